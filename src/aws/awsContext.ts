@@ -1,0 +1,167 @@
+// Knows where the extension is connected: settings → session → identity → the workshop stack.
+// Every outcome is a state the views can render; nothing here throws at the editor.
+import type { Logger } from '../logger';
+import type { SettingProblem, Settings } from '../settings';
+import { AwsSession } from './awsSession';
+import { describeStack, type StackSummary } from './cloudformation';
+import { explainAwsError } from './errors';
+import type { SharedConfig } from './profiles';
+import { regionName } from './regions';
+import { loadSdk } from './sdkLoader';
+import { profileLabel, resolveSession, sessionKey, type SessionConfig } from './session';
+import { getCallerIdentity, type CallerIdentity } from './sts';
+
+export interface Where {
+  account: string;
+  arn: string;
+  region: string;
+  profile: string;
+}
+
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'settingsError'; message: string }
+  | { kind: 'needsRegion'; message: string }
+  | { kind: 'noCredentials'; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'noPipeline'; where: Where; stackName: string }
+  | { kind: 'ready'; where: Where; stack: StackSummary };
+
+export interface AwsContextDeps {
+  log: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Reads ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE) afresh. */
+  loadSharedConfig?: () => Promise<SharedConfig>;
+}
+
+const CONNECTION_SETTINGS = new Set(['profile', 'region', 'endpointUrl']);
+
+export class AwsContext {
+  private current: ConnectionState = { kind: 'connecting' };
+  private session: AwsSession | undefined;
+  private readonly listeners = new Set<(state: ConnectionState) => void>();
+  private inFlight: Promise<ConnectionState> | undefined;
+  private rerun = false;
+
+  constructor(
+    private settings: Settings,
+    private problems: SettingProblem[],
+    private readonly deps: AwsContextDeps,
+  ) {}
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  get currentSettings(): Settings {
+    return this.settings;
+  }
+
+  /** The live session, if settings resolved to one. */
+  get awsSession(): AwsSession | undefined {
+    return this.session;
+  }
+
+  onDidChangeState(listener: (state: ConnectionState) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** New settings take effect at the next refresh; clients of a replaced session are destroyed then. */
+  updateSettings(settings: Settings, problems: SettingProblem[]): void {
+    this.settings = settings;
+    this.problems = problems;
+  }
+
+  /** Re-resolves everything. Concurrent callers share one run; a call during a run queues exactly one more. */
+  refresh(): Promise<ConnectionState> {
+    if (this.inFlight) {
+      this.rerun = true;
+      return this.inFlight;
+    }
+    const run = async (): Promise<ConnectionState> => {
+      try {
+        let state: ConnectionState;
+        do {
+          this.rerun = false;
+          state = await this.resolve();
+        } while (this.rerun);
+        return state;
+      } finally {
+        this.inFlight = undefined;
+      }
+    };
+    this.inFlight = run();
+    return this.inFlight;
+  }
+
+  dispose(): void {
+    this.session?.dispose();
+    this.session = undefined;
+    this.listeners.clear();
+  }
+
+  private async resolve(): Promise<ConnectionState> {
+    const blocking = this.problems.filter((p) => CONNECTION_SETTINGS.has(p.setting));
+    if (blocking.length > 0) {
+      this.replaceSession(undefined);
+      return this.set({ kind: 'settingsError', message: blocking.map((p) => `workshopPipeline.${p.setting}: ${p.message}.`).join(' ') });
+    }
+
+    const sdk = loadSdk();
+    const shared = await (this.deps.loadSharedConfig ?? (() => sdk.loadSharedConfigFiles({ ignoreCache: true })))().catch(
+      (error: unknown): SharedConfig => {
+        this.deps.log.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
+        return { configFile: {}, credentialsFile: {} };
+      },
+    );
+    const resolution = resolveSession(this.settings, this.deps.env, shared, (region) => regionName(region) !== undefined);
+    if (!resolution.ok) {
+      this.replaceSession(undefined);
+      return this.set(resolution.kind === 'needsRegion' ? { kind: 'needsRegion', message: resolution.message } : { kind: 'settingsError', message: resolution.message });
+    }
+
+    const session = this.replaceSession(resolution.session);
+    let identity: CallerIdentity;
+    try {
+      identity = await getCallerIdentity(session);
+    } catch (error) {
+      const problem = explainAwsError(error, session.config);
+      this.deps.log.warn(problem.message);
+      const kind = problem.kind === 'credentials' || problem.kind === 'expired' ? 'noCredentials' : 'error';
+      return this.set({ kind, message: problem.message });
+    }
+
+    const where: Where = { account: identity.account, arn: identity.arn, region: session.config.region, profile: profileLabel(session.config.profile) };
+    try {
+      const stack = await describeStack(session, this.settings.stackName);
+      return this.set(stack ? { kind: 'ready', where, stack } : { kind: 'noPipeline', where, stackName: this.settings.stackName });
+    } catch (error) {
+      const problem = explainAwsError(error, session.config);
+      this.deps.log.warn(`Could not look up stack ${this.settings.stackName}: ${problem.message}`);
+      return this.set({ kind: 'error', message: problem.message });
+    }
+  }
+
+  private replaceSession(config: SessionConfig): AwsSession;
+  private replaceSession(config: undefined): undefined;
+  private replaceSession(config: SessionConfig | undefined): AwsSession | undefined {
+    if (this.session && config && sessionKey(this.session.config) === sessionKey(config)) {
+      return this.session;
+    }
+    this.session?.dispose();
+    this.session = config ? new AwsSession(config, this.deps.log) : undefined;
+    if (config) {
+      this.deps.log.info(`Using profile ${profileLabel(config.profile)} in ${config.region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}.`);
+    }
+    return this.session;
+  }
+
+  private set(state: ConnectionState): ConnectionState {
+    this.current = state;
+    for (const listener of this.listeners) {
+      listener(state);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { AwsContext } from '../aws/awsContext';
+import { listProfiles, type ProfileInfo } from '../aws/profiles';
+import { loadSdk } from '../aws/sdkLoader';
+import type { Logger } from '../logger';
+import { updateSetting } from './updateSetting';
+
+interface ProfileItem extends vscode.QuickPickItem {
+  profile: string | undefined;
+}
+
+export function registerSelectProfile(aws: AwsContext, log: Logger): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.selectProfile', async () => {
+    let profiles: ProfileInfo[];
+    try {
+      profiles = listProfiles(await loadSdk().loadSharedConfigFiles({ ignoreCache: true }));
+    } catch (error) {
+      log.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
+      profiles = [];
+    }
+    const current = aws.currentSettings.profile;
+    const items: ProfileItem[] = [
+      {
+        label: `${current === undefined ? '$(check) ' : ''}Default credential chain`,
+        description: process.env.AWS_PROFILE ? `AWS_PROFILE=${process.env.AWS_PROFILE}` : undefined,
+        detail: 'Environment variables, the default profile, SSO, or the instance role of this machine',
+        profile: undefined,
+      },
+      ...profiles.map((p) => ({
+        label: `${p.name === current ? '$(check) ' : ''}${p.name}`,
+        description: [p.region, p.sso ? 'SSO' : undefined].filter(Boolean).join(' · ') || undefined,
+        detail: `Defined in ~/.aws/${p.files.join(' and ~/.aws/')}`,
+        profile: p.name,
+      })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Workshop Pipeline: AWS profile',
+      placeHolder: profiles.length === 0 ? 'No profiles in ~/.aws/config or ~/.aws/credentials; run "aws configure" to add one' : 'Choose the profile for deploys, pushes and pipeline views',
+      matchOnDescription: true,
+    });
+    if (picked) {
+      await updateSetting('profile', picked.profile);
+    }
+  });
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { AwsContext } from '../aws/awsContext';
+import { knownRegions, regionName } from '../aws/regions';
+import { regionProblem } from '../settings';
+import { updateSetting } from './updateSetting';
+
+interface RegionItem extends vscode.QuickPickItem {
+  region: string | undefined;
+  other?: boolean;
+}
+
+export function registerSelectRegion(aws: AwsContext): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.selectRegion', async () => {
+    const current = aws.currentSettings.region;
+    const items: RegionItem[] = [
+      { label: `${current === undefined ? '$(check) ' : ''}From the profile`, detail: "Use the profile's region, else AWS_REGION", region: undefined },
+      ...knownRegions().map((r) => ({ label: `${r.code === current ? '$(check) ' : ''}${r.code}`, description: r.name, region: r.code })),
+      { label: 'Other region…', region: undefined, other: true },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Workshop Pipeline: AWS region', placeHolder: 'Choose the region of the workshop stack', matchOnDescription: true });
+    if (!picked) {
+      return;
+    }
+    let region = picked.region;
+    if (picked.other) {
+      region = await vscode.window.showInputBox({
+        title: 'Workshop Pipeline: AWS region',
+        prompt: 'Region code, for example eu-west-1',
+        value: current,
+        validateInput: (value) => regionProblem(value.trim(), (code) => regionName(code) !== undefined),
+      });
+      if (region === undefined) {
+        return;
+      }
+      region = region.trim();
+    }
+    await updateSetting('region', region);
+  });
+}

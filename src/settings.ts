@@ -1,0 +1,159 @@
+// The extension's settings as the core sees them: plain values, validated once, with every
+// problem phrased for the user (setting name, what was given, what is expected).
+
+export type NotificationLevel = 'all' | 'mine' | 'none';
+
+export interface Settings {
+  profile: string | undefined;
+  region: string | undefined;
+  endpointUrl: string | undefined;
+  stackName: string;
+  pipelineName: string | undefined;
+  parameters: Record<string, string>;
+  templatePath: string | undefined;
+  notifications: NotificationLevel;
+}
+
+export interface SettingProblem {
+  setting: string;
+  message: string;
+}
+
+export const DEFAULT_STACK_NAME = 'WorkshopPipeline';
+
+// CloudFormation's own rule for stack names.
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const PROFILE_NAME = /^[\w.@+=,/-]+$/;
+
+/** Reads raw configuration values (anything a user may have typed into settings.json). */
+export type RawSettings = (key: string) => unknown;
+
+export function readSettings(get: RawSettings): { settings: Settings; problems: SettingProblem[] } {
+  const problems: SettingProblem[] = [];
+  const text = (key: string): string | undefined => {
+    const value = get(key);
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      problems.push({ setting: key, message: `expected a string, got ${describe(value)}` });
+      return undefined;
+    }
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  };
+
+  const profile = text('profile');
+  if (profile !== undefined && !PROFILE_NAME.test(profile)) {
+    problems.push({ setting: 'profile', message: `"${profile}" is not a valid profile name` });
+  }
+
+  const region = text('region');
+  if (region !== undefined) {
+    const problem = regionProblem(region);
+    if (problem) {
+      problems.push({ setting: 'region', message: problem });
+    }
+  }
+
+  let endpointUrl = text('endpointUrl');
+  if (endpointUrl !== undefined) {
+    const problem = endpointProblem(endpointUrl);
+    if (problem) {
+      problems.push({ setting: 'endpointUrl', message: problem });
+      endpointUrl = undefined;
+    }
+  }
+
+  let stackName = text('stackName') ?? DEFAULT_STACK_NAME;
+  const stackProblem = stackNameProblem(stackName);
+  if (stackProblem) {
+    problems.push({ setting: 'stackName', message: stackProblem });
+    stackName = DEFAULT_STACK_NAME;
+  }
+
+  const parameters: Record<string, string> = {};
+  const rawParameters = get('parameters');
+  if (rawParameters !== undefined && rawParameters !== null) {
+    if (typeof rawParameters !== 'object' || Array.isArray(rawParameters)) {
+      problems.push({ setting: 'parameters', message: `expected an object of parameter names to values, got ${describe(rawParameters)}` });
+    } else {
+      for (const [key, value] of Object.entries(rawParameters as Record<string, unknown>)) {
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+          parameters[key] = String(value);
+        } else {
+          problems.push({ setting: 'parameters', message: `the value of "${key}" must be a string, got ${describe(value)}` });
+        }
+      }
+    }
+  }
+
+  let notifications: NotificationLevel = 'mine';
+  const rawNotifications = get('notifications');
+  if (rawNotifications === 'all' || rawNotifications === 'mine' || rawNotifications === 'none') {
+    notifications = rawNotifications;
+  } else if (rawNotifications !== undefined && rawNotifications !== null) {
+    problems.push({ setting: 'notifications', message: `expected "all", "mine" or "none", got ${describe(rawNotifications)}` });
+  }
+
+  return {
+    settings: {
+      profile: profile !== undefined && PROFILE_NAME.test(profile) ? profile : undefined,
+      region: region !== undefined && regionProblem(region) === undefined ? region : undefined,
+      endpointUrl,
+      stackName,
+      pipelineName: text('pipelineName'),
+      parameters,
+      templatePath: text('templatePath'),
+      notifications,
+    },
+    problems,
+  };
+}
+
+// Region codes look like `us-east-1`, `cn-north-1`, `us-gov-west-1`, `eu-isoe-west-1`.
+const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** Says why `region` is unusable, or undefined when it is fine. `isKnown` is the SDK's region table. */
+export function regionProblem(region: string, isKnown?: (region: string) => boolean): string | undefined {
+  if (!REGION_SHAPE.test(region)) {
+    return `"${region}" is not a region code; expected one like us-east-1 or eu-west-2`;
+  }
+  if (isKnown && !isKnown(region)) {
+    return `"${region}" is not an AWS region this extension knows; expected one like us-east-1 or eu-west-2`;
+  }
+  return undefined;
+}
+
+export function endpointProblem(endpoint: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return `"${endpoint}" is not a URL; expected one like http://127.0.0.1:4566 or https://vpce-123.example.amazonaws.com`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `"${endpoint}" must use http or https`;
+  }
+  if (url.username || url.password) {
+    return 'must not contain a user name or password';
+  }
+  return undefined;
+}
+
+export function stackNameProblem(name: string): string | undefined {
+  if (!STACK_NAME.test(name)) {
+    return `"${name}" is not a valid stack name: it must start with a letter and contain only letters, digits and hyphens (at most 128 characters)`;
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (value === null) {
+    return 'null';
+  }
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,111 @@
+// The contract between the sandbox's HTTP core and its service modules.
+// The core owns HTTP, SigV4, protocols, faults, state persistence and the clock; a service module
+// only maps an operation's input to its output (or throws AwsError), against shared state.
+
+/** Wire protocols the sandbox speaks, as the real services do. */
+export type Protocol = 'awsQuery' | 'awsJson1_1';
+
+export interface ServiceDefinition {
+  /** SigV4 signing name from the credential scope: 'sts', 'cloudformation', 'codepipeline', 'elasticloadbalancing', 'logs', … */
+  readonly signingName: string;
+  readonly protocol: Protocol;
+  /** awsJson1_1: the `X-Amz-Target` prefix before the dot, e.g. 'CodePipeline_20150709'. */
+  readonly targetPrefix?: string;
+  /** awsQuery: the XML namespace of responses, e.g. 'http://cloudformation.amazonaws.com/doc/2010-05-15/'. */
+  readonly xmlNamespace?: string;
+  /** Error code for an access key the sandbox does not know ('InvalidClientTokenId' for STS/CloudFormation, 'UnrecognizedClientException' for JSON services). */
+  readonly unknownKeyErrorCode: string;
+  readonly operations: Readonly<Record<string, OperationHandler>>;
+  /**
+   * Non-AWS-API HTTP routes on the same endpoint (CodeCommit's git smart HTTP at '/v1/repos/').
+   * The core matches them by path prefix before API dispatch and does no SigV4 check: the route
+   * authenticates the request itself (with `ctx.findCredentials`).
+   */
+  readonly routes?: readonly HttpRoute[];
+  /** Called by the admin reset after the state is cleared, to drop files the service owns in dataDir. */
+  reset?(sandbox: Sandbox): Promise<void> | void;
+}
+
+/** A raw HTTP route a service module serves next to its API (see ServiceDefinition.routes). */
+export interface HttpRoute {
+  /** Path prefix, e.g. '/v1/repos/'. Must not start with the reserved '/_sandbox/'. */
+  readonly pathPrefix: string;
+  handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, ctx: RouteContext): Promise<void> | void;
+}
+
+export interface RouteContext {
+  readonly sandbox: Sandbox;
+  /** The configured identity for an access key id, or undefined for a key the sandbox does not know. */
+  findCredentials(accessKeyId: string): SandboxCredentials | undefined;
+  /** Region used when the request names none (us-east-1 unless configured). */
+  readonly defaultRegion: string;
+}
+
+/** An access key the sandbox accepts and the identity behind it. */
+export interface SandboxCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly accountId: string;
+  /** Principal ARN GetCallerIdentity reports; defaults to `arn:aws:iam::<account>:root`. */
+  readonly arn?: string;
+  /** UserId GetCallerIdentity reports; defaults to the account id (as for the root user). */
+  readonly userId?: string;
+}
+
+/**
+ * Input: awsJson1_1 → the parsed JSON body. awsQuery → the form parameters unflattened:
+ * `A.member.1.B=x` becomes `{ A: [{ B: 'x' }] }`, `A.entry.1.key/value` becomes `{ A: { key: value } }`;
+ * every scalar stays a string (the handler converts numbers and booleans).
+ * Output: a plain object. Date values are written as epoch seconds (JSON) or ISO-8601 (XML);
+ * arrays become `<member>` lists in XML; undefined members are omitted.
+ */
+export type OperationHandler = (input: Record<string, unknown>, ctx: RequestContext) => unknown;
+
+export interface RequestContext {
+  readonly sandbox: Sandbox;
+  readonly accountId: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly requestId: string;
+  /** The request's Host header value, e.g. '127.0.0.1:4566' (CloneUrlHttp and console URLs use it). */
+  readonly host: string;
+  /** The signing identity's configured ARN and user id, when the credentials name them. */
+  readonly principal?: { readonly arn: string; readonly userId: string };
+}
+
+/** A service error as the real API reports it: code, message, HTTP status, and who is at fault. */
+export class AwsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = 400,
+    readonly fault: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+/** Simulated time: `sleep(ms)` waits ms of AWS time, i.e. ms / speed of real time. */
+export interface Clock {
+  readonly speed: number;
+  now(): Date;
+  sleep(awsMs: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * Everything a service module may touch. `state` is one JSON-serializable object with a slot per
+ * service (`state.cloudformation`, `state.codecommit`, …), created by the service on first use;
+ * call `changed()` after mutating it so the core persists it (atomically, debounced) with --state-dir.
+ * `bus` carries cross-service events, e.g. 'codecommit.push' { repositoryName, branch, commitId, accountId, region }.
+ */
+export interface Sandbox {
+  readonly clock: Clock;
+  readonly state: Record<string, unknown>;
+  changed(): void;
+  readonly bus: import('node:events').EventEmitter;
+  /** Scenario switches set through the admin API, e.g. { failResource: 'Pipeline', unhealthyTasks: true }. */
+  readonly scenarios: Record<string, unknown>;
+  /** Directory the sandbox owns for git repositories and other files (inside --state-dir, or a temp dir). */
+  readonly dataDir: string;
+}
