@@ -4,6 +4,7 @@ import { AwsContext } from './aws/awsContext';
 import { registerRefresh } from './commands/refresh';
 import { registerSelectProfile } from './commands/selectProfile';
 import { registerSelectRegion } from './commands/selectRegion';
+import { registerShowLog } from './commands/showLog';
 import { presentConnection } from './views/connectionPresenter';
 import { PipelineTreeProvider } from './views/pipelineTreeProvider';
 import { readWorkspaceSettings, reportSettingProblems, watchSettings } from './views/settingsWatcher';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerRefresh(aws),
     registerSelectProfile(aws, log),
     registerSelectRegion(aws),
+    registerShowLog(log),
   );
 
   // Connect after activation returns, so activating never waits on (or parses) the AWS SDK.

@@ -22,8 +22,8 @@ export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'settingsError'; message: string }
   | { kind: 'needsRegion'; message: string }
-  | { kind: 'noCredentials'; message: string }
-  | { kind: 'error'; message: string }
+  | { kind: 'noCredentials'; message: string; profile: string; region: string }
+  | { kind: 'error'; message: string; profile: string; region: string }
   | { kind: 'noPipeline'; where: Where; stackName: string }
   | { kind: 'ready'; where: Where; stack: StackSummary };
 
@@ -35,6 +35,11 @@ export interface AwsContextDeps {
 }
 
 const CONNECTION_SETTINGS = new Set(['profile', 'region', 'endpointUrl']);
+
+/** Problems in these settings block connecting; the connection state reports them. */
+export function isConnectionSetting(setting: string): boolean {
+  return CONNECTION_SETTINGS.has(setting);
+}
 
 export class AwsContext {
   private current: ConnectionState = { kind: 'connecting' };
@@ -129,7 +134,7 @@ export class AwsContext {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(problem.message);
       const kind = problem.kind === 'credentials' || problem.kind === 'expired' ? 'noCredentials' : 'error';
-      return this.set({ kind, message: problem.message });
+      return this.set({ kind, message: problem.message, profile: profileLabel(session.config.profile), region: session.config.region });
     }
 
     const where: Where = { account: identity.account, arn: identity.arn, region: session.config.region, profile: profileLabel(session.config.profile) };
@@ -139,7 +144,7 @@ export class AwsContext {
     } catch (error) {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(`Could not look up stack ${this.settings.stackName}: ${problem.message}`);
-      return this.set({ kind: 'error', message: problem.message });
+      return this.set({ kind: 'error', message: problem.message, profile: where.profile, region: where.region });
     }
   }
 
@@ -158,6 +163,9 @@ export class AwsContext {
   }
 
   private set(state: ConnectionState): ConnectionState {
+    if ('message' in state && state.kind !== 'noCredentials' && state.kind !== 'error') {
+      this.deps.log.warn(state.message); // credential and network problems are logged where they are explained
+    }
     this.current = state;
     for (const listener of this.listeners) {
       listener(state);

@@ -1,3 +1,5 @@
+// CloudFormation through the session's cached client, mapped to the deploy engine's own types.
+import type { CfnApi, ChangeSetDescription, StackEvent } from '../deploy/cfnApi';
 import type { AwsSession } from './awsSession';
 import { errorCode } from './errors';
 
@@ -16,28 +18,116 @@ export interface StackSummary {
   outputs: StackOutput[];
 }
 
+function client(session: AwsSession) {
+  return session.client('cloudformation', (sdk, config) => new sdk.CloudFormationClient(config));
+}
+
+function isMissingStack(error: unknown): boolean {
+  return errorCode(error) === 'ValidationError' && /does not exist/.test((error as Error).message);
+}
+
 /** The stack named `name`, or undefined when it does not exist (CloudFormation says so with a ValidationError). */
 export async function describeStack(session: AwsSession, name: string): Promise<StackSummary | undefined> {
-  const cfn = session.client('cloudformation', (sdk, config) => new sdk.CloudFormationClient(config));
-  const { DescribeStacksCommand } = session.sdkModule;
-  try {
-    const out = await cfn.send(new DescribeStacksCommand({ StackName: name }));
-    const stack = out.Stacks?.[0];
-    if (!stack) {
-      return undefined;
-    }
-    return {
-      name: stack.StackName ?? name,
-      id: stack.StackId ?? '',
-      status: stack.StackStatus ?? 'UNKNOWN',
-      statusReason: stack.StackStatusReason,
-      lastUpdated: stack.LastUpdatedTime ?? stack.CreationTime,
-      outputs: (stack.Outputs ?? []).map((o) => ({ key: o.OutputKey ?? '', value: o.OutputValue ?? '', description: o.Description })),
-    };
-  } catch (error) {
-    if (errorCode(error) === 'ValidationError' && /does not exist/.test((error as Error).message)) {
-      return undefined;
-    }
-    throw error;
-  }
+  const stack = await cloudFormationApi(session).describeStack(name);
+  return stack && { name: stack.name, id: stack.id, status: stack.status, statusReason: stack.statusReason, lastUpdated: stack.lastUpdated, outputs: stack.outputs };
+}
+
+export function cloudFormationApi(session: AwsSession): CfnApi {
+  const cfn = client(session);
+  const sdk = session.sdkModule;
+  return {
+    async describeStack(nameOrId) {
+      try {
+        const out = await cfn.send(new sdk.DescribeStacksCommand({ StackName: nameOrId }));
+        const s = out.Stacks?.[0];
+        if (!s) {
+          return undefined;
+        }
+        return {
+          id: s.StackId ?? nameOrId,
+          name: s.StackName ?? nameOrId,
+          status: s.StackStatus ?? 'UNKNOWN',
+          statusReason: s.StackStatusReason,
+          lastUpdated: s.LastUpdatedTime ?? s.CreationTime,
+          parameters: new Map((s.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? ''])),
+          outputs: (s.Outputs ?? []).map((o) => ({ key: o.OutputKey ?? '', value: o.OutputValue ?? '', description: o.Description })),
+        };
+      } catch (error) {
+        if (isMissingStack(error)) {
+          return undefined;
+        }
+        throw error;
+      }
+    },
+    async describeStackEvents(stackId, nextToken) {
+      const out = await cfn.send(new sdk.DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
+      const events: StackEvent[] = (out.StackEvents ?? []).map((e) => ({
+        id: e.EventId ?? `${e.LogicalResourceId}-${e.Timestamp?.toISOString()}-${e.ResourceStatus}`,
+        timestamp: e.Timestamp ?? new Date(0),
+        logicalId: e.LogicalResourceId ?? '',
+        physicalId: e.PhysicalResourceId,
+        resourceType: e.ResourceType ?? '',
+        status: e.ResourceStatus ?? '',
+        reason: e.ResourceStatusReason,
+      }));
+      return { events, nextToken: out.NextToken };
+    },
+    async validateTemplate(body) {
+      const out = await cfn.send(new sdk.ValidateTemplateCommand({ TemplateBody: body }));
+      return { capabilities: (out.Capabilities ?? []).map(String) };
+    },
+    async createChangeSet(input) {
+      const out = await cfn.send(
+        new sdk.CreateChangeSetCommand({
+          StackName: input.stackName,
+          ChangeSetName: input.changeSetName,
+          ChangeSetType: input.type,
+          TemplateBody: input.templateBody,
+          Parameters: input.parameters.map((p) => (p.usePrevious ? { ParameterKey: p.key, UsePreviousValue: true } : { ParameterKey: p.key, ParameterValue: p.value })),
+          Capabilities: input.capabilities as never,
+          Description: input.description,
+        }),
+      );
+      return { id: out.Id ?? input.changeSetName, stackId: out.StackId ?? input.stackName };
+    },
+    async describeChangeSet(id): Promise<ChangeSetDescription> {
+      const changes: ChangeSetDescription['changes'] = [];
+      let token: string | undefined;
+      let first;
+      do {
+        const out = await cfn.send(new sdk.DescribeChangeSetCommand({ ChangeSetName: id, NextToken: token }));
+        first ??= out;
+        for (const c of out.Changes ?? []) {
+          const r = c.ResourceChange;
+          if (r) {
+            changes.push({ action: r.Action ?? 'Modify', logicalId: r.LogicalResourceId ?? '', physicalId: r.PhysicalResourceId, resourceType: r.ResourceType ?? '', replacement: r.Replacement });
+          }
+        }
+        token = out.NextToken;
+      } while (token);
+      return {
+        id: first.ChangeSetId ?? id,
+        stackId: first.StackId ?? '',
+        status: first.Status ?? 'UNKNOWN',
+        statusReason: first.StatusReason,
+        executionStatus: first.ExecutionStatus,
+        changes,
+      };
+    },
+    async executeChangeSet(id) {
+      await cfn.send(new sdk.ExecuteChangeSetCommand({ ChangeSetName: id }));
+    },
+    async deleteChangeSet(id) {
+      await cfn.send(new sdk.DeleteChangeSetCommand({ ChangeSetName: id }));
+    },
+    async deleteStack(stackId) {
+      await cfn.send(new sdk.DeleteStackCommand({ StackName: stackId }));
+    },
+    async cancelUpdateStack(name) {
+      await cfn.send(new sdk.CancelUpdateStackCommand({ StackName: name }));
+    },
+    async continueUpdateRollback(name) {
+      await cfn.send(new sdk.ContinueUpdateRollbackCommand({ StackName: name }));
+    },
+  };
 }

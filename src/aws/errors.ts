@@ -72,3 +72,19 @@ export function explainAwsError(error: unknown, session: Pick<SessionConfig, 'pr
   }
   return { kind: 'other', message: code ? `${code}: ${message}` : message };
 }
+
+/** Errors that say "try again later": throttling, the network, or a 5xx from the service. */
+export function isTransient(error: unknown): boolean {
+  const code = errorCode(error) ?? '';
+  if (THROTTLED.has(code) || NETWORK.has(code)) {
+    return true;
+  }
+  const meta = (error as { $metadata?: { httpStatusCode?: number }; $fault?: string } | undefined);
+  return meta?.$fault === 'server' || (meta?.$metadata?.httpStatusCode ?? 0) >= 500 || /socket hang up|ECONNRESET/i.test(errorMessage(error));
+}
+
+/** Credentials that worked and then expired: the operation can resume after the user signs in again. */
+export function isExpiredCredentials(error: unknown): boolean {
+  const code = errorCode(error) ?? '';
+  return EXPIRED.has(code) || code === 'TokenProviderError' || /token.*expired|sso.*expired/i.test(errorMessage(error));
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AwsContext } from '../aws/awsContext';
+import { isConnectionSetting, type AwsContext } from '../aws/awsContext';
 import { readSettings, type SettingProblem, type Settings } from '../settings';
 
 export function readWorkspaceSettings(): { settings: Settings; problems: SettingProblem[] } {
@@ -7,8 +7,12 @@ export function readWorkspaceSettings(): { settings: Settings; problems: Setting
   return readSettings((key) => config.get(key));
 }
 
-/** One message for everything wrong in the settings, naming each setting and what it expects. */
-export function reportSettingProblems(problems: SettingProblem[]): void {
+/**
+ * One message for everything wrong in the settings that do not decide the connection, naming each
+ * setting and what it expects. Connection settings are reported with the connection state.
+ */
+export function reportSettingProblems(all: SettingProblem[]): void {
+  const problems = all.filter((p) => !isConnectionSetting(p.setting));
   if (problems.length === 0) {
     return;
   }

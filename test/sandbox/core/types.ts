@@ -24,6 +24,10 @@ export interface ServiceDefinition {
   readonly routes?: readonly HttpRoute[];
   /** Called by the admin reset after the state is cleared, to drop files the service owns in dataDir. */
   reset?(sandbox: Sandbox): Promise<void> | void;
+  /** Called once when the sandbox starts (subscribe to `sandbox.bus`, resume background work). */
+  start?(sandbox: Sandbox): void;
+  /** Called by close() before the state is written: stop background work the service started. */
+  stop?(sandbox: Sandbox): Promise<void> | void;
 }
 
 /** A raw HTTP route a service module serves next to its API (see ServiceDefinition.routes). */
@@ -36,7 +40,7 @@ export interface HttpRoute {
 export interface RouteContext {
   readonly sandbox: Sandbox;
   /** The configured identity for an access key id, or undefined for a key the sandbox does not know. */
-  findCredentials(accessKeyId: string): SandboxCredentials | undefined;
+  readonly findCredentials: (accessKeyId: string) => SandboxCredentials | undefined;
   /** Region used when the request names none (us-east-1 unless configured). */
   readonly defaultRegion: string;
 }

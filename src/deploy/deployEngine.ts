@@ -1,0 +1,232 @@
+// The deploy state machine: template → change set → preview → execute → wait, with recovery for
+// every stack status a workshop account can be left in. No editor code: the caller supplies the
+// CloudFormation API, a clock and a reporter (the VS Code command, a CLI, or a test).
+import { errorCode } from '../aws/errors';
+import type { CfnApi, ChangeSetDescription, ParameterInput, ResourceChange, StackDescription } from './cfnApi';
+import type { Clock } from './clock';
+import { isAbort } from './clock';
+import { findRootCause, StackEventTail, type RootCause } from './stackEvents';
+import { isSuccess, stackSituation } from './stackStatus';
+import { waitForStack, type WaitOptions, type WaitReporter } from './stackWaiter';
+
+export interface DeployRequest {
+  stackName: string;
+  templateBody: string;
+  parameters: ParameterInput[];
+  capabilities?: string[];
+}
+
+export type Recovery = 'deleteAndRecreate' | 'continueRollback' | 'none';
+
+export interface DeployReporter extends WaitReporter {
+  phase(text: string): void;
+  /** Shows the change set; resolve true to execute it. `firstCreate` lets a setting skip the question. */
+  confirmChanges(changes: ResourceChange[], type: 'CREATE' | 'UPDATE'): Promise<boolean>;
+  /** The stack cannot be deployed as it is; resolve with the recovery the user chose. */
+  chooseRecovery(stack: StackDescription, offered: Recovery): Promise<Recovery>;
+}
+
+export type DeployOutcome =
+  | { kind: 'succeeded'; stack: StackDescription; created: boolean }
+  | { kind: 'upToDate'; stack: StackDescription }
+  | { kind: 'failed'; message: string; stack: StackDescription | undefined; rootCause: RootCause | undefined }
+  | { kind: 'declined' }
+  | { kind: 'detached'; stackId: string; status: string | undefined };
+
+const EMPTY_CHANGE_SET = /didn't contain changes|No updates are to be performed/i;
+const CHANGE_SET_POLL_MS = 1000;
+
+export class DeployEngine {
+  constructor(
+    private readonly api: CfnApi,
+    private readonly clock: Clock,
+    private readonly waitOptions: WaitOptions = {},
+  ) {}
+
+  async deploy(request: DeployRequest, reporter: DeployReporter, signal?: AbortSignal): Promise<DeployOutcome> {
+    const { stackName } = request;
+    let stack: StackDescription | undefined;
+    try {
+      reporter.phase('Validating the template');
+      const validation = await this.api.validateTemplate(request.templateBody);
+      const capabilities = request.capabilities ?? union(['CAPABILITY_NAMED_IAM'], validation.capabilities);
+
+      // Bring the stack to a state a change set can start from, with the user's consent.
+      for (let attempt = 0; ; attempt++) {
+        stack = await this.api.describeStack(stackName);
+        const situation = stackSituation(stack?.status);
+        if (situation.kind === 'absent' || situation.kind === 'updatable') {
+          break;
+        }
+        if (attempt >= 3) {
+          return failed(`Stack ${stackName} is still in ${stack?.status ?? 'an unexpected state'}.`, stack, undefined);
+        }
+        if (situation.kind === 'inProgress') {
+          reporter.phase(`Waiting for the running ${stack!.status} to finish`);
+          const waited = await this.follow(stack!, reporter, signal);
+          if (waited.kind !== 'done') {
+            return waited.outcome;
+          }
+          continue;
+        }
+        const offered: Recovery = situation.kind === 'rollbackComplete' ? 'deleteAndRecreate' : situation.kind === 'updateRollbackFailed' ? 'continueRollback' : 'none';
+        const choice = await reporter.chooseRecovery(stack!, offered);
+        if (choice === 'none' || choice !== offered) {
+          return failed(
+            situation.kind === 'failed' ? `${situation.reason}; fix it in the CloudFormation console, then deploy again.` : `Stack ${stackName} is in ${stack!.status} and was left as it is.`,
+            stack,
+            undefined,
+          );
+        }
+        const recovered = await (choice === 'deleteAndRecreate' ? this.deleteAndWait(stack!, reporter, signal) : this.continueRollbackAndWait(stack!, reporter, signal));
+        if (recovered.kind !== 'succeeded') {
+          return recovered;
+        }
+      }
+
+      const type = stack && stackSituation(stack.status).kind === 'updatable' ? 'UPDATE' : 'CREATE';
+      return await this.changeSet(request, type, capabilities, reporter, signal);
+    } catch (error) {
+      if (isAbort(error)) {
+        return { kind: 'detached', stackId: stack?.id ?? stackName, status: stack?.status };
+      }
+      throw error;
+    }
+  }
+
+  /** Deletes the stack and waits until it is gone (DELETE_COMPLETE) or failed. */
+  async deleteAndWait(stack: StackDescription, reporter: DeployReporter | WaitReporter, signal?: AbortSignal): Promise<DeployOutcome> {
+    const tail = new StackEventTail(this.api, stack.id);
+    await tail.prime();
+    if ('phase' in reporter) {
+      reporter.phase(`Deleting stack ${stack.name}`);
+    }
+    await this.api.deleteStack(stack.id);
+    return this.outcomeOf(await this.waitOrDetach(tail, stack.name, reporter, signal), tail, stack.name, false);
+  }
+
+  private async continueRollbackAndWait(stack: StackDescription, reporter: DeployReporter, signal?: AbortSignal): Promise<DeployOutcome> {
+    const tail = new StackEventTail(this.api, stack.id);
+    await tail.prime();
+    reporter.phase(`Continuing the rollback of ${stack.name}`);
+    await this.api.continueUpdateRollback(stack.name);
+    const outcome = this.outcomeOf(await this.waitOrDetach(tail, stack.name, reporter, signal), tail, stack.name, false);
+    // UPDATE_ROLLBACK_COMPLETE is the goal here, even though it is not a "success" status.
+    if (outcome.kind === 'failed' && outcome.stack?.status === 'UPDATE_ROLLBACK_COMPLETE') {
+      return { kind: 'succeeded', stack: outcome.stack, created: false };
+    }
+    return outcome;
+  }
+
+  private async changeSet(
+    request: DeployRequest,
+    type: 'CREATE' | 'UPDATE',
+    capabilities: string[],
+    reporter: DeployReporter,
+    signal: AbortSignal | undefined,
+  ): Promise<DeployOutcome> {
+    reporter.phase(type === 'CREATE' ? 'Creating a change set for the new stack' : 'Creating a change set');
+    const created = await this.api.createChangeSet({
+      stackName: request.stackName,
+      changeSetName: `workshop-pipeline-${this.clock.now()}`,
+      type,
+      templateBody: request.templateBody,
+      parameters: request.parameters,
+      capabilities,
+      description: 'Created by the Workshop Pipeline extension',
+    });
+    let executed = false;
+    try {
+      const changeSet = await this.waitForChangeSet(created.id, signal);
+      if (changeSet.status === 'FAILED') {
+        if (EMPTY_CHANGE_SET.test(changeSet.statusReason ?? '')) {
+          const stack = await this.api.describeStack(created.stackId);
+          return stack ? { kind: 'upToDate', stack } : failed('The stack disappeared while checking for changes.', undefined, undefined);
+        }
+        return failed(`The change set failed: ${changeSet.statusReason ?? 'no reason given'}`, undefined, undefined);
+      }
+      if (!(await reporter.confirmChanges(changeSet.changes, type))) {
+        return { kind: 'declined' };
+      }
+      const tail = new StackEventTail(this.api, created.stackId);
+      await tail.prime();
+      reporter.phase(type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`);
+      await this.api.executeChangeSet(created.id);
+      executed = true;
+      return this.outcomeOf(await this.waitOrDetach(tail, request.stackName, reporter, signal), tail, request.stackName, type === 'CREATE');
+    } finally {
+      if (!executed) {
+        await this.discard(created.id, created.stackId, type);
+      }
+    }
+  }
+
+  /** Removes a change set that will not run — and for a create, the empty REVIEW_IN_PROGRESS stack it made. */
+  private async discard(changeSetId: string, stackId: string, type: 'CREATE' | 'UPDATE'): Promise<void> {
+    try {
+      await this.api.deleteChangeSet(changeSetId);
+      if (type === 'CREATE') {
+        const stack = await this.api.describeStack(stackId);
+        if (stack?.status === 'REVIEW_IN_PROGRESS') {
+          await this.api.deleteStack(stackId);
+        }
+      }
+    } catch (error) {
+      if (errorCode(error) !== 'ChangeSetNotFoundException' && errorCode(error) !== 'ChangeSetNotFound') {
+        throw error;
+      }
+    }
+  }
+
+  private async waitForChangeSet(id: string, signal: AbortSignal | undefined): Promise<ChangeSetDescription> {
+    for (;;) {
+      const changeSet = await this.api.describeChangeSet(id);
+      if (changeSet.status === 'CREATE_COMPLETE' || changeSet.status === 'FAILED') {
+        return changeSet;
+      }
+      await this.clock.sleep(CHANGE_SET_POLL_MS, signal);
+    }
+  }
+
+  /** Attaches to an operation someone else started and waits for it. */
+  private async follow(stack: StackDescription, reporter: DeployReporter, signal: AbortSignal | undefined): Promise<{ kind: 'done' } | { kind: 'stopped'; outcome: DeployOutcome }> {
+    const tail = new StackEventTail(this.api, stack.id);
+    await tail.prime();
+    const final = await this.waitOrDetach(tail, stack.name, reporter, signal);
+    return 'detached' in final ? { kind: 'stopped', outcome: { kind: 'detached', stackId: stack.id, status: final.status } } : { kind: 'done' };
+  }
+
+  private async waitOrDetach(tail: StackEventTail, stackName: string, reporter: WaitReporter, signal: AbortSignal | undefined): Promise<StackDescription | { detached: true; status: string | undefined }> {
+    try {
+      return await waitForStack(this.api, tail, stackName, this.clock, reporter, signal, this.waitOptions);
+    } catch (error) {
+      if (isAbort(error)) {
+        const status = tail.events.filter((e) => e.resourceType === 'AWS::CloudFormation::Stack').at(-1)?.status;
+        return { detached: true, status };
+      }
+      throw error;
+    }
+  }
+
+  private outcomeOf(final: StackDescription | { detached: true; status: string | undefined }, tail: StackEventTail, stackName: string, created: boolean): DeployOutcome {
+    if ('detached' in final) {
+      return { kind: 'detached', stackId: tail.stackId, status: final.status };
+    }
+    if (isSuccess(final.status)) {
+      return { kind: 'succeeded', stack: final, created };
+    }
+    const rootCause = findRootCause(tail.events, stackName);
+    const message = rootCause
+      ? `${rootCause.logicalId} (${rootCause.resourceType}) ${rootCause.status}: ${rootCause.reason}`
+      : `Stack ${stackName} ended in ${final.status}${final.statusReason ? `: ${final.statusReason}` : ''}`;
+    return failed(message, final, rootCause);
+  }
+}
+
+function failed(message: string, stack: StackDescription | undefined, rootCause: RootCause | undefined): DeployOutcome {
+  return { kind: 'failed', message, stack, rootCause };
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...new Set([...a, ...b])];
+}

@@ -1,0 +1,101 @@
+// Waits for a stack operation to finish while streaming its events. Polls every couple of seconds
+// so completion is seen within ~3 s (the SDK waiters sleep 30–120 s); backs off on throttling and
+// network errors instead of failing, and pauses for re-login when credentials expire.
+import { explainAwsError, isExpiredCredentials, isTransient } from '../aws/errors';
+import type { CfnApi, StackDescription, StackEvent } from './cfnApi';
+import type { Clock } from './clock';
+import { StackEventTail } from './stackEvents';
+import { isTerminal } from './stackStatus';
+
+export interface WaitReporter {
+  event(event: StackEvent): void;
+  status(status: string): void;
+  /** Polling hit a transient problem and retries in `retryInMs`. */
+  retrying?(message: string, retryInMs: number): void;
+  /** Credentials expired mid-wait: resolve true once the user has signed in again, false to stop waiting. */
+  credentialsExpired?(message: string): Promise<boolean>;
+}
+
+export interface WaitOptions {
+  intervalMs?: number;
+  maxBackoffMs?: number;
+  /** DescribeStacks every N polls even without a stack event, in case an event is missed. */
+  describeEvery?: number;
+  session?: { profile: string | undefined; sso: boolean; region: string; endpointUrl: string | undefined };
+}
+
+export class CredentialsExpiredError extends Error {
+  override readonly name = 'CredentialsExpiredError';
+}
+
+export async function waitForStack(
+  api: CfnApi,
+  tail: StackEventTail,
+  stackName: string,
+  clock: Clock,
+  reporter: WaitReporter,
+  signal: AbortSignal | undefined,
+  options: WaitOptions = {},
+): Promise<StackDescription> {
+  const interval = options.intervalMs ?? 2000;
+  const maxBackoff = options.maxBackoffMs ?? 30_000;
+  const describeEvery = options.describeEvery ?? 5;
+  let delay = Math.min(1000, interval);
+  let failures = 0;
+  let lastStatus: string | undefined;
+
+  for (let cycle = 0; ; cycle++) {
+    await clock.sleep(delay, signal);
+    try {
+      const events = await tail.poll();
+      for (const event of events) {
+        reporter.event(event);
+      }
+      const stackEvents = events.filter((e) => e.resourceType === 'AWS::CloudFormation::Stack' && e.logicalId === stackName);
+      const latest = stackEvents.at(-1);
+      if (latest && latest.status !== lastStatus) {
+        lastStatus = latest.status;
+        reporter.status(latest.status);
+      }
+      if ((latest && isTerminal(latest.status)) || cycle % describeEvery === describeEvery - 1) {
+        const stack = await api.describeStack(tail.stackId);
+        if (!stack) {
+          throw new Error(`Stack ${stackName} disappeared while waiting for it.`);
+        }
+        if (stack.status !== lastStatus) {
+          lastStatus = stack.status;
+          reporter.status(stack.status);
+        }
+        if (isTerminal(stack.status)) {
+          // Events written between the last poll and the final status still belong to the story.
+          for (const event of await tail.poll()) {
+            reporter.event(event);
+          }
+          return stack;
+        }
+      }
+      failures = 0;
+      delay = interval;
+    } catch (error) {
+      if (signal?.aborted) {
+        throw error;
+      }
+      if (isTransient(error)) {
+        failures++;
+        const backoff = Math.min(maxBackoff, interval * 2 ** failures);
+        delay = backoff / 2 + Math.random() * (backoff / 2);
+        reporter.retrying?.(options.session ? explainAwsError(error, options.session).message : String(error), delay);
+        continue;
+      }
+      if (isExpiredCredentials(error)) {
+        const message = options.session ? explainAwsError(error, options.session).message : 'The AWS credentials have expired.';
+        if (reporter.credentialsExpired && (await reporter.credentialsExpired(message))) {
+          delay = 0;
+          continue;
+        }
+        throw new CredentialsExpiredError(message);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The program git runs as its credential helper (bundled to dist/git-credential-codecommit.js):
+// `git -c credential.helper='!node …/git-credential-codecommit.js' …`, see gitEnvironment.ts.
+// It starts for every git HTTP operation, so it loads only the SDK's credential chain and the
+// shared-config reader, and writes to stdout exactly once.
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { answerCredentialHelper, HELPER_MESSAGE_PREFIX } from './credentialHelper';
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += (chunk as Buffer).toString('utf8');
+    // git ends its request with a blank line; it also closes the pipe, but do not depend on it.
+    if (text.startsWith('\n') || text.includes('\n\n')) break;
+  }
+  return text;
+}
+
+async function main(): Promise<{ stdout: string; stderr: string }> {
+  const action = process.argv[2];
+  // store and erase are no-ops (nothing is ever stored); their input is not even read.
+  const input = action === 'get' ? await readStdin() : '';
+  return answerCredentialHelper(action, input, {
+    env: process.env,
+    now: () => new Date(),
+    sharedConfig: () => loadSharedConfigFiles(),
+    credentials: (profile) => fromNodeProviderChain(profile ? { profile } : {})(),
+  });
+}
+
+/** Exits once both streams are flushed (pipes are asynchronous on Windows), always with 0 as git expects. */
+function finish(stdout: string, stderr: string): void {
+  process.stderr.write(stderr, () => process.stdout.write(stdout, () => process.exit(0)));
+}
+
+main().then(
+  (output) => finish(output.stdout, output.stderr),
+  // Unexpected failure: no stack trace (it could carry request data), and no answer for git.
+  () => finish('', `${HELPER_MESSAGE_PREFIX}internal error; no credentials were given to git.\n`),
+);

@@ -1,0 +1,276 @@
+// One pipeline, refreshed by the poller: one GetPipelineState per refresh; GetPipeline only
+// when the pipeline's version changes; ListPipelineExecutions only when an execution appears,
+// gets past its source stage (its commit becomes known) or finishes. Each refresh rebuilds the
+// view state and reports only the tree nodes that changed.
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import type { NotificationLevel } from '../settings';
+import type { Disposable, PollOutcome, PollTask } from '../polling/adaptivePoller';
+import { matchCommit, PICKUP_GRACE_MS, type CommitMatch, type FollowedCommit } from './commitMatch';
+import { executionsFrom, fromExecution, type ExecutionSummary } from './executions';
+import { FinishNotifier, type NotificationDecision } from './notifications';
+import type { ActionExecutionDetail, GetPipelineStateOutput, PipelineApi, PipelineDeclaration } from './pipelineApi';
+import { buildPipelineTree } from './pipelineTree';
+import { isFinished, isRunning } from './runStatus';
+import { buildStateModel, executionIdsInState, executionProgressInState, newestExecutionIdInState, sourceRevisionsInState, type PipelineStateModel } from './stages';
+import { buildStatusBar, type ServiceVerdictKind, type StatusBarView } from './statusBar';
+import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from './viewNode';
+
+export const PIPELINE_IDLE_MS = 60_000;
+export const HISTORY_SIZE = 10;
+/** Keep polling in the background this long after a push nobody picked up yet. */
+const FOLLOW_PICKUP_WATCH_MS = 5 * PICKUP_GRACE_MS;
+
+export interface PipelineTrackerOptions {
+  readonly api: PipelineApi;
+  readonly pipelineName: string;
+  readonly region: string;
+  readonly notifications: () => NotificationLevel;
+  readonly now?: () => number;
+  readonly historySize?: number;
+  readonly log?: Logger;
+}
+
+export interface PipelineChange {
+  readonly tree: TreeChange;
+  readonly statusBarChanged: boolean;
+  readonly notifications: readonly NotificationDecision[];
+}
+
+export interface PipelineViewState {
+  readonly root: TreeNodeView | undefined;
+  readonly statusBar: StatusBarView;
+  readonly state: PipelineStateModel | undefined;
+  readonly execution: ExecutionSummary | undefined;
+  readonly history: readonly ExecutionSummary[];
+  readonly followMatch: CommitMatch | undefined;
+}
+
+export class PipelineTracker implements PollTask, Disposable {
+  readonly name: string;
+  readonly idleMs = PIPELINE_IDLE_MS;
+  private readonly api: PipelineApi;
+  private readonly now: () => number;
+  private readonly historySize: number;
+  private readonly log: Logger;
+  private readonly notifier: FinishNotifier;
+  private readonly listeners = new Set<(change: PipelineChange) => void>();
+  private readonly actionExecutions = new Map<string, readonly ActionExecutionDetail[]>();
+  private declaration: PipelineDeclaration | undefined;
+  private rawState: GetPipelineStateOutput | undefined;
+  private history: ExecutionSummary[] = [];
+  private listKey: string | undefined;
+  private followedCommit: FollowedCommit | undefined;
+  private readonly startedByUser = new Set<string>();
+  private serviceVerdict: ServiceVerdictKind | undefined;
+  private retrying: { reason: string; retryAt: number } | undefined;
+  private fingerprints: ReadonlyMap<string, string> = new Map();
+  private statusBarKey = '';
+  private current: PipelineViewState;
+
+  constructor(private readonly options: PipelineTrackerOptions) {
+    this.name = `pipeline ${options.pipelineName}`;
+    this.api = options.api;
+    this.now = options.now ?? Date.now;
+    this.historySize = options.historySize ?? HISTORY_SIZE;
+    this.log = options.log ?? silentLogger;
+    this.notifier = new FinishNotifier(this.now());
+    this.current = { root: undefined, statusBar: buildStatusBar({ pipelineName: options.pipelineName, now: this.now() }), state: undefined, execution: undefined, history: [], followMatch: undefined };
+  }
+
+  get view(): PipelineViewState {
+    return this.current;
+  }
+
+  onDidChange(listener: (change: PipelineChange) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** The user pushed this commit: follow it in the status bar and notify when its run ends. */
+  follow(commit: FollowedCommit): void {
+    this.followedCommit = commit;
+    this.listKey = undefined; // the next refresh lists, so a fast pickup is seen at once
+  }
+
+  /** The user started this execution (Release Change, Retry): notify when it ends. */
+  followExecution(executionId: string): void {
+    this.startedByUser.add(executionId);
+    this.listKey = undefined;
+    if (this.startedByUser.size > 50) {
+      this.startedByUser.delete(this.startedByUser.values().next().value!);
+    }
+  }
+
+  setServiceVerdict(verdict: ServiceVerdictKind | undefined): void {
+    this.serviceVerdict = verdict;
+    this.rebuild([]);
+  }
+
+  setRetrying(retrying: { reason: string; retryAt: number } | undefined): void {
+    this.retrying = retrying;
+    this.rebuild([]);
+  }
+
+  async run(): Promise<PollOutcome> {
+    const name = this.options.pipelineName;
+    const state = await this.api.getPipelineState(name);
+    if (!this.declaration || (state.pipelineVersion !== undefined && state.pipelineVersion !== this.declaration.version)) {
+      this.declaration = (await this.api.getPipeline(name)).pipeline;
+    }
+    const key = listKey(state);
+    if (key !== this.listKey) {
+      const listed = await this.api.listPipelineExecutions(name, this.historySize);
+      this.history = executionsFrom(listed.pipelineExecutionSummaries).slice(0, this.historySize);
+      this.listKey = key;
+      this.pruneActionExecutions();
+    }
+    this.rawState = state;
+    const match = this.followMatch();
+    const execution = this.shownExecution(match);
+    const notifications = this.notifier.observe({
+      level: this.options.notifications(),
+      region: this.options.region,
+      pipelineName: name,
+      executions: this.history,
+      isMine: (e) => this.isMine(e),
+      state: this.stateModel(execution?.id),
+      now: this.now(),
+    });
+    this.rebuild(notifications);
+    return this.outcome(match);
+  }
+
+  /** Loads (once for finished executions) the action executions of a history entry. */
+  async loadActionExecutions(executionId: string): Promise<readonly ActionExecutionDetail[]> {
+    const cached = this.actionExecutions.get(executionId);
+    const entry = this.history.find((e) => e.id === executionId);
+    if (cached && entry && isFinished(entry.status)) {
+      return cached;
+    }
+    const out = await this.api.listActionExecutions(this.options.pipelineName, executionId);
+    const details = [...(out.actionExecutionDetails ?? [])].sort((a, b) => (a.startTime?.getTime() ?? 0) - (b.startTime?.getTime() ?? 0));
+    this.actionExecutions.set(executionId, details);
+    this.rebuild([]);
+    return details;
+  }
+
+  /** An execution outside the history (an old one the user asked about). */
+  async fetchExecution(executionId: string): Promise<ExecutionSummary | undefined> {
+    const out = await this.api.getPipelineExecution(this.options.pipelineName, executionId);
+    return out.pipelineExecution ? fromExecution(out.pipelineExecution) : undefined;
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    this.actionExecutions.clear();
+  }
+
+  private isMine(e: ExecutionSummary): boolean {
+    if (this.startedByUser.has(e.id)) {
+      return true;
+    }
+    const match = this.followMatch();
+    return match?.kind === 'matched' && match.execution.id === e.id;
+  }
+
+  private followMatch(): CommitMatch | undefined {
+    if (!this.followedCommit) {
+      return undefined;
+    }
+    return matchCommit(this.followedCommit, this.history, this.now(), this.rawState ? sourceRevisionsInState(this.rawState) : []);
+  }
+
+  private shownExecution(match: CommitMatch | undefined): ExecutionSummary | undefined {
+    if (match?.kind === 'matched') {
+      return match.execution;
+    }
+    const newest = this.history[0];
+    const stateNewest = this.rawState ? newestExecutionIdInState(this.rawState) : undefined;
+    return newest ?? (stateNewest ? { id: stateNewest, status: 'InProgress', revisions: [] } : undefined);
+  }
+
+  private stateModel(executionId: string | undefined): PipelineStateModel | undefined {
+    return this.rawState ? buildStateModel(this.rawState, this.declaration, executionId) : undefined;
+  }
+
+  private outcome(match: CommitMatch | undefined): PollOutcome {
+    const active = this.history.some((e) => isRunning(e.status)) || (this.rawState ? hasRunningStage(this.rawState) : false);
+    let followedActive = false;
+    if (match?.kind === 'matched') {
+      followedActive = isRunning(match.execution.status);
+    } else if (match && this.followedCommit) {
+      followedActive = this.now() - this.followedCommit.pushedAt < FOLLOW_PICKUP_WATCH_MS;
+    }
+    followedActive ||= this.history.some((e) => this.startedByUser.has(e.id) && isRunning(e.status));
+    return { active, followedActive };
+  }
+
+  private rebuild(notifications: readonly NotificationDecision[]): void {
+    if (!this.rawState) {
+      return;
+    }
+    const now = this.now();
+    const match = this.followMatch();
+    const execution = this.shownExecution(match);
+    const state = this.stateModel(execution?.id)!;
+    const root = buildPipelineTree({
+      region: this.options.region,
+      state,
+      execution,
+      history: this.history,
+      actionExecutions: this.actionExecutions,
+      followedExecutionId: match?.kind === 'matched' ? match.execution.id : undefined,
+      now,
+    });
+    const { change, fingerprints } = diffTrees(this.fingerprints, [root]);
+    this.fingerprints = fingerprints;
+    const statusBar = buildStatusBar({
+      pipelineName: this.options.pipelineName,
+      state,
+      execution,
+      followed: this.followedCommit && match ? { commit: this.followedCommit, match } : undefined,
+      serviceVerdict: this.serviceVerdict,
+      retrying: this.retrying,
+      now,
+    });
+    const barKey = JSON.stringify(statusBar);
+    const statusBarChanged = barKey !== this.statusBarKey;
+    this.statusBarKey = barKey;
+    this.current = { root, statusBar, state, execution, history: this.history, followMatch: match };
+    if (isEmptyChange(change) && !statusBarChanged && notifications.length === 0) {
+      return;
+    }
+    const event: PipelineChange = { tree: change, statusBarChanged, notifications };
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error(`Pipeline change listener failed: ${String(error)}`);
+      }
+    }
+  }
+
+  private pruneActionExecutions(): void {
+    const keep = new Set(this.history.map((e) => e.id));
+    for (const id of this.actionExecutions.keys()) {
+      if (!keep.has(id)) {
+        this.actionExecutions.delete(id);
+      }
+    }
+  }
+}
+
+/** Changes exactly when an execution appears or leaves, passes its source stage or finishes. */
+export function listKey(state: GetPipelineStateOutput): string {
+  return executionIdsInState(state)
+    .map((id) => {
+      const p = executionProgressInState(state, id);
+      return `${id}:${p.sourceDone ? 's' : ''}${p.finished ? 'f' : ''}`;
+    })
+    .join(',');
+}
+
+function hasRunningStage(state: GetPipelineStateOutput): boolean {
+  return (state.stageStates ?? []).some((s) => s.latestExecution?.status === 'InProgress' || s.latestExecution?.status === 'Stopping');
+}

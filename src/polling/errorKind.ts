@@ -1,0 +1,41 @@
+// Sorts a failed poll into what the user can be told: AWS is throttling us, we cannot reach it,
+// or something else (credentials, permissions, a deleted pipeline). All of them back off; only
+// the wording differs. Kept here, not in src/aws, so the poller has no dependency on the SDK layer.
+
+export type PollErrorKind = 'throttled' | 'offline' | 'error';
+
+const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException']);
+const OFFLINE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'TimeoutError', 'NetworkingError', 'RequestTimeout', 'AbortError']);
+
+export function classifyPollError(error: unknown): PollErrorKind {
+  if (typeof error !== 'object' || error === null) {
+    return 'error';
+  }
+  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown }; cause?: unknown };
+  const codes = [e.code, e.name].filter((c): c is string => typeof c === 'string');
+  if (codes.some((c) => THROTTLED.has(c)) || e.$metadata?.httpStatusCode === 429) {
+    return 'throttled';
+  }
+  if (codes.some((c) => OFFLINE.has(c))) {
+    return 'offline';
+  }
+  // fetch/undici wrap the socket error in `cause`.
+  if (e.cause !== undefined && e.cause !== error) {
+    const inner = classifyPollError(e.cause);
+    if (inner !== 'error') {
+      return inner;
+    }
+  }
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && status >= 500) {
+    return 'offline';
+  }
+  return 'error';
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,97 @@
+// A real VS Code (code-server) on loopback with the packaged extension in fresh user-data and
+// extensions directories, so nothing from the developer's own editor leaks into a test.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGroup, waitFor, type Started } from './processGroup';
+import { provisionEditor } from './provision';
+
+export interface CodeServerOptions {
+  vsix: string;
+  workspace: string;
+  /** User settings (settings.json) for the editor. */
+  settings?: Record<string, unknown>;
+  env?: Record<string, string>;
+  port?: number;
+}
+
+export interface RunningCodeServer {
+  url: string;
+  /** The URL that opens `workspace`. */
+  workspaceUrl: string;
+  userDataDir: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
+  const editor = provisionEditor();
+  const home = mkdtempSync(join(tmpdir(), 'wp-code-server-'));
+  const userDataDir = join(home, 'user-data');
+  const extensionsDir = join(home, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'chat.disableAIFeatures': true,
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'update.mode': 'none',
+      'telemetry.telemetryLevel': 'off',
+      ...options.settings,
+    }),
+  );
+  const config = join(home, 'config.yaml');
+  writeFileSync(config, 'auth: none\ncert: false\n');
+  const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  execFileSync(editor.node, [editor.entry, ...common, '--install-extension', options.vsix], { stdio: 'pipe' });
+
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  let server: Started | undefined;
+  try {
+    server = startGroup(
+      editor.node,
+      [editor.entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
+      { env: { ...process.env, ...options.env } },
+    );
+    const started = server;
+    await waitFor(
+      async () => (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) || undefined,
+      60_000,
+      () => `code-server did not answer on ${url}:\n${started.output()}`,
+    );
+  } catch (error) {
+    await server?.stop();
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
+  const running = server;
+  return {
+    url,
+    workspaceUrl: `${url}/?folder=${encodeURIComponent(options.workspace)}`,
+    userDataDir,
+    output: running.output,
+    async stop() {
+      await running.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Drives the VS Code workbench in headless Chromium the way a person does: palette, views,
+// notifications, status bar. Selectors are VS Code's stable ARIA labels and class names.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const SCREENSHOTS = 'test-results';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  // The activity bar appears once extensions' contributions are registered.
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Runs a command from the palette by its full title, e.g. "AWS: Select Region". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await input.press('Enter');
+}
+
+/** Picks an item in the open quick pick by its visible label. */
+export async function pick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.press('Enter');
+}
+
+export async function openContainer(page: Page, name: string): Promise<void> {
+  const tab = page.locator(`.activitybar [aria-label^="${name}"]`).first();
+  await tab.waitFor({ timeout: 30_000 });
+  const selected = await tab.getAttribute('aria-selected').catch(() => null);
+  if (selected !== 'true') {
+    await tab.click();
+  }
+}
+
+/** The pane of a view, by its title as shown in the side bar. */
+export function viewPane(page: Page, title: string) {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
