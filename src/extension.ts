@@ -1,12 +1,14 @@
 // Wiring only: build the services, register views and commands, hand every disposable to VS Code.
 import * as vscode from 'vscode';
 import { AwsContext } from './aws/awsContext';
+import { SingleFlight } from './deploy/deployCoordinator';
+import { registerDeleteStack } from './commands/deleteStack';
+import { registerDeploy } from './commands/deploy';
 import { registerRefresh } from './commands/refresh';
 import { registerSelectProfile } from './commands/selectProfile';
 import { registerSelectRegion } from './commands/selectRegion';
 import { registerShowLog } from './commands/showLog';
-import { presentConnection } from './views/connectionPresenter';
-import { PipelineTreeProvider } from './views/pipelineTreeProvider';
+import { registerPipelineFeatures } from './views/registerPipelineFeatures';
 import { readWorkspaceSettings, reportSettingProblems, watchSettings } from './views/settingsWatcher';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -15,24 +17,21 @@ export function activate(context: vscode.ExtensionContext): void {
   const aws = new AwsContext(settings, problems, { log, env: process.env });
   reportSettingProblems(problems);
 
-  const pipeline = new PipelineTreeProvider(aws);
-  const stagesView = vscode.window.createTreeView('workshopPipeline.stages', { treeDataProvider: pipeline, showCollapseAll: true });
-  // Service health arrives with the health model; until then the view shows its welcome content.
-  const healthView = vscode.window.createTreeView<never>('workshopPipeline.health', { treeDataProvider: { getChildren: () => [], getTreeItem: (node) => node } });
+  // Deploys and deletes share one lane: never two operations on the stack at once.
+  const stackOperations = new SingleFlight<void>();
 
   context.subscriptions.push(
     log,
     { dispose: () => aws.dispose() },
-    pipeline,
-    stagesView,
-    healthView,
-    presentConnection(aws, [stagesView, healthView]),
     watchSettings(aws),
     registerRefresh(aws),
     registerSelectProfile(aws, log),
     registerSelectRegion(aws),
     registerShowLog(log),
+    registerDeploy({ aws, log, extensionUri: context.extensionUri, flight: stackOperations }),
+    registerDeleteStack(aws, log, stackOperations),
   );
+  registerPipelineFeatures(context, aws, log);
 
   // Connect after activation returns, so activating never waits on (or parses) the AWS SDK.
   const firstRefresh = setTimeout(() => void aws.refresh(), 0);

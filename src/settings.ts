@@ -12,6 +12,8 @@ export interface Settings {
   parameters: Record<string, string>;
   templatePath: string | undefined;
   notifications: NotificationLevel;
+  /** Show the change-set preview before creating the stack for the first time. */
+  confirmFirstDeploy: boolean;
 }
 
 export interface SettingProblem {
@@ -96,6 +98,11 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
     problems.push({ setting: 'notifications', message: `expected "all", "mine" or "none", got ${describe(rawNotifications)}` });
   }
 
+  const rawConfirm = get('confirmFirstDeploy');
+  if (rawConfirm !== undefined && rawConfirm !== null && typeof rawConfirm !== 'boolean') {
+    problems.push({ setting: 'confirmFirstDeploy', message: `expected true or false, got ${describe(rawConfirm)}` });
+  }
+
   return {
     settings: {
       profile: profile !== undefined && PROFILE_NAME.test(profile) ? profile : undefined,
@@ -106,6 +113,7 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
       parameters,
       templatePath: text('templatePath'),
       notifications,
+      confirmFirstDeploy: typeof rawConfirm === 'boolean' ? rawConfirm : true,
     },
     problems,
   };

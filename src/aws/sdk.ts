@@ -17,3 +17,22 @@ export {
 export { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 export { partition } from '@aws-sdk/core/client';
+export { CodeCommitClient, GetRepositoryCommand } from '@aws-sdk/client-codecommit';
+export { ECRClient, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+export {
+  CodePipelineClient,
+  GetPipelineCommand,
+  GetPipelineStateCommand,
+  GetPipelineExecutionCommand,
+  ListPipelineExecutionsCommand,
+  ListActionExecutionsCommand,
+  ListPipelinesCommand,
+  StartPipelineExecutionCommand,
+  RetryStageExecutionCommand,
+  StopPipelineExecutionCommand,
+  PutApprovalResultCommand,
+} from '@aws-sdk/client-codepipeline';
+export { ECSClient, DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+export { ElasticLoadBalancingV2Client, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+export { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+export { CodeBuildClient, BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';

@@ -5,6 +5,7 @@ import { errorCode } from '../aws/errors';
 import type { CfnApi, ChangeSetDescription, ParameterInput, ResourceChange, StackDescription } from './cfnApi';
 import type { Clock } from './clock';
 import { isAbort } from './clock';
+import { retryTransient, transientMessage } from './retry';
 import { findRootCause, StackEventTail, type RootCause } from './stackEvents';
 import { isSuccess, stackSituation } from './stackStatus';
 import { waitForStack, type WaitOptions, type WaitReporter } from './stackWaiter';
@@ -96,8 +97,7 @@ export class DeployEngine {
 
   /** Deletes the stack and waits until it is gone (DELETE_COMPLETE) or failed. */
   async deleteAndWait(stack: StackDescription, reporter: DeployReporter | WaitReporter, signal?: AbortSignal): Promise<DeployOutcome> {
-    const tail = new StackEventTail(this.api, stack.id);
-    await tail.prime();
+    const tail = await this.tailOf(stack.id, reporter, signal);
     if ('phase' in reporter) {
       reporter.phase(`Deleting stack ${stack.name}`);
     }
@@ -106,8 +106,7 @@ export class DeployEngine {
   }
 
   private async continueRollbackAndWait(stack: StackDescription, reporter: DeployReporter, signal?: AbortSignal): Promise<DeployOutcome> {
-    const tail = new StackEventTail(this.api, stack.id);
-    await tail.prime();
+    const tail = await this.tailOf(stack.id, reporter, signal);
     reporter.phase(`Continuing the rollback of ${stack.name}`);
     await this.api.continueUpdateRollback(stack.name);
     const outcome = this.outcomeOf(await this.waitOrDetach(tail, stack.name, reporter, signal), tail, stack.name, false);
@@ -148,8 +147,7 @@ export class DeployEngine {
       if (!(await reporter.confirmChanges(changeSet.changes, type))) {
         return { kind: 'declined' };
       }
-      const tail = new StackEventTail(this.api, created.stackId);
-      await tail.prime();
+      const tail = await this.tailOf(created.stackId, reporter, signal);
       reporter.phase(type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`);
       await this.api.executeChangeSet(created.id);
       executed = true;
@@ -159,6 +157,16 @@ export class DeployEngine {
         await this.discard(created.id, created.stackId, type);
       }
     }
+  }
+
+  /** A tail positioned after the events already in the stream, so only the coming operation is reported. */
+  private async tailOf(stackId: string, reporter: WaitReporter, signal: AbortSignal | undefined): Promise<StackEventTail> {
+    const tail = new StackEventTail(this.api, stackId);
+    await retryTransient(() => tail.prime(), this.clock, signal, (error, delay) => reporter.retrying?.(transientMessage(error, this.waitOptions.session), delay), {
+      baseMs: this.waitOptions.intervalMs ?? 2000,
+      maxMs: this.waitOptions.maxBackoffMs ?? 30_000,
+    });
+    return tail;
   }
 
   /** Removes a change set that will not run — and for a create, the empty REVIEW_IN_PROGRESS stack it made. */
@@ -190,8 +198,7 @@ export class DeployEngine {
 
   /** Attaches to an operation someone else started and waits for it. */
   private async follow(stack: StackDescription, reporter: DeployReporter, signal: AbortSignal | undefined): Promise<{ kind: 'done' } | { kind: 'stopped'; outcome: DeployOutcome }> {
-    const tail = new StackEventTail(this.api, stack.id);
-    await tail.prime();
+    const tail = await this.tailOf(stack.id, reporter, signal);
     const final = await this.waitOrDetach(tail, stack.name, reporter, signal);
     return 'detached' in final ? { kind: 'stopped', outcome: { kind: 'detached', stackId: stack.id, status: final.status } } : { kind: 'done' };
   }

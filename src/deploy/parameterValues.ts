@@ -2,7 +2,8 @@
 // naming the rule that was broken.
 import type { ParameterSpec } from './templateModel';
 
-export type ValueSource = 'setting' | 'stack' | 'default' | 'user';
+/** `detected`: chosen from what exists in the account (see repositoryDefaults.ts). */
+export type ValueSource = 'setting' | 'stack' | 'default' | 'detected' | 'user';
 
 export interface ParameterValue {
   name: string;

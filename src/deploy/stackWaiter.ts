@@ -2,6 +2,7 @@
 // so completion is seen within ~3 s (the SDK waiters sleep 30–120 s); backs off on throttling and
 // network errors instead of failing, and pauses for re-login when credentials expire.
 import { explainAwsError, isExpiredCredentials, isTransient } from '../aws/errors';
+import { transientMessage } from './retry';
 import type { CfnApi, StackDescription, StackEvent } from './cfnApi';
 import type { Clock } from './clock';
 import { StackEventTail } from './stackEvents';
@@ -84,7 +85,7 @@ export async function waitForStack(
         failures++;
         const backoff = Math.min(maxBackoff, interval * 2 ** failures);
         delay = backoff / 2 + Math.random() * (backoff / 2);
-        reporter.retrying?.(options.session ? explainAwsError(error, options.session).message : String(error), delay);
+        reporter.retrying?.(transientMessage(error, options.session), delay);
         continue;
       }
       if (isExpiredCredentials(error)) {

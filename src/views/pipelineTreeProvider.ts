@@ -1,82 +1,176 @@
+// The Pipeline view: the followed pipeline (stages → actions, Execution History) from the pipeline
+// tracker, and the workshop stack's status and outputs when the pipeline is the stack's own.
+// Empty unless connected ('ready'), so the welcome content explains every other state.
 import * as vscode from 'vscode';
-import type { AwsContext, ConnectionState } from '../aws/awsContext';
+import type { AwsContext } from '../aws/awsContext';
 import type { StackSummary } from '../aws/cloudformation';
+import { escapeMarkdown } from '../pipeline/format';
+import { safeUrl } from '../pipeline/consoleUrls';
+import { FAILED_COLOR, PASSED_COLOR } from '../pipeline/runStatus';
+import { leaf, type TreeNodeView } from '../pipeline/viewNode';
+import type { PipelineController } from './pipelineController';
+import { NodeIndex, toTreeItem, type NodeHandle } from './nodeTree';
 
-type Node = StackNode | OutputNode;
+export const SELECT_PIPELINE_NODE = 'selectPipeline';
 
-/** The Pipeline view: the workshop stack and its outputs (stages arrive with the pipeline model). */
-export class PipelineTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<NodeHandle | NodeHandle[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
+  private readonly index = new NodeIndex();
+  private roots: TreeNodeView[] = [];
 
-  constructor(private readonly aws: AwsContext) {
-    this.subscription = aws.onDidChangeState(() => this.changed.fire(undefined));
+  constructor(
+    private readonly aws: AwsContext,
+    private readonly controller: PipelineController,
+  ) {
+    this.subscriptions = [
+      aws.onDidChangeState(() => this.rebuild(true)),
+      controller.onDidChange((event) => {
+        if (event.kind === 'selection') {
+          this.rebuild(true);
+        } else if (event.kind === 'pipeline') {
+          this.rebuild(event.change.tree.roots, event.change.tree.nodeIds);
+        } else if (event.kind === 'poller' && !controller.tracker?.view.root) {
+          this.rebuild(true); // the loading placeholder says "retrying"
+        }
+      }),
+    ];
+    this.rebuild(false);
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
-    return node;
+  getTreeItem(handle: NodeHandle): vscode.TreeItem {
+    const item = toTreeItem(handle.view);
+    if (handle.id === SELECT_PIPELINE_NODE) {
+      item.command = { command: 'workshopPipeline.selectPipeline', title: 'Select Pipeline' };
+    }
+    return item;
   }
 
-  getChildren(node?: Node): Node[] {
-    if (node instanceof StackNode) {
-      return node.stack.outputs.map((o) => new OutputNode(o.key, o.value, o.description));
+  async getChildren(handle?: NodeHandle): Promise<NodeHandle[]> {
+    if (!handle) {
+      return this.roots.map((n) => this.index.handle(n));
     }
-    if (node) {
-      return [];
+    let node = this.index.get(handle.id) ?? handle.view;
+    const executionId = node.links.executionId;
+    const tracker = this.controller.tracker;
+    if (node.children === 'lazy' && executionId && tracker) {
+      try {
+        await tracker.loadActionExecutions(executionId);
+      } catch (error) {
+        void vscode.window.showWarningMessage(`Could not load the actions of execution ${executionId}: ${error instanceof Error ? error.message : String(error)}`);
+        return [];
+      }
+      node = this.index.get(handle.id) ?? node;
     }
-    const state: ConnectionState = this.aws.state;
-    return state.kind === 'ready' ? [new StackNode(state.stack)] : [];
+    return node.children === 'lazy' ? [] : node.children.map((c) => this.index.handle(c));
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
-}
 
-class StackNode extends vscode.TreeItem {
-  constructor(readonly stack: StackSummary) {
-    super(`Stack ${stack.name}`, vscode.TreeItemCollapsibleState.Collapsed);
-    this.description = stack.status;
-    this.iconPath = stackIcon(stack.status);
-    this.contextValue = 'stack';
-    const tooltip = new vscode.MarkdownString(`**${stack.name}** — ${stack.status}`);
-    if (stack.statusReason) {
-      tooltip.appendMarkdown(`\n\n${escapeMarkdown(stack.statusReason)}`);
+  /** Rebuilds the roots; fires the whole view when `all`, else only the changed node ids. */
+  private rebuild(all: boolean, nodeIds: readonly string[] = []): void {
+    const previousRootIds = this.roots.map((r) => r.id).join('\n');
+    this.roots = this.buildRoots();
+    this.index.update(this.roots);
+    if (all || this.roots.map((r) => r.id).join('\n') !== previousRootIds) {
+      this.changed.fire(undefined);
+      return;
     }
-    if (stack.lastUpdated) {
-      tooltip.appendMarkdown(`\n\nLast changed ${stack.lastUpdated.toLocaleString()}`);
-    }
-    this.tooltip = tooltip;
-  }
-}
-
-class OutputNode extends vscode.TreeItem {
-  constructor(key: string, value: string, description: string | undefined) {
-    super(key, vscode.TreeItemCollapsibleState.None);
-    this.description = value;
-    this.tooltip = description ? `${description}\n${value}` : value;
-    this.contextValue = 'stackOutput';
-    if (/^https?:\/\//.test(value)) {
-      this.iconPath = new vscode.ThemeIcon('link-external');
-      this.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(value)] };
-    } else {
-      this.iconPath = new vscode.ThemeIcon('symbol-constant');
+    const handles = this.index.known(nodeIds);
+    if (handles.length > 0) {
+      this.changed.fire(handles);
     }
   }
+
+  private buildRoots(): TreeNodeView[] {
+    const state = this.aws.state;
+    if (state.kind !== 'ready') {
+      return [];
+    }
+    const selection = this.controller.selection;
+    const roots: TreeNodeView[] = [];
+    let showStack = true;
+    switch (selection.kind) {
+      case 'tracking': {
+        showStack = selection.target.fromStack;
+        const root = this.controller.tracker?.view.root;
+        const retry = this.controller.pollerStatus?.retry;
+        roots.push(
+          root ??
+            leaf({
+              id: `pipelineLoading:${selection.target.pipelineName}`,
+              label: selection.target.pipelineName,
+              description: retry ? `${retry.reason}, retrying` : 'Loading…',
+              tooltip: retry ? escapeMarkdown(retry.message) : 'Reading the pipeline state.',
+              icon: retry ? { id: 'debug-disconnect' } : { id: 'loading~spin' },
+              contextValue: 'pipelineLoading',
+              links: {},
+            }),
+        );
+        break;
+      }
+      case 'choose':
+        roots.push(
+          leaf({
+            id: SELECT_PIPELINE_NODE,
+            label: 'Select a pipeline…',
+            description: `${selection.pipelines.length} in this account and region`,
+            tooltip: 'The stack has no PipelineName output and `workshopPipeline.pipelineName` is not set: choose the pipeline to follow.',
+            icon: { id: 'list-selection' },
+            contextValue: 'selectPipeline',
+            links: {},
+          }),
+        );
+        break;
+      case 'error':
+        roots.push(leaf({ id: 'pipelineError', label: 'Could not list the pipelines', description: selection.message, tooltip: escapeMarkdown(selection.message), icon: { id: 'error', color: FAILED_COLOR }, contextValue: 'pipelineError', links: {} }));
+        break;
+      default:
+        break;
+    }
+    if (showStack) {
+      roots.push(stackNode(state.stack));
+    }
+    return roots;
+  }
 }
 
-function stackIcon(status: string): vscode.ThemeIcon {
-  if (status.endsWith('_IN_PROGRESS')) {
-    return new vscode.ThemeIcon('sync~spin');
+function stackNode(stack: StackSummary): TreeNodeView {
+  const lines = [`**${escapeMarkdown(stack.name)}** — ${stack.status}`];
+  if (stack.statusReason) {
+    lines.push(escapeMarkdown(stack.statusReason));
   }
-  if (status.includes('FAILED') || status.includes('ROLLBACK')) {
-    return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  if (stack.lastUpdated) {
+    lines.push(`Last changed ${stack.lastUpdated.toISOString()}`);
   }
-  return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return {
+    id: `stack:${stack.name}`,
+    label: `Stack ${stack.name}`,
+    description: stack.status,
+    tooltip: lines.join('\n\n'),
+    icon: stack.status.endsWith('_IN_PROGRESS')
+      ? { id: 'sync~spin' }
+      : stack.status.includes('FAILED') || stack.status.includes('ROLLBACK')
+        ? { id: 'error', color: FAILED_COLOR }
+        : { id: 'pass', color: PASSED_COLOR },
+    contextValue: 'stack',
+    collapsible: 'collapsed',
+    children: stack.outputs.map((o) => {
+      const url = safeUrl(o.value);
+      return leaf({
+        id: `stackOutput:${stack.name}/${o.key}`,
+        label: o.key,
+        description: o.value,
+        tooltip: [o.description ? escapeMarkdown(o.description) : '', `\`${o.value.replace(/`/g, '')}\``].filter(Boolean).join('\n\n'),
+        icon: url ? { id: 'link-external' } : { id: 'symbol-constant' },
+        contextValue: url ? 'stackOutput link' : 'stackOutput',
+        links: url ? { openUrl: url } : {},
+      });
+    }),
+    links: {},
+  };
 }

@@ -62,3 +62,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** Clicks a button of the open modal dialog (VS Code's custom dialog in the browser). */
+export async function clickDialogButton(page: Page, label: string, timeout = 60_000): Promise<void> {
+  const button = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button', { hasText: label }).first();
+  await button.waitFor({ timeout });
+  await button.click();
+}
+
+/** The text of the open modal dialog (message and detail). */
+export async function dialogText(page: Page, timeout = 60_000): Promise<string> {
+  const box = page.locator('.monaco-dialog-box').first();
+  await box.waitFor({ timeout });
+  return box.innerText();
+}
+
+/** Waits for a notification toast containing `text`. */
+export async function notification(page: Page, text: string, timeout = 60_000) {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout });
+  return toast;
+}

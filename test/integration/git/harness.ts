@@ -32,6 +32,8 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
+    // A process may exit without reading its input (git with no stdin use, the helper on store).
+    child.stdin.on('error', () => undefined);
     child.on('close', (code) => {
       transcript.push(stdout, stderr);
       resolvePromise({ code, stdout, stderr });

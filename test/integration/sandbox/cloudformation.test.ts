@@ -19,9 +19,9 @@ test('SDK v3: CreateStack, wait, DescribeStacks and the not-found error over HTT
 test('AWS CLI: deploy both bundled templates, wait, describe-stack-events', async (t) => {
   const clis = installedAwsClis();
   assert.ok(clis.length > 0, 'no AWS CLI installed');
-  const sb = await startTestSandbox(t);
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
   for (const [i, cli] of clis.entries()) {
+    const sb = await startTestSandbox(t); // one per CLI: both deploy the same exports
     for (const name of ['pipeline', 'service']) {
       const stack = `${name}-${i}`;
       const ep = ['--endpoint-url', sb.endpoint];

@@ -28,7 +28,7 @@ export function parameterList(input: Record<string, unknown>): SuppliedParameter
 export function tagList(input: Record<string, unknown>): { Key: string; Value: string }[] | undefined {
   const v = input.Tags;
   if (!Array.isArray(v)) return undefined;
-  return v.filter(isRecord).map((t) => ({ Key: String(t.Key ?? ''), Value: String(t.Value ?? '') }));
+  return v.filter(isRecord).map((t) => ({ Key: typeof t.Key === 'string' ? t.Key : '', Value: typeof t.Value === 'string' ? t.Value : '' }));
 }
 
 const MAX_BODY = 51_200;

@@ -127,7 +127,7 @@ export function getTemplateSummary(input: Record<string, unknown>, ctx: RequestC
   return {
     Parameters: Object.entries(template.Parameters ?? {}).map(([key, decl]) => ({
       ParameterKey: key,
-      DefaultValue: decl.Default === undefined ? undefined : String(decl.Default),
+      DefaultValue: decl.Default === undefined ? undefined : Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default as string),
       ParameterType: decl.Type,
       NoEcho: isNoEcho(decl),
       Description: decl.Description,
@@ -146,7 +146,7 @@ export function validateTemplate(input: Record<string, unknown>): Record<string,
   return {
     Parameters: Object.entries(template.Parameters ?? {}).map(([key, decl]) => ({
       ParameterKey: key,
-      DefaultValue: decl.Default === undefined ? undefined : String(decl.Default),
+      DefaultValue: decl.Default === undefined ? undefined : Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default as string),
       NoEcho: isNoEcho(decl),
       Description: decl.Description,
     })),

@@ -11,7 +11,10 @@ const running = new WeakMap<Sandbox, Map<string, Running>>();
 
 function table(sandbox: Sandbox): Map<string, Running> {
   let map = running.get(sandbox);
-  if (!map) running.set(sandbox, (map = new Map()));
+  if (!map) {
+    map = new Map<string, Running>();
+    running.set(sandbox, map);
+  }
   return map;
 }
 

@@ -2,8 +2,10 @@
 // CloudFormation provider use, plus git smart HTTP at /v1/repos/<name> (gitHttp.ts).
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { registerResourceProvider } from '../cloudformation/providers/registry';
 import { AwsError, type RequestContext, type ServiceDefinition } from '../core/types';
 import { gitHttpRoute } from './gitHttp';
+import { codeCommitResourceProviders } from './provider';
 import {
   createRepository,
   deleteRepository,
@@ -13,6 +15,8 @@ import {
   repositoryMetadata,
   requireRepository,
 } from './repositories';
+
+for (const [type, provider] of Object.entries(codeCommitResourceProviders)) registerResourceProvider(type, provider);
 
 /** The real API returns up to 1,000 repositories a page; tests lower it with the scenario `{ codecommit: { pageSize: N } }`. */
 const DEFAULT_PAGE_SIZE = 1000;

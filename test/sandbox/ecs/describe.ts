@@ -69,8 +69,8 @@ export function describeService(service: Service): Record<string, unknown> {
     schedulingStrategy: 'REPLICA',
     deploymentController: { type: 'ECS' },
     createdBy: service.createdBy,
-    enableECSManagedTags: false,
-    propagateTags: 'NONE',
+    enableECSManagedTags: service.enableECSManagedTags ?? false,
+    propagateTags: service.propagateTags ?? 'NONE',
     enableExecuteCommand: false,
   };
 }

@@ -37,6 +37,8 @@ function applyServiceProperties(service: Service, p: Record<string, unknown>): v
   service.circuitBreaker = { enable: truthy(config.DeploymentCircuitBreaker?.Enable), rollback: truthy(config.DeploymentCircuitBreaker?.Rollback) };
   service.maximumPercent = config.MaximumPercent === undefined ? 200 : Number(config.MaximumPercent);
   service.minimumHealthyPercent = config.MinimumHealthyPercent === undefined ? 100 : Number(config.MinimumHealthyPercent);
+  service.enableECSManagedTags = truthy(p.EnableECSManagedTags);
+  service.propagateTags = p.PropagateTags === 'SERVICE' || p.PropagateTags === 'TASK_DEFINITION' ? p.PropagateTags : 'NONE';
 }
 
 function taskDefinitionArnOf(ctx: ProviderContext, ref: unknown): string {

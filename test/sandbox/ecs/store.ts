@@ -58,6 +58,9 @@ export interface Service {
   circuitBreaker: { enable: boolean; rollback: boolean };
   maximumPercent: number;
   minimumHealthyPercent: number;
+  /** EnableECSManagedTags / PropagateTags as created (absent in state written before they were kept). */
+  enableECSManagedTags?: boolean;
+  propagateTags?: 'NONE' | 'SERVICE' | 'TASK_DEFINITION';
   readonly createdAt: number;
   readonly createdBy: string;
   deployments: Deployment[];

@@ -25,7 +25,8 @@ export function references(value: unknown, out = new Set<string>()): Set<string>
       return out;
     }
     if (key === 'Fn::Sub') {
-      const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
+      const text: unknown = Array.isArray(arg) ? arg[0] : arg;
+      const vars: unknown = Array.isArray(arg) ? arg[1] : undefined;
       const local = isRecord(vars) ? new Set(Object.keys(vars)) : new Set<string>();
       if (typeof text === 'string') {
         for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
@@ -57,7 +58,7 @@ export function getAttTargets(value: unknown, out = new Set<string>()): Set<stri
 function dependsOnList(value: unknown): string[] {
   if (value === undefined) return [];
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
   throw new TemplateError('Template format error: DependsOn must be a string or list of strings.');
 }
 

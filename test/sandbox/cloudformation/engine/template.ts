@@ -64,8 +64,8 @@ export function checkStructure(raw: Record<string, unknown>): Template {
   const unknown = Object.keys(raw).filter((k) => !TOP_LEVEL.has(k));
   if (unknown.length) throw new TemplateError(`Template format error: Invalid template property or properties [${unknown.join(', ')}]`);
   const version = raw.AWSTemplateFormatVersion;
-  if (version !== undefined && String(version) !== '2010-09-09' && !(version instanceof Date)) {
-    throw new TemplateError(`Template format error: Unsupported template version: ${String(version)}`);
+  if (version !== undefined && version !== '2010-09-09') {
+    throw new TemplateError(`Template format error: Unsupported template version: ${JSON.stringify(version)}`);
   }
   if (raw.Description !== undefined && typeof raw.Description !== 'string') {
     throw new TemplateError('Template format error: Every Description member must be a string.');

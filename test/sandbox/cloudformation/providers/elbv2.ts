@@ -50,7 +50,7 @@ export const elbv2Providers: Record<string, ResourceProvider> = {
     createMs: 2_000,
     deleteMs: 2_000,
     physicalId: (p, ctx) => {
-      const lb = String(p.LoadBalancerArn ?? '');
+      const lb = typeof p.LoadBalancerArn === 'string' ? p.LoadBalancerArn : '';
       const lbPart = lb.includes(':loadbalancer/') ? lb.slice(lb.indexOf(':loadbalancer/') + 14) : `app/unknown/${randomHex(16)}`;
       return `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener/${lbPart}/${randomHex(16)}`;
     },

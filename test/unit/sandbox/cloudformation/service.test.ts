@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- handler outputs are untyped plain objects; TODO: type them with the SDK output shapes */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cloudFormationService, cloudFormationSettled } from '../../../sandbox/cloudformation/service';
@@ -118,7 +119,7 @@ test('a failed update rolls back to UPDATE_ROLLBACK_COMPLETE', async () => {
   const ctx = fakeContext(sandbox);
   call(ctx, 'CreateStack', { StackName: 'R', TemplateBody: TEMPLATE, Capabilities: ['CAPABILITY_NAMED_IAM'] });
   await cloudFormationSettled(sandbox);
-  (sandbox.scenarios as Record<string, unknown>).failResources = ['Logs'];
+  (sandbox.scenarios).failResources = ['Logs'];
   call(ctx, 'UpdateStack', { StackName: 'R', TemplateBody: TEMPLATE.replace('RetentionInDays: 7', 'RetentionInDays: 30'), Capabilities: ['CAPABILITY_NAMED_IAM'] });
   await cloudFormationSettled(sandbox);
   const ev = events(ctx, 'R');

@@ -1,0 +1,7 @@
+import * as vscode from 'vscode';
+import type { PipelineController } from '../views/pipelineController';
+import { putApproval } from './approvalResult';
+
+export function registerApprove(controller: PipelineController): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.approve', (arg?: unknown) => putApproval(controller, arg, true));
+}

@@ -1,0 +1,258 @@
+// "AWS: Deploy Workshop Pipeline": the thin editor side of src/deploy. It gathers the target and
+// parameters, runs the engine under a cancellable progress notification, streams every stack
+// event to the output channel, and turns the outcome into a message with next steps.
+import * as vscode from 'vscode';
+import type { AwsContext, ConnectionState } from '../aws/awsContext';
+import { cloudFormationApi } from '../aws/cloudformation';
+import { getRepository } from '../aws/codecommit';
+import { ecrRepositoryExists } from '../aws/ecr';
+import { explainAwsError } from '../aws/errors';
+import { profileLabel } from '../aws/session';
+import { systemClock } from '../deploy/clock';
+import type { SingleFlight } from '../deploy/deployCoordinator';
+import { DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
+import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
+import { parameterProblems, resolveParameterValues, unknownParameterNames } from '../deploy/parameterValues';
+import { applyRepositoryDefaults } from '../deploy/repositoryDefaults';
+import { stackSituation } from '../deploy/stackStatus';
+import { loadTemplate, TemplateLoadError, templatePathFor, type LoadedTemplate } from '../deploy/templateSource';
+import { askParameters, chooseRecovery, confirmChanges, confirmTarget } from './deployPrompts';
+
+export interface DeployDeps {
+  aws: AwsContext;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  flight: SingleFlight<void>;
+}
+
+export function registerDeploy(deps: DeployDeps): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.deploy', async () => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Workshop Pipeline does not deploy from an untrusted workspace. Trust this workspace to deploy.', 'Manage Workspace Trust').then((c) => {
+        if (c) {
+          void vscode.commands.executeCommand('workbench.trust.manage');
+        }
+      });
+      return;
+    }
+    const { result, attached } = deps.flight.run(() => deploy(deps));
+    if (attached) {
+      void vscode.window.showInformationMessage('A deploy is already running; its progress is in the notification and the Workshop Pipeline output.', 'Show Output').then((c) => {
+        if (c) {
+          deps.log.show(true);
+        }
+      });
+    }
+    await result;
+  });
+}
+
+async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
+  const state = await aws.refresh();
+  if (state.kind !== 'ready' && state.kind !== 'noPipeline') {
+    notConnected(state);
+    return;
+  }
+  const session = aws.awsSession;
+  if (!session) {
+    return;
+  }
+  const settings = aws.currentSettings;
+  const api = cloudFormationApi(session);
+
+  const loaded = await loadOrExplain(settings.templatePath, extensionUri);
+  if (!loaded) {
+    return;
+  }
+  const unknown = unknownParameterNames(loaded.specs, settings.parameters);
+  if (unknown.length > 0) {
+    log.warn(`workshopPipeline.parameters names parameters the template does not have: ${unknown.join(', ')}. They are ignored.`);
+  }
+
+  let stackName = settings.stackName;
+  let values;
+  try {
+    const stack = await api.describeStack(stackName);
+    values = resolveParameterValues(loaded.specs, settings.parameters, stack?.parameters);
+    if (stackSituation(stack?.status).kind !== 'updatable') {
+      values = await applyRepositoryDefaults(values, (parameter, name) =>
+        parameter === 'CreateCodeCommitRepository' ? getRepository(session, name).then((r) => r !== undefined) : ecrRepositoryExists(session, name),
+      );
+    }
+    const problems = parameterProblems(loaded.specs, values);
+    const choice = problems.length > 0 ? await askToFix(problems) : await confirmTarget(state.where, stackName, stack !== undefined, values, loaded.specs);
+    if (choice === undefined) {
+      return;
+    }
+    if (choice === 'options') {
+      const asked = await askParameters(stackName, loaded.specs, values);
+      if (!asked) {
+        return;
+      }
+      ({ stackName, values } = asked);
+    }
+  } catch (error) {
+    showAwsError(error, session.config, log);
+    return;
+  }
+
+  const skipFirstPreview = !settings.confirmFirstDeploy;
+  const engine = new DeployEngine(api, systemClock, { session: session.config });
+  const statusItem = vscode.window.createStatusBarItem('workshopPipeline.deployStatus', vscode.StatusBarAlignment.Left, 99);
+  statusItem.name = 'Workshop Pipeline Deploy';
+  statusItem.command = 'workshopPipeline.showLog';
+  log.info(`Deploying stack ${stackName} from ${loaded.path} to account ${state.where.account} in ${state.where.region} (profile ${profileLabel(session.config.profile)}).`);
+
+  let outcome: DeployOutcome;
+  try {
+    outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Workshop Pipeline: ${stackName}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancellation = token.onCancellationRequested(() => controller.abort());
+        const setStatus = (text: string): void => {
+          statusItem.text = `$(sync~spin) ${stackName}: ${text}`;
+          statusItem.show();
+        };
+        const reporter: DeployReporter = {
+          phase: (text) => {
+            progress.report({ message: text });
+            setStatus(text);
+            log.info(text);
+          },
+          event: (event) => log.info(formatStackEvent(event)),
+          status: (status) => {
+            progress.report({ message: status });
+            setStatus(status);
+            void aws.refresh(); // the Pipeline view shows the stack's state as it changes
+          },
+          retrying: (message, delay) => {
+            progress.report({ message: `${message} Retrying in ${Math.ceil(delay / 1000)} s.` });
+            log.warn(message);
+          },
+          credentialsExpired: async (message) => {
+            const choice = await vscode.window.showWarningMessage(`${message} The deploy goes on in AWS; sign in again, then resume watching it.`, 'Resume', 'Stop Watching');
+            return choice === 'Resume';
+          },
+          confirmChanges: (changes, type) => {
+            for (const line of describeChanges(changes)) {
+              log.info(`  ${line}`);
+            }
+            return type === 'CREATE' && skipFirstPreview ? Promise.resolve(true) : confirmChanges(stackName, changes, type);
+          },
+          chooseRecovery,
+        };
+        try {
+          return await engine.deploy({ stackName, templateBody: loaded.body, parameters: values.map((v) => ({ key: v.name, value: v.value, usePrevious: v.usePrevious })) }, reporter, controller.signal);
+        } finally {
+          cancellation.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    showAwsError(error, session.config, log);
+    return;
+  } finally {
+    statusItem.dispose();
+    void aws.refresh();
+  }
+  await report(outcome, stackName, api, log);
+}
+
+async function report(outcome: DeployOutcome, stackName: string, api: ReturnType<typeof cloudFormationApi>, log: vscode.LogOutputChannel): Promise<void> {
+  switch (outcome.kind) {
+    case 'succeeded': {
+      log.info(`Stack ${stackName} ${outcome.stack.status}.`);
+      for (const output of outcome.stack.outputs) {
+        log.info(`  ${output.key} = ${output.value}`);
+      }
+      const pipeline = outcome.stack.outputs.find((o) => o.key === 'PipelineName')?.value;
+      const actions = ['Open Pipeline', ...((await vscode.commands.getCommands(true)).includes('workshopPipeline.commitAndPush') ? ['Commit and Push'] : [])];
+      const choice = await vscode.window.showInformationMessage(
+        `Workshop Pipeline is ${outcome.created ? 'deployed' : 'updated'}: stack ${stackName} is ${outcome.stack.status}${pipeline ? `, pipeline ${pipeline}` : ''}.`,
+        ...actions,
+      );
+      if (choice === 'Open Pipeline') {
+        await vscode.commands.executeCommand('workshopPipeline.stages.focus');
+      } else if (choice === 'Commit and Push') {
+        await vscode.commands.executeCommand('workshopPipeline.commitAndPush');
+      }
+      return;
+    }
+    case 'upToDate':
+      log.info(`Stack ${stackName} is up to date; the empty change set was deleted.`);
+      void vscode.window.showInformationMessage(`Workshop Pipeline is up to date: stack ${stackName} already matches the template and parameters.`);
+      return;
+    case 'declined':
+      log.info('Deploy cancelled before any change; the change set was deleted.');
+      return;
+    case 'detached': {
+      const updating = outcome.status?.startsWith('UPDATE_') && outcome.status.endsWith('_IN_PROGRESS') && !outcome.status.includes('ROLLBACK');
+      const choice = await vscode.window.showInformationMessage(
+        `Stopped watching stack ${stackName}${outcome.status ? ` (${outcome.status})` : ''}. The operation goes on in AWS; the Pipeline view keeps showing its state.`,
+        ...(updating ? ['Cancel Update'] : []),
+      );
+      if (choice === 'Cancel Update') {
+        await api.cancelUpdateStack(stackName);
+        log.info(`Requested CancelUpdateStack for ${stackName}.`);
+      }
+      return;
+    }
+    case 'failed': {
+      log.error(`Deploy of ${stackName} failed: ${outcome.message}`);
+      const choice = await vscode.window.showErrorMessage(`Deploy of ${stackName} failed. ${outcome.message}`, 'Show Events');
+      if (choice) {
+        log.show(true);
+      }
+      return;
+    }
+  }
+}
+
+async function loadOrExplain(templatePath: string | undefined, extensionUri: vscode.Uri): Promise<LoadedTemplate | undefined> {
+  const bundled = vscode.Uri.joinPath(extensionUri, 'media', 'templates', 'pipeline.yaml').fsPath;
+  const path = templatePathFor(templatePath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, bundled);
+  try {
+    return await loadTemplate(path);
+  } catch (error) {
+    if (!(error instanceof TemplateLoadError)) {
+      throw error;
+    }
+    const choice = await vscode.window.showErrorMessage(`Workshop Pipeline cannot deploy the template. ${error.message}`, ...(error.line ? ['Open Template'] : []));
+    if (choice) {
+      const position = new vscode.Position(Math.max(0, (error.line ?? 1) - 1), Math.max(0, (error.column ?? 1) - 1));
+      await vscode.window.showTextDocument(vscode.Uri.file(error.path), { selection: new vscode.Range(position, position) });
+    }
+    return undefined;
+  }
+}
+
+async function askToFix(problems: string[]): Promise<'options' | undefined> {
+  const choice = await vscode.window.showErrorMessage(
+    'Some parameter values would be refused by CloudFormation.',
+    { modal: true, detail: `${problems.join('\n')}\n\nFix them in workshopPipeline.parameters, or enter them now.` },
+    'Deploy with options…',
+  );
+  return choice ? 'options' : undefined;
+}
+
+function notConnected(state: ConnectionState): void {
+  const message = 'message' in state ? state.message : 'Workshop Pipeline is still connecting to AWS; try again in a moment.';
+  void vscode.window.showErrorMessage(`Cannot deploy: ${message}`, 'Select Profile', 'Select Region').then((choice) => {
+    if (choice === 'Select Profile') {
+      void vscode.commands.executeCommand('workshopPipeline.selectProfile');
+    } else if (choice === 'Select Region') {
+      void vscode.commands.executeCommand('workshopPipeline.selectRegion');
+    }
+  });
+}
+
+function showAwsError(error: unknown, session: Parameters<typeof explainAwsError>[1], log: vscode.LogOutputChannel): void {
+  const problem = explainAwsError(error, session);
+  log.error(problem.message);
+  void vscode.window.showErrorMessage(`Workshop Pipeline deploy failed: ${problem.message}`, 'Show Output').then((c) => {
+    if (c) {
+      log.show(true);
+    }
+  });
+}

@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import { pipelineConsoleUrl, safeUrl } from '../pipeline/consoleUrls';
+import { linksOf } from '../views/nodeTree';
+import type { PipelineController } from '../views/pipelineController';
+
+/** Open in Console: the node's console page (action, build, execution, pipeline, service). */
+export function registerOpenInConsole(controller: PipelineController): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.openInConsole', async (arg?: unknown) => {
+    const links = linksOf(arg);
+    const target = controller.target;
+    const url = safeUrl(links.consoleUrl) ?? (target ? pipelineConsoleUrl(target.region, links.pipelineName ?? target.pipelineName) : undefined);
+    if (!url) {
+      void vscode.window.showInformationMessage('Workshop Pipeline: this item has no console page.');
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+  });
+}

@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import type { PipelineController } from '../views/pipelineController';
+import { commandContext, runAction } from './pipelineTarget';
+
+/** Retry Failed Stage: RetryStageExecution (failed actions) of a failed or stopped stage. */
+export function registerRetryStage(controller: PipelineController): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.retryStage', async (arg?: unknown) => {
+    const ctx = commandContext(controller, arg);
+    if (!ctx) {
+      return;
+    }
+    const state = controller.tracker?.view.state;
+    const failed = state?.stages.find((s) => s.status === 'Failed' || s.status === 'Stopped');
+    const stageName = ctx.links.stageName ?? failed?.name;
+    const executionId = ctx.links.executionId ?? failed?.latestExecutionId;
+    if (!stageName || !executionId) {
+      void vscode.window.showInformationMessage('Workshop Pipeline: no failed stage to retry.');
+      return;
+    }
+    const retried = await runAction(`Retry ${stageName}`, () => ctx.api.retryStageExecution(ctx.pipelineName, stageName, executionId));
+    if (retried) {
+      controller.tracker?.followExecution(retried);
+      await controller.refresh();
+    }
+  });
+}

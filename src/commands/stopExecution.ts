@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { isRunning } from '../pipeline/runStatus';
+import type { PipelineController } from '../views/pipelineController';
+import { commandContext, runAction } from './pipelineTarget';
+
+interface StopChoice extends vscode.QuickPickItem {
+  abandon: boolean;
+}
+
+/** Stop Execution: StopPipelineExecution, letting running actions finish or abandoning them. */
+export function registerStopExecution(controller: PipelineController): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.stopExecution', async (arg?: unknown) => {
+    const ctx = commandContext(controller, arg);
+    if (!ctx) {
+      return;
+    }
+    const running = controller.tracker?.view.history.find((e) => isRunning(e.status));
+    const executionId = ctx.links.executionId ?? running?.id;
+    if (!executionId) {
+      void vscode.window.showInformationMessage('Workshop Pipeline: no execution is running.');
+      return;
+    }
+    const choices: StopChoice[] = [
+      { label: 'Stop and wait', detail: 'Let the running actions finish, then stop.', abandon: false },
+      { label: 'Stop and abandon', detail: 'Stop now; running actions are abandoned and their results discarded.', abandon: true },
+    ];
+    const choice = await vscode.window.showQuickPick(choices, { title: `Stop execution ${executionId.slice(0, 8)} of ${ctx.pipelineName}`, placeHolder: 'How to stop' });
+    if (!choice) {
+      return;
+    }
+    const done = await runAction(`Stop ${ctx.pipelineName}`, async () => {
+      await ctx.api.stopPipelineExecution(ctx.pipelineName, executionId, choice.abandon, 'Stopped from VS Code');
+      return true;
+    });
+    if (done) {
+      await controller.refresh();
+    }
+  });
+}

@@ -1,0 +1,93 @@
+// The thin mapping from the pure core's TreeNodeView data to VS Code: one stable handle object per
+// node id (so a change can be fired for exactly the nodes that changed), and TreeItems built from
+// the node's label, description, Markdown tooltip, codicon, contextValue and links.
+import * as vscode from 'vscode';
+import type { NodeLinks, TreeNodeView } from '../pipeline/viewNode';
+
+/** The element type of the trees: stable per node id; `view` is the node's latest content. */
+export class NodeHandle {
+  constructor(
+    readonly id: string,
+    public view: TreeNodeView,
+  ) {}
+}
+
+/** Keeps one handle per id and the latest content of every node of a forest. */
+export class NodeIndex {
+  private readonly handles = new Map<string, NodeHandle>();
+  private readonly views = new Map<string, TreeNodeView>();
+
+  /** Replaces the forest; handles of nodes that disappeared are dropped. */
+  update(roots: readonly TreeNodeView[]): void {
+    this.views.clear();
+    const visit = (node: TreeNodeView): void => {
+      this.views.set(node.id, node);
+      const handle = this.handles.get(node.id);
+      if (handle) {
+        handle.view = node;
+      }
+      if (node.children !== 'lazy') {
+        node.children.forEach(visit);
+      }
+    };
+    roots.forEach(visit);
+    for (const id of [...this.handles.keys()]) {
+      if (!this.views.has(id)) {
+        this.handles.delete(id);
+      }
+    }
+  }
+
+  handle(node: TreeNodeView): NodeHandle {
+    let handle = this.handles.get(node.id);
+    if (!handle) {
+      handle = new NodeHandle(node.id, node);
+      this.handles.set(node.id, handle);
+    } else {
+      handle.view = node;
+    }
+    return handle;
+  }
+
+  /** Handles VS Code has already seen (only those can be refreshed individually). */
+  known(ids: readonly string[]): NodeHandle[] {
+    return ids.map((id) => this.handles.get(id)).filter((h): h is NodeHandle => h !== undefined);
+  }
+
+  get(id: string): TreeNodeView | undefined {
+    return this.views.get(id);
+  }
+}
+
+const COLLAPSIBLE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+} as const;
+
+export function toTreeItem(node: TreeNodeView): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, COLLAPSIBLE[node.collapsible]);
+  item.id = node.id;
+  item.description = node.description;
+  const tooltip = new vscode.MarkdownString(node.tooltip, true);
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+  item.contextValue = node.contextValue;
+  if (node.links.openUrl) {
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(node.links.openUrl)] };
+  }
+  return item;
+}
+
+/** What commands receive: a tree node (from a menu), plain links (from a notification), or nothing. */
+export type CommandTarget = NodeHandle | NodeLinks | undefined;
+
+export function linksOf(target: unknown): NodeLinks {
+  if (target instanceof NodeHandle) {
+    return target.view.links;
+  }
+  if (typeof target === 'object' && target !== null && !Array.isArray(target)) {
+    return target;
+  }
+  return {};
+}

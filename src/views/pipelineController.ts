@@ -1,0 +1,271 @@
+// Which pipeline the views follow, and the trackers and poller that follow it. Rebuilt when the
+// connection, the stack's outputs or the pipelineName setting point somewhere else; a connection
+// event that points at the same pipeline (Refresh) polls at once instead. No `vscode` here: the
+// editor layer feeds it window focus and renders its events.
+import type { AwsContext, ConnectionState } from '../aws/awsContext';
+import type { AwsSession } from '../aws/awsSession';
+import { codePipelineApi, type CodePipelineApi } from '../aws/codepipeline';
+import { healthApi } from '../aws/elbv2';
+import { HealthTracker, type HealthChange } from '../health/healthTracker';
+import type { Logger } from '../logger';
+import { AdaptivePoller, type PollerOptions, type PollerStatus } from '../polling/adaptivePoller';
+import { errorText } from '../polling/errorKind';
+import type { FollowedCommit } from '../pipeline/commitMatch';
+import { consoleOrigin } from '../pipeline/consoleUrls';
+import { PipelineTracker, type PipelineChange } from '../pipeline/pipelineTracker';
+import { isRunning } from '../pipeline/runStatus';
+
+export interface PipelineTarget {
+  readonly pipelineName: string;
+  readonly region: string;
+  /** The pipeline is the workshop stack's own (its PipelineName output). */
+  readonly fromStack: boolean;
+  readonly cluster?: string;
+  readonly service?: string;
+}
+
+export type PipelineSelection =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'resolving' }
+  | { readonly kind: 'noPipelines' }
+  | { readonly kind: 'choose'; readonly pipelines: readonly string[] }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'tracking'; readonly target: PipelineTarget };
+
+export type ControllerEvent =
+  | { readonly kind: 'selection' }
+  | { readonly kind: 'pipeline'; readonly change: PipelineChange }
+  | { readonly kind: 'health'; readonly change: HealthChange }
+  | { readonly kind: 'poller'; readonly status: PollerStatus };
+
+interface Active {
+  readonly key: string;
+  readonly session: AwsSession;
+  readonly target: PipelineTarget;
+  readonly api: CodePipelineApi;
+  readonly tracker: PipelineTracker;
+  readonly health: HealthTracker | undefined;
+  readonly poller: AdaptivePoller;
+}
+
+export interface ControllerOptions {
+  readonly focused: boolean;
+  readonly poller?: Omit<PollerOptions, 'focused' | 'log'>;
+}
+
+export class PipelineController {
+  private active: Active | undefined;
+  private current: PipelineSelection = { kind: 'none' };
+  private focused: boolean;
+  private generation = 0;
+  private readonly listeners = new Set<(event: ControllerEvent) => void>();
+  private readonly subscription: { dispose(): void };
+  private pendingFollow: FollowedCommit | undefined;
+
+  constructor(
+    private readonly aws: AwsContext,
+    private readonly log: Logger,
+    private readonly options: ControllerOptions,
+  ) {
+    this.focused = options.focused;
+    this.subscription = aws.onDidChangeState((state) => void this.apply(state));
+  }
+
+  get selection(): PipelineSelection {
+    return this.current;
+  }
+
+  get tracker(): PipelineTracker | undefined {
+    return this.active?.tracker;
+  }
+
+  get health(): HealthTracker | undefined {
+    return this.active?.health;
+  }
+
+  get api(): CodePipelineApi | undefined {
+    return this.active?.api;
+  }
+
+  get target(): PipelineTarget | undefined {
+    return this.active?.target;
+  }
+
+  get pollerStatus(): PollerStatus | undefined {
+    return this.active?.poller.status;
+  }
+
+  /** The pipelines of the account (for the picker); undefined without a session. */
+  async listPipelines(): Promise<string[] | undefined> {
+    const session = this.aws.awsSession;
+    return session ? (await codePipelineApi(session).listPipelines()).map((p) => p.name) : undefined;
+  }
+
+  onDidChange(listener: (event: ControllerEvent) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  setFocused(focused: boolean): void {
+    this.focused = focused;
+    this.active?.poller.setFocused(focused);
+  }
+
+  /** Polls now (after Release Change, Retry, Stop, or on Refresh). */
+  async refresh(): Promise<void> {
+    await this.active?.poller.refreshNow();
+  }
+
+  /** The user pushed this commit: follow it (status bar, notification). */
+  follow(commit: FollowedCommit): void {
+    this.pendingFollow = commit;
+    this.active?.tracker.follow(commit);
+    void this.refresh();
+  }
+
+  /** Resolves the connection state now (activation; tests). */
+  start(): Promise<void> {
+    return this.apply(this.aws.state);
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.subscription.dispose();
+    this.teardown();
+    this.listeners.clear();
+  }
+
+  private async apply(state: ConnectionState): Promise<void> {
+    const generation = ++this.generation;
+    const session = this.aws.awsSession;
+    if (state.kind !== 'ready' || !session) {
+      this.teardown();
+      this.select({ kind: 'none' });
+      return;
+    }
+    const outputs = new Map(state.stack.outputs.map((o) => [o.key, o.value]));
+    const stackPipeline = outputs.get('PipelineName') || undefined;
+    let pipelineName = this.aws.currentSettings.pipelineName ?? stackPipeline;
+    const region = session.config.region;
+    if (!pipelineName) {
+      if (!this.active) {
+        this.select({ kind: 'resolving' });
+      }
+      try {
+        const names = (await codePipelineApi(session).listPipelines()).map((p) => p.name);
+        if (generation !== this.generation) {
+          return;
+        }
+        if (names.length === 1) {
+          pipelineName = names[0];
+        } else {
+          this.teardown();
+          this.select(names.length === 0 ? { kind: 'noPipelines' } : { kind: 'choose', pipelines: names });
+          return;
+        }
+      } catch (error) {
+        if (generation !== this.generation) {
+          return;
+        }
+        this.log.warn(`Could not list the pipelines: ${errorText(error)}`);
+        this.teardown();
+        this.select({ kind: 'error', message: errorText(error) });
+        return;
+      }
+    }
+    const fromStack = pipelineName === stackPipeline;
+    let cluster = fromStack ? outputs.get('ClusterName') : undefined;
+    let service = fromStack ? outputs.get('ServiceName') : undefined;
+    const key = JSON.stringify([pipelineName, region, cluster ?? '', service ?? '', fromStack]);
+    if (this.active && this.active.key === key && this.active.session === session) {
+      await this.active.poller.refreshNow();
+      return;
+    }
+    const api = codePipelineApi(session);
+    if (!fromStack) {
+      // Another pipeline: its ECS deploy action names the service whose health to show.
+      try {
+        const declaration = (await api.getPipeline(pipelineName)).pipeline;
+        const deploy = declaration?.stages?.flatMap((s) => s.actions ?? []).find((a) => a.actionTypeId?.category === 'Deploy' && a.actionTypeId.provider === 'ECS');
+        cluster = deploy?.configuration?.ClusterName;
+        service = deploy?.configuration?.ServiceName;
+      } catch (error) {
+        this.log.warn(`Could not read pipeline ${pipelineName}: ${errorText(error)}`);
+      }
+      if (generation !== this.generation) {
+        return;
+      }
+    }
+    this.teardown();
+    this.build(key, session, api, { pipelineName, region, fromStack, cluster, service });
+  }
+
+  private build(key: string, session: AwsSession, api: CodePipelineApi, target: PipelineTarget): void {
+    const tracker = new PipelineTracker({
+      api,
+      pipelineName: target.pipelineName,
+      region: target.region,
+      notifications: () => this.aws.currentSettings.notifications,
+      log: this.log,
+    });
+    if (this.pendingFollow) {
+      tracker.follow(this.pendingFollow);
+    }
+    const health =
+      target.cluster && target.service
+        ? new HealthTracker({
+            api: healthApi(session),
+            cluster: target.cluster,
+            service: target.service,
+            pipelineDeploying: () => deployRunning(tracker),
+            consoleUrl: `${consoleOrigin(target.region)}/ecs/v2/clusters/${encodeURIComponent(target.cluster)}/services/${encodeURIComponent(target.service)}/health?region=${target.region}`,
+            log: this.log,
+          })
+        : undefined;
+    const poller = new AdaptivePoller(health ? [tracker, health] : [tracker], { ...this.options.poller, focused: this.focused, log: this.log });
+    tracker.onDidChange((change) => this.emit({ kind: 'pipeline', change }));
+    health?.onDidChange((change) => {
+      if (change.verdictChanged) {
+        tracker.setServiceVerdict(health.view.health?.verdict);
+      }
+      this.emit({ kind: 'health', change });
+    });
+    poller.onDidChangeStatus((status) => {
+      tracker.setRetrying(status.retry ? { reason: status.retry.reason, retryAt: status.retry.retryAt } : undefined);
+      this.emit({ kind: 'poller', status });
+    });
+    this.active = { key, session, target, api, tracker, health, poller };
+    this.log.info(`Following pipeline ${target.pipelineName}${health ? ` and service ${target.cluster}/${target.service}` : ''}.`);
+    this.select({ kind: 'tracking', target });
+    poller.start();
+  }
+
+  private teardown(): void {
+    const a = this.active;
+    this.active = undefined;
+    if (a) {
+      a.poller.dispose();
+      a.tracker.dispose();
+      a.health?.dispose();
+    }
+  }
+
+  private select(selection: PipelineSelection): void {
+    this.current = selection;
+    this.emit({ kind: 'selection' });
+  }
+
+  private emit(event: ControllerEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error(`Pipeline view update failed: ${errorText(error)}`);
+      }
+    }
+  }
+}
+
+function deployRunning(tracker: PipelineTracker): boolean {
+  return tracker.view.state?.stages.some((s) => s.actions.some((a) => a.category === 'Deploy' && isRunning(a.status))) ?? false;
+}
