@@ -9,18 +9,20 @@ const watch = process.argv.includes('--watch');
 
 const entryPoints = {
   extension: 'src/extension.ts',
+  // Lazy chunks: required on first use by src/aws/sdkLoader.ts and src/deploy/cfnYamlLoader.ts.
   sdk: 'src/aws/sdk.ts',
+  cfnYaml: 'src/deploy/cfnYaml.ts',
 };
 if (existsSync('src/git/credentialHelperMain.ts')) {
   entryPoints['git-credential-codecommit'] = 'src/git/credentialHelperMain.ts';
 }
 
-/** Keeps `require('./sdk')` out of the activation bundle: it stays a runtime require of dist/sdk.js. */
-const lazySdk = {
-  name: 'lazy-sdk',
+/** Keeps the lazy chunks out of the activation bundle: a loader's `require('./x')` stays a runtime require of dist/x.js. */
+const lazyChunks = {
+  name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
-      args.importer.endsWith('sdkLoader.ts') ? { path: './sdk.js', external: true } : undefined,
+    build.onResolve({ filter: /^\.\/(sdk|cfnYaml)$/ }, (args) =>
+      args.importer.endsWith('Loader.ts') ? { path: `${args.path}.js`, external: true } : undefined,
     );
   },
 };
@@ -58,7 +60,7 @@ const ctx = await esbuild.context({
   external: ['vscode'],
   metafile: true,
   logLevel: 'silent',
-  plugins: [lazySdk, problemReporter],
+  plugins: [lazyChunks, problemReporter],
 });
 
 if (watch) {

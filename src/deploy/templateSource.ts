@@ -1,7 +1,8 @@
 // Reads the template to deploy: the user's copy (workshopPipeline.templatePath) or the bundled one.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { parseTemplate, TemplateSyntaxError, type CfnTemplate } from './cfnYaml';
+import type { CfnTemplate } from './cfnYaml';
+import { loadCfnYaml } from './cfnYamlLoader';
 import { parameterSpecs, type ParameterSpec } from './templateModel';
 
 export interface LoadedTemplate {
@@ -45,6 +46,7 @@ export async function loadTemplate(path: string): Promise<LoadedTemplate> {
   if (Buffer.byteLength(body) > MAX_INLINE_BYTES) {
     throw new TemplateLoadError(`The template ${path} is ${Buffer.byteLength(body)} bytes; CloudFormation accepts at most ${MAX_INLINE_BYTES} bytes inline.`, path);
   }
+  const { parseTemplate, TemplateSyntaxError } = loadCfnYaml();
   try {
     const template = parseTemplate(body);
     return { path, body, template, specs: parameterSpecs(template) };

@@ -195,7 +195,9 @@ export class PipelineTracker implements PollTask, Disposable {
   }
 
   private outcome(match: CommitMatch | undefined): PollOutcome {
-    const active = this.history.some((e) => isRunning(e.status)) || (this.rawState ? hasRunningStage(this.rawState) : false);
+    // A push no execution has picked up yet counts as active: the pickup takes seconds, and a
+    // focused window should see it at the fast cadence, not a minute later.
+    const active = this.history.some((e) => isRunning(e.status)) || (this.rawState ? hasRunningStage(this.rawState) : false) || match?.kind === 'waiting';
     let followedActive = false;
     if (match?.kind === 'matched') {
       followedActive = isRunning(match.execution.status);

@@ -16,21 +16,26 @@ export class NodeHandle {
 export class NodeIndex {
   private readonly handles = new Map<string, NodeHandle>();
   private readonly views = new Map<string, TreeNodeView>();
+  private readonly parents = new Map<string, string>();
 
   /** Replaces the forest; handles of nodes that disappeared are dropped. */
   update(roots: readonly TreeNodeView[]): void {
     this.views.clear();
-    const visit = (node: TreeNodeView): void => {
+    this.parents.clear();
+    const visit = (node: TreeNodeView, parent?: TreeNodeView): void => {
       this.views.set(node.id, node);
+      if (parent) {
+        this.parents.set(node.id, parent.id);
+      }
       const handle = this.handles.get(node.id);
       if (handle) {
         handle.view = node;
       }
       if (node.children !== 'lazy') {
-        node.children.forEach(visit);
+        node.children.forEach((c) => visit(c, node));
       }
     };
-    roots.forEach(visit);
+    roots.forEach((r) => visit(r));
     for (const id of [...this.handles.keys()]) {
       if (!this.views.has(id)) {
         this.handles.delete(id);
@@ -56,6 +61,17 @@ export class NodeIndex {
 
   get(id: string): TreeNodeView | undefined {
     return this.views.get(id);
+  }
+
+  /** The handle of the parent of `id` (for TreeView.reveal), undefined for roots. */
+  parentHandle(id: string): NodeHandle | undefined {
+    const parent = this.parents.get(id);
+    const view = parent === undefined ? undefined : this.views.get(parent);
+    return view ? this.handle(view) : undefined;
+  }
+
+  ids(): IterableIterator<string> {
+    return this.views.keys();
   }
 }
 

@@ -223,7 +223,18 @@ export class PipelineController {
           })
         : undefined;
     const poller = new AdaptivePoller(health ? [tracker, health] : [tracker], { ...this.options.poller, focused: this.focused, log: this.log });
-    tracker.onDidChange((change) => this.emit({ kind: 'pipeline', change }));
+    let deploySeen: string | undefined; // unknown until the first poll, which polls health too
+    tracker.onDidChange((change) => {
+      // The health task is polled slowly while its service is steady; when the pipeline's deploy
+      // action starts or ends (or ran between two polls), poll it now so it goes fast for the
+      // rollout and records its end.
+      const signature = deploySignature(tracker);
+      if (health && deploySeen !== undefined && signature !== deploySeen) {
+        void poller.refreshNow();
+      }
+      deploySeen = signature;
+      this.emit({ kind: 'pipeline', change });
+    });
     health?.onDidChange((change) => {
       if (change.verdictChanged) {
         tracker.setServiceVerdict(health.view.health?.verdict);
@@ -264,6 +275,12 @@ export class PipelineController {
       }
     }
   }
+}
+
+/** Status and last change of the pipeline's deploy actions: changes whenever one starts or ends. */
+function deploySignature(tracker: PipelineTracker): string {
+  const actions = tracker.view.state?.stages.flatMap((s) => s.actions.filter((a) => a.category === 'Deploy')) ?? [];
+  return actions.map((a) => `${a.status}@${a.lastChange?.getTime() ?? ''}`).join(',');
 }
 
 function deployRunning(tracker: PipelineTracker): boolean {

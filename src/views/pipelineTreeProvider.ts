@@ -19,6 +19,7 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
   private readonly subscriptions: { dispose(): void }[];
   private readonly index = new NodeIndex();
   private roots: TreeNodeView[] = [];
+  private view: vscode.TreeView<NodeHandle> | undefined;
 
   constructor(
     private readonly aws: AwsContext,
@@ -37,6 +38,15 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
       }),
     ];
     this.rebuild(false);
+  }
+
+  /** The view this provider feeds: new failures are revealed (expanded) in it. */
+  attach(view: vscode.TreeView<NodeHandle>): void {
+    this.view = view;
+  }
+
+  getParent(handle: NodeHandle): NodeHandle | undefined {
+    return this.index.parentHandle(handle.id);
   }
 
   getTreeItem(handle: NodeHandle): vscode.TreeItem {
@@ -74,8 +84,11 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
   /** Rebuilds the roots; fires the whole view when `all`, else only the changed node ids. */
   private rebuild(all: boolean, nodeIds: readonly string[] = []): void {
     const previousRootIds = this.roots.map((r) => r.id).join('\n');
+    const hadErrors = new Set([...this.index.ids()].filter((id) => id.startsWith('actionError:')));
+    const firstBuild = this.roots.length === 0;
     this.roots = this.buildRoots();
     this.index.update(this.roots);
+    this.revealNewErrors(firstBuild ? undefined : hadErrors);
     if (all || this.roots.map((r) => r.id).join('\n') !== previousRootIds) {
       this.changed.fire(undefined);
       return;
@@ -83,6 +96,27 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
     const handles = this.index.known(nodeIds);
     if (handles.length > 0) {
       this.changed.fire(handles);
+    }
+  }
+
+  /**
+   * A failure that appears while the user watches is revealed: its stage and action expand to
+   * show the error (VS Code keeps a node's earlier collapsed state, so a new collapsibleState
+   * alone would not open it).
+   */
+  private revealNewErrors(before: ReadonlySet<string> | undefined): void {
+    const view = this.view;
+    if (!view?.visible || !before) {
+      return;
+    }
+    for (const id of this.index.ids()) {
+      const node = this.index.get(id);
+      if (id.startsWith('actionError:') && !before.has(id) && node) {
+        const handle = this.index.handle(node);
+        setTimeout(() => {
+          view.reveal(handle, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
+        }, 0);
+      }
     }
   }
 

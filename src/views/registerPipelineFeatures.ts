@@ -26,6 +26,7 @@ export function registerPipelineFeatures(context: vscode.ExtensionContext, aws: 
   const pipeline = new PipelineTreeProvider(aws, controller);
   const health = new HealthTreeProvider(aws, controller);
   const stagesView = vscode.window.createTreeView('workshopPipeline.stages', { treeDataProvider: pipeline, showCollapseAll: true });
+  pipeline.attach(stagesView);
   const healthView = vscode.window.createTreeView('workshopPipeline.health', { treeDataProvider: health, showCollapseAll: true });
   const buildLogs = new BuildLogProvider(aws);
 

@@ -20,13 +20,15 @@ describe('bundle', () => {
     assert.deepEqual(bundled, []);
   });
 
-  it('reaches the SDK only through the external ./sdk.js chunk', () => {
+  it('reaches the SDK and the YAML parser only through their external lazy chunks', () => {
     const externals = new Set(activation.imports.filter((i) => i.external).map((i) => i.path.replace(/^node:/, '')));
-    assert.ok(externals.has('./sdk.js'));
+    assert.ok(externals.has('./sdk.js') && externals.has('./cfnYaml.js'));
     for (const path of externals) {
-      assert.ok(path === 'vscode' || path === './sdk.js' || builtinModules.includes(path), `unexpected runtime import ${path}`);
+      assert.ok(path === 'vscode' || path === './sdk.js' || path === './cfnYaml.js' || builtinModules.includes(path), `unexpected runtime import ${path}`);
     }
     const sdk = meta.outputs['dist/sdk.js'];
     assert.ok(sdk && Object.keys(sdk.inputs).some((i) => i.includes('@aws-sdk/client-cloudformation')));
+    const yaml = meta.outputs['dist/cfnYaml.js'];
+    assert.ok(yaml && Object.keys(yaml.inputs).some((i) => i.includes('node_modules/yaml/')));
   });
 });

@@ -83,3 +83,9 @@ export async function notification(page: Page, text: string, timeout = 60_000) {
   await toast.waitFor({ timeout });
   return toast;
 }
+
+/** Dismisses every notification, so the next wait cannot match an earlier toast. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+}

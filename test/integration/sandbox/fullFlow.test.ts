@@ -76,7 +76,7 @@ async function createStack(cfn: CloudFormationClient, name: string, template: st
 }
 
 /** Commits `files` on top of the branch and pushes with real git through the AWS CLI's credential helper. */
-async function commitAndPush(files: Record<string, string>, message: string): Promise<string> {
+async function commitAndPush(files: Record<string, string>, message: string, remove: string[] = []): Promise<string> {
   const [aws] = installedAwsClis();
   assert.ok(aws, 'no AWS CLI installed: git needs its codecommit credential-helper (apt-get install -y awscli)');
   const env = cliEnv(home);
@@ -86,6 +86,7 @@ async function commitAndPush(files: Record<string, string>, message: string): Pr
     mkdirSync(join(repo, name, '..'), { recursive: true });
     writeFileSync(join(repo, name), content);
   }
+  if (remove.length > 0) await git('rm', '--quiet', ...remove);
   await git('add', '-A');
   await git('commit', '--quiet', '-m', message);
   await git('push', '--quiet', 'origin', 'HEAD:master');
@@ -242,4 +243,19 @@ test('full flow: a pushed commit with a planted AWS key fails at Build with the 
   assert.match(text, /^FINDING: aws-access-key-id in app\/config\.js:3$/m);
   assert.ok(!text.includes(secret), 'the secret access key is not in the build log');
   assert.ok(!text.includes(keyId), 'the access key id is not in the build log');
+});
+
+test('full flow: a commit without a Dockerfile fails at Build, and the log says why', async () => {
+  assert.ok(outputs.PipelineName, 'the first test deployed the stacks');
+  const commitId = await commitAndPush({ 'app/config.js': 'module.exports = {};\n' }, 'Remove the Dockerfile', ['Dockerfile']);
+  const execution = await finishedExecution(commitId);
+  assert.equal(execution.status, 'Failed');
+  const state = await client(CodePipelineClient).send(new GetPipelineStateCommand({ name: outputs.PipelineName }));
+  const action = state.stageStates?.find((s) => s.stageName === 'Build')?.actionStates?.[0]?.latestExecution;
+  assert.match(action?.errorDetails?.message ?? '', /Phase: PRE_BUILD, Code: COMMAND_EXECUTION_ERROR/);
+  const { builds: [b] = [] } = await client(CodeBuildClient).send(new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }));
+  const log = await client(CloudWatchLogsClient).send(new GetLogEventsCommand({ logGroupName: b?.logs?.groupName, logStreamName: b?.logs?.streamName, startFromHead: true }));
+  const text = (log.events ?? []).map((e) => e.message).join('');
+  assert.match(text, /^Dockerfile: openFile: does not exist \(No such file or directory\)$/m);
+  assert.match(text, /^Security tests failed: dockerfile-lint \(see the SecurityTests report\)$/m);
 });

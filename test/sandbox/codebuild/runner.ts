@@ -126,9 +126,18 @@ export async function runBuild(sandbox: Sandbox, build: Build, request: BuildReq
         const findings = await scanCommit(gitDir, source.commitId);
         for (const f of findings) log(`FINDING: ${f.rule} in ${f.file}:${f.line}`);
         log(findings.length > 0 ? `WRN leaks found: ${findings.length}` : 'INF no leaks found');
-        log('hadolint: no findings at or above the threshold', 'trivy fs: no fixable vulnerabilities found');
-        if (findings.length > 0) {
-          log('Security tests failed: secrets-scan (see the SecurityTests report)');
+        const failed = findings.length > 0 ? ['secrets-scan'] : [];
+        // hadolint reads the Dockerfile: a commit without one fails here, before any docker build.
+        const dockerfile = env.get('DOCKERFILE') ?? 'Dockerfile';
+        if ((await readCommitFile(gitDir, source.commitId, dockerfile)) === undefined) {
+          log(`${dockerfile}: openFile: does not exist (No such file or directory)`);
+          failed.push('dockerfile-lint');
+        } else {
+          log('hadolint: no findings at or above the threshold');
+        }
+        log('trivy fs: no fixable vulnerabilities found');
+        if (failed.length > 0) {
+          log(`Security tests failed: ${failed.join(' ')} (see the SecurityTests report)`);
           throw commandFailure('failed=""');
         }
       } else if (pushesImage) {

@@ -81,6 +81,11 @@ export function launch(sandbox: Sandbox, pipeline: PipelineRecord, execution: Ex
     const combined = AbortSignal.any([signal, controller.signal]);
     try {
       await run(sandbox, pipeline, execution, fromStage, retryFailedOnly, combined);
+    } catch (error) {
+      // Stop and abandon while the execution waits at a stage boundary (no action to abandon):
+      // it stops there. A reset or shutdown of the sandbox still ends the run silently.
+      if (!(controller.signal.aborted && !signal.aborted && execution.stopRequest)) throw error;
+      if (execution.status === 'Stopping') finish(sandbox, execution, 'Stopped');
     } finally {
       runtime(sandbox).controllers.delete(execution.pipelineExecutionId);
       release(sandbox, pipeline, execution);
@@ -112,6 +117,9 @@ async function run(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execut
     if (!(await enterStage(sandbox, pipeline, execution, stage.name, signal))) return;
     const outcome = await runStage(sandbox, pipeline, execution, stage, retrying, signal);
     if (outcome !== 'Succeeded') return;
+    // A stage that is done is free for the next execution, even while this one waits at the next
+    // boundary (that is how a newer execution can catch up and supersede it there).
+    leaveStage(sandbox, pipeline, execution, stage.name);
   }
   finish(sandbox, execution, 'Succeeded');
 }
@@ -160,6 +168,11 @@ async function enterStage(sandbox: Sandbox, pipeline: PipelineRecord, execution:
     }
     await sandbox.clock.sleep(WAIT_POLL_MS, signal);
   }
+}
+
+function leaveStage(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution, stageName: string): void {
+  const owners = stageMap(runtime(sandbox).owners, pipelineKey(pipeline.accountId, pipeline.region, pipeline.declaration.name));
+  if (owners.get(stageName) === execution.pipelineExecutionId) owners.delete(stageName);
 }
 
 function release(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution): void {

@@ -19,7 +19,8 @@ export function pageLimit(value: unknown, defaultLimit: number, max: number, nam
   if (value === undefined || value === null) return defaultLimit;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${str(value)}' at '${name}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
+    const bound = n < 1 ? 'greater than or equal to 1' : `less than or equal to ${max}`;
+    throw new AwsError('ValidationException', `1 validation error detected: Value '${str(value)}' at '${name}' failed to satisfy constraint: Member must have value ${bound}`);
   }
   return n;
 }

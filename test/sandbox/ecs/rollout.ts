@@ -43,6 +43,40 @@ export function startDeployment(sandbox: Sandbox, service: Service, reason = 'up
   return deployment;
 }
 
+/**
+ * UpdateService with only a new desiredCount: the PRIMARY deployment scales in place, as ECS does —
+ * extra tasks are drained and stopped, missing ones launched and health-checked — without a new
+ * deployment. While a rollout is still in progress it just takes the new count.
+ */
+export function scaleService(sandbox: Sandbox, service: Service): void {
+  const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+  if (!primary) {
+    startDeployment(sandbox, service, 'scaling');
+    return;
+  }
+  primary.desiredCount = service.desiredCount;
+  primary.updatedAt = sandbox.clock.now().getTime();
+  sandbox.changed();
+  if (primary.rolloutState !== 'COMPLETED') return;
+  const running = Object.values(ecsState(sandbox).tasks).filter((t) => t.serviceArn === service.serviceArn && t.startedBy === primary.id && t.desiredStatus === 'RUNNING');
+  if (running.length > service.desiredCount) {
+    const extra = running.slice(service.desiredCount);
+    // The scheduler wants them stopped at once; they keep running while their connections drain.
+    for (const task of extra) task.desiredStatus = 'STOPPED';
+    sandbox.changed();
+    runInBackground(sandbox, `ECS scale-in of ${service.serviceName}`, (signal) => retire(sandbox, service, extra, `Scaling activity initiated by (deployment ${primary.id})`, signal));
+  } else if (running.length < service.desiredCount) {
+    const tasks = Array.from({ length: service.desiredCount - running.length }, () => launchTask(sandbox, service, primary));
+    addEvent(sandbox, service, `has started ${tasks.length} tasks: ${tasks.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`);
+    runInBackground(sandbox, `ECS scale-out of ${service.serviceName}`, async (signal) => {
+      const results = await Promise.all(tasks.map((task) => startTask(sandbox, service, primary, task, signal)));
+      const failed = tasks.filter((_task, i) => !results[i]);
+      await Promise.all(failed.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)));
+      if (failed.length === 0) addEvent(sandbox, service, 'has reached a steady state.');
+    });
+  }
+}
+
 async function rollOut(sandbox: Sandbox, service: Service, deployment: Deployment, signal: AbortSignal): Promise<void> {
   const clock = sandbox.clock;
   const isPrimary = (): boolean => service.deployments[0] === deployment && deployment.status === 'PRIMARY';

@@ -5,7 +5,7 @@ import { paginate, pageLimit } from '../core/paging';
 import { AwsError, type RequestContext, type ServiceDefinition } from '../core/types';
 import { describeCluster, describeService, describeTask, describeTaskDefinition } from './describe';
 import { ecsResourceProviders } from './provider';
-import { startDeployment } from './rollout';
+import { scaleService, startDeployment } from './rollout';
 import { clusterArn, ecsState, findCluster, findService, findTaskDefinition, registerTaskDefinition, requireCluster, requireService, shortName, tasksOf } from './store';
 
 for (const [type, provider] of Object.entries(ecsResourceProviders)) registerResourceProvider(type, provider);
@@ -96,6 +96,7 @@ export const ecsService: ServiceDefinition = {
       const service = requireService(ctx.sandbox, cluster, input.service);
       if (service.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
       let redeploy = input.forceNewDeployment === true;
+      let scale = false;
       if (input.taskDefinition !== undefined) {
         const td = findTaskDefinition(ctx.sandbox, ctx.accountId, ctx.region, input.taskDefinition);
         if (!td || td.status !== 'ACTIVE') throw new AwsError('ClientException', 'TaskDefinition not found.');
@@ -105,14 +106,11 @@ export const ecsService: ServiceDefinition = {
       if (input.desiredCount !== undefined) {
         const count = Number(input.desiredCount);
         if (!Number.isInteger(count) || count < 0) throw new AwsError('InvalidParameterException', 'Invalid desiredCount.');
+        scale = service.desiredCount !== count;
         service.desiredCount = count;
-        const primary = service.deployments.find((d) => d.status === 'PRIMARY');
-        if (primary && !redeploy) {
-          primary.desiredCount = count;
-          redeploy = primary.runningCount !== count;
-        }
       }
       if (redeploy) startDeployment(ctx.sandbox, service);
+      else if (scale) scaleService(ctx.sandbox, service);
       ctx.sandbox.changed();
       return { service: describeService(service) };
     },

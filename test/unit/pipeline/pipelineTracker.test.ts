@@ -104,6 +104,16 @@ describe('PipelineTracker', () => {
     assert.equal(t.view.statusBar.text, '$(error) Failed at Build');
   });
 
+  it('polls fast while a followed push waits to be picked up', async () => {
+    const api = fakeApi();
+    const t = tracker(api);
+    t.follow({ commitId: '9999999999999999999999999999999999999999', pushedAt: NOW - 1_000 });
+    api.state = failed;
+    api.list = { pipelineExecutionSummaries: listed.pipelineExecutionSummaries!.map((s) => ({ ...s, status: 'Failed' })) };
+    assert.deepEqual(await t.run(), { active: true, followedActive: true });
+    assert.match(t.view.statusBar.text, /waiting for the pipeline/);
+  });
+
   it('loads action executions of a finished history entry once', async () => {
     const api = fakeApi();
     const t = tracker(api);

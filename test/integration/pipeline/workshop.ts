@@ -1,0 +1,194 @@
+// A workshop account in the sandbox for the pipeline and health integration tests: the bundled
+// templates deployed through CloudFormation (service.yaml, then pipeline.yaml creating the
+// CodeCommit and ECR repositories), a clone of the repository, and pushes with real git through
+// the AWS CLI's CodeCommit credential helper.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, type Capability, type Parameter } from '@aws-sdk/client-cloudformation';
+import { AwsSession } from '../../../src/aws/awsSession';
+import { silentLogger } from '../../../src/logger';
+import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
+import { services } from '../../sandbox/services';
+
+export const PIPELINE_STACK = 'WorkshopPipeline';
+export const SERVICE_STACK = 'WorkshopService';
+export const STAGES = ['Source', 'Build', 'PostBuild', 'Deploy'];
+/** An AWS key pair in the shape gitleaks looks for (the documentation's example, split so no scanner flags this file). */
+export const LEAKED_CONFIG = `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${'AKIA'}${'IOSFODNN7EXAMPLE'}',\n  secretAccessKey: '${'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'}${'EXAMPLEKEY'}',\n};\n`;
+export const SECRET_FRAGMENT = 'wJalrXUtnFEMI';
+
+export interface Workshop {
+  readonly sandbox: RunningSandbox;
+  readonly endpoint: string;
+  /** Outputs of both stacks (the pipeline stack's win on equal keys). */
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly session: AwsSession;
+  readonly work: string;
+  /** Commits the files and pushes them to the pipeline's branch; returns the commit id. */
+  push(files: Record<string, string>, message: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface WorkshopOptions {
+  readonly speed?: number;
+  /** Deploy only service.yaml (health tests). */
+  readonly serviceOnly?: boolean;
+}
+
+export function awsCli(): string {
+  const found = ['/usr/bin/aws', '/root/.pyenv/shims/aws'].find((p) => existsSync(p));
+  if (!found) {
+    throw new Error('No AWS CLI found (apt-get install -y awscli): the push needs its CodeCommit credential helper');
+  }
+  return found;
+}
+
+export function run(command: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`))));
+  });
+}
+
+/** Polls until `check` returns a value; fails with `describe()` after the deadline. */
+export async function until<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, describe: () => string, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms: ${describe()}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+async function deployStack(cfn: CloudFormationClient, name: string, templatePath: string, parameters: Parameter[]): Promise<Record<string, string>> {
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: name,
+      TemplateBody: readFileSync(templatePath, 'utf8'),
+      Parameters: parameters,
+      Capabilities: ['CAPABILITY_NAMED_IAM', 'CAPABILITY_IAM'] as Capability[],
+    }),
+  );
+  let last = '';
+  const stack = await until(
+    async () => {
+      const s = (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0];
+      last = `${s?.StackStatus} ${s?.StackStatusReason ?? ''}`;
+      return s && !s.StackStatus?.endsWith('_IN_PROGRESS') ? s : undefined;
+    },
+    120_000,
+    () => `stack ${name}: ${last}`,
+    100,
+  );
+  if (stack.StackStatus !== 'CREATE_COMPLETE') {
+    throw new Error(`stack ${name} ended ${stack.StackStatus}: ${stack.StackStatusReason ?? ''}`);
+  }
+  return Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+}
+
+export async function startWorkshop(options: WorkshopOptions = {}): Promise<Workshop> {
+  const work = mkdtempSync(join(tmpdir(), 'wp-pipeline-it-'));
+  let sandbox: RunningSandbox | undefined;
+  let session: AwsSession | undefined;
+  const cfn = () => new CloudFormationClient({ endpoint: sandbox?.endpoint, region: 'us-east-1', credentials: testCredentials });
+  try {
+    sandbox = await startSandbox({ port: 0, speed: options.speed ?? 60, seed: 1, services });
+    // The adapters take credentials from the SDK's default chain, as in the editor.
+    process.env.AWS_ACCESS_KEY_ID = 'test';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test';
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    const client = cfn();
+    let outputs: Record<string, string> = {};
+    try {
+      if (!options.serviceOnly) {
+        outputs = await deployStack(client, PIPELINE_STACK, 'media/templates/pipeline.yaml', [
+          { ParameterKey: 'CreateCodeCommitRepository', ParameterValue: 'true' },
+          { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' },
+        ]);
+      }
+      const serviceOutputs = await deployStack(client, SERVICE_STACK, 'media/templates/service.yaml', [
+        { ParameterKey: 'ImageUri', ParameterValue: 'public.ecr.aws/nginx/nginx:latest' },
+      ]);
+      outputs = { ...serviceOutputs, ...outputs };
+    } finally {
+      client.destroy();
+    }
+    session = new AwsSession({ profile: undefined, region: 'us-east-1', endpointUrl: sandbox.endpoint, sso: false }, silentLogger);
+    const running = sandbox;
+    const home = join(work, 'home');
+    mkdirSync(home, { recursive: true });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      ...(process.env.PYENV_ROOT !== undefined ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: join(home, 'aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PAGER: '',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_TERMINAL_PROMPT: '0',
+    };
+    const helper = ['-c', 'credential.helper=', '-c', `credential.helper=!${awsCli()} codecommit credential-helper --ignore-host-check $@`, '-c', 'credential.UseHttpPath=true'];
+    const identity = ['-c', 'user.name=Workshop Tester', '-c', 'user.email=tester@example.com'];
+    const git = (cwd: string, ...args: string[]) => run('git', [...helper, ...identity, ...args], { cwd, env });
+    const clone = join(work, 'clone');
+    let cloned = false;
+    const branch = 'master';
+    const workshop: Workshop = {
+      sandbox: running,
+      endpoint: running.endpoint,
+      outputs,
+      session,
+      work,
+      async push(files, message) {
+        if (!cloned) {
+          await git(work, 'clone', '--quiet', outputs.CloneUrlHttp, clone);
+          cloned = true;
+        }
+        for (const [name, content] of Object.entries(files)) {
+          mkdirSync(dirname(join(clone, name)), { recursive: true });
+          writeFileSync(join(clone, name), content);
+        }
+        await git(clone, 'add', '-A');
+        await git(clone, 'commit', '--quiet', '-m', message);
+        await git(clone, 'push', '--quiet', 'origin', `HEAD:${branch}`);
+        return (await git(clone, 'rev-parse', 'HEAD')).trim();
+      },
+      async close() {
+        session?.dispose();
+        await running.close();
+        rmSync(work, { recursive: true, force: true });
+      },
+    };
+    return workshop;
+  } catch (error) {
+    session?.dispose();
+    await sandbox?.close();
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The app of the workshop: a Dockerfile and a server answering /health. */
+export const APP_FILES: Record<string, string> = {
+  Dockerfile: 'FROM public.ecr.aws/docker/library/node:20-alpine\nWORKDIR /app\nCOPY app/ .\nEXPOSE 8080\nCMD ["node", "server.js"]\n',
+  'app/server.js': "require('http').createServer((req, res) => res.end(req.url === '/health' ? 'ok' : 'hello')).listen(8080);\n",
+};
