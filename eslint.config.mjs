@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-vsix/**', 'node_modules/**', 'coverage/**', '.vscode-test/**', '.sandbox/**', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'dist-vsix/**', 'node_modules/**', 'coverage/**', '.vscode-test/**', '.sandbox/**', '.build/**', 'test-results/**', 'bench/results/**', 'demo/app/**'] }, // demo/app: the sample application users push, not extension code
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -18,7 +18,7 @@ export { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 export { partition } from '@aws-sdk/core/client';
 export { CodeCommitClient, GetRepositoryCommand } from '@aws-sdk/client-codecommit';
-export { ECRClient, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+export { ECRClient, DescribeRepositoriesCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr';
 export {
   CodePipelineClient,
   GetPipelineCommand,

@@ -2,17 +2,20 @@
 // parameters, runs the engine under a cancellable progress notification, streams every stack
 // event to the output channel, and turns the outcome into a message with next steps.
 import * as vscode from 'vscode';
-import type { AwsContext, ConnectionState } from '../aws/awsContext';
+import type { AwsContext, ConnectionState, Where } from '../aws/awsContext';
 import { cloudFormationApi } from '../aws/cloudformation';
 import { getRepository } from '../aws/codecommit';
-import { ecrRepositoryExists } from '../aws/ecr';
+import type { AwsSession } from '../aws/awsSession';
+import { ecrImageExists, ecrRepositoryExists } from '../aws/ecr';
+import { ecsServiceActive } from '../aws/ecs';
 import { explainAwsError } from '../aws/errors';
-import { profileLabel } from '../aws/session';
 import { systemClock } from '../deploy/clock';
 import type { SingleFlight } from '../deploy/deployCoordinator';
 import { DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
 import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
-import { parameterProblems, resolveParameterValues, unknownParameterNames } from '../deploy/parameterValues';
+import { parameterProblems, resolveParameterValues, unknownParameterNames, type ParameterValue } from '../deploy/parameterValues';
+import type { CfnApi } from '../deploy/cfnApi';
+import { serviceStackName, serviceStackSettings, withServiceOutputs } from '../deploy/serviceStack';
 import { applyRepositoryDefaults } from '../deploy/repositoryDefaults';
 import { stackSituation } from '../deploy/stackStatus';
 import { loadTemplate, TemplateLoadError, templatePathFor, type LoadedTemplate } from '../deploy/templateSource';
@@ -70,7 +73,8 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
   }
 
   let stackName = settings.stackName;
-  let values;
+  let values: ParameterValue[];
+  let serviceChoice: 'first' | 'skip' | 'exists' | undefined;
   try {
     const stack = await api.describeStack(stackName);
     values = resolveParameterValues(loaded.specs, settings.parameters, stack?.parameters);
@@ -78,6 +82,10 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
       values = await applyRepositoryDefaults(values, (parameter, name) =>
         parameter === 'CreateCodeCommitRepository' ? getRepository(session, name).then((r) => r !== undefined) : ecrRepositoryExists(session, name),
       );
+    }
+    serviceChoice = await targetService(session, values, stackName, state.where);
+    if (serviceChoice === undefined) {
+      return;
     }
     const problems = parameterProblems(loaded.specs, values);
     const choice = problems.length > 0 ? await askToFix(problems) : await confirmTarget(state.where, stackName, stack !== undefined, values, loaded.specs);
@@ -96,16 +104,59 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
     return;
   }
 
-  const skipFirstPreview = !settings.confirmFirstDeploy;
+  const run = (name: string, template: LoadedTemplate, parameterValues: ParameterValue[]) =>
+    runEngine({ aws, log, session, api, skipFirstPreview: !settings.confirmFirstDeploy }, name, template, parameterValues, state.where);
+
+  if (serviceChoice === 'first') {
+    const service = await loadOrExplain(undefined, extensionUri, 'service.yaml');
+    if (!service) {
+      return;
+    }
+    const repository = values.find((v) => v.name === 'EcrRepositoryName')?.value ?? '';
+    const imageExists =
+      repository !== '' &&
+      (await ecrImageExists(session, repository, 'latest').catch((error: unknown) => {
+        log.warn(`Could not check ${repository} for an image: ${explainAwsError(error, session.config).message}`);
+        return false;
+      }));
+    const serviceValues = resolveParameterValues(service.specs, serviceStackSettings(values, imageExists), undefined);
+    const serviceOutcome = await run(serviceStackName(stackName), service, serviceValues);
+    if (serviceOutcome?.kind !== 'succeeded' && serviceOutcome?.kind !== 'upToDate') {
+      if (serviceOutcome) {
+        await report(serviceOutcome, serviceStackName(stackName), api, log);
+      }
+      return;
+    }
+    values = withServiceOutputs(values, serviceOutcome.stack.outputs);
+    if (!imageExists) {
+      log.info(`The service stack starts ${serviceStackName(stackName)} with 0 tasks because ${repository} has no image yet; set DesiredCount after the pipeline's first run pushes one.`);
+    }
+  }
+
+  const outcome = await run(stackName, loaded, values);
+  if (outcome) {
+    await report(outcome, stackName, api, log);
+  }
+}
+
+interface RunContext {
+  aws: AwsContext;
+  log: vscode.LogOutputChannel;
+  session: AwsSession;
+  api: CfnApi;
+  skipFirstPreview: boolean;
+}
+
+/** Runs one stack deploy under a cancellable progress notification, streaming events to the log. */
+async function runEngine(ctx: RunContext, stackName: string, loaded: LoadedTemplate, values: ParameterValue[], where: Where): Promise<DeployOutcome | undefined> {
+  const { aws, log, session, api } = ctx;
   const engine = new DeployEngine(api, systemClock, { session: session.config });
   const statusItem = vscode.window.createStatusBarItem('workshopPipeline.deployStatus', vscode.StatusBarAlignment.Left, 99);
   statusItem.name = 'Workshop Pipeline Deploy';
   statusItem.command = 'workshopPipeline.showLog';
-  log.info(`Deploying stack ${stackName} from ${loaded.path} to account ${state.where.account} in ${state.where.region} (profile ${profileLabel(session.config.profile)}).`);
-
-  let outcome: DeployOutcome;
+  log.info(`Deploying stack ${stackName} from ${loaded.path} to account ${where.account} in ${where.region} (profile ${where.profile}).`);
   try {
-    outcome = await vscode.window.withProgress(
+    return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Workshop Pipeline: ${stackName}`, cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
@@ -138,7 +189,7 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
             for (const line of describeChanges(changes)) {
               log.info(`  ${line}`);
             }
-            return type === 'CREATE' && skipFirstPreview ? Promise.resolve(true) : confirmChanges(stackName, changes, type);
+            return type === 'CREATE' && ctx.skipFirstPreview ? Promise.resolve(true) : confirmChanges(stackName, changes, type);
           },
           chooseRecovery,
         };
@@ -151,13 +202,13 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
     );
   } catch (error) {
     showAwsError(error, session.config, log);
-    return;
+    return undefined;
   } finally {
     statusItem.dispose();
     void aws.refresh();
   }
-  await report(outcome, stackName, api, log);
 }
+
 
 async function report(outcome: DeployOutcome, stackName: string, api: ReturnType<typeof cloudFormationApi>, log: vscode.LogOutputChannel): Promise<void> {
   switch (outcome.kind) {
@@ -209,8 +260,30 @@ async function report(outcome: DeployOutcome, stackName: string, api: ReturnType
   }
 }
 
-async function loadOrExplain(templatePath: string | undefined, extensionUri: vscode.Uri): Promise<LoadedTemplate | undefined> {
-  const bundled = vscode.Uri.joinPath(extensionUri, 'media', 'templates', 'pipeline.yaml').fsPath;
+/**
+ * The ECS service the pipeline deploys to must exist. If it does not, offer the bundled service
+ * stack first; undefined means the user cancelled.
+ */
+async function targetService(session: AwsSession, values: ParameterValue[], stackName: string, where: Where): Promise<'first' | 'skip' | 'exists' | undefined> {
+  const cluster = values.find((v) => v.name === 'ClusterName')?.value;
+  const service = values.find((v) => v.name === 'ServiceName')?.value;
+  if (!cluster || !service || (await ecsServiceActive(session, cluster, service))) {
+    return 'exists';
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `The ECS service ${service} in cluster ${cluster} does not exist in ${where.account} (${where.region}).`,
+    {
+      modal: true,
+      detail: `The pipeline's Deploy stage updates that service. Deploy the bundled service stack first, as stack ${serviceStackName(stackName)}: a VPC, an internet-facing load balancer that checks the health path, the cluster and the service. The pipeline then targets what it creates.`,
+    },
+    'Deploy Service Stack First',
+    'Deploy Pipeline Only',
+  );
+  return choice === 'Deploy Service Stack First' ? 'first' : choice === 'Deploy Pipeline Only' ? 'skip' : undefined;
+}
+
+async function loadOrExplain(templatePath: string | undefined, extensionUri: vscode.Uri, bundledName = 'pipeline.yaml'): Promise<LoadedTemplate | undefined> {
+  const bundled = vscode.Uri.joinPath(extensionUri, 'media', 'templates', bundledName).fsPath;
   const path = templatePathFor(templatePath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, bundled);
   try {
     return await loadTemplate(path);

@@ -27,11 +27,11 @@ export async function applyRepositoryDefaults(
   for (const { switchParameter, nameParameter } of REPOSITORY_SWITCHES) {
     const index = result.findIndex((v) => v.name === switchParameter);
     const name = result.find((v) => v.name === nameParameter)?.value;
-    if (index < 0 || result[index]!.source !== 'default' || !name) {
+    if (index < 0 || result[index].source !== 'default' || !name) {
       continue;
     }
     const present = await exists(switchParameter, name);
-    result[index] = { ...result[index]!, value: present ? 'false' : 'true', source: 'detected' };
+    result[index] = { ...result[index], value: present ? 'false' : 'true', source: 'detected' };
   }
   return result;
 }

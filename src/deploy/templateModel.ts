@@ -42,7 +42,7 @@ export function parameterSpecs(template: CfnTemplate): ParameterSpec[] {
     }
   }
 
-  return ordered.map(({ name, group }) => toSpec(name, parameters[name]!, labelText(labels?.[name]) ?? name, group));
+  return ordered.map(({ name, group }) => toSpec(name, parameters[name], labelText(labels?.[name]) ?? name, group));
 }
 
 function toSpec(name: string, p: CfnParameter, label: string, group: string | undefined): ParameterSpec {

@@ -47,8 +47,11 @@ describe('Deploy Workshop Pipeline in code-server', () => {
     await pipeline.getByRole('button', { name: 'Deploy Workshop Pipeline' }).waitFor();
   });
 
-  it('says where it deploys, previews the change set, and reports success with the stack in the view', async () => {
+  it('offers the service stack first, says where it deploys, previews each change set, and reports success', async () => {
     await runCommand(page, 'AWS: Deploy Workshop Pipeline');
+    assert.match(await dialogText(page), /The ECS service ModernService in cluster ModernizationCluster does not exist in 000000000000 \(us-east-1\)\./);
+    await screenshot(page, 'deploy-0-service-missing');
+    await clickDialogButton(page, 'Deploy Service Stack First');
     const target = await dialogText(page);
     assert.match(target, /Deploy Workshop Pipeline to 000000000000 \(us-east-1\)\?/);
     assert.match(target, /Stack WorkshopPipeline will be created\./);
@@ -57,7 +60,10 @@ describe('Deploy Workshop Pipeline in code-server', () => {
     await screenshot(page, 'deploy-1-target');
     await clickDialogButton(page, 'Deploy');
 
-    const preview = await dialogText(page);
+    assert.match(await dialogText(page), /Create stack WorkshopPipeline-Service: \d+ to add, 0 to change, 0 to remove\./);
+    await clickDialogButton(page, 'Create Stack');
+
+    const preview = await dialogText(page, 120_000);
     assert.match(preview, /Create stack WorkshopPipeline: \d+ to add, 0 to change, 0 to remove\./);
     assert.match(preview, /Add\s+Pipeline \(AWS::CodePipeline::Pipeline\)/);
     await screenshot(page, 'deploy-2-preview');

@@ -2,7 +2,7 @@
 // sandbox where both workshop stacks are deployed. A push runs through Source, Build, PostBuild and
 // Deploy and the status bar reaches success; a push with a leaked key fails at Build, the tree
 // shows the error, and "Show Build Logs" opens the build's log with the finding.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -36,6 +36,18 @@ describe('pipeline in code-server', () => {
     page = await openWorkbench(browser, editor.workspaceUrl);
   });
 
+  /** Runs a test body; on failure keeps a screenshot and the editor's logs in test-results/. */
+  const evidence = (name: string, body: () => Promise<void>) => async () => {
+    try {
+      await body();
+    } catch (error) {
+      await screenshot(page, `pipeline-failure-${name}`).catch(() => undefined);
+      mkdirSync('test-results/pipeline-e2e-logs', { recursive: true });
+      cpSync(join(editor.userDataDir, 'logs'), 'test-results/pipeline-e2e-logs', { recursive: true });
+      throw error;
+    }
+  };
+
   after(async () => {
     await browser?.close();
     await editor?.stop();
@@ -48,7 +60,7 @@ describe('pipeline in code-server', () => {
   const statusItem = () => page.locator('[id$="workshopPipeline.status"]').first();
   const statusText = async () => (await statusItem().innerText().catch(() => '')).trim();
 
-  it('lists the pipeline with the stages Source, Build, PostBuild and Deploy', async () => {
+  it('lists the pipeline with the stages Source, Build, PostBuild and Deploy', evidence('stages', async () => {
     await openContainer(page, 'Workshop Pipeline');
     const pane = viewPane(page, 'Pipeline');
     await pane.getByText(workshop.outputs.PipelineName).first().waitFor({ timeout: 60_000 });
@@ -59,9 +71,9 @@ describe('pipeline in code-server', () => {
     await pane.getByText('Stack WorkshopPipeline').waitFor();
     await statusItem().waitFor({ timeout: 30_000 });
     await screenshot(page, 'pipeline-1-stages');
-  });
+  }));
 
-  it('follows a push to success in the status bar, and shows the healthy service', async () => {
+  it('follows a push to success in the status bar, and shows the healthy service', evidence('success', async () => {
     const commitId = await workshop.push(APP_FILES, 'Add the app');
     const short = commitId.slice(0, 7);
     const pane = viewPane(page, 'Pipeline');
@@ -78,9 +90,9 @@ describe('pipeline in code-server', () => {
     const health = viewPane(page, 'Service Health');
     await health.getByText(/Healthy · \d+\/\d+ running/).first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'pipeline-2-success');
-  });
+  }));
 
-  it('shows a failed Build with its error, and Show Build Logs opens the log with the finding', async () => {
+  it('shows a failed Build with its error, and Show Build Logs opens the log with the finding', evidence('failed-build', async () => {
     await workshop.push({ 'app/config.js': LEAKED_CONFIG }, 'Configure credentials');
     let seen = '';
     await waitFor(async () => {
@@ -93,11 +105,15 @@ describe('pipeline in code-server', () => {
 
     const row = pane.locator('.monaco-list-row', { hasText: 'SecurityTestsAndBuild' }).first();
     await row.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Show Build Logs' }).first().click();
+    const item = page.getByRole('menuitem', { name: 'Show Build Logs' }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await item.hover();
+    await item.click();
     const tab = page.locator('.tabs-container .tab', { hasText: '.log' }).first();
     await tab.waitFor({ timeout: 30_000 });
+    // Monaco renders spaces as no-break spaces.
     const editorText = page.locator('.editor-instance .view-lines').first();
-    await waitFor(async () => ((await editorText.innerText().catch(() => '')).includes('FINDING: aws-access-key-id in app/config.js:3') ? true : undefined), 60_000, () => 'no FINDING line in the log editor', 250);
+    await waitFor(async () => ((await editorText.innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes('FINDING: aws-access-key-id in app/config.js:3') ? true : undefined), 60_000, () => 'no FINDING line in the log editor', 250);
     await screenshot(page, 'pipeline-4-build-log');
-  });
+  }));
 });

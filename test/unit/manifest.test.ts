@@ -61,7 +61,9 @@ describe('package.json contract', () => {
       assert.ok(prop.type && prop.scope && prop.markdownDescription && prop.default !== undefined, key);
     }
     assert.equal(props['workshopPipeline.stackName'].default, 'WorkshopPipeline');
-    assert.equal(props['workshopPipeline.endpointUrl'].scope, 'machine', 'a workspace must not redirect credentials');
+    // Application scope: only user settings can set it (a workspace must not redirect credentials), and
+    // unlike `machine` scope it is honoured by remote and browser hosts such as code-server.
+    assert.equal(props['workshopPipeline.endpointUrl'].scope, 'application');
   });
 
   it('contributes only commands the code registers, all in the AWS category', () => {

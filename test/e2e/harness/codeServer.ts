@@ -10,6 +10,8 @@ import { provisionEditor } from './provision';
 
 export interface CodeServerOptions {
   vsix: string;
+  /** More extensions (.vsix files) to install beside it, e.g. the extension-host test runner. */
+  extraExtensions?: string[];
   workspace: string;
   /** User settings (settings.json) for the editor. */
   settings?: Record<string, unknown>;
@@ -61,7 +63,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const config = join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  execFileSync(editor.node, [editor.entry, ...common, '--install-extension', options.vsix], { stdio: 'pipe' });
+  for (const vsix of [options.vsix, ...(options.extraExtensions ?? [])]) {
+    execFileSync(editor.node, [editor.entry, ...common, '--install-extension', vsix], { stdio: 'pipe' });
+  }
 
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;

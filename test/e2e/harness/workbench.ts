@@ -68,6 +68,8 @@ export async function clickDialogButton(page: Page, label: string, timeout = 60_
   const button = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button', { hasText: label }).first();
   await button.waitFor({ timeout });
   await button.click();
+  // The next dialog must not be confused with this one.
+  await page.locator('.monaco-dialog-box').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }
 
 /** The text of the open modal dialog (message and detail). */

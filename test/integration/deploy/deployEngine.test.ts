@@ -82,7 +82,7 @@ describe('DeployEngine against the sandbox', () => {
     assert.equal(outcome.created, true);
     assert.equal(outcome.stack.status, 'CREATE_COMPLETE');
     assert.match(outcome.stack.outputs.find((o) => o.key === 'PipelineName')?.value ?? '', /^WorkshopPipeline-Pipeline-/);
-    assert.ok(r.seen.changes[0]!.length > 10 && r.seen.changes[0]!.every((c) => c.action === 'Add'));
+    assert.ok(r.seen.changes[0].length > 10 && r.seen.changes[0].every((c) => c.action === 'Add'));
     const ids = r.seen.events.map((e) => e.id);
     assert.equal(new Set(ids).size, ids.length, 'no event reported twice');
     assert.ok(r.seen.events.some((e) => e.logicalId === 'Pipeline' && e.status === 'CREATE_COMPLETE'));
@@ -107,7 +107,7 @@ describe('DeployEngine against the sandbox', () => {
     assert.ok(outcome.kind === 'succeeded');
     assert.equal(outcome.created, false);
     assert.equal(outcome.stack.status, 'UPDATE_COMPLETE');
-    assert.ok(r.seen.changes[0]!.some((c) => c.action === 'Modify'));
+    assert.ok(r.seen.changes[0].some((c) => c.action === 'Modify'));
     assert.equal(outcome.stack.parameters.get('LogRetentionInDays'), '14');
   });
 
@@ -160,7 +160,7 @@ describe('DeployEngine against the sandbox', () => {
     }
     assert.equal(outcome.kind, 'succeeded', JSON.stringify(outcome));
     assert.ok(r.seen.retries.length >= 1, 'the engine backed off at least once');
-    assert.match(r.seen.retries[0]!, /throttling/i);
+    assert.match(r.seen.retries[0], /throttling/i);
   });
 
   it('detaches when cancelled: the stack goes on', async () => {

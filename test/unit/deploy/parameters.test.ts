@@ -17,9 +17,9 @@ function spec(overrides: Partial<ParameterSpec>): ParameterSpec {
 
 describe('parameterSpecs', () => {
   it('orders the bundled template parameters by its interface groups, with their labels', () => {
-    assert.equal(bundled[0]!.name, 'RepositoryName');
-    assert.equal(bundled[0]!.group, 'Source repository');
-    assert.equal(bundled[0]!.label, 'CodeCommit repository name');
+    assert.equal(bundled[0].name, 'RepositoryName');
+    assert.equal(bundled[0].group, 'Source repository');
+    assert.equal(bundled[0].label, 'CodeCommit repository name');
     assert.equal(bundled.find((s) => s.name === 'BranchName')?.default, 'master');
     assert.equal(bundled.find((s) => s.name === 'ClusterName')?.default, 'ModernizationCluster');
     // Every template parameter appears exactly once.

@@ -54,7 +54,7 @@ describe('waitForStack when credentials expire', () => {
     const stack = await waitForStack(api as CfnApi, new StackEventTail(api, 'id'), 'S', instantClock, r, undefined, { session });
     assert.equal(stack.status, 'UPDATE_COMPLETE');
     assert.equal(r.asked.length, 1);
-    assert.match(r.asked[0]!, /aws sso login --profile corp/);
+    assert.match(r.asked[0], /aws sso login --profile corp/);
   });
 
   it('stops with a clear error when the user does not sign in again', async () => {

@@ -1,0 +1,73 @@
+// Small helpers shared by the benchmark modules: statistics, the sandbox admin API, time mapping.
+import type { RunningSandbox } from '../test/sandbox/core/server';
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) {
+    return Number.NaN;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+export const median = (values: readonly number[]): number => percentile(values, 50);
+
+export const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Calls per `service:Operation` as the sandbox counted them (GET /_sandbox/calls). */
+export async function sandboxCalls(endpoint: string): Promise<Record<string, number>> {
+  const response = await fetch(`${endpoint}/_sandbox/calls`);
+  if (!response.ok) {
+    throw new Error(`GET /_sandbox/calls answered ${response.status}`);
+  }
+  return (await response.json()) as Record<string, number>;
+}
+
+export async function resetSandboxCalls(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/_sandbox/calls`, { method: 'DELETE' });
+  if (!response.ok) {
+    throw new Error(`DELETE /_sandbox/calls answered ${response.status}`);
+  }
+}
+
+export function total(calls: Readonly<Record<string, number>>): number {
+  return Object.values(calls).reduce((a, b) => a + b, 0);
+}
+
+/** The real (wall-clock) epoch ms at which the sandbox's simulated clock read `awsMs`. */
+export function realTimeOf(sandbox: RunningSandbox, awsMs: number): number {
+  const realNow = Date.now();
+  const awsNow = sandbox.sandbox.clock.now().getTime();
+  return realNow - (awsNow - awsMs) / sandbox.sandbox.clock.speed;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` returns a value; fails with `describe()` after the deadline. */
+export async function until<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, describe: () => string, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms: ${describe()}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/** Credentials the SDK's default chain finds, as the editor's would (the sandbox accepts test/test). */
+export function useSandboxCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
