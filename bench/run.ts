@@ -16,7 +16,7 @@ const SETTINGS = {
   deploySpeed: 4,
   deployPairs: 5,
   stageSpeed: 10,
-  stagePushes: 2,
+  stagePushes: 3,
   hourFactor: 120,
   heapCycles: 10_000,
 };

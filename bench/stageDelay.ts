@@ -102,7 +102,9 @@ export async function measureStageDelay(options: StageDelayOptions): Promise<Sta
       const finished = await until(
         () => {
           const m = model.controller.tracker?.view.followMatch;
-          return m?.kind === 'matched' && (m.execution.status === 'Succeeded' || m.execution.status === 'Failed') ? m.execution : undefined;
+          // The view is rebuilt by the next poll: until then followMatch still describes the previous push.
+          const mine = m?.kind === 'matched' && m.execution.revisions.some((r) => r.revisionId === commitId);
+          return mine && (m.execution.status === 'Succeeded' || m.execution.status === 'Failed') ? m.execution : undefined;
         },
         600_000,
         () => `stages ${JSON.stringify(model.controller.tracker?.view.state?.stages.map((s) => [s.name, s.status]))}`,

@@ -1,6 +1,7 @@
 // CloudWatch Logs through the session's cached client: a stream read forward page by page, so a
 // live build log can be tailed with GetLogEvents' forward tokens.
 import type { AwsSession } from './awsSession';
+import { errorCode } from './errors';
 
 export interface LogPage {
   readonly lines: readonly { readonly timestamp?: number; readonly message: string }[];
@@ -43,7 +44,16 @@ export class LogTail {
   async read(): Promise<string[]> {
     const out: string[] = [];
     for (let i = 0; i < this.maxPages; i++) {
-      const page = await this.api.getLogEvents(this.group, this.stream, this.token);
+      let page: LogPage;
+      try {
+        page = await this.api.getLogEvents(this.group, this.stream, this.token);
+      } catch (error) {
+        // CodeBuild names the stream before its first line creates it: nothing to read yet.
+        if (errorCode(error) === 'ResourceNotFoundException' && this.token === undefined) {
+          break;
+        }
+        throw error;
+      }
       out.push(...page.lines.map((l) => l.message));
       const same = page.nextForwardToken === undefined || page.nextForwardToken === this.token;
       if (page.nextForwardToken !== undefined) {

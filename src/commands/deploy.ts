@@ -107,6 +107,10 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
   const run = (name: string, template: LoadedTemplate, parameterValues: ParameterValue[]) =>
     runEngine({ aws, log, session, api, skipFirstPreview: !settings.confirmFirstDeploy }, name, template, parameterValues, state.where);
 
+  if (serviceChoice === 'exists') {
+    await offerToScaleServiceStack(api, session, stackName, values, extensionUri, run, log);
+  }
+
   if (serviceChoice === 'first') {
     const service = await loadOrExplain(undefined, extensionUri, 'service.yaml');
     if (!service) {
@@ -280,6 +284,50 @@ async function targetService(session: AwsSession, values: ParameterValue[], stac
     'Deploy Pipeline Only',
   );
   return choice === 'Deploy Service Stack First' ? 'first' : choice === 'Deploy Pipeline Only' ? 'skip' : undefined;
+}
+
+/**
+ * A service stack created before any image existed runs no tasks (see serviceStackSettings). Once
+ * the pipeline has pushed an image, offer to give it its template's task count.
+ */
+async function offerToScaleServiceStack(
+  api: CfnApi,
+  session: AwsSession,
+  stackName: string,
+  values: ParameterValue[],
+  extensionUri: vscode.Uri,
+  run: (name: string, template: LoadedTemplate, values: ParameterValue[]) => Promise<DeployOutcome | undefined>,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
+  const name = serviceStackName(stackName);
+  const stack = await api.describeStack(name).catch(() => undefined);
+  const repository = values.find((v) => v.name === 'EcrRepositoryName')?.value;
+  if (stack?.status !== 'CREATE_COMPLETE' && stack?.status !== 'UPDATE_COMPLETE') {
+    return;
+  }
+  if (stack.parameters.get('DesiredCount') !== '0' || !repository || !(await ecrImageExists(session, repository, 'latest').catch(() => false))) {
+    return;
+  }
+  const service = await loadOrExplain(undefined, extensionUri, 'service.yaml');
+  const desired = service?.specs.find((s) => s.name === 'DesiredCount')?.default;
+  if (!service || !desired || desired === '0') {
+    return;
+  }
+  const choice = await vscode.window.showInformationMessage(
+    `Stack ${name} runs no tasks: it was created before ${repository} had an image.`,
+    { modal: true, detail: `Now that the pipeline has pushed an image, scale the service to ${desired} tasks before deploying the pipeline?` },
+    'Scale Service',
+  );
+  if (choice !== 'Scale Service') {
+    return;
+  }
+  const scaled = service.specs.map((spec): ParameterValue =>
+    spec.name === 'DesiredCount' ? { name: spec.name, value: desired, usePrevious: false, source: 'user' } : { name: spec.name, value: undefined, usePrevious: true, source: 'stack' },
+  );
+  const outcome = await run(name, service, scaled);
+  if (outcome) {
+    log.info(`Scaling ${name}: ${outcome.kind}.`);
+  }
 }
 
 async function loadOrExplain(templatePath: string | undefined, extensionUri: vscode.Uri, bundledName = 'pipeline.yaml'): Promise<LoadedTemplate | undefined> {

@@ -39,3 +39,24 @@ describe('LogTail', () => {
     assert.equal((await tail.read()).length, 3);
   });
 });
+
+describe('LogTail before the stream exists', () => {
+  it('reads nothing (not an error) until CodeBuild has created the stream', async () => {
+    let exists = false;
+    const api: LogsApi = {
+      getLogEvents: (_g, _s, token) => {
+        if (token === 'f/1') {
+          return Promise.resolve({ lines: [], nextForwardToken: 'f/1' });
+        }
+        if (!exists) {
+          return Promise.reject(Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' }));
+        }
+        return Promise.resolve({ lines: [{ message: 'hello\n' }], nextForwardToken: 'f/1' });
+      },
+    };
+    const tail = new LogTail(api, 'g', 's');
+    assert.deepEqual(await tail.read(), []);
+    exists = true;
+    assert.deepEqual(await tail.read(), ['hello\n']);
+  });
+});
