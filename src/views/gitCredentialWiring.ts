@@ -8,6 +8,7 @@ import type { Settings } from '../settings';
 export class GitCredentialWiring implements vscode.Disposable {
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;
   private applied: string[] = [];
+  private appliedKey: string | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     // Snapshot before any change of ours, so re-wiring appends to the user's own GIT_CONFIG_* once.
@@ -29,6 +30,13 @@ export class GitCredentialWiring implements vscode.Disposable {
       profile: settings.profile,
       region: settings.region,
     });
+    // Called on every connection refresh: touch nothing unless the wiring really changed, so open
+    // terminals are not flagged as needing a relaunch.
+    const key = JSON.stringify(env);
+    if (key === this.appliedKey) {
+      return;
+    }
+    this.appliedKey = key;
     // The extension host's environment is inherited by the git extension's git processes.
     for (const key of this.applied) {
       if (this.baseEnv[key] === undefined) {

@@ -130,6 +130,8 @@ export async function verifySigV4(
     service: auth.service,
     sha256,
     applyChecksum: false,
+    // S3 signs the path as sent; every other service normalizes and double-encodes it.
+    uriEscapePath: auth.service !== 's3',
   });
   const host = headers.host ?? '';
   const signed = await signer.sign(

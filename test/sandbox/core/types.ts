@@ -3,7 +3,7 @@
 // only maps an operation's input to its output (or throws AwsError), against shared state.
 
 /** Wire protocols the sandbox speaks, as the real services do. */
-export type Protocol = 'awsQuery' | 'awsJson1_1';
+export type Protocol = 'awsQuery' | 'awsJson1_1' | 'restXml';
 
 export interface ServiceDefinition {
   /** SigV4 signing name from the credential scope: 'sts', 'cloudformation', 'codepipeline', 'elasticloadbalancing', 'logs', … */
@@ -17,6 +17,13 @@ export interface ServiceDefinition {
   readonly unknownKeyErrorCode: string;
   readonly operations: Readonly<Record<string, OperationHandler>>;
   /**
+   * restXml (S3): the service routes the request itself — method, path and query name the operation.
+   * The core picks the service by the SigV4 credential scope, verifies the signature, applies faults
+   * (by the operation `restOperation` names) and sends what the handler returns, adding the request id.
+   * `operations` stays empty for such a service.
+   */
+  readonly rest?: RestService;
+  /**
    * Non-AWS-API HTTP routes on the same endpoint (CodeCommit's git smart HTTP at '/v1/repos/').
    * The core matches them by path prefix before API dispatch and does no SigV4 check: the route
    * authenticates the request itself (with `ctx.findCredentials`).
@@ -28,6 +35,31 @@ export interface ServiceDefinition {
   start?(sandbox: Sandbox): void;
   /** Called by close() before the state is written: stop background work the service started. */
   stop?(sandbox: Sandbox): Promise<void> | void;
+}
+
+/** A request to a restXml service, after the core has verified its signature. */
+export interface RestRequest {
+  readonly method: string;
+  /** The path as sent, still percent-encoded (e.g. '/bucket/some%20key'). */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: import('node:http').IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface RestResponse {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  /** Omitted (and never sent for HEAD) when the response has no body. */
+  readonly body?: string | Buffer;
+}
+
+export interface RestService {
+  /** The operation a request asks for (for call counts and fault rules), e.g. 'ListObjectVersions'. */
+  operation(request: RestRequest): string;
+  handle(request: RestRequest, ctx: RequestContext): Promise<RestResponse> | RestResponse;
+  /** The response for an error the core raises (signature, faults) or a handler throws. */
+  errorResponse(error: AwsError, request: RestRequest, requestId: string): RestResponse;
 }
 
 /** A raw HTTP route a service module serves next to its API (see ServiceDefinition.routes). */
