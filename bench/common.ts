@@ -1,5 +1,6 @@
 // Small helpers shared by the benchmark modules: statistics, the sandbox admin API, time mapping.
 import type { RunningSandbox } from '../test/sandbox/core/server';
+import { waitFor } from '../test/support/waitFor';
 
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) {
@@ -45,20 +46,7 @@ export function realTimeOf(sandbox: RunningSandbox, awsMs: number): number {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until `check` returns a value; fails with `describe()` after the deadline. */
-export async function until<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, describe: () => string, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms: ${describe()}`);
-    }
-    await sleep(intervalMs);
-  }
-}
+export { waitFor };
 
 /** Credentials the SDK's default chain finds, as the editor's would (the sandbox accepts test/test). */
 export function useSandboxCredentials(): void {

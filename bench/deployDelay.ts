@@ -1,6 +1,6 @@
 // Deploy completion-detection delay: the extension's DeployEngine (production wait settings:
 // events every 2 s, DescribeStacks on a terminal event) beside the seed workshop's loop (the real
-// AWS CLI: `create-stack`, then `describe-stacks` every 30 s until CREATE_COMPLETE), run in pairs
+// AWS CLI: `create-stack`, then `describe-stacks` every 30 s waitFor CREATE_COMPLETE), run in pairs
 // on identical stacks at the same time on one sandbox. The reference moment is the stack's final
 // stack event (its simulated timestamp mapped back to wall-clock time).
 import { spawn } from 'node:child_process';
@@ -87,7 +87,7 @@ async function oursDeploy(engine: DeployEngine, template: string, stackName: str
 
 /**
  * The seed's commands, verbatim in spirit: create-stack with the CLI, then (after `startAfterS`,
- * the time the user took to paste the loop) describe-stacks every 30 s until CREATE_COMPLETE.
+ * the time the user took to paste the loop) describe-stacks every 30 s waitFor CREATE_COMPLETE.
  * Resolves with the wall-clock ms at which the loop printed that the stack is built.
  */
 function seedDeploy(endpoint: string, home: string, stackName: string, repo: string, startAfterS: number): Promise<number> {
@@ -100,7 +100,7 @@ function seedDeploy(endpoint: string, home: string, stackName: string, repo: str
     `aws() { "${cli}" --endpoint-url "${endpoint}" "$@"; }`,
     `aws cloudformation create-stack --stack-name "${stackName}" --template-body "file://${TEMPLATE_PATH}" --parameters ${params} --capabilities CAPABILITY_NAMED_IAM > /dev/null`,
     `sleep ${startAfterS}`,
-    `until [[ \`aws cloudformation describe-stacks --stack-name "${stackName}" --query "Stacks[0].[StackStatus]" --output text\` == "CREATE_COMPLETE" ]]; do echo "The stack is NOT in a state of CREATE_COMPLETE at \`date\`"; sleep ${SEED_INTERVAL_S}; done && echo "The Stack is built at \`date\` - Please proceed"`,
+    `waitFor [[ \`aws cloudformation describe-stacks --stack-name "${stackName}" --query "Stacks[0].[StackStatus]" --output text\` == "CREATE_COMPLETE" ]]; do echo "The stack is NOT in a state of CREATE_COMPLETE at \`date\`"; sleep ${SEED_INTERVAL_S}; done && echo "The Stack is built at \`date\` - Please proceed"`,
   ].join('\n');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',

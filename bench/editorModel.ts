@@ -7,7 +7,7 @@ import type { Timers } from '../src/polling/timers';
 import { readSettings } from '../src/settings';
 import { PipelineController } from '../src/views/pipelineController';
 import { PIPELINE_STACK, type Workshop } from '../test/integration/pipeline/workshop';
-import { until } from './common';
+import { waitFor } from './common';
 
 export interface EditorModel {
   readonly aws: AwsContext;
@@ -27,7 +27,7 @@ export async function startEditorModel(workshop: Workshop, options: { timers?: T
   if (state.kind !== 'ready') {
     throw new Error(`the editor model did not connect: ${state.kind}`);
   }
-  await until(() => controller.tracker?.view.root, 30_000, () => `selection ${controller.selection.kind}`);
+  await waitFor(() => controller.tracker?.view.root, 30_000, () => `selection ${controller.selection.kind}`);
   return {
     aws,
     controller,

@@ -5,7 +5,7 @@
 // pipeline tracker, service-health tracker, adaptive poller) makes the calls.
 import { startWorkshop, type Workshop } from '../test/integration/pipeline/workshop';
 import { pipelineState } from '../test/sandbox/codepipeline/store';
-import { log, resetSandboxCalls, sandboxCalls, sleep, total, until } from './common';
+import { log, resetSandboxCalls, sandboxCalls, sleep, total, waitFor } from './common';
 import { acceleratedTimers, startEditorModel } from './editorModel';
 
 export interface PollingCallsResult {
@@ -27,7 +27,7 @@ export async function measurePollingCalls(factor: number, andThen?: (workshop: W
     let result: PollingCallsResult;
     try {
       const running = (): boolean => Object.values(pipelineState(workshop.sandbox.sandbox).executions).some((list) => list.some((e) => e.status === 'InProgress' || e.status === 'Stopping'));
-      await until(() => (!running() && model.controller.pollerStatus?.mode === 'slow' ? true : undefined), 120_000, () => `poller ${model.controller.pollerStatus?.mode}`, 100);
+      await waitFor(() => (!running() && model.controller.pollerStatus?.mode === 'slow' ? true : undefined), 120_000, () => `poller ${model.controller.pollerStatus?.mode}`, 100);
       await sleep(HOUR_MS / factor / 10); // let the last fast cycle's schedule settle into the idle cadence
 
       await resetSandboxCalls(workshop.endpoint);

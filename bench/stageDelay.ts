@@ -5,7 +5,7 @@
 // moment the sandbox stamped on the execution (simulated clock mapped to wall-clock time).
 import { APP_FILES, startWorkshop, type Workshop } from '../test/integration/pipeline/workshop';
 import { pipelineState } from '../test/sandbox/codepipeline/store';
-import { log, percentile, realTimeOf, resetSandboxCalls, round, sandboxCalls, total, until } from './common';
+import { log, percentile, realTimeOf, resetSandboxCalls, round, sandboxCalls, total, waitFor } from './common';
 import { startEditorModel } from './editorModel';
 
 export interface StageDelayOptions {
@@ -87,7 +87,7 @@ export async function measureStageDelay(options: StageDelayOptions): Promise<Sta
     const name = workshop.outputs.PipelineName;
     const running = (): boolean => Object.values(pipelineState(workshop.sandbox.sandbox).executions).some((list) => list.some((e) => e.status === 'InProgress' || e.status === 'Stopping'));
     // The execution CodePipeline starts on creation must end first.
-    await until(() => (running() ? undefined : true), 300_000, () => 'the initial execution is still running', 200);
+    await waitFor(() => (running() ? undefined : true), 300_000, () => 'the initial execution is still running', 200);
     const known = new Set(Object.values(pipelineState(workshop.sandbox.sandbox).executions).flatMap((list) => list.map((e) => e.pipelineExecutionId)));
     const watcher = watchSandbox(workshop, known);
     const calls: Record<string, number> = {};
@@ -99,10 +99,10 @@ export async function measureStageDelay(options: StageDelayOptions): Promise<Sta
       const commitId = await workshop.push({ ...APP_FILES, 'app/version.txt': `${i}\n` }, `Bench change ${i}`);
       model.controller.follow({ commitId, pushedAt }); // what Commit and Push does after pushing
       log(`stages: push ${i + 1}/${options.pushes} ${commitId.slice(0, 7)} to ${name}`);
-      const finished = await until(
+      const finished = await waitFor(
         () => {
           const m = model.controller.tracker?.view.followMatch;
-          // The view is rebuilt by the next poll: until then followMatch still describes the previous push.
+          // The view is rebuilt by the next poll: waitFor then followMatch still describes the previous push.
           const mine = m?.kind === 'matched' && m.execution.revisions.some((r) => r.revisionId === commitId);
           return mine && (m.execution.status === 'Succeeded' || m.execution.status === 'Failed') ? m.execution : undefined;
         },

@@ -50,17 +50,4 @@ export function startGroup(command: string, args: string[], options: SpawnOption
   };
 }
 
-/** Polls `check` until it returns a value, or fails after `timeoutMs` with `describe()`'s text. */
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, describe: () => string, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms: ${describe()}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { waitFor } from '../../support/waitFor';

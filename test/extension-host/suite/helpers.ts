@@ -8,16 +8,7 @@ export function extension(): vscode.Extension<unknown> {
   return ext;
 }
 
-/** Polls `check` until it returns a value other than undefined, failing after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, describe: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms: ${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { waitFor } from '../../support/waitFor';
 
 /** Whether a promise settles within `ms` without waiting longer than that. */
 export function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 // The Service Health model against the sandbox's ECS and ELBv2 through the adapters: the service
 // of service.yaml is Healthy with every target healthy; a new deployment reads Deploying (with
-// PRIMARY and ACTIVE deployments) until the rollout completes, then Healthy again.
+// PRIMARY and ACTIVE deployments) waitFor the rollout completes, then Healthy again.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
@@ -8,7 +8,7 @@ import { healthApi } from '../../../src/aws/elbv2';
 import { HealthTracker } from '../../../src/health/healthTracker';
 import { healthNodeIds } from '../../../src/health/healthTree';
 import type { HealthVerdict } from '../../../src/health/serviceHealth';
-import { startWorkshop, testCredentials, until, type Workshop } from '../pipeline/workshop';
+import { startWorkshop, testCredentials, waitFor, type Workshop } from '../pipeline/workshop';
 
 describe('service health', () => {
   let workshop: Workshop;
@@ -25,7 +25,7 @@ describe('service health', () => {
   });
 
   it('reads the deployed service as healthy, with its target group', async () => {
-    const health = await until(async () => {
+    const health = await waitFor(async () => {
       await tracker.run();
       return tracker.view.health?.verdict === 'Healthy' ? tracker.view.health : undefined;
     }, 30_000, () => JSON.stringify(tracker.view.health), 200);
@@ -56,7 +56,7 @@ describe('service health', () => {
       changedIds.push([...c.tree.nodeIds]);
     });
     let sawTwo = false;
-    await until(async () => {
+    await waitFor(async () => {
       const outcome = await tracker.run();
       const h = tracker.view.health!;
       verdicts.push(h.verdict);

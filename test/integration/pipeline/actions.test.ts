@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { codePipelineApi, type CodePipelineApi } from '../../../src/aws/codepipeline';
 import { AdaptivePoller } from '../../../src/polling/adaptivePoller';
 import { PipelineTracker } from '../../../src/pipeline/pipelineTracker';
-import { LEAKED_CONFIG, startWorkshop, until, type Workshop } from './workshop';
+import { LEAKED_CONFIG, startWorkshop, waitFor, type Workshop } from './workshop';
 
 describe('pipeline actions', () => {
   let workshop: Workshop;
@@ -40,18 +40,18 @@ describe('pipeline actions', () => {
     assert.ok(id);
     tracker.followExecution(id);
     await poller.refreshNow();
-    await until(() => (status(id) === 'InProgress' ? true : undefined), 20_000, () => `${id}: ${status(id)}`);
+    await waitFor(() => (status(id) === 'InProgress' ? true : undefined), 20_000, () => `${id}: ${status(id)}`);
     assert.equal(tracker.view.history.find((e) => e.id === id)?.triggerType, 'StartPipelineExecution');
     await api.stopPipelineExecution(name, id, true, 'test');
     await poller.refreshNow();
-    await until(() => (status(id) === 'Stopped' ? true : undefined), 30_000, () => `${id}: ${status(id)}`);
+    await waitFor(() => (status(id) === 'Stopped' ? true : undefined), 30_000, () => `${id}: ${status(id)}`);
   });
 
   it('Retry Failed Stage reruns the failed Build of the same execution', async () => {
     const commitId = await workshop.push({ 'app/config.js': LEAKED_CONFIG, Dockerfile: 'FROM node:20\n' }, 'Configure credentials');
     tracker.follow({ commitId, pushedAt: Date.now() });
     await poller.refreshNow();
-    const failed = await until(() => {
+    const failed = await waitFor(() => {
       const m = tracker.view.followMatch;
       return m?.kind === 'matched' && m.execution.status === 'Failed' ? m.execution : undefined;
     }, 60_000, () => JSON.stringify(tracker.view.followMatch));
@@ -61,7 +61,7 @@ describe('pipeline actions', () => {
     assert.equal(retried, failed.id);
     await poller.refreshNow();
     // The same execution runs Build again (a new build), and fails again: the key is still there.
-    const secondBuild = await until(() => {
+    const secondBuild = await waitFor(() => {
       const build = tracker.view.state?.stages.find((s) => s.name === 'Build')?.actions[0];
       return status(failed.id) === 'Failed' && build?.buildId && build.buildId !== firstBuild ? build.buildId : undefined;
     }, 60_000, () => `${status(failed.id)} ${JSON.stringify(tracker.view.state?.stages.find((s) => s.name === 'Build'))}`);

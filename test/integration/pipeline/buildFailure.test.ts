@@ -11,7 +11,7 @@ import { AdaptivePoller } from '../../../src/polling/adaptivePoller';
 import { PipelineTracker, type PipelineChange } from '../../../src/pipeline/pipelineTracker';
 import { nodeIds } from '../../../src/pipeline/pipelineTree';
 import type { TreeNodeView } from '../../../src/pipeline/viewNode';
-import { LEAKED_CONFIG, SECRET_FRAGMENT, startWorkshop, until, type Workshop } from './workshop';
+import { LEAKED_CONFIG, SECRET_FRAGMENT, startWorkshop, waitFor, type Workshop } from './workshop';
 
 function find(node: TreeNodeView | undefined, id: string): TreeNodeView | undefined {
   if (!node) {
@@ -46,11 +46,11 @@ describe('a failed Build', () => {
   it('shows the failed stage and action with the error, and a red status bar', async () => {
     const commitId = await workshop.push({ 'app/config.js': LEAKED_CONFIG, Dockerfile: 'FROM node:20\n' }, 'Configure credentials');
     tracker.follow({ commitId, pushedAt: Date.now() });
-    await poller.refreshNow(); // as the editor does after a push: from here the poller stays fast until the run ends
+    await poller.refreshNow(); // as the editor does after a push: from here the poller stays fast waitFor the run ends
     const name = workshop.outputs.PipelineName;
 
     // While the build runs, tail its log: each read returns only new lines.
-    const buildId = await until(
+    const buildId = await waitFor(
       () => {
         const m = tracker.view.followMatch;
         const build = tracker.view.state?.stages.find((s) => s.name === 'Build')?.actions[0];
@@ -60,14 +60,14 @@ describe('a failed Build', () => {
       () => JSON.stringify(tracker.view.state?.stages.map((s) => [s.name, s.status])),
     );
     const session = workshop.session;
-    const build = await until(async () => {
+    const build = await waitFor(async () => {
       const b = await codeBuildApi(session).getBuild(buildId);
       return b?.logGroup && b.logStream ? b : undefined;
     }, 30_000, () => `build ${buildId} has no log yet`);
     const tail = new LogTail(logsApi(session), build.logGroup!, build.logStream!);
     const tailed: string[] = [];
     let reads = 0;
-    await until(async () => {
+    await waitFor(async () => {
       tailed.push(...(await tail.read()));
       reads++;
       const b = await codeBuildApi(session).getBuild(buildId);
@@ -76,7 +76,7 @@ describe('a failed Build', () => {
     tailed.push(...(await tail.read()));
     assert.ok(reads > 0);
 
-    const execution = await until(
+    const execution = await waitFor(
       () => {
         const m = tracker.view.followMatch;
         return m?.kind === 'matched' && m.execution.status === 'Failed' && tracker.view.state?.executionId === m.execution.id ? m.execution : undefined;

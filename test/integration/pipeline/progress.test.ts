@@ -9,7 +9,7 @@ import { readSettings } from '../../../src/settings';
 import type { PipelineChange } from '../../../src/pipeline/pipelineTracker';
 import type { RunStatus } from '../../../src/pipeline/runStatus';
 import { PipelineController } from '../../../src/views/pipelineController';
-import { APP_FILES, PIPELINE_STACK, STAGES, startWorkshop, until, type Workshop } from './workshop';
+import { APP_FILES, PIPELINE_STACK, STAGES, startWorkshop, waitFor, type Workshop } from './workshop';
 
 interface Observation {
   readonly execution?: string;
@@ -51,7 +51,7 @@ describe('a push through the workshop pipeline', () => {
   it('follows the stack’s pipeline and service once connected', async () => {
     const state = await aws.refresh();
     assert.equal(state.kind, 'ready');
-    const target = await until(() => controller.target, 10_000, () => `selection ${controller.selection.kind}`);
+    const target = await waitFor(() => controller.target, 10_000, () => `selection ${controller.selection.kind}`);
     assert.deepEqual(target, {
       pipelineName: workshop.outputs.PipelineName,
       region: 'us-east-1',
@@ -59,7 +59,7 @@ describe('a push through the workshop pipeline', () => {
       cluster: workshop.outputs.ClusterName,
       service: workshop.outputs.ServiceName,
     });
-    const root = await until(() => controller.tracker?.view.root, 10_000, () => 'no pipeline tree');
+    const root = await waitFor(() => controller.tracker?.view.root, 10_000, () => 'no pipeline tree');
     assert.equal(root.label, workshop.outputs.PipelineName);
     assert.deepEqual(root.children === 'lazy' ? [] : root.children.map((c) => c.label), [...STAGES, 'Execution History']);
     // CodePipeline starts a first execution when the pipeline is created (of an empty branch here).
@@ -67,12 +67,12 @@ describe('a push through the workshop pipeline', () => {
     assert.equal(controller.tracker?.view.statusBar.visible, true);
   });
 
-  it('reflects every stage of the pushed commit until it succeeds, then notifies and shows the healthy service', async () => {
+  it('reflects every stage of the pushed commit waitFor it succeeds, then notifies and shows the healthy service', async () => {
     const pushedAt = Date.now();
     const commitId = await workshop.push(APP_FILES, 'Add the app');
     controller.follow({ commitId, pushedAt });
     const tracker = controller.tracker!;
-    const execution = await until(
+    const execution = await waitFor(
       () => {
         const m = tracker.view.followMatch;
         return m?.kind === 'matched' && m.execution.status === 'Succeeded' ? m.execution : undefined;
@@ -113,7 +113,7 @@ describe('a push through the workshop pipeline', () => {
     assert.deepEqual([...new Set(actions.map((a) => a.stageName))], STAGES);
 
     // The service runs the pushed commit and is healthy.
-    const health = await until(
+    const health = await waitFor(
       () => {
         const h = controller.health?.view.health;
         return h?.verdict === 'Healthy' && h.deployments[0]?.commitId === commitId ? h : undefined;

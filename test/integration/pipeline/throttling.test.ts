@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { codePipelineApi } from '../../../src/aws/codepipeline';
 import { AdaptivePoller, type PollerStatus } from '../../../src/polling/adaptivePoller';
 import { PipelineTracker } from '../../../src/pipeline/pipelineTracker';
-import { startWorkshop, until, type Workshop } from './workshop';
+import { startWorkshop, waitFor, type Workshop } from './workshop';
 
 describe('a throttling storm', () => {
   let workshop: Workshop;
@@ -43,12 +43,12 @@ describe('a throttling storm', () => {
       poller.start();
       await poller.refreshNow(); // the first poll of the storm fails (the SDK's retries are spent too)
 
-      const retry = await until(() => statuses.find((s) => s.retry)?.retry, 10_000, () => JSON.stringify(statuses));
+      const retry = await waitFor(() => statuses.find((s) => s.retry)?.retry, 10_000, () => JSON.stringify(statuses));
       assert.equal(retry.reason, 'throttled');
       assert.ok(barTexts.some((t) => t.includes('$(debug-disconnect) throttled')), JSON.stringify(barTexts));
       assert.ok(tracker.view.root, 'the tree stays while retrying');
 
-      const recovered = await until(() => (statuses.at(-1)?.retry === undefined && statuses.some((s) => s.retry) ? statuses.at(-1) : undefined), 30_000, () => JSON.stringify(statuses.at(-1)));
+      const recovered = await waitFor(() => (statuses.at(-1)?.retry === undefined && statuses.some((s) => s.retry) ? statuses.at(-1) : undefined), 30_000, () => JSON.stringify(statuses.at(-1)));
       assert.equal(recovered.mode, 'slow');
       assert.ok(!tracker.view.statusBar.text.includes('throttled'));
       const faults = (await (await fetch(`${workshop.endpoint}/_sandbox/faults`)).json()) as { spec: string };

@@ -11,6 +11,7 @@ import { AwsSession } from '../../../src/aws/awsSession';
 import { silentLogger } from '../../../src/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
+import { waitFor } from '../../support/waitFor';
 
 export const PIPELINE_STACK = 'WorkshopPipeline';
 export const SERVICE_STACK = 'WorkshopService';
@@ -57,20 +58,7 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
   });
 }
 
-/** Polls until `check` returns a value; fails with `describe()` after the deadline. */
-export async function until<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, describe: () => string, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms: ${describe()}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { waitFor };
 
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -84,7 +72,7 @@ async function deployStack(cfn: CloudFormationClient, name: string, templatePath
     }),
   );
   let last = '';
-  const stack = await until(
+  const stack = await waitFor(
     async () => {
       const s = (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0];
       last = `${s?.StackStatus} ${s?.StackStatusReason ?? ''}`;
