@@ -36,3 +36,4 @@ export { ECSClient, DescribeServicesCommand, DescribeTaskDefinitionCommand } fro
 export { ElasticLoadBalancingV2Client, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 export { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 export { CodeBuildClient, BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';
+export { S3Client, ListObjectVersionsCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';

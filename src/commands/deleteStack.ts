@@ -1,9 +1,11 @@
-// "AWS: Delete Workshop Pipeline": a modal confirmation naming what goes and where, then the same
-// event streaming as deploy.
+// "AWS: Delete Workshop Pipeline": a modal confirmation naming what goes and where, emptying the
+// artifact bucket (every version) so CloudFormation can delete it, then the same event streaming as deploy.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { cloudFormationApi } from '../aws/cloudformation';
 import { explainAwsError } from '../aws/errors';
+import { emptyBucket } from '../aws/s3';
+import { artifactBucketOf } from '../deploy/bucketEmptying';
 import { systemClock } from '../deploy/clock';
 import type { SingleFlight } from '../deploy/deployCoordinator';
 import { DeployEngine } from '../deploy/deployEngine';
@@ -44,7 +46,7 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
       `Delete stack ${stack.name} in account ${state.where.account} (${state.where.region})?`,
       {
         modal: true,
-        detail: `This deletes the pipeline, its build projects, roles and rules (profile ${state.where.profile}). Resources the template keeps on delete, such as the source repository and the artifact bucket, stay in the account.`,
+        detail: `This deletes the pipeline, its build projects, roles and rules (profile ${state.where.profile}).${bucketDetail(artifactBucketOf(stack))} Resources the template keeps on delete, such as the source repository, stay in the account.`,
       },
       'Delete Stack',
     );
@@ -59,6 +61,13 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
         const controller = new AbortController();
         const cancellation = token.onCancellationRequested(() => controller.abort());
         try {
+          const bucket = artifactBucketOf(stack);
+          if (bucket) {
+            progress.report({ message: `Emptying artifact bucket ${bucket}` });
+            log.info(`Emptying artifact bucket ${bucket} (every object version and delete marker).`);
+            const emptied = await emptyBucket(session, bucket, ({ deleted }) => progress.report({ message: `Emptying artifact bucket ${bucket}: ${deleted} versions deleted` }), controller.signal);
+            log.info(emptied.missing ? `Artifact bucket ${bucket} does not exist; nothing to empty.` : `Emptied artifact bucket ${bucket}: ${emptied.deleted} versions deleted.`);
+          }
           return await engine.deleteAndWait(
             stack,
             {
@@ -86,10 +95,20 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
       void vscode.window.showInformationMessage(`Stopped watching the delete of ${stack.name}; it goes on in AWS.`);
     }
   } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') {
+      void vscode.window.showInformationMessage('Delete cancelled before the stack was deleted.');
+      return;
+    }
     const problem = explainAwsError(error, session.config);
     log.error(problem.message);
     void vscode.window.showErrorMessage(`Delete failed: ${problem.message}`);
   } finally {
     void aws.refresh();
   }
+}
+
+function bucketDetail(bucket: string | undefined): string {
+  return bucket
+    ? ` It first empties the artifact bucket ${bucket} — every object version and delete marker — so the bucket can be deleted with the stack.`
+    : '';
 }

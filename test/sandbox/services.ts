@@ -8,6 +8,7 @@ import { ecrService } from './ecr/service';
 import { ecsService } from './ecs/service';
 import { elbv2Service } from './elbv2/service';
 import { logsService } from './logs/service';
+import { s3Service } from './s3/service';
 import { stsService } from './sts/service';
 
 export const services: readonly ServiceDefinition[] = [
@@ -20,4 +21,5 @@ export const services: readonly ServiceDefinition[] = [
   ecrService,
   ecsService,
   elbv2Service,
+  s3Service,
 ];

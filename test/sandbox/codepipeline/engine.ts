@@ -245,6 +245,7 @@ async function runOne(sandbox: Sandbox, pipeline: PipelineRecord, execution: Exe
       if (action.namespace) execution.variables[action.namespace] = result.outputVariables;
     }
     if (result.output) for (const name of run.outputArtifacts) execution.artifacts[name] = result.output;
+    if (run.status === 'Succeeded') writeArtifacts(sandbox, pipeline, run, result.output);
   } catch (error) {
     if (!signal.aborted) throw error;
     run.status = 'Abandoned';
@@ -255,6 +256,20 @@ async function runOne(sandbox: Sandbox, pipeline: PipelineRecord, execution: Exe
     touch(sandbox, execution);
   }
   return run.status;
+}
+
+/**
+ * Each output artifact goes to the artifact store (the S3 service stores it when the bucket exists),
+ * under the key describe.ts reports as its s3location. The body stands in for CodePipeline's zip.
+ */
+function writeArtifacts(sandbox: Sandbox, pipeline: PipelineRecord, run: ActionRun, output: unknown): void {
+  const bucket = pipeline.declaration.artifactStore?.location;
+  if (!bucket) return;
+  for (const name of run.outputArtifacts) {
+    const key = `${pipeline.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}`;
+    const body = Buffer.from(JSON.stringify({ artifact: name, action: run.actionName, content: output ?? null }));
+    sandbox.bus.emit('codepipeline.artifact', { accountId: pipeline.accountId, bucket, key, body });
+  }
 }
 
 /** `#{Namespace.Variable}` in action configuration, as CodePipeline resolves it. */

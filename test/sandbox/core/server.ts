@@ -13,9 +13,20 @@ import { JSON_CONTENT_TYPE, jsonErrorBody, parseTarget, toJsonBody } from './aws
 import { parseQueryRequest, queryErrorXml, queryResponseXml } from './awsQuery';
 import { createClock } from './clock';
 import { FaultInjector } from './faults';
-import { verifySigV4, type VerifyResult } from './sigv4';
+import { parseAuthorization, verifySigV4, type VerifyResult } from './sigv4';
 import { StateStore } from './stateStore';
-import { AwsError, type Protocol, type RequestContext, type RouteContext, type Sandbox, type SandboxCredentials, type ServiceDefinition } from './types';
+import {
+  AwsError,
+  type Protocol,
+  type RequestContext,
+  type RestRequest,
+  type RestResponse,
+  type RestService,
+  type RouteContext,
+  type Sandbox,
+  type SandboxCredentials,
+  type ServiceDefinition,
+} from './types';
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -114,6 +125,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+    const restService = restServiceFor(req);
+    if (restService?.rest) return handleRest(req, res, url, body, restService, restService.rest);
     const requestId = randomUUID();
     const targetHeader = req.headers['x-amz-target'];
     const protocol: Protocol = typeof targetHeader === 'string' ? 'awsJson1_1' : 'awsQuery';
@@ -216,6 +229,72 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return send(res, 200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, xml);
   }
 
+  /** The restXml service (S3) a request is signed for: REST services are addressed by path, not by action. */
+  function restServiceFor(req: IncomingMessage): ServiceDefinition | undefined {
+    const header = req.headers.authorization;
+    if (typeof header !== 'string' || req.headers['x-amz-target'] !== undefined) return undefined;
+    const scope = parseAuthorization(header)?.service;
+    return options.services.find((s) => s.protocol === 'restXml' && s.signingName === scope);
+  }
+
+  async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, service: ServiceDefinition, rest: RestService): Promise<void> {
+    const requestId = randomRestRequestId();
+    const request: RestRequest = { method: req.method ?? 'GET', path: rawPath(req.url), query: url.searchParams, headers: req.headers, body };
+    const reply = (response: RestResponse): void => sendRest(res, request.method, response, requestId);
+    const fail = (code: string, message: string, status: number): void => reply(rest.errorResponse(new AwsError(code, message, status), request, requestId));
+
+    const verified = await verifySigV4({ method: request.method, path: request.path, query: url.searchParams, headers: req.headers, body }, findCredentials);
+    if (!verified.ok) {
+      switch (verified.kind) {
+        case 'missing':
+          return fail('AccessDenied', 'Access Denied', 403);
+        case 'incomplete':
+          return fail('AuthorizationHeaderMalformed', verified.message, 400);
+        case 'unknownKey':
+          return fail('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);
+        case 'expired':
+          return fail('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403);
+        case 'mismatch':
+          return fail('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
+      }
+    }
+    const operation = rest.operation(request);
+    const key = `${service.signingName}:${operation}`;
+    calls.set(key, (calls.get(key) ?? 0) + 1);
+    const decision = faults.decide(service.signingName, operation);
+    if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
+    switch (decision.fault) {
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'throttle':
+        return fail('SlowDown', 'Please reduce your request rate.', 503);
+      case 'unavailable':
+        return fail('ServiceUnavailable', 'Service is unable to handle request.', 503);
+      case 'internal':
+        return fail('InternalError', 'We encountered an internal error. Please try again.', 500);
+      case undefined:
+        break;
+    }
+    const identity = verified.credentials;
+    const ctx: RequestContext = {
+      sandbox,
+      accountId: identity.accountId,
+      region: verified.auth.region,
+      accessKeyId: identity.accessKeyId,
+      requestId,
+      host: req.headers.host ?? `127.0.0.1:${port}`,
+      principal: { arn: identity.arn ?? `arn:aws:iam::${identity.accountId}:root`, userId: identity.userId ?? identity.accountId },
+    };
+    try {
+      reply(await rest.handle(request, ctx));
+    } catch (error) {
+      if (error instanceof AwsError) return reply(rest.errorResponse(error, request, requestId));
+      console.error(`sandbox: ${key} failed:`, error);
+      fail('InternalError', 'We encountered an internal error. Please try again.', 500);
+    }
+  }
+
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -278,6 +357,24 @@ function sendError(res: ServerResponse, protocol: Protocol, error: AwsError, req
   } else {
     send(res, error.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, queryErrorXml(error.fault, error.code, error.message, requestId));
   }
+}
+
+/** S3 request ids are 16 upper-case hex digits; x-amz-id-2 is an opaque base64 host id. */
+function randomRestRequestId(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+}
+
+function sendRest(res: ServerResponse, method: string, response: RestResponse, requestId: string): void {
+  if (res.destroyed) return;
+  const body = response.body === undefined || method === 'HEAD' ? undefined : response.body;
+  const headers: Record<string, string> = {
+    'x-amz-request-id': requestId,
+    'x-amz-id-2': Buffer.from(randomUUID() + randomUUID()).toString('base64'),
+    ...response.headers,
+  };
+  if (headers['content-length'] === undefined) headers['content-length'] = String(body === undefined ? 0 : Buffer.byteLength(body));
+  res.writeHead(response.status, headers);
+  res.end(body);
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {

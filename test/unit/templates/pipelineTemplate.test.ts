@@ -115,6 +115,11 @@ describe('pipeline.yaml: supporting resources', () => {
     assert.equal(template.Resources.CodeCommitRepository.DeletionPolicy, 'Retain');
   });
 
+  it('deletes the artifact bucket with the stack (the extension empties it first) but keeps it on replacement', () => {
+    assert.equal(template.Resources.ArtifactBucket.DeletionPolicy, 'Delete');
+    assert.equal(template.Resources.ArtifactBucket.UpdateReplacePolicy, 'Retain');
+  });
+
   it("switches the Build stage to the repository's buildspec.yml by parameter", () => {
     const source = (template.Resources.BuildProject.Properties?.Source ?? {}) as Obj;
     const spec = source.BuildSpec as { 'Fn::If': CfnValue[] };
