@@ -13,7 +13,22 @@ import type { PipelineStateModel } from './stages';
 export type NotificationAction =
   | { readonly kind: 'showBuildLogs'; readonly title: string; readonly buildId: string }
   | { readonly kind: 'openInConsole'; readonly title: string; readonly url: string }
-  | { readonly kind: 'retryStage'; readonly title: string; readonly stageName: string; readonly executionId: string };
+  | { readonly kind: 'retryStage'; readonly title: string; readonly stageName: string; readonly executionId: string }
+  | { readonly kind: 'releaseChange'; readonly title: string };
+
+/**
+ * A pushed commit that no execution picked up within the grace period (see commitMatch.ts): say so
+ * once, and offer to start the pipeline by hand. `executionId` carries the commit id.
+ */
+export function notPickedUpDecision(pipelineName: string, commitId: string, waitedMs: number): NotificationDecision {
+  const seconds = Math.round(waitedMs / 1000);
+  return {
+    executionId: commitId,
+    severity: 'warning',
+    message: `${pipelineName}: no execution has picked up ${commitId.slice(0, 7)} after ${seconds} s. The pipeline's trigger may be disabled or watching another branch.`,
+    actions: [{ kind: 'releaseChange', title: 'Release Change' }],
+  };
+}
 
 export interface NotificationDecision {
   readonly executionId: string;

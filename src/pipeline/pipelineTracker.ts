@@ -8,7 +8,7 @@ import type { NotificationLevel } from '../settings';
 import type { Disposable, PollOutcome, PollTask } from '../polling/adaptivePoller';
 import { matchCommit, PICKUP_GRACE_MS, type CommitMatch, type FollowedCommit } from './commitMatch';
 import { executionsFrom, fromExecution, type ExecutionSummary } from './executions';
-import { FinishNotifier, type NotificationDecision } from './notifications';
+import { FinishNotifier, notPickedUpDecision, type NotificationDecision } from './notifications';
 import type { ActionExecutionDetail, GetPipelineStateOutput, PipelineApi, PipelineDeclaration } from './pipelineApi';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
@@ -61,6 +61,8 @@ export class PipelineTracker implements PollTask, Disposable {
   private history: ExecutionSummary[] = [];
   private listKey: string | undefined;
   private followedCommit: FollowedCommit | undefined;
+  /** The followed commit already reported as not picked up (once per push). */
+  private notPickedUpAnnounced: string | undefined;
   private readonly startedByUser = new Set<string>();
   private serviceVerdict: ServiceVerdictKind | undefined;
   private retrying: { reason: string; retryAt: number } | undefined;
@@ -137,6 +139,10 @@ export class PipelineTracker implements PollTask, Disposable {
       state: this.stateModel(execution?.id),
       now: this.now(),
     });
+    if (match?.kind === 'notPickedUp' && this.followedCommit && this.notPickedUpAnnounced !== this.followedCommit.commitId) {
+      this.notPickedUpAnnounced = this.followedCommit.commitId;
+      notifications.push(notPickedUpDecision(name, this.followedCommit.commitId, this.now() - this.followedCommit.pushedAt));
+    }
     this.rebuild(notifications);
     return this.outcome(match);
   }

@@ -33,5 +33,7 @@ function commandFor(action: NotificationAction, pipelineName: string | undefined
       return ['workshopPipeline.openInConsole', { consoleUrl: action.url }];
     case 'retryStage':
       return ['workshopPipeline.retryStage', { pipelineName, stageName: action.stageName, executionId: action.executionId }];
+    case 'releaseChange':
+      return ['workshopPipeline.startExecution'];
   }
 }

@@ -114,6 +114,26 @@ describe('PipelineTracker', () => {
     assert.match(t.view.statusBar.text, /waiting for the pipeline/);
   });
 
+  it('says once when no execution picked up a push within a minute, offering Release Change', async () => {
+    const api = fakeApi();
+    let now = NOW;
+    const t = tracker(api, () => now);
+    const changes: PipelineChange[] = [];
+    t.onDidChange((c) => changes.push(c));
+    t.follow({ commitId: '9999999999999999999999999999999999999999', pushedAt: NOW });
+    await t.run();
+    assert.deepEqual(changes.flatMap((c) => c.notifications), [], 'still within the grace period');
+    now = NOW + 61_000;
+    await t.run();
+    await t.run();
+    const notes = changes.flatMap((c) => c.notifications);
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].severity, 'warning');
+    assert.match(notes[0].message, /no execution has picked up 9999999 after 61 s/);
+    assert.deepEqual(notes[0].actions, [{ kind: 'releaseChange', title: 'Release Change' }]);
+    assert.match(t.view.statusBar.text, /9999999 not picked up/);
+  });
+
   it('loads action executions of a finished history entry once', async () => {
     const api = fakeApi();
     const t = tracker(api);
