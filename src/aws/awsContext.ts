@@ -47,6 +47,7 @@ export class AwsContext {
   private readonly listeners = new Set<(state: ConnectionState) => void>();
   private inFlight: Promise<ConnectionState> | undefined;
   private rerun = false;
+  private disposed = false;
 
   constructor(
     private settings: Settings,
@@ -101,6 +102,7 @@ export class AwsContext {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.session?.dispose();
     this.session = undefined;
     this.listeners.clear();
@@ -151,6 +153,10 @@ export class AwsContext {
   private replaceSession(config: SessionConfig): AwsSession;
   private replaceSession(config: undefined): undefined;
   private replaceSession(config: SessionConfig | undefined): AwsSession | undefined {
+    if (this.disposed) {
+      // A refresh still running at deactivation must not create clients nobody will destroy.
+      throw new Error('Workshop Pipeline was deactivated.');
+    }
     if (this.session && config && sessionKey(this.session.config) === sessionKey(config)) {
       return this.session;
     }
@@ -163,6 +169,9 @@ export class AwsContext {
   }
 
   private set(state: ConnectionState): ConnectionState {
+    if (this.disposed) {
+      return state;
+    }
     if ('message' in state && state.kind !== 'noCredentials' && state.kind !== 'error') {
       this.deps.log.warn(state.message); // credential and network problems are logged where they are explained
     }

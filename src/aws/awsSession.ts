@@ -19,6 +19,11 @@ export interface ClientConfig {
   maxAttempts: number;
 }
 
+/** The profile, region or endpoint changed while an operation used the old session. */
+export class SessionReplacedError extends Error {
+  override readonly name = 'SessionReplacedError';
+}
+
 export class AwsSession {
   private readonly clients = new Map<string, SdkClient>();
   private readonly sdk: Sdk;
@@ -37,7 +42,7 @@ export class AwsSession {
   /** The client for `service`, created on first use with this session's settings. */
   client<C extends SdkClient>(service: string, create: (sdk: Sdk, config: ClientConfig) => C): C {
     if (this.disposed) {
-      throw new Error('This AWS session was replaced after a settings change; start the operation again.');
+      throw new SessionReplacedError('The AWS profile, region or endpoint changed while this was running; start it again to use the new settings.');
     }
     let client = this.clients.get(service) as C | undefined;
     if (!client) {

@@ -1,5 +1,6 @@
 // Turns SDK and service errors into what a user can act on: what happened, for which profile,
 // and the next step. Never echoes request contents, so no secret can leak through a message.
+import { NETWORK_CODES, THROTTLING_CODES } from '../errorCodes';
 import { profileLabel, type SessionConfig } from './session';
 
 export type AwsProblemKind = 'credentials' | 'expired' | 'network' | 'accessDenied' | 'throttled' | 'other';
@@ -12,8 +13,8 @@ export interface AwsProblem {
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 const REJECTED = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'InvalidAccessKeyId', 'AuthFailure']);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'TimeoutError', 'NetworkingError']);
+const THROTTLED = THROTTLING_CODES;
+const NETWORK = NETWORK_CODES;
 
 export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) {
@@ -80,7 +81,8 @@ export function isTransient(error: unknown): boolean {
     return true;
   }
   const meta = (error as { $metadata?: { httpStatusCode?: number }; $fault?: string } | undefined);
-  return meta?.$fault === 'server' || (meta?.$metadata?.httpStatusCode ?? 0) >= 500 || /socket hang up|ECONNRESET/i.test(errorMessage(error));
+  const status = meta?.$metadata?.httpStatusCode ?? 0;
+  return meta?.$fault === 'server' || status >= 500 || status === 429 || /socket hang up|ECONNRESET/i.test(errorMessage(error));
 }
 
 /** Credentials that worked and then expired: the operation can resume after the user signs in again. */

@@ -6,6 +6,7 @@ import type { AwsContext } from '../aws/awsContext';
 import { getRepository } from '../aws/codecommit';
 import { codePipelineApi } from '../aws/codepipeline';
 import { explainAwsError } from '../aws/errors';
+import { SingleFlight } from '../deploy/deployCoordinator';
 import { HELPER_MESSAGE_PREFIX } from '../git/credentialHelper';
 import { pullRebase } from '../git/gitCli';
 import { codeCommitSource, freeRemoteName, sameRepositoryUrl, type PushTarget } from '../git/pushTarget';
@@ -23,22 +24,33 @@ export interface CommitAndPushDeps {
 class Stop extends Error {}
 
 export function registerCommitAndPush(deps: CommitAndPushDeps): vscode.Disposable {
+  // One commit-and-push at a time: two would race on the index, the commit and the push.
+  const flight = new SingleFlight<void>();
   return vscode.commands.registerCommand('workshopPipeline.commitAndPush', async () => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Workshop Pipeline does not push from an untrusted workspace. Trust this workspace to push.');
       return;
     }
-    try {
-      await commitAndPush(deps);
-    } catch (error) {
-      if (!(error instanceof Stop)) {
-        const session = deps.aws.awsSession?.config;
-        const message = session && !gitErrorCode(error) ? explainAwsError(error, session).message : gitErrorOutput(error);
-        deps.log.error(`Commit and Push failed: ${message}`);
-        void vscode.window.showErrorMessage(`Commit and Push failed: ${message}`, 'Show Output').then((c) => c && deps.log.show(true));
-      }
+    const { result, attached } = flight.run(() => guarded(deps));
+    if (attached) {
+      void vscode.window.showInformationMessage('Commit and Push is already running.');
     }
+    await result;
   });
+}
+
+/** Runs the flow; a deliberate stop has already told the user why, anything else is explained here. */
+async function guarded(deps: CommitAndPushDeps): Promise<void> {
+  try {
+    await commitAndPush(deps);
+  } catch (error) {
+    if (!(error instanceof Stop)) {
+      const session = deps.aws.awsSession?.config;
+      const message = session && !gitErrorCode(error) ? explainAwsError(error, session).message : gitErrorOutput(error);
+      deps.log.error(`Commit and Push failed: ${message}`);
+      void vscode.window.showErrorMessage(`Commit and Push failed: ${message}`, 'Show Output').then((c) => c && deps.log.show(true));
+    }
+  }
 }
 
 async function commitAndPush(deps: CommitAndPushDeps): Promise<void> {
@@ -74,8 +86,8 @@ async function commitAndPush(deps: CommitAndPushDeps): Promise<void> {
     return stop(`Nothing to commit, and ${target.branch} is up to date with ${remote}/${target.branch}.`, 'info');
   }
 
-  const commitId = head.commit;
-  await push(deps, repo, remote, refspec, target);
+  // A rebase during the push gives the commit a new id: follow the one that was really pushed.
+  const commitId = await push(deps, repo, remote, refspec, target);
   log.info(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch} (${remote}).`);
   deps.onPushed(commitId);
   void vscode.window.showInformationMessage(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch}. The pipeline picks it up next.`, 'Open Pipeline').then((c) => {
@@ -142,13 +154,21 @@ async function repository(): Promise<GitRepository> {
   return created;
 }
 
+const GIT_READY_MS = 30_000;
+
+/** Waits for the git extension to find git and the repositories, but not forever. */
 function initialized(git: GitApi): Promise<void> {
   if (git.state === 'initialized') {
     return Promise.resolve();
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error('The built-in Git extension did not start within 30 s. Check that git is installed (setting git.path) and see the Git output.'));
+    }, GIT_READY_MS);
     const listener = git.onDidChangeState((state) => {
       if (state === 'initialized') {
+        clearTimeout(timer);
         listener.dispose();
         resolve();
       }
@@ -215,14 +235,27 @@ async function commit(repo: GitRepository, log: vscode.LogOutputChannel): Promis
   return true;
 }
 
-async function push(deps: CommitAndPushDeps, repo: GitRepository, remote: string, refspec: string, target: PushTarget): Promise<void> {
+/** Pushes, rebasing first on consent when the branch moved on; returns the commit that was pushed. */
+async function push(deps: CommitAndPushDeps, repo: GitRepository, remote: string, refspec: string, target: PushTarget): Promise<string> {
   const attempt = () =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing to ${target.repositoryName}/${target.branch}…` }, () =>
       repo.push(remote, refspec, refspec === target.branch),
     );
+  const pushed = async (): Promise<string> => {
+    await repo.status();
+    const commit = repo.state.HEAD?.commit;
+    if (!commit) {
+      return stop('The push finished but the repository has no HEAD commit.', 'error');
+    }
+    return commit;
+  };
   try {
     await attempt();
+    return await pushed();
   } catch (error) {
+    if (error instanceof Stop) {
+      throw error;
+    }
     const output = gitErrorOutput(error);
     const helperLine = output.split('\n').find((line) => line.includes(HELPER_MESSAGE_PREFIX));
     if (helperLine) {
@@ -245,6 +278,7 @@ async function push(deps: CommitAndPushDeps, repo: GitRepository, remote: string
     }
     await repo.status();
     await attempt();
+    return pushed();
   }
 }
 

@@ -77,8 +77,10 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
   let serviceChoice: 'first' | 'skip' | 'exists' | undefined;
   try {
     const stack = await api.describeStack(stackName);
-    values = resolveParameterValues(loaded.specs, settings.parameters, stack?.parameters);
-    if (stackSituation(stack?.status).kind !== 'updatable') {
+    const updatable = stackSituation(stack?.status).kind === 'updatable';
+    // A stack that will be recreated has no values to keep (UsePreviousValue would be refused).
+    values = resolveParameterValues(loaded.specs, settings.parameters, updatable ? stack?.parameters : undefined);
+    if (!updatable) {
       values = await applyRepositoryDefaults(values, (parameter, name) =>
         parameter === 'CreateCodeCommitRepository' ? getRepository(session, name).then((r) => r !== undefined) : ecrRepositoryExists(session, name),
       );
@@ -88,7 +90,7 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
       return;
     }
     const problems = parameterProblems(loaded.specs, values);
-    const choice = problems.length > 0 ? await askToFix(problems) : await confirmTarget(state.where, stackName, stack !== undefined, values, loaded.specs);
+    const choice = problems.length > 0 ? await askToFix(problems) : await confirmTarget(state.where, stackName, updatable, values, loaded.specs);
     if (choice === undefined) {
       return;
     }
@@ -127,7 +129,7 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
     const serviceOutcome = await run(serviceStackName(stackName), service, serviceValues);
     if (serviceOutcome?.kind !== 'succeeded' && serviceOutcome?.kind !== 'upToDate') {
       if (serviceOutcome) {
-        await report(serviceOutcome, serviceStackName(stackName), api, log);
+        await report(serviceOutcome, serviceStackName(stackName), api, session, log);
       }
       return;
     }
@@ -139,7 +141,7 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
 
   const outcome = await run(stackName, loaded, values);
   if (outcome) {
-    await report(outcome, stackName, api, log);
+    await report(outcome, stackName, api, session, log);
   }
 }
 
@@ -214,7 +216,11 @@ async function runEngine(ctx: RunContext, stackName: string, loaded: LoadedTempl
 }
 
 
-async function report(outcome: DeployOutcome, stackName: string, api: ReturnType<typeof cloudFormationApi>, log: vscode.LogOutputChannel): Promise<void> {
+/**
+ * Tells the user how it ended. Returns at once: the buttons act later, so an ignored notification
+ * never keeps the deploy lane busy.
+ */
+async function report(outcome: DeployOutcome, stackName: string, api: CfnApi, session: AwsSession, log: vscode.LogOutputChannel): Promise<void> {
   switch (outcome.kind) {
     case 'succeeded': {
       log.info(`Stack ${stackName} ${outcome.stack.status}.`);
@@ -223,15 +229,15 @@ async function report(outcome: DeployOutcome, stackName: string, api: ReturnType
       }
       const pipeline = outcome.stack.outputs.find((o) => o.key === 'PipelineName')?.value;
       const actions = ['Open Pipeline', ...((await vscode.commands.getCommands(true)).includes('workshopPipeline.commitAndPush') ? ['Commit and Push'] : [])];
-      const choice = await vscode.window.showInformationMessage(
-        `Workshop Pipeline is ${outcome.created ? 'deployed' : 'updated'}: stack ${stackName} is ${outcome.stack.status}${pipeline ? `, pipeline ${pipeline}` : ''}.`,
-        ...actions,
-      );
-      if (choice === 'Open Pipeline') {
-        await vscode.commands.executeCommand('workshopPipeline.stages.focus');
-      } else if (choice === 'Commit and Push') {
-        await vscode.commands.executeCommand('workshopPipeline.commitAndPush');
-      }
+      void vscode.window
+        .showInformationMessage(`Workshop Pipeline is ${outcome.created ? 'deployed' : 'updated'}: stack ${stackName} is ${outcome.stack.status}${pipeline ? `, pipeline ${pipeline}` : ''}.`, ...actions)
+        .then((choice) => {
+          if (choice === 'Open Pipeline') {
+            void vscode.commands.executeCommand('workshopPipeline.stages.focus');
+          } else if (choice === 'Commit and Push') {
+            void vscode.commands.executeCommand('workshopPipeline.commitAndPush');
+          }
+        });
       return;
     }
     case 'upToDate':
@@ -243,24 +249,32 @@ async function report(outcome: DeployOutcome, stackName: string, api: ReturnType
       return;
     case 'detached': {
       const updating = outcome.status?.startsWith('UPDATE_') && outcome.status.endsWith('_IN_PROGRESS') && !outcome.status.includes('ROLLBACK');
-      const choice = await vscode.window.showInformationMessage(
-        `Stopped watching stack ${stackName}${outcome.status ? ` (${outcome.status})` : ''}. The operation goes on in AWS; the Pipeline view keeps showing its state.`,
-        ...(updating ? ['Cancel Update'] : []),
-      );
-      if (choice === 'Cancel Update') {
-        await api.cancelUpdateStack(stackName);
-        log.info(`Requested CancelUpdateStack for ${stackName}.`);
-      }
+      void vscode.window
+        .showInformationMessage(
+          `Stopped watching stack ${stackName}${outcome.status ? ` (${outcome.status})` : ''}. The operation goes on in AWS; the Pipeline view keeps showing its state.`,
+          ...(updating ? ['Cancel Update'] : []),
+        )
+        .then(async (choice) => {
+          if (choice !== 'Cancel Update') {
+            return;
+          }
+          try {
+            await api.cancelUpdateStack(stackName);
+            log.info(`Requested CancelUpdateStack for ${stackName}.`);
+          } catch (error) {
+            showAwsError(error, session.config, log);
+          }
+        });
       return;
     }
-    case 'failed': {
+    case 'failed':
       log.error(`Deploy of ${stackName} failed: ${outcome.message}`);
-      const choice = await vscode.window.showErrorMessage(`Deploy of ${stackName} failed. ${outcome.message}`, 'Show Events');
-      if (choice) {
-        log.show(true);
-      }
+      void vscode.window.showErrorMessage(`Deploy of ${stackName} failed. ${outcome.message}`, 'Show Events').then((choice) => {
+        if (choice) {
+          log.show(true);
+        }
+      });
       return;
-    }
   }
 }
 

@@ -88,7 +88,7 @@ export class DeployEngine {
       const type = stack && stackSituation(stack.status).kind === 'updatable' ? 'UPDATE' : 'CREATE';
       return await this.changeSet(request, type, capabilities, reporter, signal);
     } catch (error) {
-      if (isAbort(error)) {
+      if (stopsWatching(error)) {
         return { kind: 'detached', stackId: stack?.id ?? stackName, status: stack?.status };
       }
       throw error;
@@ -207,7 +207,7 @@ export class DeployEngine {
     try {
       return await waitForStack(this.api, tail, stackName, this.clock, reporter, signal, this.waitOptions);
     } catch (error) {
-      if (isAbort(error)) {
+      if (stopsWatching(error)) {
         const status = tail.events.filter((e) => e.resourceType === 'AWS::CloudFormation::Stack').at(-1)?.status;
         return { detached: true, status };
       }
@@ -228,6 +228,14 @@ export class DeployEngine {
       : `Stack ${stackName} ended in ${final.status}${final.statusReason ? `: ${final.statusReason}` : ''}`;
     return failed(message, final, rootCause);
   }
+}
+
+/**
+ * Errors after which the operation goes on in AWS but we stop watching it: the user cancelled, or
+ * the settings changed and the session was replaced (src/aws/awsSession.ts SessionReplacedError).
+ */
+function stopsWatching(error: unknown): boolean {
+  return isAbort(error) || (error instanceof Error && error.name === 'SessionReplacedError');
 }
 
 function failed(message: string, stack: StackDescription | undefined, rootCause: RootCause | undefined): DeployOutcome {

@@ -2,10 +2,13 @@
 // or something else (credentials, permissions, a deleted pipeline). All of them back off; only
 // the wording differs. Kept here, not in src/aws, so the poller has no dependency on the SDK layer.
 
+import { NETWORK_CODES, THROTTLING_CODES } from '../errorCodes';
+
 export type PollErrorKind = 'throttled' | 'offline' | 'error';
 
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException']);
-const OFFLINE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'TimeoutError', 'NetworkingError', 'RequestTimeout', 'AbortError']);
+const THROTTLED = THROTTLING_CODES;
+// A poll aborted by the SDK's own timeout is a network problem too.
+const OFFLINE = new Set([...NETWORK_CODES, 'AbortError']);
 
 export function classifyPollError(error: unknown): PollErrorKind {
   if (typeof error !== 'object' || error === null) {

@@ -38,13 +38,7 @@ export class GitCredentialWiring implements vscode.Disposable {
     }
     this.appliedKey = key;
     // The extension host's environment is inherited by the git extension's git processes.
-    for (const key of this.applied) {
-      if (this.baseEnv[key] === undefined) {
-        delete process.env[key];
-      } else {
-        process.env[key] = this.baseEnv[key];
-      }
-    }
+    this.restore();
     Object.assign(process.env, env);
     this.applied = Object.keys(env);
 
@@ -56,6 +50,11 @@ export class GitCredentialWiring implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.restore();
+  }
+
+  /** Puts back the environment variables this wiring changed, as they were before it. */
+  private restore(): void {
     for (const key of this.applied) {
       if (this.baseEnv[key] === undefined) {
         delete process.env[key];
@@ -64,5 +63,6 @@ export class GitCredentialWiring implements vscode.Disposable {
       }
     }
     this.applied = [];
+    this.appliedKey = undefined;
   }
 }

@@ -53,6 +53,9 @@ export interface ControllerOptions {
   readonly poller?: Omit<PollerOptions, 'focused' | 'log'>;
 }
 
+/** How long a push stays followed across tracker rebuilds (profile, region or pipeline changes). */
+const FOLLOW_CARRY_OVER_MS = 5 * 60_000;
+
 export class PipelineController {
   private active: Active | undefined;
   private current: PipelineSelection = { kind: 'none' };
@@ -208,8 +211,12 @@ export class PipelineController {
       notifications: () => this.aws.currentSettings.notifications,
       log: this.log,
     });
-    if (this.pendingFollow) {
+    // A rebuilt tracker keeps following a recent push, but not one from long ago (it would be
+    // reported as "not picked up" again).
+    if (this.pendingFollow && Date.now() - this.pendingFollow.pushedAt < FOLLOW_CARRY_OVER_MS) {
       tracker.follow(this.pendingFollow);
+    } else {
+      this.pendingFollow = undefined;
     }
     const health =
       target.cluster && target.service

@@ -60,7 +60,11 @@ describe('Deploy Workshop Pipeline in code-server', () => {
     await screenshot(page, 'deploy-1-target');
     await clickDialogButton(page, 'Deploy');
 
-    assert.match(await dialogText(page), /Create stack WorkshopPipeline-Service: \d+ to add, 0 to change, 0 to remove\./);
+    const servicePreview = await dialogText(page).catch(async (error: unknown) => {
+      await screenshot(page, 'deploy-failure-service-preview');
+      throw error;
+    });
+    assert.match(servicePreview, /Create stack WorkshopPipeline-Service: \d+ to add, 0 to change, 0 to remove\./);
     await clickDialogButton(page, 'Create Stack');
 
     const preview = await dialogText(page, 120_000);

@@ -65,7 +65,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Clicks a button of the open modal dialog (VS Code's custom dialog in the browser). */
 export async function clickDialogButton(page: Page, label: string, timeout = 60_000): Promise<void> {
-  const button = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button', { hasText: label }).first();
+  // Exact name: "Deploy" must not match "Deploy with options…".
+  const button = page.locator('.monaco-dialog-box .dialog-buttons').getByRole('button', { name: label, exact: true }).first();
   await button.waitFor({ timeout });
   await button.click();
   // The next dialog must not be confused with this one.
