@@ -15,7 +15,7 @@ import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
 import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
 import { waitFor } from './harness/processGroup';
-import { clearNotifications, clickDialogButton, dialogText, launchBrowser, notification, openContainer, openWorkbench, runCommand, screenshot } from './harness/workbench';
+import { clearNotifications, clickDialogButton, dialogText, launchBrowser, notification, openContainer, openWorkbench, runCommand, screenshot, viewPane } from './harness/workbench';
 
 const SECRET = 'test-secret-key-never-on-disk';
 const execFileAsync = promisify(execFile);
@@ -48,7 +48,9 @@ describe('Commit and Push to CodeCommit in code-server', () => {
 
   before(async () => {
     sandbox = await startSandbox({ port: 0, speed: 200, services, credentials: [{ ...credentials, accountId: '000000000000' }] });
+    // The workshop as a user meets it: the service and the pipeline deployed, nothing pushed yet.
     const cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
+    await cfn.send(new CreateStackCommand({ StackName: 'WorkshopService', TemplateBody: readFileSync('media/templates/service.yaml', 'utf8'), Capabilities: ['CAPABILITY_IAM'] }));
     await cfn.send(
       new CreateStackCommand({
         StackName: 'WorkshopPipeline',
@@ -57,7 +59,9 @@ describe('Commit and Push to CodeCommit in code-server', () => {
         Parameters: [{ ParameterKey: 'CreateCodeCommitRepository', ParameterValue: 'true' }, { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' }],
       }),
     );
-    await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: 'WorkshopPipeline' });
+    for (const stack of ['WorkshopService', 'WorkshopPipeline']) {
+      await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: stack });
+    }
     cfn.destroy();
 
     home = mkdtempSync(join(tmpdir(), 'wp-e2e-push-home-'));
@@ -109,6 +113,24 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     const local = git(['rev-parse', 'HEAD']);
     assert.equal(git(['log', '-1', '--format=%s']), 'Add a health endpoint');
     assert.equal(await waitFor(async () => ((await remoteHead()) === local ? local : undefined), 10_000, () => 'remote master never reached the local commit'), local);
+  });
+
+  it('follows the pushed commit through the pipeline to success, and shows the service healthy', async () => {
+    const short = git(['rev-parse', '--short=7', 'HEAD']);
+    const status = page.locator('[id$="workshopPipeline.status"]').first();
+    let seen = '';
+    await waitFor(async () => {
+      seen = (await status.innerText().catch(() => '')).trim();
+      return /Succeeded/.test(seen) ? true : undefined;
+    }, 180_000, () => `status bar: ${seen}`, 250);
+    const pipeline = viewPane(page, 'Pipeline');
+    const run = pipeline.getByText(`${short} Add a health endpoint`).first();
+    await run.waitFor({ timeout: 5_000 }).catch(async () => {
+      await pipeline.getByText('Execution History').click(); // collapsed by default
+      await run.waitFor({ timeout: 30_000 });
+    });
+    await viewPane(page, 'Service Health').getByText(/Healthy · \d+\/\d+ running/).first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'push-3-succeeded');
   });
 
   it('offers Pull (Rebase) and Push when the branch moved on, and keeps the local commit', async () => {

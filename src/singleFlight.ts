@@ -1,3 +1,4 @@
+// A lane for one operation at a time (deploys and deletes share one; Commit and Push has its own).
 /**
  * Never two deploys at once: a second request while one runs gets the running one, so two change
  * sets can never race on the same stack.
