@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { startSandbox, type RunningSandbox } from '../test/sandbox/core/server';
 import { services } from '../test/sandbox/services';
 import { startGroup, waitFor, type Started } from '../test/e2e/harness/processGroup';
+import { QUIET_EDITOR_SETTINGS } from '../test/e2e/harness/codeServer';
 import { provisionEditor } from '../test/e2e/harness/provision';
 
 const USAGE = `usage: npm start [-- --port N] [--sandbox-port N] [--speed X] [--no-build] [--reset]
@@ -142,14 +143,7 @@ function prepareSettings(endpoint: string): void {
     }
   }
   const settings = {
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'chat.disableAIFeatures': true,
-    'extensions.autoUpdate': false,
-    'extensions.autoCheckUpdates': false,
-    'update.mode': 'none',
-    'telemetry.telemetryLevel': 'off',
+    ...QUIET_EDITOR_SETTINGS,
     'git.openRepositoryInParentFolders': 'always',
     'git.autofetch': false,
     'workshopPipeline.region': 'us-east-1',

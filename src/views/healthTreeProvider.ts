@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import type { TreeNodeView } from '../pipeline/viewNode';
 import type { PipelineController } from './pipelineController';
-import { NodeIndex, toTreeItem, type NodeHandle } from './nodeTree';
+import { NodeIndex, redraw, toTreeItem, type NodeHandle } from './nodeTree';
 
 export class HealthTreeProvider implements vscode.TreeDataProvider<NodeHandle>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NodeHandle | NodeHandle[] | undefined>();
@@ -48,16 +48,8 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<NodeHandle>, 
   }
 
   private rebuild(all: boolean, nodeIds: readonly string[] = []): void {
-    const previous = this.roots.map((r) => r.id).join('\n');
+    const previous = this.roots;
     this.roots = this.aws.state.kind === 'ready' ? (this.controller.health?.view.nodes ?? []) : [];
-    this.index.update(this.roots);
-    if (all || previous !== this.roots.map((r) => r.id).join('\n')) {
-      this.changed.fire(undefined);
-      return;
-    }
-    const handles = this.index.known(nodeIds);
-    if (handles.length > 0) {
-      this.changed.fire(handles);
-    }
+    redraw(this.index, previous, this.roots, this.changed, all, nodeIds);
   }
 }

@@ -81,6 +81,30 @@ const COLLAPSIBLE = {
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 } as const;
 
+/**
+ * Indexes new roots and redraws as little as possible: the whole view when asked (`all`) or when
+ * the top level changed, else only the changed nodes the index knows.
+ */
+export function redraw(
+  index: NodeIndex,
+  previous: readonly TreeNodeView[],
+  roots: readonly TreeNodeView[],
+  changed: vscode.EventEmitter<NodeHandle | NodeHandle[] | undefined>,
+  all: boolean,
+  nodeIds: readonly string[],
+): void {
+  const rootIds = (nodes: readonly TreeNodeView[]): string => nodes.map((r) => r.id).join('\n');
+  index.update(roots);
+  if (all || rootIds(roots) !== rootIds(previous)) {
+    changed.fire(undefined);
+    return;
+  }
+  const handles = index.known(nodeIds);
+  if (handles.length > 0) {
+    changed.fire(handles);
+  }
+}
+
 export function toTreeItem(node: TreeNodeView): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, COLLAPSIBLE[node.collapsible]);
   item.id = node.id;

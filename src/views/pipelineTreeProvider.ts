@@ -9,7 +9,7 @@ import { safeUrl } from '../pipeline/consoleUrls';
 import { FAILED_COLOR, PASSED_COLOR } from '../pipeline/runStatus';
 import { leaf, type TreeNodeView } from '../pipeline/viewNode';
 import type { PipelineController } from './pipelineController';
-import { NodeIndex, toTreeItem, type NodeHandle } from './nodeTree';
+import { NodeIndex, redraw, toTreeItem, type NodeHandle } from './nodeTree';
 
 export const SELECT_PIPELINE_NODE = 'selectPipeline';
 
@@ -83,20 +83,11 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
 
   /** Rebuilds the roots; fires the whole view when `all`, else only the changed node ids. */
   private rebuild(all: boolean, nodeIds: readonly string[] = []): void {
-    const previousRootIds = this.roots.map((r) => r.id).join('\n');
+    const previous = this.roots;
     const hadErrors = new Set([...this.index.ids()].filter((id) => id.startsWith('actionError:')));
-    const firstBuild = this.roots.length === 0;
     this.roots = this.buildRoots();
-    this.index.update(this.roots);
-    this.revealNewErrors(firstBuild ? undefined : hadErrors);
-    if (all || this.roots.map((r) => r.id).join('\n') !== previousRootIds) {
-      this.changed.fire(undefined);
-      return;
-    }
-    const handles = this.index.known(nodeIds);
-    if (handles.length > 0) {
-      this.changed.fire(handles);
-    }
+    redraw(this.index, previous, this.roots, this.changed, all, nodeIds);
+    this.revealNewErrors(previous.length === 0 ? undefined : hadErrors);
   }
 
   /**

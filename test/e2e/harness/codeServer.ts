@@ -28,6 +28,18 @@ export interface RunningCodeServer {
   stop(): Promise<void>;
 }
 
+/** User settings for an editor that talks to nothing but loopback and asks nothing on start (tests, demo). */
+export const QUIET_EDITOR_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'chat.disableAIFeatures': true,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+};
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -48,17 +60,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({
-      'security.workspace.trust.enabled': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'chat.disableAIFeatures': true,
-      'extensions.autoUpdate': false,
-      'extensions.autoCheckUpdates': false,
-      'update.mode': 'none',
-      'telemetry.telemetryLevel': 'off',
-      ...options.settings,
-    }),
+    JSON.stringify({ ...QUIET_EDITOR_SETTINGS, ...options.settings }),
   );
   const config = join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');

@@ -11,6 +11,7 @@ import { AwsSession } from '../../../src/aws/awsSession';
 import { silentLogger } from '../../../src/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
+import { cliEnv } from '../sandbox/helpers';
 import { waitFor } from '../../support/waitFor';
 
 export const PIPELINE_STACK = 'WorkshopPipeline';
@@ -119,21 +120,7 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
     const running = sandbox;
     const home = join(work, 'home');
     mkdirSync(home, { recursive: true });
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      ...(process.env.PYENV_ROOT !== undefined ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: join(home, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_TERMINAL_PROMPT: '0',
-    };
+    const env = cliEnv(home, { AWS_EC2_METADATA_DISABLED: 'true' });
     const helper = ['-c', 'credential.helper=', '-c', `credential.helper=!${awsCli()} codecommit credential-helper --ignore-host-check $@`, '-c', 'credential.UseHttpPath=true'];
     const identity = ['-c', 'user.name=Workshop Tester', '-c', 'user.email=tester@example.com'];
     const git = (cwd: string, ...args: string[]) => run('git', [...helper, ...identity, ...args], { cwd, env });

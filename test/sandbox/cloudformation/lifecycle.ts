@@ -39,6 +39,26 @@ function unsupported(type: string): ResourceFailure {
 }
 
 /** Creates one resource (during a create, or an update that adds it). */
+/**
+ * Creates the physical resource through its provider, writing the "Resource creation Initiated"
+ * event once the provider names it (with `status`: CREATE_ for a new resource, UPDATE_ for a replacement).
+ */
+async function createPhysical(caller: Caller, stack: StackRecord, rec: ResourceRecord, type: string, props: Record<string, unknown>, signal: AbortSignal, status: 'CREATE_IN_PROGRESS' | 'UPDATE_IN_PROGRESS'): Promise<void> {
+  const provider = resourceProvider(type);
+  if (!provider) throw unsupported(type);
+  let initiated = false;
+  const onInitiated = (physicalId: string) => {
+    if (initiated) return;
+    initiated = true;
+    rec.physicalId = physicalId;
+    resourceEvent(caller.sandbox, stack, rec, status, 'Resource creation Initiated');
+  };
+  const result = await provider.create(props, providerContext(caller, stack, rec.logicalId, signal, onInitiated));
+  onInitiated(result.physicalId);
+  rec.physicalId = result.physicalId;
+  rec.attributes = result.attributes ?? {};
+}
+
 async function createResource(caller: Caller, stack: StackRecord, bound: BoundTemplate, id: string, signal: AbortSignal): Promise<void> {
   const decl = bound.template.Resources[id];
   const rec: ResourceRecord = { logicalId: id, type: decl.Type, status: 'CREATE_IN_PROGRESS', timestamp: '', properties: {}, attributes: {} };
@@ -49,19 +69,7 @@ async function createResource(caller: Caller, stack: StackRecord, bound: BoundTe
     rec.properties = props;
     await caller.sandbox.clock.sleep(500, signal);
     await maybeFail(caller, 'create', id, decl.Type, props, signal);
-    const provider = resourceProvider(decl.Type);
-    if (!provider) throw unsupported(decl.Type);
-    let initiated = false;
-    const onInitiated = (physicalId: string) => {
-      if (initiated) return;
-      initiated = true;
-      rec.physicalId = physicalId;
-      resourceEvent(caller.sandbox, stack, rec, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
-    };
-    const result = await provider.create(props, providerContext(caller, stack, id, signal, onInitiated));
-    onInitiated(result.physicalId);
-    rec.physicalId = result.physicalId;
-    rec.attributes = result.attributes ?? {};
+    await createPhysical(caller, stack, rec, decl.Type, props, signal, 'CREATE_IN_PROGRESS');
     resourceEvent(caller.sandbox, stack, rec, 'CREATE_COMPLETE');
   } catch (err) {
     resourceEvent(caller.sandbox, stack, rec, 'CREATE_FAILED', reasonOf(err, signal, 'Resource creation cancelled'));
@@ -211,18 +219,7 @@ async function updateResource(caller: Caller, stack: StackRecord, bound: BoundTe
       rec.physicalId = undefined;
       await caller.sandbox.clock.sleep(500, signal);
       await maybeFail(caller, 'create', id, decl.Type, props, signal);
-      if (!provider) throw unsupported(decl.Type);
-      let initiated = false;
-      const onInitiated = (physicalId: string) => {
-        if (initiated) return;
-        initiated = true;
-        rec.physicalId = physicalId;
-        resourceEvent(caller.sandbox, stack, rec, 'UPDATE_IN_PROGRESS', 'Resource creation Initiated');
-      };
-      const result = await provider.create(props, providerContext(caller, stack, id, signal, onInitiated));
-      onInitiated(result.physicalId);
-      rec.physicalId = result.physicalId;
-      rec.attributes = result.attributes ?? {};
+      await createPhysical(caller, stack, rec, decl.Type, props, signal, 'UPDATE_IN_PROGRESS');
     } else {
       journal.inPlace.push(id);
       resourceEvent(caller.sandbox, stack, rec, 'UPDATE_IN_PROGRESS', undefined, old.physicalId, decl.Properties ?? {});
