@@ -39,6 +39,13 @@ export class BuildLogProvider implements vscode.TextDocumentContentProvider, vsc
 
   constructor(private readonly aws: AwsContext) {
     this.subscriptions = [
+      // A first read that finishes before the editor has opened the document fires a change VS Code
+      // ignores; with a finished build no second read follows. Re-announce the text once it is open.
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        if (doc.uri.scheme === BUILD_LOG_SCHEME && this.docs.has(doc.uri.toString())) {
+          this.changed.fire(doc.uri);
+        }
+      }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === BUILD_LOG_SCHEME) {
           this.stop(doc.uri.toString());
