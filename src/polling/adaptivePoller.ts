@@ -284,6 +284,9 @@ export class AdaptivePoller implements Disposable {
         return; // the others wait for the backoff too: throttling is per account
       }
     }
+    if (due.length === 0) {
+      return; // nothing ran, so nothing recovered: a retry state stays until a call succeeds
+    }
     if (this.failures > 0) {
       this.log.info(`Polling recovered after ${this.failures} failed attempt(s).`);
     }
