@@ -3,7 +3,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-vsix/**', 'node_modules/**', 'coverage/**', '.vscode-test/**', '.sandbox/**', '.build/**', 'test-results/**', 'bench/results/**', 'demo/app/**'] }, // demo/app: the sample application users push, not extension code
+  {
+    ignores: [
+      'dist/**',
+      'dist-vsix/**',
+      'node_modules/**',
+      'coverage/**',
+      '.vscode-test/**',
+      '.sandbox/**',
+      '.build/**',
+      'test-results/**',
+      'bench/results/**',
+      'demo/app/**',
+    ],
+  }, // demo/app: the sample application users push, not extension code
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -12,9 +25,18 @@ export default tseslint.config(
     },
     rules: {
       // node:test's describe/it return promises the runner itself tracks.
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
@@ -25,17 +47,29 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/git/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'child_process', message: 'Spawn processes only from src/git/.' },
-          { name: 'node:child_process', message: 'Spawn processes only from src/git/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'child_process', message: 'Spawn processes only from src/git/.' },
+            { name: 'node:child_process', message: 'Spawn processes only from src/git/.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { parserOptions: { projectService: false }, globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
   },
 );

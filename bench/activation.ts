@@ -22,13 +22,18 @@ export interface ActivationResult {
 async function readActivation(page: Page): Promise<number> {
   await openContainer(page, 'Workshop Pipeline');
   await runCommand(page, 'Developer: Show Running Extensions');
-  const row = page.locator('.monaco-list-row', { hasText: 'Workshop Pipeline' }).filter({ hasText: /Activation: \d+ms/ }).first();
+  const row = page
+    .locator('.monaco-list-row', { hasText: 'Workshop Pipeline' })
+    .filter({ hasText: /Activation: \d+ms/ })
+    .first();
   try {
     await row.waitFor({ timeout: 60_000 });
   } catch (error) {
     const shot = await screenshot(page, 'bench-activation-failure');
     const rows = await page.locator('.monaco-list-row', { hasText: 'Workshop Pipeline' }).allInnerTexts();
-    throw new Error(`no activation time for Workshop Pipeline (rows: ${JSON.stringify(rows)}; screenshot ${shot})`, { cause: error });
+    throw new Error(`no activation time for Workshop Pipeline (rows: ${JSON.stringify(rows)}; screenshot ${shot})`, {
+      cause: error,
+    });
   }
   const text = await row.innerText();
   const match = /Activation: (\d+)ms/.exec(text);

@@ -9,7 +9,12 @@ export interface BundleSizes {
   readonly vsixBytes: number;
 }
 
-export const CHUNKS = ['dist/extension.js', 'dist/sdk.js', 'dist/cfnYaml.js', 'dist/git-credential-codecommit.js'] as const;
+export const CHUNKS = [
+  'dist/extension.js',
+  'dist/sdk.js',
+  'dist/cfnYaml.js',
+  'dist/git-credential-codecommit.js',
+] as const;
 export const VSIX = 'dist-vsix/workshop-pipeline.vsix';
 
 /** Runs the production package build (`npm run package`), which also writes .build/meta.json. */

@@ -16,7 +16,16 @@ import { silentLogger } from '../src/logger';
 import { awsCli } from '../test/integration/pipeline/workshop';
 import { startSandbox, type RunningSandbox } from '../test/sandbox/core/server';
 import { services } from '../test/sandbox/services';
-import { log, median, realTimeOf, resetSandboxCalls, sandboxCalls, sleep, total, useSandboxCredentials } from './common';
+import {
+  log,
+  median,
+  realTimeOf,
+  resetSandboxCalls,
+  sandboxCalls,
+  sleep,
+  total,
+  useSandboxCredentials,
+} from './common';
 
 const TEMPLATE_PATH = 'media/templates/pipeline.yaml';
 const SEED_INTERVAL_S = 30;
@@ -59,7 +68,11 @@ function parameters(repo: string) {
 }
 
 /** Wall-clock ms of the stack's final stack-level event, and of its first event (the create began). */
-async function stackTimes(cfn: CloudFormationClient, sandbox: RunningSandbox, stackName: string): Promise<{ final: number; first: number; status: string }> {
+async function stackTimes(
+  cfn: CloudFormationClient,
+  sandbox: RunningSandbox,
+  stackName: string,
+): Promise<{ final: number; first: number; status: string }> {
   const events: StackEvent[] = [];
   let token: string | undefined;
   do {
@@ -67,13 +80,19 @@ async function stackTimes(cfn: CloudFormationClient, sandbox: RunningSandbox, st
     events.push(...(page.StackEvents ?? []));
     token = page.NextToken;
   } while (token);
-  const own = events.filter((e) => e.ResourceType === 'AWS::CloudFormation::Stack' && e.LogicalResourceId === stackName).sort((a, b) => a.Timestamp!.getTime() - b.Timestamp!.getTime());
+  const own = events
+    .filter((e) => e.ResourceType === 'AWS::CloudFormation::Stack' && e.LogicalResourceId === stackName)
+    .sort((a, b) => a.Timestamp!.getTime() - b.Timestamp!.getTime());
   const last = own.at(-1);
   const started = own.find((e) => e.ResourceStatus === 'CREATE_IN_PROGRESS');
   if (!last?.Timestamp || !started?.Timestamp) {
     throw new Error(`no stack events for ${stackName}`);
   }
-  return { final: realTimeOf(sandbox, last.Timestamp.getTime()), first: realTimeOf(sandbox, started.Timestamp.getTime()), status: last.ResourceStatus ?? '' };
+  return {
+    final: realTimeOf(sandbox, last.Timestamp.getTime()),
+    first: realTimeOf(sandbox, started.Timestamp.getTime()),
+    status: last.ResourceStatus ?? '',
+  };
 }
 
 async function oursDeploy(engine: DeployEngine, template: string, stackName: string, repo: string): Promise<number> {
@@ -90,7 +109,13 @@ async function oursDeploy(engine: DeployEngine, template: string, stackName: str
  * the time the user took to paste the loop) describe-stacks every 30 s waitFor CREATE_COMPLETE.
  * Resolves with the wall-clock ms at which the loop printed that the stack is built.
  */
-function seedDeploy(endpoint: string, home: string, stackName: string, repo: string, startAfterS: number): Promise<number> {
+function seedDeploy(
+  endpoint: string,
+  home: string,
+  stackName: string,
+  repo: string,
+  startAfterS: number,
+): Promise<number> {
   const cli = awsCli();
   const params = parameters(repo)
     .map((p) => `ParameterKey=${p.key},ParameterValue=${p.value}`)
@@ -125,7 +150,11 @@ function seedDeploy(endpoint: string, home: string, stackName: string, repo: str
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 && builtAt !== undefined ? resolve(builtAt) : reject(new Error(`seed loop for ${stackName} exited ${code}: ${stderr.slice(-500)}`))));
+    child.on('close', (code) =>
+      code === 0 && builtAt !== undefined
+        ? resolve(builtAt)
+        : reject(new Error(`seed loop for ${stackName} exited ${code}: ${stderr.slice(-500)}`)),
+    );
   });
 }
 
@@ -134,8 +163,15 @@ export async function measureDeployDelay(options: DeployDelayOptions): Promise<D
   const template = readFileSync(TEMPLATE_PATH, 'utf8');
   const home = mkdtempSync(join(tmpdir(), 'wp-bench-cli-'));
   const sandbox = await startSandbox({ port: 0, speed: options.speed, services });
-  const session = new AwsSession({ profile: undefined, region: 'us-east-1', endpointUrl: sandbox.endpoint, sso: false }, silentLogger);
-  const cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const session = new AwsSession(
+    { profile: undefined, region: 'us-east-1', endpointUrl: sandbox.endpoint, sso: false },
+    silentLogger,
+  );
+  const cfn = new CloudFormationClient({
+    endpoint: sandbox.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   // The editor's engine exactly as src/commands/deploy.ts builds it: default wait options.
   const engine = new DeployEngine(cloudFormationApi(session), systemClock, { session: session.config });
   try {

@@ -17,17 +17,34 @@ export interface EditorModel {
 
 export async function startEditorModel(workshop: Workshop, options: { timers?: Timers } = {}): Promise<EditorModel> {
   const aws = new AwsContext(
-    { ...readSettings(() => undefined).settings, region: 'us-east-1', endpointUrl: workshop.endpoint, stackName: PIPELINE_STACK, notifications: 'mine' },
+    {
+      ...readSettings(() => undefined).settings,
+      region: 'us-east-1',
+      endpointUrl: workshop.endpoint,
+      stackName: PIPELINE_STACK,
+      notifications: 'mine',
+    },
     [],
-    { log: silentLogger, env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, loadSharedConfig: () => Promise.resolve({ configFile: {}, credentialsFile: {} }) },
+    {
+      log: silentLogger,
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+      loadSharedConfig: () => Promise.resolve({ configFile: {}, credentialsFile: {} }),
+    },
   );
   // Production poller settings (2.5 s fast, 60 s/5 min idle, 15 s background); only the clock may be swapped.
-  const controller = new PipelineController(aws, silentLogger, { focused: true, poller: options.timers ? { timers: options.timers } : {} });
+  const controller = new PipelineController(aws, silentLogger, {
+    focused: true,
+    poller: options.timers ? { timers: options.timers } : {},
+  });
   const state = await aws.refresh();
   if (state.kind !== 'ready') {
     throw new Error(`the editor model did not connect: ${state.kind}`);
   }
-  await waitFor(() => controller.tracker?.view.root, 30_000, () => `selection ${controller.selection.kind}`);
+  await waitFor(
+    () => controller.tracker?.view.root,
+    30_000,
+    () => `selection ${controller.selection.kind}`,
+  );
   return {
     aws,
     controller,

@@ -17,9 +17,22 @@ export interface HeapResult {
 
 export function measureHeap(workshop: Workshop, cycles: number): Promise<HeapResult> {
   log(`heap: ${cycles} poll cycles in a child process (--expose-gc)`);
-  const args = ['--expose-gc', '--import', 'tsx', 'bench/heapChild.ts', workshop.endpoint, workshop.outputs.PipelineName, workshop.outputs.ClusterName, workshop.outputs.ServiceName, String(cycles)];
+  const args = [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    'bench/heapChild.ts',
+    workshop.endpoint,
+    workshop.outputs.PipelineName,
+    workshop.outputs.ClusterName,
+    workshop.outputs.ServiceName,
+    String(cycles),
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -51,7 +51,10 @@ async function main(): Promise<void> {
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   const timers = new FastForwardTimers();
-  const session = new AwsSession({ profile: undefined, region: 'us-east-1', endpointUrl: endpoint, sso: false }, silentLogger);
+  const session = new AwsSession(
+    { profile: undefined, region: 'us-east-1', endpointUrl: endpoint, sso: false },
+    silentLogger,
+  );
   const api = codePipelineApi(session);
   let cycles = 0;
   let onCycle: (() => void) | undefined;
@@ -63,7 +66,13 @@ async function main(): Promise<void> {
       return api.getPipelineState(name);
     },
   };
-  const tracker = new PipelineTracker({ api: counted, pipelineName, region: 'us-east-1', notifications: () => 'mine', now: () => timers.now() });
+  const tracker = new PipelineTracker({
+    api: counted,
+    pipelineName,
+    region: 'us-east-1',
+    notifications: () => 'mine',
+    now: () => timers.now(),
+  });
   const health = new HealthTracker({ api: healthApi(session), cluster, service, now: () => timers.now() });
   const poller = new AdaptivePoller([tracker, health], { timers, focused: true });
   // Views listen to every change, as the editor's tree providers do.

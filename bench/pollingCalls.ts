@@ -19,15 +19,26 @@ export interface PollingCallsResult {
 const HOUR_MS = 3_600_000;
 
 /** Runs `body` with the workshop (speed `factor`) kept up for the heap benchmark afterwards. */
-export async function measurePollingCalls(factor: number, andThen?: (workshop: Workshop) => Promise<void>): Promise<PollingCallsResult> {
+export async function measurePollingCalls(
+  factor: number,
+  andThen?: (workshop: Workshop) => Promise<void>,
+): Promise<PollingCallsResult> {
   log(`calls/hour: workshop at sandbox speed ${factor}, poller timers ${factor}× (1 h = ${HOUR_MS / factor / 1000} s)`);
   const workshop = await startWorkshop({ speed: factor });
   try {
     const model = await startEditorModel(workshop, { timers: acceleratedTimers(factor) });
     let result: PollingCallsResult;
     try {
-      const running = (): boolean => Object.values(pipelineState(workshop.sandbox.sandbox).executions).some((list) => list.some((e) => e.status === 'InProgress' || e.status === 'Stopping'));
-      await waitFor(() => (!running() && model.controller.pollerStatus?.mode === 'slow' ? true : undefined), 120_000, () => `poller ${model.controller.pollerStatus?.mode}`, 100);
+      const running = (): boolean =>
+        Object.values(pipelineState(workshop.sandbox.sandbox).executions).some((list) =>
+          list.some((e) => e.status === 'InProgress' || e.status === 'Stopping'),
+        );
+      await waitFor(
+        () => (!running() && model.controller.pollerStatus?.mode === 'slow' ? true : undefined),
+        120_000,
+        () => `poller ${model.controller.pollerStatus?.mode}`,
+        100,
+      );
       await sleep(HOUR_MS / factor / 10); // let the last fast cycle's schedule settle into the idle cadence
 
       await resetSandboxCalls(workshop.endpoint);
@@ -40,7 +51,13 @@ export async function measurePollingCalls(factor: number, andThen?: (workshop: W
       await sleep(HOUR_MS / factor);
       const idleUnfocused = await sandboxCalls(workshop.endpoint);
       log(`calls/hour: idle unfocused ${total(idleUnfocused)}`);
-      result = { factor, idleFocusedPerHour: total(idleFocused), idleFocused, idleUnfocusedPerHour: total(idleUnfocused), idleUnfocused };
+      result = {
+        factor,
+        idleFocusedPerHour: total(idleFocused),
+        idleFocused,
+        idleUnfocusedPerHour: total(idleUnfocused),
+        idleUnfocused,
+      };
     } finally {
       model.dispose();
     }

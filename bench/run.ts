@@ -50,31 +50,65 @@ function table(r: Results): string {
     ['Lazy chunk `dist/cfnYaml.js` (template parser, loaded on deploy)', kib(b['dist/cfnYaml.js']), ''],
     ['Credential helper `dist/git-credential-codecommit.js`', kib(b['dist/git-credential-codecommit.js']), ''],
     ['`.vsix`', kib(r.bundle.vsixBytes), ''],
-    [`Activation time in the extension host (median of ${r.activation.samplesMs.length}: ${r.activation.samplesMs.join(', ')} ms)`, `${r.activation.medianMs} ms`, ''],
+    [
+      `Activation time in the extension host (median of ${r.activation.samplesMs.length}: ${r.activation.samplesMs.join(', ')} ms)`,
+      `${r.activation.medianMs} ms`,
+      '',
+    ],
     [
       `Deploy: completion seen after the final stack event, ours (median of ${r.deploy.oursDelaysS.length})`,
       `${r.deploy.oursMedianS.toFixed(1)} s`,
       `≤ 3 s ${mark(r.deploy.oursMedianS <= 3)}`,
     ],
-    [`Deploy: same, the seed's 30 s \`describe-stacks\` loop (median of ${r.deploy.seedDelaysS.length}, same run and sandbox)`, `${r.deploy.seedMedianS.toFixed(1)} s`, ''],
-    [`API calls of one deploy (create, ${r.deploy.stackCreateSeconds.toFixed(0)} s stack): ${ops(r.deploy.callsPerDeploy)}`, `${r.deploy.callsPerDeployTotal}`, ''],
+    [
+      `Deploy: same, the seed's 30 s \`describe-stacks\` loop (median of ${r.deploy.seedDelaysS.length}, same run and sandbox)`,
+      `${r.deploy.seedMedianS.toFixed(1)} s`,
+      '',
+    ],
+    [
+      `API calls of one deploy (create, ${r.deploy.stackCreateSeconds.toFixed(0)} s stack): ${ops(r.deploy.callsPerDeploy)}`,
+      `${r.deploy.callsPerDeployTotal}`,
+      '',
+    ],
     [
       `Stage-change detection while active, p50 / p95 (${r.stages.changes} changes, ${r.stages.pushes} pushes)`,
       `${r.stages.p50S.toFixed(1)} s / ${r.stages.p95S.toFixed(1)} s`,
       `p50 ≤ 3 s ${mark(r.stages.p50S <= 3)}`,
     ],
-    [`API calls per hour, idle and focused: ${ops(r.polling.idleFocused)}`, `${r.polling.idleFocusedPerHour}`, `≤ 120 ${mark(r.polling.idleFocusedPerHour <= 120)}`],
-    ['API calls per hour, idle and unfocused', `${r.polling.idleUnfocusedPerHour}`, `0 ${mark(r.polling.idleUnfocusedPerHour === 0)}`],
-    [`API calls per hour during an execution (focused): ${ops(r.stages.executionCalls)} in ${r.stages.executionSeconds.toFixed(0)} s`, `${Math.round(r.stages.executionCallsPerHour)}`, ''],
-    [`Heap growth over ${r.heap.cycles.toLocaleString('en-US')} poll cycles (after forced GC)`, `${r.heap.growthMB.toFixed(2)} MB`, `< 5 MB ${mark(r.heap.growthMB < 5)}`],
+    [
+      `API calls per hour, idle and focused: ${ops(r.polling.idleFocused)}`,
+      `${r.polling.idleFocusedPerHour}`,
+      `≤ 120 ${mark(r.polling.idleFocusedPerHour <= 120)}`,
+    ],
+    [
+      'API calls per hour, idle and unfocused',
+      `${r.polling.idleUnfocusedPerHour}`,
+      `0 ${mark(r.polling.idleUnfocusedPerHour === 0)}`,
+    ],
+    [
+      `API calls per hour during an execution (focused): ${ops(r.stages.executionCalls)} in ${r.stages.executionSeconds.toFixed(0)} s`,
+      `${Math.round(r.stages.executionCallsPerHour)}`,
+      '',
+    ],
+    [
+      `Heap growth over ${r.heap.cycles.toLocaleString('en-US')} poll cycles (after forced GC)`,
+      `${r.heap.growthMB.toFixed(2)} MB`,
+      `< 5 MB ${mark(r.heap.growthMB < 5)}`,
+    ],
   ];
-  const lines = ['| Measure | Result | Target |', '| --- | ---: | --- |', ...rows.map(([m, v, t]) => `| ${m} | ${v} | ${t} |`)];
+  const lines = [
+    '| Measure | Result | Target |',
+    '| --- | ---: | --- |',
+    ...rows.map(([m, v, t]) => `| ${m} | ${v} | ${t} |`),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const markdownOut = process.argv.includes('--markdown') ? process.argv[process.argv.indexOf('--markdown') + 1] : undefined;
+  const markdownOut = process.argv.includes('--markdown')
+    ? process.argv[process.argv.indexOf('--markdown') + 1]
+    : undefined;
 
   log('building the production package (npm run package)');
   packageProduction();
@@ -95,7 +129,11 @@ async function main(): Promise<void> {
     settings: SETTINGS,
     bundle,
     activation,
-    deploy: { ...deploy, oursDelaysS: deploy.oursDelaysS.map((d) => round(d, 3)), seedDelaysS: deploy.seedDelaysS.map((d) => round(d, 3)) },
+    deploy: {
+      ...deploy,
+      oursDelaysS: deploy.oursDelaysS.map((d) => round(d, 3)),
+      seedDelaysS: deploy.seedDelaysS.map((d) => round(d, 3)),
+    },
     stages,
     polling,
     heap,

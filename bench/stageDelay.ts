@@ -42,7 +42,8 @@ interface Seen {
   readonly stages: ReadonlyMap<string, string>;
 }
 
-const rank = (status: string | undefined): number => (status === undefined || status === 'NotStarted' ? 0 : status === 'InProgress' ? 1 : 2);
+const rank = (status: string | undefined): number =>
+  status === undefined || status === 'NotStarted' ? 0 : status === 'InProgress' ? 1 : 2;
 
 /** Records every stage status change of executions that are not in `known`, as the sandbox made it. */
 function watchSandbox(workshop: Workshop, known: ReadonlySet<string>): { transitions: Transition[]; stop(): void } {
@@ -60,7 +61,12 @@ function watchSandbox(workshop: Workshop, known: ReadonlySet<string>): { transit
             last.set(key, s.status);
             // touch() stamps the execution when a stage's status is set; a later change of the
             // same execution within these 10 ms would move the stamp, so never go past "now".
-            transitions.push({ execution: e.pipelineExecutionId, stage, status: s.status, at: Math.min(Date.now(), realTimeOf(workshop.sandbox, e.lastUpdateTime)) });
+            transitions.push({
+              execution: e.pipelineExecutionId,
+              stage,
+              status: s.status,
+              at: Math.min(Date.now(), realTimeOf(workshop.sandbox, e.lastUpdateTime)),
+            });
           }
         }
       }
@@ -76,7 +82,11 @@ export async function measureStageDelay(options: StageDelayOptions): Promise<Sta
   const seen: Seen[] = [];
   const record = (): void => {
     const view = model.controller.tracker?.view;
-    seen.push({ at: Date.now(), execution: view?.state?.executionId, stages: new Map(view?.state?.stages.map((s) => [s.name, s.status]) ?? []) });
+    seen.push({
+      at: Date.now(),
+      execution: view?.state?.executionId,
+      stages: new Map(view?.state?.stages.map((s) => [s.name, s.status]) ?? []),
+    });
   };
   model.controller.onDidChange((event) => {
     if (event.kind === 'pipeline') {
@@ -85,10 +95,22 @@ export async function measureStageDelay(options: StageDelayOptions): Promise<Sta
   });
   try {
     const name = workshop.outputs.PipelineName;
-    const running = (): boolean => Object.values(pipelineState(workshop.sandbox.sandbox).executions).some((list) => list.some((e) => e.status === 'InProgress' || e.status === 'Stopping'));
+    const running = (): boolean =>
+      Object.values(pipelineState(workshop.sandbox.sandbox).executions).some((list) =>
+        list.some((e) => e.status === 'InProgress' || e.status === 'Stopping'),
+      );
     // The execution CodePipeline starts on creation must end first.
-    await waitFor(() => (running() ? undefined : true), 300_000, () => 'the initial execution is still running', 200);
-    const known = new Set(Object.values(pipelineState(workshop.sandbox.sandbox).executions).flatMap((list) => list.map((e) => e.pipelineExecutionId)));
+    await waitFor(
+      () => (running() ? undefined : true),
+      300_000,
+      () => 'the initial execution is still running',
+      200,
+    );
+    const known = new Set(
+      Object.values(pipelineState(workshop.sandbox.sandbox).executions).flatMap((list) =>
+        list.map((e) => e.pipelineExecutionId),
+      ),
+    );
     const watcher = watchSandbox(workshop, known);
     const calls: Record<string, number> = {};
     const followed = new Set<string>();
@@ -104,7 +126,9 @@ export async function measureStageDelay(options: StageDelayOptions): Promise<Sta
           const m = model.controller.tracker?.view.followMatch;
           // The view is rebuilt by the next poll: waitFor then followMatch still describes the previous push.
           const mine = m?.kind === 'matched' && m.execution.revisions.some((r) => r.revisionId === commitId);
-          return mine && (m.execution.status === 'Succeeded' || m.execution.status === 'Failed') ? m.execution : undefined;
+          return mine && (m.execution.status === 'Succeeded' || m.execution.status === 'Failed')
+            ? m.execution
+            : undefined;
         },
         600_000,
         () => `stages ${JSON.stringify(model.controller.tracker?.view.state?.stages.map((s) => [s.name, s.status]))}`,
@@ -124,7 +148,9 @@ export async function measureStageDelay(options: StageDelayOptions): Promise<Sta
     const transitions = watcher.transitions.filter((t) => followed.has(t.execution));
     for (const t of transitions) {
       const exact = seen.find((s) => s.at >= t.at && s.execution === t.execution && s.stages.get(t.stage) === t.status);
-      const reached = seen.find((s) => s.at >= t.at && s.execution === t.execution && rank(s.stages.get(t.stage)) >= rank(t.status));
+      const reached = seen.find(
+        (s) => s.at >= t.at && s.execution === t.execution && rank(s.stages.get(t.stage)) >= rank(t.status),
+      );
       if (!reached) {
         throw new Error(`the view never reflected ${t.stage} ${t.status} of ${t.execution}`);
       }

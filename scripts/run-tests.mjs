@@ -22,7 +22,22 @@ if (files.length === 0) {
 const nodeArgs = ['--import', 'tsx', '--test', '--test-reporter', 'spec', ...files];
 const coverage = process.argv.includes('--coverage');
 const [cmd, args] = coverage
-  ? [process.execPath, [join('node_modules', 'c8', 'bin', 'c8.js'), '--reporter', 'text-summary', '--reporter', 'html', '--include', 'src/**', '--include', 'test/sandbox/**', process.execPath, ...nodeArgs]]
+  ? [
+      process.execPath,
+      [
+        join('node_modules', 'c8', 'bin', 'c8.js'),
+        '--reporter',
+        'text-summary',
+        '--reporter',
+        'html',
+        '--include',
+        'src/**',
+        '--include',
+        'test/sandbox/**',
+        process.execPath,
+        ...nodeArgs,
+      ],
+    ]
   : [process.execPath, nodeArgs];
 const result = spawnSync(cmd, args, { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -69,11 +69,13 @@ function parseOptions(): Options {
   }
   const port = (name: string, text: string | undefined, fallback: number): number => {
     const n = Number(text ?? fallback);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new DemoError(`invalid --${name} '${text}': a port from 1 to 65535\n\n${USAGE}`);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      throw new DemoError(`invalid --${name} '${text}': a port from 1 to 65535\n\n${USAGE}`);
     return n;
   };
   const speed = Number(values.speed ?? 20);
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new DemoError(`invalid --speed '${values.speed}': a positive number\n\n${USAGE}`);
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new DemoError(`invalid --speed '${values.speed}': a positive number\n\n${USAGE}`);
   const options = {
     port: port('port', values.port, 8420),
     sandboxPort: port('sandbox-port', values['sandbox-port'], 4567),
@@ -90,8 +92,15 @@ async function ensurePortFree(port: number, what: string, flag: string): Promise
   await new Promise<void>((resolvePort, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'is already in use (is another `npm start` running?)' : `cannot be used (${error.code ?? error.message})`;
-      reject(new DemoError(`Port ${port} for the ${what} ${why}. Stop whatever uses it, or choose another port: npm start -- ${flag} <port>`));
+      const why =
+        error.code === 'EADDRINUSE'
+          ? 'is already in use (is another `npm start` running?)'
+          : `cannot be used (${error.code ?? error.message})`;
+      reject(
+        new DemoError(
+          `Port ${port} for the ${what} ${why}. Stop whatever uses it, or choose another port: npm start -- ${flag} <port>`,
+        ),
+      );
     });
     server.listen(port, '127.0.0.1', () => server.close(() => resolvePort()));
   });
@@ -99,7 +108,8 @@ async function ensurePortFree(port: number, what: string, flag: string): Promise
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new DemoError(`${command} ${args.join(' ')} failed (${result.signal ?? `exit ${result.status}`})`);
+  if (result.status !== 0)
+    throw new DemoError(`${command} ${args.join(' ')} failed (${result.signal ?? `exit ${result.status}`})`);
 }
 
 /** The sample application, copied out of the clone and made a git repository on first start. */
@@ -156,7 +166,9 @@ function prepareSettings(endpoint: string): void {
 
 /** Environment for code-server without the user's AWS variables or an outer npm's settings. */
 function editorEnv(aws: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(AWS_|npm_)/i.test(key) && key !== 'NODE'));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(AWS_|npm_)/i.test(key) && key !== 'NODE'),
+  );
   return { ...inherited, ...aws };
 }
 
@@ -221,7 +233,12 @@ async function main(): Promise<void> {
   process.on('SIGHUP', onSignal);
 
   try {
-    sandbox = await startSandbox({ port: options.sandboxPort, speed: options.speed, stateDir: SANDBOX_STATE, services });
+    sandbox = await startSandbox({
+      port: options.sandboxPort,
+      speed: options.speed,
+      stateDir: SANDBOX_STATE,
+      services,
+    });
     console.log(`Sandbox endpoint: ${sandbox.endpoint} (speed ${options.speed}, state in ${SANDBOX_STATE})`);
     prepareSettings(sandbox.endpoint);
 
@@ -230,12 +247,26 @@ async function main(): Promise<void> {
     mkdirSync(EXTENSIONS, { recursive: true });
     const common = ['--config', config, '--user-data-dir', USER_DATA, '--extensions-dir', EXTENSIONS];
     console.log('Installing the extension into code-server…');
-    execFileSync(editor.node, [editor.entry, ...common, '--install-extension', VSIX, '--force'], { stdio: 'pipe', env: editorEnv(aws) });
+    execFileSync(editor.node, [editor.entry, ...common, '--install-extension', VSIX, '--force'], {
+      stdio: 'pipe',
+      env: editorEnv(aws),
+    });
 
     const log = createWriteStream(join(LOGS, 'code-server.log'), { flags: 'a' });
     codeServer = startGroup(
       editor.node,
-      [editor.entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${options.port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
+      [
+        editor.entry,
+        ...common,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${options.port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+      ],
       { cwd: WORKSPACE, env: editorEnv(aws) },
     );
     codeServer.child.stdout?.pipe(log);
@@ -244,15 +275,23 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${options.port}`;
     await waitFor(
       async () => {
-        if (started.child.exitCode !== null || started.child.signalCode !== null) throw new DemoError(`code-server exited:\n${started.output()}`);
-        return (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) || undefined;
+        if (started.child.exitCode !== null || started.child.signalCode !== null)
+          throw new DemoError(`code-server exited:\n${started.output()}`);
+        return (
+          (await fetch(`${url}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )) || undefined
+        );
       },
       60_000,
       () => `code-server did not answer on ${url}:\n${started.output()}`,
     );
     started.child.once('exit', (code, signal) => {
       if (!stopping) {
-        console.error(`code-server stopped unexpectedly (${signal ?? `exit ${code}`}); see ${join(LOGS, 'code-server.log')}`);
+        console.error(
+          `code-server stopped unexpectedly (${signal ?? `exit ${code}`}); see ${join(LOGS, 'code-server.log')}`,
+        );
         void stop().then(() => process.exit(1));
       }
     });

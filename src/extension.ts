@@ -41,7 +41,12 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const pipelines = registerPipelineFeatures(context, aws, log);
   context.subscriptions.push(
-    registerCommitAndPush({ aws, log, wiring: gitCredentials, onPushed: (commitId) => pipelines.follow({ commitId, pushedAt: Date.now() }) }),
+    registerCommitAndPush({
+      aws,
+      log,
+      wiring: gitCredentials,
+      onPushed: (commitId) => pipelines.follow({ commitId, pushedAt: Date.now() }),
+    }),
   );
 
   // Connect after activation returns, so activating never waits on (or parses) the AWS SDK.

@@ -78,13 +78,19 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
   const rawParameters = get('parameters');
   if (rawParameters !== undefined && rawParameters !== null) {
     if (typeof rawParameters !== 'object' || Array.isArray(rawParameters)) {
-      problems.push({ setting: 'parameters', message: `expected an object of parameter names to values, got ${describe(rawParameters)}` });
+      problems.push({
+        setting: 'parameters',
+        message: `expected an object of parameter names to values, got ${describe(rawParameters)}`,
+      });
     } else {
       for (const [key, value] of Object.entries(rawParameters as Record<string, unknown>)) {
         if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
           parameters[key] = String(value);
         } else {
-          problems.push({ setting: 'parameters', message: `the value of "${key}" must be a string, got ${describe(value)}` });
+          problems.push({
+            setting: 'parameters',
+            message: `the value of "${key}" must be a string, got ${describe(value)}`,
+          });
         }
       }
     }
@@ -95,7 +101,10 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
   if (rawNotifications === 'all' || rawNotifications === 'mine' || rawNotifications === 'none') {
     notifications = rawNotifications;
   } else if (rawNotifications !== undefined && rawNotifications !== null) {
-    problems.push({ setting: 'notifications', message: `expected "all", "mine" or "none", got ${describe(rawNotifications)}` });
+    problems.push({
+      setting: 'notifications',
+      message: `expected "all", "mine" or "none", got ${describe(rawNotifications)}`,
+    });
   }
 
   const rawConfirm = get('confirmFirstDeploy');

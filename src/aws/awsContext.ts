@@ -112,20 +112,34 @@ export class AwsContext {
     const blocking = this.problems.filter((p) => CONNECTION_SETTINGS.has(p.setting));
     if (blocking.length > 0) {
       this.replaceSession(undefined);
-      return this.set({ kind: 'settingsError', message: blocking.map((p) => `workshopPipeline.${p.setting}: ${p.message}.`).join(' ') });
+      return this.set({
+        kind: 'settingsError',
+        message: blocking.map((p) => `workshopPipeline.${p.setting}: ${p.message}.`).join(' '),
+      });
     }
 
     const sdk = loadSdk();
-    const shared = await (this.deps.loadSharedConfig ?? (() => sdk.loadSharedConfigFiles({ ignoreCache: true })))().catch(
-      (error: unknown): SharedConfig => {
-        this.deps.log.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
-        return { configFile: {}, credentialsFile: {} };
-      },
+    const shared = await (
+      this.deps.loadSharedConfig ?? (() => sdk.loadSharedConfigFiles({ ignoreCache: true }))
+    )().catch((error: unknown): SharedConfig => {
+      this.deps.log.warn(
+        `Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return { configFile: {}, credentialsFile: {} };
+    });
+    const resolution = resolveSession(
+      this.settings,
+      this.deps.env,
+      shared,
+      (region) => regionName(region) !== undefined,
     );
-    const resolution = resolveSession(this.settings, this.deps.env, shared, (region) => regionName(region) !== undefined);
     if (!resolution.ok) {
       this.replaceSession(undefined);
-      return this.set(resolution.kind === 'needsRegion' ? { kind: 'needsRegion', message: resolution.message } : { kind: 'settingsError', message: resolution.message });
+      return this.set(
+        resolution.kind === 'needsRegion'
+          ? { kind: 'needsRegion', message: resolution.message }
+          : { kind: 'settingsError', message: resolution.message },
+      );
     }
 
     const session = this.replaceSession(resolution.session);
@@ -136,13 +150,25 @@ export class AwsContext {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(problem.message);
       const kind = problem.kind === 'credentials' || problem.kind === 'expired' ? 'noCredentials' : 'error';
-      return this.set({ kind, message: problem.message, profile: profileLabel(session.config.profile), region: session.config.region });
+      return this.set({
+        kind,
+        message: problem.message,
+        profile: profileLabel(session.config.profile),
+        region: session.config.region,
+      });
     }
 
-    const where: Where = { account: identity.account, arn: identity.arn, region: session.config.region, profile: profileLabel(session.config.profile) };
+    const where: Where = {
+      account: identity.account,
+      arn: identity.arn,
+      region: session.config.region,
+      profile: profileLabel(session.config.profile),
+    };
     try {
       const stack = await describeStack(session, this.settings.stackName);
-      return this.set(stack ? { kind: 'ready', where, stack } : { kind: 'noPipeline', where, stackName: this.settings.stackName });
+      return this.set(
+        stack ? { kind: 'ready', where, stack } : { kind: 'noPipeline', where, stackName: this.settings.stackName },
+      );
     } catch (error) {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(`Could not look up stack ${this.settings.stackName}: ${problem.message}`);
@@ -163,7 +189,9 @@ export class AwsContext {
     this.session?.dispose();
     this.session = config ? new AwsSession(config, this.deps.log) : undefined;
     if (config) {
-      this.deps.log.info(`Using profile ${profileLabel(config.profile)} in ${config.region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}.`);
+      this.deps.log.info(
+        `Using profile ${profileLabel(config.profile)} in ${config.region}${config.endpointUrl ? ` at ${config.endpointUrl}` : ''}.`,
+      );
     }
     return this.session;
   }

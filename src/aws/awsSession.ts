@@ -42,7 +42,9 @@ export class AwsSession {
   /** The client for `service`, created on first use with this session's settings. */
   client<C extends SdkClient>(service: string, create: (sdk: Sdk, config: ClientConfig) => C): C {
     if (this.disposed) {
-      throw new SessionReplacedError('The AWS profile, region or endpoint changed while this was running; start it again to use the new settings.');
+      throw new SessionReplacedError(
+        'The AWS profile, region or endpoint changed while this was running; start it again to use the new settings.',
+      );
     }
     let client = this.clients.get(service) as C | undefined;
     if (!client) {

@@ -17,10 +17,18 @@ interface Metadata {
 type Next = (args: unknown) => Promise<{ output?: { $metadata?: Metadata } }>;
 
 export interface MiddlewareStackLike {
-  add(middleware: (next: Next, context: MiddlewareContext) => Next, options: { step: 'initialize'; name: string; override?: boolean }): void;
+  add(
+    middleware: (next: Next, context: MiddlewareContext) => Next,
+    options: { step: 'initialize'; name: string; override?: boolean },
+  ): void;
 }
 
-export function addCallLogging(stack: MiddlewareStackLike, service: string, log: Logger, now: () => number = Date.now): void {
+export function addCallLogging(
+  stack: MiddlewareStackLike,
+  service: string,
+  log: Logger,
+  now: () => number = Date.now,
+): void {
   stack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'UnknownCommand').replace(/Command$/, '');
@@ -33,7 +41,9 @@ export function addCallLogging(stack: MiddlewareStackLike, service: string, log:
       } catch (error) {
         const meta = (error as { $metadata?: Metadata }).$metadata;
         const code = (error as { name?: string }).name ?? 'Error';
-        log.debug(`${service}.${operation} failed after ${now() - started} ms${attempts(meta)}: ${code} (HTTP ${meta?.httpStatusCode ?? '-'}) request ${meta?.requestId ?? '-'}`);
+        log.debug(
+          `${service}.${operation} failed after ${now() - started} ms${attempts(meta)}: ${code} (HTTP ${meta?.httpStatusCode ?? '-'}) request ${meta?.requestId ?? '-'}`,
+        );
         throw error;
       }
     },

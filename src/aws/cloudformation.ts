@@ -29,7 +29,16 @@ function isMissingStack(error: unknown): boolean {
 /** The stack named `name`, or undefined when it does not exist (CloudFormation says so with a ValidationError). */
 export async function describeStack(session: AwsSession, name: string): Promise<StackSummary | undefined> {
   const stack = await cloudFormationApi(session).describeStack(name);
-  return stack && { name: stack.name, id: stack.id, status: stack.status, statusReason: stack.statusReason, lastUpdated: stack.lastUpdated, outputs: stack.outputs };
+  return (
+    stack && {
+      name: stack.name,
+      id: stack.id,
+      status: stack.status,
+      statusReason: stack.statusReason,
+      lastUpdated: stack.lastUpdated,
+      outputs: stack.outputs,
+    }
+  );
 }
 
 export function cloudFormationApi(session: AwsSession): CfnApi {
@@ -50,7 +59,11 @@ export function cloudFormationApi(session: AwsSession): CfnApi {
           statusReason: s.StackStatusReason,
           lastUpdated: s.LastUpdatedTime ?? s.CreationTime,
           parameters: new Map((s.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? ''])),
-          outputs: (s.Outputs ?? []).map((o) => ({ key: o.OutputKey ?? '', value: o.OutputValue ?? '', description: o.Description })),
+          outputs: (s.Outputs ?? []).map((o) => ({
+            key: o.OutputKey ?? '',
+            value: o.OutputValue ?? '',
+            description: o.Description,
+          })),
         };
       } catch (error) {
         if (isMissingStack(error)) {
@@ -83,7 +96,11 @@ export function cloudFormationApi(session: AwsSession): CfnApi {
           ChangeSetName: input.changeSetName,
           ChangeSetType: input.type,
           TemplateBody: input.templateBody,
-          Parameters: input.parameters.map((p) => (p.usePrevious ? { ParameterKey: p.key, UsePreviousValue: true } : { ParameterKey: p.key, ParameterValue: p.value })),
+          Parameters: input.parameters.map((p) =>
+            p.usePrevious
+              ? { ParameterKey: p.key, UsePreviousValue: true }
+              : { ParameterKey: p.key, ParameterValue: p.value },
+          ),
           Capabilities: input.capabilities as never,
           Description: input.description,
         }),
@@ -100,7 +117,13 @@ export function cloudFormationApi(session: AwsSession): CfnApi {
         for (const c of out.Changes ?? []) {
           const r = c.ResourceChange;
           if (r) {
-            changes.push({ action: r.Action ?? 'Modify', logicalId: r.LogicalResourceId ?? '', physicalId: r.PhysicalResourceId, resourceType: r.ResourceType ?? '', replacement: r.Replacement });
+            changes.push({
+              action: r.Action ?? 'Modify',
+              logicalId: r.LogicalResourceId ?? '',
+              physicalId: r.PhysicalResourceId,
+              resourceType: r.ResourceType ?? '',
+              replacement: r.Replacement,
+            });
           }
         }
         token = out.NextToken;

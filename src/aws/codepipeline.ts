@@ -16,7 +16,14 @@ export interface CodePipelineApi extends PipelineApi {
   retryStageExecution(name: string, stageName: string, executionId: string): Promise<string | undefined>;
   /** `abandon`: stop at once, abandoning in-progress actions; otherwise let them finish. */
   stopPipelineExecution(name: string, executionId: string, abandon: boolean, reason?: string): Promise<void>;
-  putApprovalResult(input: { name: string; stageName: string; actionName: string; token: string; approved: boolean; summary: string }): Promise<void>;
+  putApprovalResult(input: {
+    name: string;
+    stageName: string;
+    actionName: string;
+    token: string;
+    approved: boolean;
+    summary: string;
+  }): Promise<void>;
   /** Every pipeline of the account and region (all pages). */
   listPipelines(): Promise<PipelineSummaryItem[]>;
 }
@@ -28,22 +35,47 @@ export function codePipelineApi(session: AwsSession): CodePipelineApi {
   return {
     getPipeline: (name) => client().send(new sdk.GetPipelineCommand({ name })),
     getPipelineState: (name) => client().send(new sdk.GetPipelineStateCommand({ name })),
-    listPipelineExecutions: (name, maxResults) => client().send(new sdk.ListPipelineExecutionsCommand({ pipelineName: name, maxResults })),
-    getPipelineExecution: (name, executionId) => client().send(new sdk.GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: executionId })),
-    listActionExecutions: (name, executionId) => client().send(new sdk.ListActionExecutionsCommand({ pipelineName: name, filter: { pipelineExecutionId: executionId } })),
+    listPipelineExecutions: (name, maxResults) =>
+      client().send(new sdk.ListPipelineExecutionsCommand({ pipelineName: name, maxResults })),
+    getPipelineExecution: (name, executionId) =>
+      client().send(new sdk.GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: executionId })),
+    listActionExecutions: (name, executionId) =>
+      client().send(
+        new sdk.ListActionExecutionsCommand({ pipelineName: name, filter: { pipelineExecutionId: executionId } }),
+      ),
     async startPipelineExecution(name) {
       return (await client().send(new sdk.StartPipelineExecutionCommand({ name }))).pipelineExecutionId;
     },
     async retryStageExecution(name, stageName, executionId) {
-      const out = await client().send(new sdk.RetryStageExecutionCommand({ pipelineName: name, stageName, pipelineExecutionId: executionId, retryMode: 'FAILED_ACTIONS' }));
+      const out = await client().send(
+        new sdk.RetryStageExecutionCommand({
+          pipelineName: name,
+          stageName,
+          pipelineExecutionId: executionId,
+          retryMode: 'FAILED_ACTIONS',
+        }),
+      );
       return out.pipelineExecutionId;
     },
     async stopPipelineExecution(name, executionId, abandon, reason) {
-      await client().send(new sdk.StopPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: executionId, abandon, ...(reason ? { reason } : {}) }));
+      await client().send(
+        new sdk.StopPipelineExecutionCommand({
+          pipelineName: name,
+          pipelineExecutionId: executionId,
+          abandon,
+          ...(reason ? { reason } : {}),
+        }),
+      );
     },
     async putApprovalResult({ name, stageName, actionName, token, approved, summary }) {
       await client().send(
-        new sdk.PutApprovalResultCommand({ pipelineName: name, stageName, actionName, token, result: { status: approved ? 'Approved' : 'Rejected', summary } }),
+        new sdk.PutApprovalResultCommand({
+          pipelineName: name,
+          stageName,
+          actionName,
+          token,
+          result: { status: approved ? 'Approved' : 'Rejected', summary },
+        }),
       );
     },
     async listPipelines() {

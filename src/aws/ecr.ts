@@ -19,7 +19,9 @@ export async function ecrRepositoryExists(session: AwsSession, name: string): Pr
 export async function ecrImageExists(session: AwsSession, repositoryName: string, tag: string): Promise<boolean> {
   const client = session.client('ecr', (sdk, config) => new sdk.ECRClient(config));
   try {
-    const out = await client.send(new session.sdkModule.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
+    const out = await client.send(
+      new session.sdkModule.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }),
+    );
     return (out.imageDetails ?? []).length > 0;
   } catch (error) {
     if (errorCode(error) === 'RepositoryNotFoundException' || errorCode(error) === 'ImageNotFoundException') {

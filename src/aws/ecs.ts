@@ -9,8 +9,10 @@ export function ecsApi(session: AwsSession): EcsApi {
   const sdk = session.sdkModule;
   const client = () => session.client('ecs', (s, config) => new s.ECSClient(config));
   return {
-    describeService: (cluster, service) => client().send(new sdk.DescribeServicesCommand({ cluster, services: [service] })),
-    describeTaskDefinition: (taskDefinition) => client().send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition })),
+    describeService: (cluster, service) =>
+      client().send(new sdk.DescribeServicesCommand({ cluster, services: [service] })),
+    describeTaskDefinition: (taskDefinition) =>
+      client().send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition })),
   };
 }
 

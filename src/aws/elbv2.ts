@@ -10,7 +10,8 @@ export function elbv2Api(session: AwsSession): Elbv2Api {
   const sdk = session.sdkModule;
   const client = () => session.client('elbv2', (s, config) => new s.ElasticLoadBalancingV2Client(config));
   return {
-    describeTargetHealth: (targetGroupArn) => client().send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
+    describeTargetHealth: (targetGroupArn) =>
+      client().send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
   };
 }
 

@@ -11,7 +11,14 @@ export interface AwsProblem {
 }
 
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
-const REJECTED = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'InvalidAccessKeyId', 'AuthFailure']);
+const REJECTED = new Set([
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'InvalidAccessKeyId',
+  'AuthFailure',
+]);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
 const THROTTLED = THROTTLING_CODES;
 const NETWORK = NETWORK_CODES;
@@ -33,7 +40,10 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function explainAwsError(error: unknown, session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'>): AwsProblem {
+export function explainAwsError(
+  error: unknown,
+  session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'>,
+): AwsProblem {
   const code = errorCode(error) ?? '';
   const message = errorMessage(error);
   const profile = profileLabel(session.profile);
@@ -80,9 +90,14 @@ export function isTransient(error: unknown): boolean {
   if (THROTTLED.has(code) || NETWORK.has(code)) {
     return true;
   }
-  const meta = (error as { $metadata?: { httpStatusCode?: number }; $fault?: string } | undefined);
+  const meta = error as { $metadata?: { httpStatusCode?: number }; $fault?: string } | undefined;
   const status = meta?.$metadata?.httpStatusCode ?? 0;
-  return meta?.$fault === 'server' || status >= 500 || status === 429 || /socket hang up|ECONNRESET/i.test(errorMessage(error));
+  return (
+    meta?.$fault === 'server' ||
+    status >= 500 ||
+    status === 429 ||
+    /socket hang up|ECONNRESET/i.test(errorMessage(error))
+  );
 }
 
 /** Credentials that worked and then expired: the operation can resume after the user signs in again. */

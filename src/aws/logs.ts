@@ -20,9 +20,16 @@ export function logsApi(session: AwsSession): LogsApi {
   return {
     async getLogEvents(group, stream, token) {
       const out = await client().send(
-        new sdk.GetLogEventsCommand({ logGroupName: group, logStreamName: stream, ...(token ? { nextToken: token } : { startFromHead: true }) }),
+        new sdk.GetLogEventsCommand({
+          logGroupName: group,
+          logStreamName: stream,
+          ...(token ? { nextToken: token } : { startFromHead: true }),
+        }),
       );
-      return { lines: (out.events ?? []).map((e) => ({ timestamp: e.timestamp, message: e.message ?? '' })), nextForwardToken: out.nextForwardToken };
+      return {
+        lines: (out.events ?? []).map((e) => ({ timestamp: e.timestamp, message: e.message ?? '' })),
+        nextForwardToken: out.nextForwardToken,
+      };
     },
   };
 }

@@ -32,7 +32,8 @@ export function resolveSession(
   const profile = fromSetting ?? nonEmpty(env.AWS_PROFILE);
   const info = profile === undefined ? profileInfo(shared, 'default') : profileInfo(shared, profile);
   if (profile !== undefined && !info) {
-    const source = fromSetting !== undefined ? 'the setting workshopPipeline.profile' : 'the AWS_PROFILE environment variable';
+    const source =
+      fromSetting !== undefined ? 'the setting workshopPipeline.profile' : 'the AWS_PROFILE environment variable';
     return {
       ok: false,
       kind: 'profile',
@@ -52,8 +53,18 @@ export function resolveSession(
   }
   const problem = regionProblem(region, isKnownRegion);
   if (problem) {
-    const source = settings.region !== undefined ? 'workshopPipeline.region' : info?.region === region ? `the region of profile "${profileLabel(profile)}"` : 'AWS_REGION';
-    return { ok: false, kind: 'region', profile, message: `${source}: ${problem}. Choose one with "AWS: Select Region".` };
+    const source =
+      settings.region !== undefined
+        ? 'workshopPipeline.region'
+        : info?.region === region
+          ? `the region of profile "${profileLabel(profile)}"`
+          : 'AWS_REGION';
+    return {
+      ok: false,
+      kind: 'region',
+      profile,
+      message: `${source}: ${problem}. Choose one with "AWS: Select Region".`,
+    };
   }
 
   return { ok: true, session: { profile, region, endpointUrl: settings.endpointUrl, sso: info?.sso ?? false } };

@@ -10,7 +10,9 @@ export async function putApproval(controller: PipelineController, arg: unknown, 
   }
   const { stageName, actionName, approvalToken } = ctx.links;
   if (!stageName || !actionName || !approvalToken) {
-    void vscode.window.showInformationMessage('Workshop Pipeline: choose a manual approval that is waiting, in the Pipeline view.');
+    void vscode.window.showInformationMessage(
+      'Workshop Pipeline: choose a manual approval that is waiting, in the Pipeline view.',
+    );
     return;
   }
   const verb = approved ? 'Approve' : 'Reject';
@@ -23,7 +25,14 @@ export async function putApproval(controller: PipelineController, arg: unknown, 
     return;
   }
   const done = await runAction(`${verb} ${actionName}`, async () => {
-    await ctx.api.putApprovalResult({ name: ctx.pipelineName, stageName, actionName, token: approvalToken, approved, summary: summary.trim() || `${approved ? 'Approved' : 'Rejected'} from VS Code` });
+    await ctx.api.putApprovalResult({
+      name: ctx.pipelineName,
+      stageName,
+      actionName,
+      token: approvalToken,
+      approved,
+      summary: summary.trim() || `${approved ? 'Approved' : 'Rejected'} from VS Code`,
+    });
     return true;
   });
   if (done) {

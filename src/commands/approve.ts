@@ -3,5 +3,7 @@ import type { PipelineController } from '../views/pipelineController';
 import { putApproval } from './approvalResult';
 
 export function registerApprove(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.approve', (arg?: unknown) => putApproval(controller, arg, true));
+  return vscode.commands.registerCommand('workshopPipeline.approve', (arg?: unknown) =>
+    putApproval(controller, arg, true),
+  );
 }

@@ -28,7 +28,9 @@ export function registerCommitAndPush(deps: CommitAndPushDeps): vscode.Disposabl
   const flight = new SingleFlight<void>();
   return vscode.commands.registerCommand('workshopPipeline.commitAndPush', async () => {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Workshop Pipeline does not push from an untrusted workspace. Trust this workspace to push.');
+      void vscode.window.showWarningMessage(
+        'Workshop Pipeline does not push from an untrusted workspace. Trust this workspace to push.',
+      );
       return;
     }
     const { result, attached } = flight.run(() => guarded(deps));
@@ -48,7 +50,9 @@ async function guarded(deps: CommitAndPushDeps): Promise<void> {
       const session = deps.aws.awsSession?.config;
       const message = session && !gitErrorCode(error) ? explainAwsError(error, session).message : gitErrorOutput(error);
       deps.log.error(`Commit and Push failed: ${message}`);
-      void vscode.window.showErrorMessage(`Commit and Push failed: ${message}`, 'Show Output').then((c) => c && deps.log.show(true));
+      void vscode.window
+        .showErrorMessage(`Commit and Push failed: ${message}`, 'Show Output')
+        .then((c) => c && deps.log.show(true));
     }
   }
 }
@@ -63,14 +67,20 @@ async function commitAndPush(deps: CommitAndPushDeps): Promise<void> {
   const committed = await commit(repo, log);
   const head = repo.state.HEAD;
   if (!head?.commit) {
-    return stop('Nothing to push: this repository has no commits yet. Make a change and run Commit and Push again.', 'info');
+    return stop(
+      'Nothing to push: this repository has no commits yet. Make a change and run Commit and Push again.',
+      'info',
+    );
   }
 
   let refspec = target.branch;
   if (head.name !== target.branch) {
     const choice = await vscode.window.showWarningMessage(
       `You are on ${head.name ? `branch ${head.name}` : 'a detached HEAD'}, but the pipeline builds ${target.branch}.`,
-      { modal: true, detail: `Push this commit to ${target.branch} in ${target.repositoryName}, or switch to ${target.branch} first?` },
+      {
+        modal: true,
+        detail: `Push this commit to ${target.branch} in ${target.repositoryName}, or switch to ${target.branch} first?`,
+      },
       `Push to ${target.branch}`,
       `Switch to ${target.branch}`,
     );
@@ -82,7 +92,12 @@ async function commitAndPush(deps: CommitAndPushDeps): Promise<void> {
       return stop(`Switched to ${target.branch}. Commit your change there and run Commit and Push again.`, 'info');
     }
     refspec = `HEAD:refs/heads/${target.branch}`;
-  } else if (!committed && head.upstream?.remote === remote && head.upstream.name === target.branch && head.ahead === 0) {
+  } else if (
+    !committed &&
+    head.upstream?.remote === remote &&
+    head.upstream.name === target.branch &&
+    head.ahead === 0
+  ) {
     return stop(`Nothing to commit, and ${target.branch} is up to date with ${remote}/${target.branch}.`, 'info');
   }
 
@@ -90,11 +105,16 @@ async function commitAndPush(deps: CommitAndPushDeps): Promise<void> {
   const commitId = await push(deps, repo, remote, refspec, target);
   log.info(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch} (${remote}).`);
   deps.onPushed(commitId);
-  void vscode.window.showInformationMessage(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch}. The pipeline picks it up next.`, 'Open Pipeline').then((c) => {
-    if (c) {
-      void vscode.commands.executeCommand('workshopPipeline.stages.focus');
-    }
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch}. The pipeline picks it up next.`,
+      'Open Pipeline',
+    )
+    .then((c) => {
+      if (c) {
+        void vscode.commands.executeCommand('workshopPipeline.stages.focus');
+      }
+    });
 }
 
 /** The repository and branch the pipeline's source action watches, and the repository's clone URL. */
@@ -102,7 +122,10 @@ async function pushTarget(aws: AwsContext): Promise<{ target: PushTarget; cloneU
   const state = await aws.refresh();
   const session = aws.awsSession;
   if (state.kind === 'noPipeline') {
-    const choice = await vscode.window.showInformationMessage(`There is no Workshop Pipeline stack in ${state.where.account} (${state.where.region}) to push to yet.`, 'Deploy Workshop Pipeline');
+    const choice = await vscode.window.showInformationMessage(
+      `There is no Workshop Pipeline stack in ${state.where.account} (${state.where.region}) to push to yet.`,
+      'Deploy Workshop Pipeline',
+    );
     if (choice) {
       await vscode.commands.executeCommand('workshopPipeline.deploy');
     }
@@ -111,7 +134,8 @@ async function pushTarget(aws: AwsContext): Promise<{ target: PushTarget; cloneU
   if (state.kind !== 'ready' || !session) {
     return stop(`Cannot push: ${'message' in state ? state.message : 'not connected to AWS yet.'}`, 'error');
   }
-  const pipelineName = aws.currentSettings.pipelineName ?? state.stack.outputs.find((o) => o.key === 'PipelineName')?.value;
+  const pipelineName =
+    aws.currentSettings.pipelineName ?? state.stack.outputs.find((o) => o.key === 'PipelineName')?.value;
   if (!pipelineName) {
     return stop(`Stack ${state.stack.name} has no PipelineName output; set workshopPipeline.pipelineName.`, 'error');
   }
@@ -122,7 +146,10 @@ async function pushTarget(aws: AwsContext): Promise<{ target: PushTarget; cloneU
   const repository = await getRepository(session, target.repositoryName);
   const cloneUrl = repository?.cloneUrlHttp ?? state.stack.outputs.find((o) => o.key === 'CloneUrlHttp')?.value;
   if (!repository || !cloneUrl) {
-    return stop(`The CodeCommit repository ${target.repositoryName} that pipeline ${pipelineName} watches does not exist. Deploy with CreateCodeCommitRepository=true to create it.`, 'error');
+    return stop(
+      `The CodeCommit repository ${target.repositoryName} that pipeline ${pipelineName} watches does not exist. Deploy with CreateCodeCommitRepository=true to create it.`,
+      'error',
+    );
   }
   return { target, cloneUrl };
 }
@@ -135,7 +162,9 @@ async function repository(): Promise<GitRepository> {
   }
   const git = exports.getAPI(1);
   await initialized(git);
-  const folder = vscode.window.activeTextEditor ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri) : vscode.workspace.workspaceFolders?.[0];
+  const folder = vscode.window.activeTextEditor
+    ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)
+    : vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     return stop('Open the folder of your application first: Commit and Push works on the workspace folder.', 'error');
   }
@@ -143,7 +172,11 @@ async function repository(): Promise<GitRepository> {
   if (found) {
     return found;
   }
-  const choice = await vscode.window.showInformationMessage(`${folder.name} is not a git repository yet. Initialize one to commit and push it?`, { modal: true }, 'Initialize Repository');
+  const choice = await vscode.window.showInformationMessage(
+    `${folder.name} is not a git repository yet. Initialize one to commit and push it?`,
+    { modal: true },
+    'Initialize Repository',
+  );
   if (!choice) {
     throw new Stop();
   }
@@ -164,7 +197,11 @@ function initialized(git: GitApi): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       listener.dispose();
-      reject(new Error('The built-in Git extension did not start within 30 s. Check that git is installed (setting git.path) and see the Git output.'));
+      reject(
+        new Error(
+          'The built-in Git extension did not start within 30 s. Check that git is installed (setting git.path) and see the Git output.',
+        ),
+      );
     }, GIT_READY_MS);
     const listener = git.onDidChangeState((state) => {
       if (state === 'initialized') {
@@ -199,7 +236,10 @@ async function remoteFor(repo: GitRepository, cloneUrl: string, target: PushTarg
 async function commit(repo: GitRepository, log: vscode.LogOutputChannel): Promise<boolean> {
   const state = repo.state;
   if (state.mergeChanges.length > 0) {
-    return stop('The repository has merge conflicts. Resolve them in Source Control, then run Commit and Push again.', 'error');
+    return stop(
+      'The repository has merge conflicts. Resolve them in Source Control, then run Commit and Push again.',
+      'error',
+    );
   }
   const unstaged = [...state.workingTreeChanges, ...(state.untrackedChanges ?? [])];
   if (state.indexChanges.length === 0) {
@@ -218,7 +258,15 @@ async function commit(repo: GitRepository, log: vscode.LogOutputChannel): Promis
   }
   let message = repo.inputBox.value.trim();
   if (!message) {
-    message = (await vscode.window.showInputBox({ title: 'Commit and Push to CodeCommit', prompt: 'Commit message', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A commit needs a message.') }))?.trim() ?? '';
+    message =
+      (
+        await vscode.window.showInputBox({
+          title: 'Commit and Push to CodeCommit',
+          prompt: 'Commit message',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() ? undefined : 'A commit needs a message.'),
+        })
+      )?.trim() ?? '';
     if (!message) {
       throw new Stop();
     }
@@ -236,10 +284,20 @@ async function commit(repo: GitRepository, log: vscode.LogOutputChannel): Promis
 }
 
 /** Pushes, rebasing first on consent when the branch moved on; returns the commit that was pushed. */
-async function push(deps: CommitAndPushDeps, repo: GitRepository, remote: string, refspec: string, target: PushTarget): Promise<string> {
+async function push(
+  deps: CommitAndPushDeps,
+  repo: GitRepository,
+  remote: string,
+  refspec: string,
+  target: PushTarget,
+): Promise<string> {
   const attempt = () =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing to ${target.repositoryName}/${target.branch}…` }, () =>
-      repo.push(remote, refspec, refspec === target.branch),
+    vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Pushing to ${target.repositoryName}/${target.branch}…`,
+      },
+      () => repo.push(remote, refspec, refspec === target.branch),
     );
   const pushed = async (): Promise<string> => {
     await repo.status();
@@ -266,7 +324,11 @@ async function push(deps: CommitAndPushDeps, repo: GitRepository, remote: string
     }
     const choice = await vscode.window.showWarningMessage(
       `${target.repositoryName}/${target.branch} has commits you do not have, so the push was rejected.`,
-      { modal: true, detail: 'Pull them with rebase (your commits go on top; uncommitted work is stashed and restored) and push again? Nothing is force-pushed.' },
+      {
+        modal: true,
+        detail:
+          'Pull them with rebase (your commits go on top; uncommitted work is stashed and restored) and push again? Nothing is force-pushed.',
+      },
       'Pull (Rebase) and Push',
     );
     if (!choice) {
@@ -274,7 +336,10 @@ async function push(deps: CommitAndPushDeps, repo: GitRepository, remote: string
     }
     const pulled = await pullRebase(repo.rootUri.fsPath, remote, target.branch, deps.wiring.gitEnv);
     if (!pulled.ok) {
-      return stop(`Rebasing onto ${remote}/${target.branch} conflicts in ${pulled.conflict}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`, 'error');
+      return stop(
+        `Rebasing onto ${remote}/${target.branch} conflicts in ${pulled.conflict}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`,
+        'error',
+      );
     }
     await repo.status();
     await attempt();

@@ -11,7 +11,11 @@ import type { SingleFlight } from '../singleFlight';
 import { DeployEngine } from '../deploy/deployEngine';
 import { formatStackEvent } from '../deploy/eventFormat';
 
-export function registerDeleteStack(aws: AwsContext, log: vscode.LogOutputChannel, flight: SingleFlight<void>): vscode.Disposable {
+export function registerDeleteStack(
+  aws: AwsContext,
+  log: vscode.LogOutputChannel,
+  flight: SingleFlight<void>,
+): vscode.Disposable {
   return vscode.commands.registerCommand('workshopPipeline.deleteStack', async () => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Workshop Pipeline does not delete stacks from an untrusted workspace.');
@@ -29,11 +33,15 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
   const state = await aws.refresh();
   const session = aws.awsSession;
   if (state.kind === 'noPipeline') {
-    void vscode.window.showInformationMessage(`There is no stack ${state.stackName} in account ${state.where.account} (${state.where.region}); nothing to delete.`);
+    void vscode.window.showInformationMessage(
+      `There is no stack ${state.stackName} in account ${state.where.account} (${state.where.region}); nothing to delete.`,
+    );
     return;
   }
   if (state.kind !== 'ready' || !session) {
-    void vscode.window.showErrorMessage(`Cannot delete: ${'message' in state ? state.message : 'not connected to AWS yet.'}`);
+    void vscode.window.showErrorMessage(
+      `Cannot delete: ${'message' in state ? state.message : 'not connected to AWS yet.'}`,
+    );
     return;
   }
   const api = cloudFormationApi(session);
@@ -56,7 +64,11 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
     log.info(`Deleting stack ${stack.name} (${stack.id}).`);
     const engine = new DeployEngine(api, systemClock, { session: session.config });
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Workshop Pipeline: deleting ${stack.name}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Workshop Pipeline: deleting ${stack.name}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const controller = new AbortController();
         const cancellation = token.onCancellationRequested(() => controller.abort());
@@ -65,8 +77,18 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
           if (bucket) {
             progress.report({ message: `Emptying artifact bucket ${bucket}` });
             log.info(`Emptying artifact bucket ${bucket} (every object version and delete marker).`);
-            const emptied = await emptyBucket(session, bucket, ({ deleted }) => progress.report({ message: `Emptying artifact bucket ${bucket}: ${deleted} versions deleted` }), controller.signal);
-            log.info(emptied.missing ? `Artifact bucket ${bucket} does not exist; nothing to empty.` : `Emptied artifact bucket ${bucket}: ${emptied.deleted} versions deleted.`);
+            const emptied = await emptyBucket(
+              session,
+              bucket,
+              ({ deleted }) =>
+                progress.report({ message: `Emptying artifact bucket ${bucket}: ${deleted} versions deleted` }),
+              controller.signal,
+            );
+            log.info(
+              emptied.missing
+                ? `Artifact bucket ${bucket} does not exist; nothing to empty.`
+                : `Emptied artifact bucket ${bucket}: ${emptied.deleted} versions deleted.`,
+            );
           }
           return await engine.deleteAndWait(
             stack,
@@ -90,7 +112,9 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
       void vscode.window.showInformationMessage(`Stack ${stack.name} is deleted.`);
     } else if (outcome.kind === 'failed') {
       log.error(`Delete of ${stack.name} failed: ${outcome.message}`);
-      void vscode.window.showErrorMessage(`Delete of ${stack.name} failed. ${outcome.message}`, 'Show Events').then((c) => c && log.show(true));
+      void vscode.window
+        .showErrorMessage(`Delete of ${stack.name} failed. ${outcome.message}`, 'Show Events')
+        .then((c) => c && log.show(true));
     } else if (outcome.kind === 'detached') {
       void vscode.window.showInformationMessage(`Stopped watching the delete of ${stack.name}; it goes on in AWS.`);
     }

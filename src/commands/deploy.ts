@@ -13,7 +13,12 @@ import { systemClock } from '../deploy/clock';
 import type { SingleFlight } from '../singleFlight';
 import { DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
 import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
-import { parameterProblems, resolveParameterValues, unknownParameterNames, type ParameterValue } from '../deploy/parameterValues';
+import {
+  parameterProblems,
+  resolveParameterValues,
+  unknownParameterNames,
+  type ParameterValue,
+} from '../deploy/parameterValues';
 import type { CfnApi } from '../deploy/cfnApi';
 import { serviceStackName, serviceStackSettings, withServiceOutputs } from '../deploy/serviceStack';
 import { applyRepositoryDefaults } from '../deploy/repositoryDefaults';
@@ -31,20 +36,30 @@ export interface DeployDeps {
 export function registerDeploy(deps: DeployDeps): vscode.Disposable {
   return vscode.commands.registerCommand('workshopPipeline.deploy', async () => {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Workshop Pipeline does not deploy from an untrusted workspace. Trust this workspace to deploy.', 'Manage Workspace Trust').then((c) => {
-        if (c) {
-          void vscode.commands.executeCommand('workbench.trust.manage');
-        }
-      });
+      void vscode.window
+        .showWarningMessage(
+          'Workshop Pipeline does not deploy from an untrusted workspace. Trust this workspace to deploy.',
+          'Manage Workspace Trust',
+        )
+        .then((c) => {
+          if (c) {
+            void vscode.commands.executeCommand('workbench.trust.manage');
+          }
+        });
       return;
     }
     const { result, attached } = deps.flight.run(() => deploy(deps));
     if (attached) {
-      void vscode.window.showInformationMessage('A deploy is already running; its progress is in the notification and the Workshop Pipeline output.', 'Show Output').then((c) => {
-        if (c) {
-          deps.log.show(true);
-        }
-      });
+      void vscode.window
+        .showInformationMessage(
+          'A deploy is already running; its progress is in the notification and the Workshop Pipeline output.',
+          'Show Output',
+        )
+        .then((c) => {
+          if (c) {
+            deps.log.show(true);
+          }
+        });
     }
     await result;
   });
@@ -69,7 +84,9 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
   }
   const unknown = unknownParameterNames(loaded.specs, settings.parameters);
   if (unknown.length > 0) {
-    log.warn(`workshopPipeline.parameters names parameters the template does not have: ${unknown.join(', ')}. They are ignored.`);
+    log.warn(
+      `workshopPipeline.parameters names parameters the template does not have: ${unknown.join(', ')}. They are ignored.`,
+    );
   }
 
   let stackName = settings.stackName;
@@ -82,7 +99,9 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
     values = resolveParameterValues(loaded.specs, settings.parameters, updatable ? stack?.parameters : undefined);
     if (!updatable) {
       values = await applyRepositoryDefaults(values, (parameter, name) =>
-        parameter === 'CreateCodeCommitRepository' ? getRepository(session, name).then((r) => r !== undefined) : ecrRepositoryExists(session, name),
+        parameter === 'CreateCodeCommitRepository'
+          ? getRepository(session, name).then((r) => r !== undefined)
+          : ecrRepositoryExists(session, name),
       );
     }
     serviceChoice = await targetService(session, values, stackName, state.where);
@@ -90,7 +109,10 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
       return;
     }
     const problems = parameterProblems(loaded.specs, values);
-    const choice = problems.length > 0 ? await askToFix(problems) : await confirmTarget(state.where, stackName, updatable, values, loaded.specs);
+    const choice =
+      problems.length > 0
+        ? await askToFix(problems)
+        : await confirmTarget(state.where, stackName, updatable, values, loaded.specs);
     if (choice === undefined) {
       return;
     }
@@ -107,7 +129,13 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
   }
 
   const run = (name: string, template: LoadedTemplate, parameterValues: ParameterValue[]) =>
-    runEngine({ aws, log, session, api, skipFirstPreview: !settings.confirmFirstDeploy }, name, template, parameterValues, state.where);
+    runEngine(
+      { aws, log, session, api, skipFirstPreview: !settings.confirmFirstDeploy },
+      name,
+      template,
+      parameterValues,
+      state.where,
+    );
 
   if (serviceChoice === 'exists') {
     await offerToScaleServiceStack(api, session, stackName, values, extensionUri, run, log);
@@ -135,7 +163,9 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
     }
     values = withServiceOutputs(values, serviceOutcome.stack.outputs);
     if (!imageExists) {
-      log.info(`The service stack starts ${serviceStackName(stackName)} with 0 tasks because ${repository} has no image yet; set DesiredCount after the pipeline's first run pushes one.`);
+      log.info(
+        `The service stack starts ${serviceStackName(stackName)} with 0 tasks because ${repository} has no image yet; set DesiredCount after the pipeline's first run pushes one.`,
+      );
     }
   }
 
@@ -154,13 +184,25 @@ interface RunContext {
 }
 
 /** Runs one stack deploy under a cancellable progress notification, streaming events to the log. */
-async function runEngine(ctx: RunContext, stackName: string, loaded: LoadedTemplate, values: ParameterValue[], where: Where): Promise<DeployOutcome | undefined> {
+async function runEngine(
+  ctx: RunContext,
+  stackName: string,
+  loaded: LoadedTemplate,
+  values: ParameterValue[],
+  where: Where,
+): Promise<DeployOutcome | undefined> {
   const { aws, log, session, api } = ctx;
   const engine = new DeployEngine(api, systemClock, { session: session.config });
-  const statusItem = vscode.window.createStatusBarItem('workshopPipeline.deployStatus', vscode.StatusBarAlignment.Left, 99);
+  const statusItem = vscode.window.createStatusBarItem(
+    'workshopPipeline.deployStatus',
+    vscode.StatusBarAlignment.Left,
+    99,
+  );
   statusItem.name = 'Workshop Pipeline Deploy';
   statusItem.command = 'workshopPipeline.showLog';
-  log.info(`Deploying stack ${stackName} from ${loaded.path} to account ${where.account} in ${where.region} (profile ${where.profile}).`);
+  log.info(
+    `Deploying stack ${stackName} from ${loaded.path} to account ${where.account} in ${where.region} (profile ${where.profile}).`,
+  );
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Workshop Pipeline: ${stackName}`, cancellable: true },
@@ -188,19 +230,33 @@ async function runEngine(ctx: RunContext, stackName: string, loaded: LoadedTempl
             log.warn(message);
           },
           credentialsExpired: async (message) => {
-            const choice = await vscode.window.showWarningMessage(`${message} The deploy goes on in AWS; sign in again, then resume watching it.`, 'Resume', 'Stop Watching');
+            const choice = await vscode.window.showWarningMessage(
+              `${message} The deploy goes on in AWS; sign in again, then resume watching it.`,
+              'Resume',
+              'Stop Watching',
+            );
             return choice === 'Resume';
           },
           confirmChanges: (changes, type) => {
             for (const line of describeChanges(changes)) {
               log.info(`  ${line}`);
             }
-            return type === 'CREATE' && ctx.skipFirstPreview ? Promise.resolve(true) : confirmChanges(stackName, changes, type);
+            return type === 'CREATE' && ctx.skipFirstPreview
+              ? Promise.resolve(true)
+              : confirmChanges(stackName, changes, type);
           },
           chooseRecovery,
         };
         try {
-          return await engine.deploy({ stackName, templateBody: loaded.body, parameters: values.map((v) => ({ key: v.name, value: v.value, usePrevious: v.usePrevious })) }, reporter, controller.signal);
+          return await engine.deploy(
+            {
+              stackName,
+              templateBody: loaded.body,
+              parameters: values.map((v) => ({ key: v.name, value: v.value, usePrevious: v.usePrevious })),
+            },
+            reporter,
+            controller.signal,
+          );
         } finally {
           cancellation.dispose();
         }
@@ -215,12 +271,17 @@ async function runEngine(ctx: RunContext, stackName: string, loaded: LoadedTempl
   }
 }
 
-
 /**
  * Tells the user how it ended. Returns at once: the buttons act later, so an ignored notification
  * never keeps the deploy lane busy.
  */
-async function report(outcome: DeployOutcome, stackName: string, api: CfnApi, session: AwsSession, log: vscode.LogOutputChannel): Promise<void> {
+async function report(
+  outcome: DeployOutcome,
+  stackName: string,
+  api: CfnApi,
+  session: AwsSession,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   switch (outcome.kind) {
     case 'succeeded': {
       log.info(`Stack ${stackName} ${outcome.stack.status}.`);
@@ -228,9 +289,17 @@ async function report(outcome: DeployOutcome, stackName: string, api: CfnApi, se
         log.info(`  ${output.key} = ${output.value}`);
       }
       const pipeline = outcome.stack.outputs.find((o) => o.key === 'PipelineName')?.value;
-      const actions = ['Open Pipeline', ...((await vscode.commands.getCommands(true)).includes('workshopPipeline.commitAndPush') ? ['Commit and Push'] : [])];
+      const actions = [
+        'Open Pipeline',
+        ...((await vscode.commands.getCommands(true)).includes('workshopPipeline.commitAndPush')
+          ? ['Commit and Push']
+          : []),
+      ];
       void vscode.window
-        .showInformationMessage(`Workshop Pipeline is ${outcome.created ? 'deployed' : 'updated'}: stack ${stackName} is ${outcome.stack.status}${pipeline ? `, pipeline ${pipeline}` : ''}.`, ...actions)
+        .showInformationMessage(
+          `Workshop Pipeline is ${outcome.created ? 'deployed' : 'updated'}: stack ${stackName} is ${outcome.stack.status}${pipeline ? `, pipeline ${pipeline}` : ''}.`,
+          ...actions,
+        )
         .then((choice) => {
           if (choice === 'Open Pipeline') {
             void vscode.commands.executeCommand('workshopPipeline.stages.focus');
@@ -242,13 +311,18 @@ async function report(outcome: DeployOutcome, stackName: string, api: CfnApi, se
     }
     case 'upToDate':
       log.info(`Stack ${stackName} is up to date; the empty change set was deleted.`);
-      void vscode.window.showInformationMessage(`Workshop Pipeline is up to date: stack ${stackName} already matches the template and parameters.`);
+      void vscode.window.showInformationMessage(
+        `Workshop Pipeline is up to date: stack ${stackName} already matches the template and parameters.`,
+      );
       return;
     case 'declined':
       log.info('Deploy cancelled before any change; the change set was deleted.');
       return;
     case 'detached': {
-      const updating = outcome.status?.startsWith('UPDATE_') && outcome.status.endsWith('_IN_PROGRESS') && !outcome.status.includes('ROLLBACK');
+      const updating =
+        outcome.status?.startsWith('UPDATE_') &&
+        outcome.status.endsWith('_IN_PROGRESS') &&
+        !outcome.status.includes('ROLLBACK');
       void vscode.window
         .showInformationMessage(
           `Stopped watching stack ${stackName}${outcome.status ? ` (${outcome.status})` : ''}. The operation goes on in AWS; the Pipeline view keeps showing its state.`,
@@ -269,11 +343,13 @@ async function report(outcome: DeployOutcome, stackName: string, api: CfnApi, se
     }
     case 'failed':
       log.error(`Deploy of ${stackName} failed: ${outcome.message}`);
-      void vscode.window.showErrorMessage(`Deploy of ${stackName} failed. ${outcome.message}`, 'Show Events').then((choice) => {
-        if (choice) {
-          log.show(true);
-        }
-      });
+      void vscode.window
+        .showErrorMessage(`Deploy of ${stackName} failed. ${outcome.message}`, 'Show Events')
+        .then((choice) => {
+          if (choice) {
+            log.show(true);
+          }
+        });
       return;
   }
 }
@@ -282,7 +358,12 @@ async function report(outcome: DeployOutcome, stackName: string, api: CfnApi, se
  * The ECS service the pipeline deploys to must exist. If it does not, offer the bundled service
  * stack first; undefined means the user cancelled.
  */
-async function targetService(session: AwsSession, values: ParameterValue[], stackName: string, where: Where): Promise<'first' | 'skip' | 'exists' | undefined> {
+async function targetService(
+  session: AwsSession,
+  values: ParameterValue[],
+  stackName: string,
+  where: Where,
+): Promise<'first' | 'skip' | 'exists' | undefined> {
   const cluster = values.find((v) => v.name === 'ClusterName')?.value;
   const service = values.find((v) => v.name === 'ServiceName')?.value;
   if (!cluster || !service || (await ecsServiceActive(session, cluster, service))) {
@@ -319,7 +400,11 @@ async function offerToScaleServiceStack(
   if (stack?.status !== 'CREATE_COMPLETE' && stack?.status !== 'UPDATE_COMPLETE') {
     return;
   }
-  if (stack.parameters.get('DesiredCount') !== '0' || !repository || !(await ecrImageExists(session, repository, 'latest').catch(() => false))) {
+  if (
+    stack.parameters.get('DesiredCount') !== '0' ||
+    !repository ||
+    !(await ecrImageExists(session, repository, 'latest').catch(() => false))
+  ) {
     return;
   }
   const service = await loadOrExplain(undefined, extensionUri, 'service.yaml');
@@ -329,14 +414,19 @@ async function offerToScaleServiceStack(
   }
   const choice = await vscode.window.showInformationMessage(
     `Stack ${name} runs no tasks: it was created before ${repository} had an image.`,
-    { modal: true, detail: `Now that the pipeline has pushed an image, scale the service to ${desired} tasks before deploying the pipeline?` },
+    {
+      modal: true,
+      detail: `Now that the pipeline has pushed an image, scale the service to ${desired} tasks before deploying the pipeline?`,
+    },
     'Scale Service',
   );
   if (choice !== 'Scale Service') {
     return;
   }
   const scaled = service.specs.map((spec): ParameterValue =>
-    spec.name === 'DesiredCount' ? { name: spec.name, value: desired, usePrevious: false, source: 'user' } : { name: spec.name, value: undefined, usePrevious: true, source: 'stack' },
+    spec.name === 'DesiredCount'
+      ? { name: spec.name, value: desired, usePrevious: false, source: 'user' }
+      : { name: spec.name, value: undefined, usePrevious: true, source: 'stack' },
   );
   const outcome = await run(name, service, scaled);
   if (outcome) {
@@ -344,7 +434,11 @@ async function offerToScaleServiceStack(
   }
 }
 
-async function loadOrExplain(templatePath: string | undefined, extensionUri: vscode.Uri, bundledName = 'pipeline.yaml'): Promise<LoadedTemplate | undefined> {
+async function loadOrExplain(
+  templatePath: string | undefined,
+  extensionUri: vscode.Uri,
+  bundledName = 'pipeline.yaml',
+): Promise<LoadedTemplate | undefined> {
   const bundled = vscode.Uri.joinPath(extensionUri, 'media', 'templates', bundledName).fsPath;
   const path = templatePathFor(templatePath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, bundled);
   try {
@@ -353,10 +447,15 @@ async function loadOrExplain(templatePath: string | undefined, extensionUri: vsc
     if (!(error instanceof TemplateLoadError)) {
       throw error;
     }
-    const choice = await vscode.window.showErrorMessage(`Workshop Pipeline cannot deploy the template. ${error.message}`, ...(error.line ? ['Open Template'] : []));
+    const choice = await vscode.window.showErrorMessage(
+      `Workshop Pipeline cannot deploy the template. ${error.message}`,
+      ...(error.line ? ['Open Template'] : []),
+    );
     if (choice) {
       const position = new vscode.Position(Math.max(0, (error.line ?? 1) - 1), Math.max(0, (error.column ?? 1) - 1));
-      await vscode.window.showTextDocument(vscode.Uri.file(error.path), { selection: new vscode.Range(position, position) });
+      await vscode.window.showTextDocument(vscode.Uri.file(error.path), {
+        selection: new vscode.Range(position, position),
+      });
     }
     return undefined;
   }
@@ -372,7 +471,8 @@ async function askToFix(problems: string[]): Promise<'options' | undefined> {
 }
 
 function notConnected(state: ConnectionState): void {
-  const message = 'message' in state ? state.message : 'Workshop Pipeline is still connecting to AWS; try again in a moment.';
+  const message =
+    'message' in state ? state.message : 'Workshop Pipeline is still connecting to AWS; try again in a moment.';
   void vscode.window.showErrorMessage(`Cannot deploy: ${message}`, 'Select Profile', 'Select Region').then((choice) => {
     if (choice === 'Select Profile') {
       void vscode.commands.executeCommand('workshopPipeline.selectProfile');
@@ -382,12 +482,18 @@ function notConnected(state: ConnectionState): void {
   });
 }
 
-function showAwsError(error: unknown, session: Parameters<typeof explainAwsError>[1], log: vscode.LogOutputChannel): void {
+function showAwsError(
+  error: unknown,
+  session: Parameters<typeof explainAwsError>[1],
+  log: vscode.LogOutputChannel,
+): void {
   const problem = explainAwsError(error, session);
   log.error(problem.message);
-  void vscode.window.showErrorMessage(`Workshop Pipeline deploy failed: ${problem.message}`, 'Show Output').then((c) => {
-    if (c) {
-      log.show(true);
-    }
-  });
+  void vscode.window
+    .showErrorMessage(`Workshop Pipeline deploy failed: ${problem.message}`, 'Show Output')
+    .then((c) => {
+      if (c) {
+        log.show(true);
+      }
+    });
 }

@@ -20,7 +20,9 @@ function sourceLabel(value: ParameterValue): string {
     case 'stack':
       return 'current stack value';
     case 'detected':
-      return value.value === 'true' ? 'not found in this account, so the stack creates it' : 'already in this account, so the stack uses it';
+      return value.value === 'true'
+        ? 'not found in this account, so the stack creates it'
+        : 'already in this account, so the stack uses it';
     case 'user':
       return 'entered';
     default:
@@ -29,13 +31,28 @@ function sourceLabel(value: ParameterValue): string {
 }
 
 /** Says where the deploy goes before anything changes; one click deploys with the shown values. */
-export async function confirmTarget(where: Where, stackName: string, exists: boolean, values: ParameterValue[], specs: ParameterSpec[]): Promise<DeployChoice> {
-  const changed = values.filter((v) => v.source !== 'default' && !(v.source === 'detected' && v.value === specs.find((s) => s.name === v.name)?.default));
+export async function confirmTarget(
+  where: Where,
+  stackName: string,
+  exists: boolean,
+  values: ParameterValue[],
+  specs: ParameterSpec[],
+): Promise<DeployChoice> {
+  const changed = values.filter(
+    (v) =>
+      v.source !== 'default' && !(v.source === 'detected' && v.value === specs.find((s) => s.name === v.name)?.default),
+  );
   const lines = [
     `Account ${where.account}, region ${where.region}, profile ${where.profile}.`,
-    exists ? `Stack ${stackName} exists and will be updated through a change set you can review.` : `Stack ${stackName} will be created.`,
+    exists
+      ? `Stack ${stackName} exists and will be updated through a change set you can review.`
+      : `Stack ${stackName} will be created.`,
     ...(changed.length > 0
-      ? ['', 'Parameters that differ from the template defaults:', ...changed.map((v) => `  ${labelOf(v.name, specs)}: ${shown(v, specs)} (${sourceLabel(v)})`)]
+      ? [
+          '',
+          'Parameters that differ from the template defaults:',
+          ...changed.map((v) => `  ${labelOf(v.name, specs)}: ${shown(v, specs)} (${sourceLabel(v)})`),
+        ]
       : ['', 'All parameters use the template defaults.']),
   ];
   const choice = await vscode.window.showInformationMessage(
@@ -48,7 +65,11 @@ export async function confirmTarget(where: Where, stackName: string, exists: boo
 }
 
 /** Walks the stack name and every parameter, validating each value as it is typed. Undefined if cancelled. */
-export async function askParameters(stackName: string, specs: ParameterSpec[], values: ParameterValue[]): Promise<{ stackName: string; values: ParameterValue[] } | undefined> {
+export async function askParameters(
+  stackName: string,
+  specs: ParameterSpec[],
+  values: ParameterValue[],
+): Promise<{ stackName: string; values: ParameterValue[] } | undefined> {
   const total = specs.length + 1;
   const name = await vscode.window.showInputBox({
     title: `Workshop Pipeline (1/${total}): stack name`,
@@ -67,7 +88,10 @@ export async function askParameters(stackName: string, specs: ParameterSpec[], v
     let value: string | undefined;
     if (spec.allowedValues && spec.allowedValues.length > 0) {
       const picked = await vscode.window.showQuickPick(
-        spec.allowedValues.map((v) => ({ label: v, description: v === (current?.value ?? spec.default) ? 'current' : undefined })),
+        spec.allowedValues.map((v) => ({
+          label: v,
+          description: v === (current?.value ?? spec.default) ? 'current' : undefined,
+        })),
         { title, placeHolder: spec.description, ignoreFocusOut: true },
       );
       value = picked?.label;
@@ -88,16 +112,28 @@ export async function askParameters(stackName: string, specs: ParameterSpec[], v
     result.push(
       current?.usePrevious && value === ''
         ? current
-        : { name: spec.name, value, usePrevious: false, source: value === current?.value ? (current?.source ?? 'user') : 'user' },
+        : {
+            name: spec.name,
+            value,
+            usePrevious: false,
+            source: value === current?.value ? (current?.source ?? 'user') : 'user',
+          },
     );
   }
   return { stackName: name.trim(), values: result };
 }
 
 /** The change set, readable: what is added, changed (and replaced) and removed. */
-export async function confirmChanges(stackName: string, changes: ResourceChange[], type: 'CREATE' | 'UPDATE'): Promise<boolean> {
+export async function confirmChanges(
+  stackName: string,
+  changes: ResourceChange[],
+  type: 'CREATE' | 'UPDATE',
+): Promise<boolean> {
   const lines = describeChanges(changes);
-  const listed = lines.length > MAX_LISTED ? [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more (see the Workshop Pipeline output)`] : lines;
+  const listed =
+    lines.length > MAX_LISTED
+      ? [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more (see the Workshop Pipeline output)`]
+      : lines;
   const action = type === 'CREATE' ? 'Create' : 'Update';
   const choice = await vscode.window.showInformationMessage(
     `${action} stack ${stackName}: ${summarizeChanges(changes)}.`,
@@ -111,7 +147,11 @@ export async function chooseRecovery(stack: StackDescription, offered: Recovery)
   if (offered === 'deleteAndRecreate') {
     const choice = await vscode.window.showWarningMessage(
       `Stack ${stack.name} is in ROLLBACK_COMPLETE: its first create failed, and CloudFormation cannot update it.`,
-      { modal: true, detail: `${stack.statusReason ?? ''}\n\nDelete the stack and create it again? Resources it kept (the artifact bucket, repositories) stay.`.trim() },
+      {
+        modal: true,
+        detail:
+          `${stack.statusReason ?? ''}\n\nDelete the stack and create it again? Resources it kept (the artifact bucket, repositories) stay.`.trim(),
+      },
       'Delete and Recreate',
     );
     return choice ? 'deleteAndRecreate' : 'none';

@@ -8,7 +8,9 @@ export function registerOpenInConsole(controller: PipelineController): vscode.Di
   return vscode.commands.registerCommand('workshopPipeline.openInConsole', async (arg?: unknown) => {
     const links = linksOf(arg);
     const target = controller.target;
-    const url = safeUrl(links.consoleUrl) ?? (target ? pipelineConsoleUrl(target.region, links.pipelineName ?? target.pipelineName) : undefined);
+    const url =
+      safeUrl(links.consoleUrl) ??
+      (target ? pipelineConsoleUrl(target.region, links.pipelineName ?? target.pipelineName) : undefined);
     if (!url) {
       void vscode.window.showInformationMessage('Workshop Pipeline: this item has no console page.');
       return;

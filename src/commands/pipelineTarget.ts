@@ -19,7 +19,9 @@ export function commandContext(controller: PipelineController, arg: unknown): Co
   const api = controller.api;
   const pipelineName = links.pipelineName ?? controller.target?.pipelineName;
   if (!api || !pipelineName) {
-    void vscode.window.showWarningMessage('Workshop Pipeline: no pipeline is connected. Deploy the workshop stack or set workshopPipeline.pipelineName.');
+    void vscode.window.showWarningMessage(
+      'Workshop Pipeline: no pipeline is connected. Deploy the workshop stack or set workshopPipeline.pipelineName.',
+    );
     return undefined;
   }
   return { links, pipelineName, api };

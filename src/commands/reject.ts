@@ -3,5 +3,7 @@ import type { PipelineController } from '../views/pipelineController';
 import { putApproval } from './approvalResult';
 
 export function registerReject(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.reject', (arg?: unknown) => putApproval(controller, arg, false));
+  return vscode.commands.registerCommand('workshopPipeline.reject', (arg?: unknown) =>
+    putApproval(controller, arg, false),
+  );
 }

@@ -19,10 +19,17 @@ export function registerSelectPipeline(controller: PipelineController): vscode.D
     }
     const current = controller.target?.pipelineName;
     const items = [
-      { label: 'The workshop stack’s pipeline', detail: 'Follow the PipelineName output of the stack', name: undefined as string | undefined },
+      {
+        label: 'The workshop stack’s pipeline',
+        detail: 'Follow the PipelineName output of the stack',
+        name: undefined as string | undefined,
+      },
       ...names.map((name) => ({ label: `${name === current ? '$(check) ' : ''}${name}`, name })),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Workshop Pipeline: pipeline to follow', placeHolder: names.length === 0 ? 'No pipelines in this account and region' : 'Choose a pipeline' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Workshop Pipeline: pipeline to follow',
+      placeHolder: names.length === 0 ? 'No pipelines in this account and region' : 'Choose a pipeline',
+    });
     if (picked) {
       await updateSetting('pipelineName', picked.name);
     }

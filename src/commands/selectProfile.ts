@@ -35,7 +35,10 @@ export function registerSelectProfile(aws: AwsContext, log: Logger): vscode.Disp
     ];
     const picked = await vscode.window.showQuickPick(items, {
       title: 'Workshop Pipeline: AWS profile',
-      placeHolder: profiles.length === 0 ? 'No profiles in ~/.aws/config or ~/.aws/credentials; run "aws configure" to add one' : 'Choose the profile for deploys, pushes and pipeline views',
+      placeHolder:
+        profiles.length === 0
+          ? 'No profiles in ~/.aws/config or ~/.aws/credentials; run "aws configure" to add one'
+          : 'Choose the profile for deploys, pushes and pipeline views',
       matchOnDescription: true,
     });
     if (picked) {

@@ -13,11 +13,23 @@ export function registerSelectRegion(aws: AwsContext): vscode.Disposable {
   return vscode.commands.registerCommand('workshopPipeline.selectRegion', async () => {
     const current = aws.currentSettings.region;
     const items: RegionItem[] = [
-      { label: `${current === undefined ? '$(check) ' : ''}From the profile`, detail: "Use the profile's region, else AWS_REGION", region: undefined },
-      ...knownRegions().map((r) => ({ label: `${r.code === current ? '$(check) ' : ''}${r.code}`, description: r.name, region: r.code })),
+      {
+        label: `${current === undefined ? '$(check) ' : ''}From the profile`,
+        detail: "Use the profile's region, else AWS_REGION",
+        region: undefined,
+      },
+      ...knownRegions().map((r) => ({
+        label: `${r.code === current ? '$(check) ' : ''}${r.code}`,
+        description: r.name,
+        region: r.code,
+      })),
       { label: 'Other region…', region: undefined, other: true },
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Workshop Pipeline: AWS region', placeHolder: 'Choose the region of the workshop stack', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Workshop Pipeline: AWS region',
+      placeHolder: 'Choose the region of the workshop stack',
+      matchOnDescription: true,
+    });
     if (!picked) {
       return;
     }

@@ -10,7 +10,11 @@ export function registerShowBuildLogs(controller: PipelineController): vscode.Di
     if (!buildId) {
       // From the palette: the failed (else the running, else the latest) CodeBuild action shown.
       const actions = controller.tracker?.view.state?.stages.flatMap((s) => s.actions).filter((a) => a.buildId) ?? [];
-      buildId = (actions.find((a) => a.status === 'Failed') ?? actions.find((a) => a.status === 'InProgress') ?? actions.at(-1))?.buildId;
+      buildId = (
+        actions.find((a) => a.status === 'Failed') ??
+        actions.find((a) => a.status === 'InProgress') ??
+        actions.at(-1)
+      )?.buildId;
     }
     if (!buildId) {
       void vscode.window.showInformationMessage('Workshop Pipeline: no CodeBuild build to show.');

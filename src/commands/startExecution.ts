@@ -9,10 +9,15 @@ export function registerStartExecution(controller: PipelineController): vscode.D
     if (!ctx) {
       return;
     }
-    const executionId = await runAction(`Release Change on ${ctx.pipelineName}`, () => ctx.api.startPipelineExecution(ctx.pipelineName));
+    const executionId = await runAction(`Release Change on ${ctx.pipelineName}`, () =>
+      ctx.api.startPipelineExecution(ctx.pipelineName),
+    );
     if (executionId) {
       controller.tracker?.followExecution(executionId);
-      void vscode.window.setStatusBarMessage(`$(play) Started ${ctx.pipelineName} execution ${executionId.slice(0, 8)}`, 5_000);
+      void vscode.window.setStatusBarMessage(
+        `$(play) Started ${ctx.pipelineName} execution ${executionId.slice(0, 8)}`,
+        5_000,
+      );
       await controller.refresh();
     }
   });

@@ -22,9 +22,16 @@ export function registerStopExecution(controller: PipelineController): vscode.Di
     }
     const choices: StopChoice[] = [
       { label: 'Stop and wait', detail: 'Let the running actions finish, then stop.', abandon: false },
-      { label: 'Stop and abandon', detail: 'Stop now; running actions are abandoned and their results discarded.', abandon: true },
+      {
+        label: 'Stop and abandon',
+        detail: 'Stop now; running actions are abandoned and their results discarded.',
+        abandon: true,
+      },
     ];
-    const choice = await vscode.window.showQuickPick(choices, { title: `Stop execution ${executionId.slice(0, 8)} of ${ctx.pipelineName}`, placeHolder: 'How to stop' });
+    const choice = await vscode.window.showQuickPick(choices, {
+      title: `Stop execution ${executionId.slice(0, 8)} of ${ctx.pipelineName}`,
+      placeHolder: 'How to stop',
+    });
     if (!choice) {
       return;
     }

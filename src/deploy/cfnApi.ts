@@ -47,7 +47,10 @@ export interface ParameterInput {
 export interface CfnApi {
   describeStack(nameOrId: string): Promise<StackDescription | undefined>;
   /** Newest first, one page; `nextToken` continues to older events. */
-  describeStackEvents(stackId: string, nextToken?: string): Promise<{ events: StackEvent[]; nextToken: string | undefined }>;
+  describeStackEvents(
+    stackId: string,
+    nextToken?: string,
+  ): Promise<{ events: StackEvent[]; nextToken: string | undefined }>;
   validateTemplate(body: string): Promise<{ capabilities: string[] }>;
   createChangeSet(input: {
     stackName: string;

@@ -118,7 +118,9 @@ function scalarArgument(tag: string, fn: string, value: string, onError: (messag
 function buildTags(): (ScalarTag | CollectionTag)[] {
   const tags: (ScalarTag | CollectionTag)[] = [];
   for (const [tag, { fn, shapes }] of Object.entries(SHORT_FORMS)) {
-    const expected = shapes.map((s) => (s === 'scalar' ? 'a scalar' : s === 'seq' ? 'a list' : 'a mapping')).join(' or ');
+    const expected = shapes
+      .map((s) => (s === 'scalar' ? 'a scalar' : s === 'seq' ? 'a list' : 'a mapping'))
+      .join(' or ');
     const wrongShape = (got: string) => (onError: (message: string) => void) => {
       onError(`${tag} takes ${expected}, not ${got}`);
       return null;
@@ -187,7 +189,10 @@ export function parseTemplate(body: string): CfnTemplate {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const position = /at position (\d+)/.exec(message);
-      fail(message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, ''), position ? Number(position[1]) : body.length);
+      fail(
+        message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, ''),
+        position ? Number(position[1]) : body.length,
+      );
     }
   }
   const [firstError] = doc.errors;
@@ -224,13 +229,15 @@ export function parseTemplate(body: string): CfnTemplate {
     return (isScalar(pair?.key) ? pair.key.range?.[0] : undefined) ?? parent.range?.[0];
   };
 
-  if (!('Resources' in template)) fail('The template has no Resources section; CloudFormation needs at least one resource', root?.range[0]);
+  if (!('Resources' in template))
+    fail('The template has no Resources section; CloudFormation needs at least one resource', root?.range[0]);
   const resources = template.Resources;
   if (!isRecord(resources) || Object.keys(resources).length === 0) {
     fail(`Resources must be a mapping of at least one resource, not ${describe(resources)}`, keyOffset(['Resources']));
   }
   for (const [name, resource] of Object.entries(resources as Record<string, unknown>)) {
-    if (!isRecord(resource)) fail(`Resource ${name} must be a mapping, not ${describe(resource)}`, keyOffset(['Resources', name]));
+    if (!isRecord(resource))
+      fail(`Resource ${name} must be a mapping, not ${describe(resource)}`, keyOffset(['Resources', name]));
     const type = (resource as Record<string, unknown>).Type;
     if (typeof type !== 'string' || type === '') {
       fail(`Resource ${name} needs a Type such as AWS::S3::Bucket`, keyOffset(['Resources', name]));

@@ -70,16 +70,25 @@ export class DeployEngine {
           }
           continue;
         }
-        const offered: Recovery = situation.kind === 'rollbackComplete' ? 'deleteAndRecreate' : situation.kind === 'updateRollbackFailed' ? 'continueRollback' : 'none';
+        const offered: Recovery =
+          situation.kind === 'rollbackComplete'
+            ? 'deleteAndRecreate'
+            : situation.kind === 'updateRollbackFailed'
+              ? 'continueRollback'
+              : 'none';
         const choice = await reporter.chooseRecovery(stack!, offered);
         if (choice === 'none' || choice !== offered) {
           return failed(
-            situation.kind === 'failed' ? `${situation.reason}; fix it in the CloudFormation console, then deploy again.` : `Stack ${stackName} is in ${stack!.status} and was left as it is.`,
+            situation.kind === 'failed'
+              ? `${situation.reason}; fix it in the CloudFormation console, then deploy again.`
+              : `Stack ${stackName} is in ${stack!.status} and was left as it is.`,
             stack,
             undefined,
           );
         }
-        const recovered = await (choice === 'deleteAndRecreate' ? this.deleteAndWait(stack!, reporter, signal) : this.continueRollbackAndWait(stack!, reporter, signal));
+        const recovered = await (choice === 'deleteAndRecreate'
+          ? this.deleteAndWait(stack!, reporter, signal)
+          : this.continueRollbackAndWait(stack!, reporter, signal));
         if (recovered.kind !== 'succeeded') {
           return recovered;
         }
@@ -96,7 +105,11 @@ export class DeployEngine {
   }
 
   /** Deletes the stack and waits until it is gone (DELETE_COMPLETE) or failed. */
-  async deleteAndWait(stack: StackDescription, reporter: DeployReporter | WaitReporter, signal?: AbortSignal): Promise<DeployOutcome> {
+  async deleteAndWait(
+    stack: StackDescription,
+    reporter: DeployReporter | WaitReporter,
+    signal?: AbortSignal,
+  ): Promise<DeployOutcome> {
     const tail = await this.tailOf(stack.id, reporter, signal);
     if ('phase' in reporter) {
       reporter.phase(`Deleting stack ${stack.name}`);
@@ -105,11 +118,20 @@ export class DeployEngine {
     return this.outcomeOf(await this.waitOrDetach(tail, stack.name, reporter, signal), tail, stack.name, false);
   }
 
-  private async continueRollbackAndWait(stack: StackDescription, reporter: DeployReporter, signal?: AbortSignal): Promise<DeployOutcome> {
+  private async continueRollbackAndWait(
+    stack: StackDescription,
+    reporter: DeployReporter,
+    signal?: AbortSignal,
+  ): Promise<DeployOutcome> {
     const tail = await this.tailOf(stack.id, reporter, signal);
     reporter.phase(`Continuing the rollback of ${stack.name}`);
     await this.api.continueUpdateRollback(stack.name);
-    const outcome = this.outcomeOf(await this.waitOrDetach(tail, stack.name, reporter, signal), tail, stack.name, false);
+    const outcome = this.outcomeOf(
+      await this.waitOrDetach(tail, stack.name, reporter, signal),
+      tail,
+      stack.name,
+      false,
+    );
     // UPDATE_ROLLBACK_COMPLETE is the goal here, even though it is not a "success" status.
     if (outcome.kind === 'failed' && outcome.stack?.status === 'UPDATE_ROLLBACK_COMPLETE') {
       return { kind: 'succeeded', stack: outcome.stack, created: false };
@@ -140,7 +162,9 @@ export class DeployEngine {
       if (changeSet.status === 'FAILED') {
         if (EMPTY_CHANGE_SET.test(changeSet.statusReason ?? '')) {
           const stack = await this.api.describeStack(created.stackId);
-          return stack ? { kind: 'upToDate', stack } : failed('The stack disappeared while checking for changes.', undefined, undefined);
+          return stack
+            ? { kind: 'upToDate', stack }
+            : failed('The stack disappeared while checking for changes.', undefined, undefined);
         }
         return failed(`The change set failed: ${changeSet.statusReason ?? 'no reason given'}`, undefined, undefined);
       }
@@ -151,7 +175,12 @@ export class DeployEngine {
       reporter.phase(type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`);
       await this.api.executeChangeSet(created.id);
       executed = true;
-      return this.outcomeOf(await this.waitOrDetach(tail, request.stackName, reporter, signal), tail, request.stackName, type === 'CREATE');
+      return this.outcomeOf(
+        await this.waitOrDetach(tail, request.stackName, reporter, signal),
+        tail,
+        request.stackName,
+        type === 'CREATE',
+      );
     } finally {
       if (!executed) {
         await this.discard(created.id, created.stackId, type);
@@ -160,12 +189,22 @@ export class DeployEngine {
   }
 
   /** A tail positioned after the events already in the stream, so only the coming operation is reported. */
-  private async tailOf(stackId: string, reporter: WaitReporter, signal: AbortSignal | undefined): Promise<StackEventTail> {
+  private async tailOf(
+    stackId: string,
+    reporter: WaitReporter,
+    signal: AbortSignal | undefined,
+  ): Promise<StackEventTail> {
     const tail = new StackEventTail(this.api, stackId);
-    await retryTransient(() => tail.prime(), this.clock, signal, (error, delay) => reporter.retrying?.(transientMessage(error, this.waitOptions.session), delay), {
-      baseMs: this.waitOptions.intervalMs ?? 2000,
-      maxMs: this.waitOptions.maxBackoffMs ?? 30_000,
-    });
+    await retryTransient(
+      () => tail.prime(),
+      this.clock,
+      signal,
+      (error, delay) => reporter.retrying?.(transientMessage(error, this.waitOptions.session), delay),
+      {
+        baseMs: this.waitOptions.intervalMs ?? 2000,
+        maxMs: this.waitOptions.maxBackoffMs ?? 30_000,
+      },
+    );
     return tail;
   }
 
@@ -197,13 +236,24 @@ export class DeployEngine {
   }
 
   /** Attaches to an operation someone else started and waits for it. */
-  private async follow(stack: StackDescription, reporter: DeployReporter, signal: AbortSignal | undefined): Promise<{ kind: 'done' } | { kind: 'stopped'; outcome: DeployOutcome }> {
+  private async follow(
+    stack: StackDescription,
+    reporter: DeployReporter,
+    signal: AbortSignal | undefined,
+  ): Promise<{ kind: 'done' } | { kind: 'stopped'; outcome: DeployOutcome }> {
     const tail = await this.tailOf(stack.id, reporter, signal);
     const final = await this.waitOrDetach(tail, stack.name, reporter, signal);
-    return 'detached' in final ? { kind: 'stopped', outcome: { kind: 'detached', stackId: stack.id, status: final.status } } : { kind: 'done' };
+    return 'detached' in final
+      ? { kind: 'stopped', outcome: { kind: 'detached', stackId: stack.id, status: final.status } }
+      : { kind: 'done' };
   }
 
-  private async waitOrDetach(tail: StackEventTail, stackName: string, reporter: WaitReporter, signal: AbortSignal | undefined): Promise<StackDescription | { detached: true; status: string | undefined }> {
+  private async waitOrDetach(
+    tail: StackEventTail,
+    stackName: string,
+    reporter: WaitReporter,
+    signal: AbortSignal | undefined,
+  ): Promise<StackDescription | { detached: true; status: string | undefined }> {
     try {
       return await waitForStack(this.api, tail, stackName, this.clock, reporter, signal, this.waitOptions);
     } catch (error) {
@@ -215,7 +265,12 @@ export class DeployEngine {
     }
   }
 
-  private outcomeOf(final: StackDescription | { detached: true; status: string | undefined }, tail: StackEventTail, stackName: string, created: boolean): DeployOutcome {
+  private outcomeOf(
+    final: StackDescription | { detached: true; status: string | undefined },
+    tail: StackEventTail,
+    stackName: string,
+    created: boolean,
+  ): DeployOutcome {
     if ('detached' in final) {
       return { kind: 'detached', stackId: tail.stackId, status: final.status };
     }

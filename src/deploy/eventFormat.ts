@@ -12,9 +12,17 @@ const ACTION_ORDER: Record<string, number> = { Remove: 0, Modify: 1, Add: 2 };
 /** The change set as the user reads it before confirming: replacements first, then removals. */
 export function describeChanges(changes: readonly ResourceChange[]): string[] {
   return [...changes]
-    .sort((a, b) => Number(b.replacement === 'True') - Number(a.replacement === 'True') || (ACTION_ORDER[a.action] ?? 3) - (ACTION_ORDER[b.action] ?? 3) || a.logicalId.localeCompare(b.logicalId))
+    .sort(
+      (a, b) =>
+        Number(b.replacement === 'True') - Number(a.replacement === 'True') ||
+        (ACTION_ORDER[a.action] ?? 3) - (ACTION_ORDER[b.action] ?? 3) ||
+        a.logicalId.localeCompare(b.logicalId),
+    )
     .map((c) => {
-      const replacement = c.action === 'Modify' && c.replacement && c.replacement !== 'False' ? ` — replacement ${c.replacement === 'True' ? 'required' : 'conditional'}` : '';
+      const replacement =
+        c.action === 'Modify' && c.replacement && c.replacement !== 'False'
+          ? ` — replacement ${c.replacement === 'True' ? 'required' : 'conditional'}`
+          : '';
       return `${c.action.padEnd(6)} ${c.logicalId} (${c.resourceType})${replacement}`;
     });
 }

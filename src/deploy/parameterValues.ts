@@ -83,6 +83,9 @@ export function parameterProblems(specs: ParameterSpec[], values: ParameterValue
 }
 
 /** Settings may name parameters the template does not have: a typo that would otherwise be ignored. */
-export function unknownParameterNames(specs: ParameterSpec[], fromSettings: Readonly<Record<string, string>>): string[] {
+export function unknownParameterNames(
+  specs: ParameterSpec[],
+  fromSettings: Readonly<Record<string, string>>,
+): string[] {
   return Object.keys(fromSettings).filter((name) => !specs.some((s) => s.name === name));
 }

@@ -32,7 +32,10 @@ export async function retryTransient<T>(
 }
 
 /** What to tell the user about a transient error while retrying. */
-export function transientMessage(error: unknown, session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'> | undefined): string {
+export function transientMessage(
+  error: unknown,
+  session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'> | undefined,
+): string {
   if (session) {
     return explainAwsError(error, session).message;
   }

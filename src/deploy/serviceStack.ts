@@ -3,14 +3,24 @@
 import type { ParameterValue } from './parameterValues';
 
 /** Parameters with the same name and meaning in pipeline.yaml and service.yaml. */
-export const SHARED_WITH_SERVICE = ['ClusterName', 'ServiceName', 'ContainerName', 'EcrRepositoryName', 'ContainerPort', 'HealthCheckPath'] as const;
+export const SHARED_WITH_SERVICE = [
+  'ClusterName',
+  'ServiceName',
+  'ContainerName',
+  'EcrRepositoryName',
+  'ContainerPort',
+  'HealthCheckPath',
+] as const;
 
 export function serviceStackName(pipelineStack: string): string {
   return `${pipelineStack}-Service`.slice(0, 128);
 }
 
 /** The service stack's settings: what the pipeline will target, and no tasks until an image exists. */
-export function serviceStackSettings(pipelineValues: readonly ParameterValue[], imageExists: boolean): Record<string, string> {
+export function serviceStackSettings(
+  pipelineValues: readonly ParameterValue[],
+  imageExists: boolean,
+): Record<string, string> {
   const settings: Record<string, string> = {};
   for (const name of SHARED_WITH_SERVICE) {
     const value = pipelineValues.find((v) => v.name === name)?.value;
@@ -26,7 +36,10 @@ export function serviceStackSettings(pipelineValues: readonly ParameterValue[], 
 }
 
 /** The pipeline targets what the service stack created (its outputs win over the typed names). */
-export function withServiceOutputs(values: readonly ParameterValue[], outputs: readonly { key: string; value: string }[]): ParameterValue[] {
+export function withServiceOutputs(
+  values: readonly ParameterValue[],
+  outputs: readonly { key: string; value: string }[],
+): ParameterValue[] {
   return values.map((v) => {
     const output = outputs.find((o) => o.key === v.name && (v.name === 'ClusterName' || v.name === 'ServiceName'));
     return output ? { ...v, value: output.value, source: 'detected' } : v;

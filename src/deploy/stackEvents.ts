@@ -73,6 +73,11 @@ export function findRootCause(events: readonly StackEvent[], stackName: string):
     failures.find((e) => e.resourceType !== 'AWS::CloudFormation::Stack') ??
     failures.find((e) => e.logicalId === stackName);
   return resource
-    ? { logicalId: resource.logicalId, resourceType: resource.resourceType, status: resource.status, reason: resource.reason ?? 'no reason given' }
+    ? {
+        logicalId: resource.logicalId,
+        resourceType: resource.resourceType,
+        status: resource.status,
+        reason: resource.reason ?? 'no reason given',
+      }
     : undefined;
 }

@@ -21,7 +21,15 @@ export function stackSituation(status: string | undefined): StackSituation {
   if (status.endsWith('_IN_PROGRESS')) {
     return { kind: 'inProgress' };
   }
-  if (['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE'].includes(status)) {
+  if (
+    [
+      'CREATE_COMPLETE',
+      'UPDATE_COMPLETE',
+      'UPDATE_ROLLBACK_COMPLETE',
+      'IMPORT_COMPLETE',
+      'IMPORT_ROLLBACK_COMPLETE',
+    ].includes(status)
+  ) {
     return { kind: 'updatable' };
   }
   return { kind: 'failed', reason: `The stack is in ${status}` };

@@ -52,7 +52,9 @@ export async function waitForStack(
       for (const event of events) {
         reporter.event(event);
       }
-      const stackEvents = events.filter((e) => e.resourceType === 'AWS::CloudFormation::Stack' && e.logicalId === stackName);
+      const stackEvents = events.filter(
+        (e) => e.resourceType === 'AWS::CloudFormation::Stack' && e.logicalId === stackName,
+      );
       const latest = stackEvents.at(-1);
       if (latest && latest.status !== lastStatus) {
         lastStatus = latest.status;
@@ -89,7 +91,9 @@ export async function waitForStack(
         continue;
       }
       if (isExpiredCredentials(error)) {
-        const message = options.session ? explainAwsError(error, options.session).message : 'The AWS credentials have expired.';
+        const message = options.session
+          ? explainAwsError(error, options.session).message
+          : 'The AWS credentials have expired.';
         if (reporter.credentialsExpired && (await reporter.credentialsExpired(message))) {
           delay = 0;
           continue;

@@ -80,7 +80,9 @@ function num(value: unknown): number | undefined {
 }
 
 function asRecord(value: unknown): Record<string, CfnValue> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, CfnValue>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, CfnValue>)
+    : undefined;
 }
 
 function labelText(value: unknown): string | undefined {

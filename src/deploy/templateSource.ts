@@ -28,7 +28,11 @@ export class TemplateLoadError extends Error {
 // CloudFormation's limit for a template passed inline (TemplateBody) rather than from S3.
 const MAX_INLINE_BYTES = 51_200;
 
-export function templatePathFor(setting: string | undefined, workspaceFolder: string | undefined, bundled: string): string {
+export function templatePathFor(
+  setting: string | undefined,
+  workspaceFolder: string | undefined,
+  bundled: string,
+): string {
   if (!setting) {
     return bundled;
   }
@@ -41,10 +45,18 @@ export async function loadTemplate(path: string): Promise<LoadedTemplate> {
     body = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TemplateLoadError(code === 'ENOENT' ? `The template ${path} does not exist.` : `The template ${path} cannot be read (${code ?? 'error'}).`, path);
+    throw new TemplateLoadError(
+      code === 'ENOENT'
+        ? `The template ${path} does not exist.`
+        : `The template ${path} cannot be read (${code ?? 'error'}).`,
+      path,
+    );
   }
   if (Buffer.byteLength(body) > MAX_INLINE_BYTES) {
-    throw new TemplateLoadError(`The template ${path} is ${Buffer.byteLength(body)} bytes; CloudFormation accepts at most ${MAX_INLINE_BYTES} bytes inline.`, path);
+    throw new TemplateLoadError(
+      `The template ${path} is ${Buffer.byteLength(body)} bytes; CloudFormation accepts at most ${MAX_INLINE_BYTES} bytes inline.`,
+      path,
+    );
   }
   const { parseTemplate, TemplateSyntaxError } = loadCfnYaml();
   try {

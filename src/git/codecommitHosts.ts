@@ -46,19 +46,26 @@ export function parseCodeCommitEndpoint(value: string | undefined): CodeCommitEn
 }
 
 /** A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
-const HOST_PORT = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const HOST_PORT =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 export type HostDecision =
   | { readonly allowed: true; readonly kind: 'aws' | 'endpoint'; readonly region: string | undefined }
   | { readonly allowed: false };
 
 /** Whether credentials may be signed for `protocol://host` (host as git names it), and the host's region. */
-export function decideHost(protocol: string | undefined, host: string | undefined, endpoint: CodeCommitEndpoint | undefined): HostDecision {
+export function decideHost(
+  protocol: string | undefined,
+  host: string | undefined,
+  endpoint: CodeCommitEndpoint | undefined,
+): HostDecision {
   if (!protocol || !host) return { allowed: false };
   const name = host.toLowerCase();
   const region = AWS_HOST.exec(name)?.[1];
   if (endpoint && name === endpoint.host) {
-    return (endpoint.protocols as readonly string[]).includes(protocol) ? { allowed: true, kind: 'endpoint', region } : { allowed: false };
+    return (endpoint.protocols as readonly string[]).includes(protocol)
+      ? { allowed: true, kind: 'endpoint', region }
+      : { allowed: false };
   }
   if (region !== undefined && protocol === 'https') return { allowed: true, kind: 'aws', region };
   return { allowed: false };

@@ -36,7 +36,11 @@ export function helperProfile(env: HelperEnv): string | undefined {
  * host is one line on stderr plus `quit=1`, so git stops with that message instead of prompting for
  * a password that cannot work. Nothing secret is ever part of stderr.
  */
-export async function answerCredentialHelper(action: string | undefined, input: string, deps: HelperDeps): Promise<HelperOutput> {
+export async function answerCredentialHelper(
+  action: string | undefined,
+  input: string,
+  deps: HelperDeps,
+): Promise<HelperOutput> {
   if (parseAction(action) !== 'get') return NOTHING;
   const parsed = parseCredentialRequest(input);
   if (!parsed.ok) return NOTHING;
@@ -45,7 +49,9 @@ export async function answerCredentialHelper(action: string | undefined, input: 
   if (!decision.allowed || host === undefined) return NOTHING;
 
   if (path === undefined || path === '') {
-    return fail(`git did not send the repository path for ${host}, which the signature needs; set credential.useHttpPath=true for it.`);
+    return fail(
+      `git did not send the repository path for ${host}, which the signature needs; set credential.useHttpPath=true for it.`,
+    );
   }
   const profile = helperProfile(deps.env);
   const label = profile ?? 'default';
@@ -63,7 +69,9 @@ export async function answerCredentialHelper(action: string | undefined, input: 
     nonEmpty(deps.env.AWS_DEFAULT_REGION) ??
     info?.region;
   if (region === undefined) {
-    return fail(`no AWS region for ${host}: set AWS_REGION, or a region for profile "${label}" ("aws configure --profile ${label}").`);
+    return fail(
+      `no AWS region for ${host}: set AWS_REGION, or a region for profile "${label}" ("aws configure --profile ${label}").`,
+    );
   }
 
   let credentials: AwsCredentialValues;

@@ -18,7 +18,8 @@ export interface CredentialRequest {
   readonly attributes: ReadonlyMap<string, readonly string[]>;
 }
 
-export type ParseResult = { readonly ok: true; readonly request: CredentialRequest } | { readonly ok: false; readonly reason: string };
+export type ParseResult =
+  { readonly ok: true; readonly request: CredentialRequest } | { readonly ok: false; readonly reason: string };
 
 export function parseAction(arg: string | undefined): CredentialAction | undefined {
   return arg === 'get' || arg === 'store' || arg === 'erase' ? arg : undefined;
@@ -42,10 +43,17 @@ export function parseCredentialRequest(input: string): ParseResult {
       attributes.set(key, [value]);
     }
   }
-  const single = (key: string): string | undefined => (attributes.get(key)?.length ? attributes.get(key)?.[0] : undefined);
+  const single = (key: string): string | undefined =>
+    attributes.get(key)?.length ? attributes.get(key)?.[0] : undefined;
   return {
     ok: true,
-    request: { protocol: single('protocol'), host: single('host'), path: single('path'), username: single('username'), attributes },
+    request: {
+      protocol: single('protocol'),
+      host: single('host'),
+      path: single('path'),
+      username: single('username'),
+      attributes,
+    },
   };
 }
 

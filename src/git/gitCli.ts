@@ -14,19 +14,26 @@ export class GitCommandError extends Error {
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${args[0] ?? ''} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    super(
+      `git ${args[0] ?? ''} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
 }
 
 export function runGit(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    execFile('git', [...args], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new GitCommandError(args, typeof error.code === 'number' ? error.code : null, stderr));
-      } else {
-        resolve({ stdout, stderr });
-      }
-    });
+    execFile(
+      'git',
+      [...args],
+      { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new GitCommandError(args, typeof error.code === 'number' ? error.code : null, stderr));
+        } else {
+          resolve({ stdout, stderr });
+        }
+      },
+    );
   });
 }
 
@@ -34,7 +41,12 @@ export function runGit(args: readonly string[], cwd: string, env: NodeJS.Process
  * Rebases local commits onto the remote branch, stashing uncommitted work around it. On a conflict
  * the rebase is aborted, which restores the branch and the stash exactly as they were.
  */
-export async function pullRebase(cwd: string, remote: string, branch: string, env: NodeJS.ProcessEnv): Promise<{ ok: true } | { ok: false; conflict: string }> {
+export async function pullRebase(
+  cwd: string,
+  remote: string,
+  branch: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ ok: true } | { ok: false; conflict: string }> {
   try {
     await runGit(['pull', '--rebase', '--autostash', remote, branch], cwd, env);
     return { ok: true };

@@ -57,7 +57,8 @@ export class HealthTracker implements PollTask, Disposable {
   async run(): Promise<PollOutcome> {
     const { api, cluster, service } = this.options;
     const described = await api.describeService(cluster, service);
-    const svc = described.services?.find((s) => s.serviceName === service || s.serviceArn === service) ?? described.services?.[0];
+    const svc =
+      described.services?.find((s) => s.serviceName === service || s.serviceArn === service) ?? described.services?.[0];
     const found = svc;
     const targetHealth = new Map<string, readonly TargetHealthDescription[]>();
     if (found) {
@@ -69,13 +70,20 @@ export class HealthTracker implements PollTask, Disposable {
           }
         }
       }
-      const groups = [...new Set((found.loadBalancers ?? []).map((lb) => lb.targetGroupArn).filter((a): a is string => !!a))];
+      const groups = [
+        ...new Set((found.loadBalancers ?? []).map((lb) => lb.targetGroupArn).filter((a): a is string => !!a)),
+      ];
       for (const arn of groups) {
         targetHealth.set(arn, (await api.describeTargetHealth(arn)).TargetHealthDescriptions ?? []);
       }
     }
     const previousVerdict = this.health?.verdict;
-    this.health = buildServiceHealth({ serviceName: service, service: found, taskDefinitions: this.taskDefinitions, targetHealth });
+    this.health = buildServiceHealth({
+      serviceName: service,
+      service: found,
+      taskDefinitions: this.taskDefinitions,
+      targetHealth,
+    });
     this.nodes = buildHealthTree(this.health, this.now(), this.options.consoleUrl);
     const { change, fingerprints } = diffTrees(this.fingerprints, this.nodes);
     this.fingerprints = fingerprints;

@@ -34,8 +34,14 @@ export function buildHealthTree(h: ServiceHealth, now: number, consoleUrl?: stri
   const service: TreeNodeView = leaf({
     id: healthNodeIds.service(svc),
     label: svc,
-    description: h.found ? `${h.verdict} · ${h.running}/${h.desired} running${h.pending ? ` · ${h.pending} pending` : ''}` : 'not found',
-    tooltip: [`**${escapeMarkdown(svc)}** — ${h.verdict}`, escapeMarkdown(h.reason), `Status ${h.status} · desired ${h.desired} · running ${h.running} · pending ${h.pending}`].join('\n\n'),
+    description: h.found
+      ? `${h.verdict} · ${h.running}/${h.desired} running${h.pending ? ` · ${h.pending} pending` : ''}`
+      : 'not found',
+    tooltip: [
+      `**${escapeMarkdown(svc)}** — ${h.verdict}`,
+      escapeMarkdown(h.reason),
+      `Status ${h.status} · desired ${h.desired} · running ${h.running} · pending ${h.pending}`,
+    ].join('\n\n'),
     icon: verdictIcon(h.verdict),
     contextValue: `service ${h.verdict.toLowerCase()}${consoleUrl ? ' hasConsole' : ''}`,
     links: consoleUrl ? { consoleUrl } : {},
@@ -92,12 +98,21 @@ export function buildHealthTree(h: ServiceHealth, now: number, consoleUrl?: stri
 function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNodeView {
   const rev = d.revision !== undefined ? `${d.family}:${d.revision}` : d.family || d.taskDefinition;
   const rollout = d.rolloutState ?? '';
-  const icon: IconView = rollout === 'IN_PROGRESS' ? { id: 'sync~spin' } : rollout === 'FAILED' ? { id: 'error', color: FAILED_COLOR } : d.status === 'PRIMARY' ? { id: 'pass', color: PASSED_COLOR } : { id: 'circle-outline' };
+  const icon: IconView =
+    rollout === 'IN_PROGRESS'
+      ? { id: 'sync~spin' }
+      : rollout === 'FAILED'
+        ? { id: 'error', color: FAILED_COLOR }
+        : d.status === 'PRIMARY'
+          ? { id: 'pass', color: PASSED_COLOR }
+          : { id: 'circle-outline' };
   const lines = [`**${d.status}** — ${escapeMarkdown(rev)}`];
   if (rollout) {
     lines.push(`Rollout: ${rollout}${d.rolloutStateReason ? ` — ${escapeMarkdown(d.rolloutStateReason)}` : ''}`);
   }
-  lines.push(`Tasks: ${d.running} running, ${d.pending} pending, ${d.desired} desired${d.failedTasks ? `, ${d.failedTasks} failed` : ''}`);
+  lines.push(
+    `Tasks: ${d.running} running, ${d.pending} pending, ${d.desired} desired${d.failedTasks ? `, ${d.failedTasks} failed` : ''}`,
+  );
   if (d.image) {
     lines.push(`Image: \`${d.image.replace(/`/g, '')}\``);
   }
@@ -110,7 +125,9 @@ function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNode
   return leaf({
     id: healthNodeIds.deployment(svc, d.id),
     label: `${d.status} · ${rev}`,
-    description: [rollout, d.commitId ? shortRevision(d.commitId) : d.imageTag ?? '', `${d.running}/${d.desired}`].filter(Boolean).join(' · '),
+    description: [rollout, d.commitId ? shortRevision(d.commitId) : (d.imageTag ?? ''), `${d.running}/${d.desired}`]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: lines.join('\n\n'),
     icon,
     contextValue: `deployment ${d.status.toLowerCase()}`,
@@ -119,13 +136,31 @@ function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNode
 }
 
 function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
-  const counts = [`${g.healthy} healthy`, g.unhealthy ? `${g.unhealthy} unhealthy` : '', g.draining ? `${g.draining} draining` : '', g.initial ? `${g.initial} initial` : '', g.other ? `${g.other} other` : ''].filter(Boolean);
-  const icon: IconView = g.total > 0 && g.healthy === 0 ? { id: 'error', color: FAILED_COLOR } : g.unhealthy + g.other > 0 ? { id: 'warning', color: WARNING_COLOR } : { id: 'pass', color: PASSED_COLOR };
+  const counts = [
+    `${g.healthy} healthy`,
+    g.unhealthy ? `${g.unhealthy} unhealthy` : '',
+    g.draining ? `${g.draining} draining` : '',
+    g.initial ? `${g.initial} initial` : '',
+    g.other ? `${g.other} other` : '',
+  ].filter(Boolean);
+  const icon: IconView =
+    g.total > 0 && g.healthy === 0
+      ? { id: 'error', color: FAILED_COLOR }
+      : g.unhealthy + g.other > 0
+        ? { id: 'warning', color: WARNING_COLOR }
+        : { id: 'pass', color: PASSED_COLOR };
   return {
     id: healthNodeIds.targetGroup(svc, g.arn),
     label: g.name,
     description: counts.join(' · '),
-    tooltip: [`**${escapeMarkdown(g.name)}**`, counts.join(', '), ...g.reasons.map((r) => `- ${r.count} ${r.state}${r.reason ? ` \`${r.reason}\`` : ''}${r.description ? `: ${escapeMarkdown(r.description)}` : ''}`)].join('\n\n'),
+    tooltip: [
+      `**${escapeMarkdown(g.name)}**`,
+      counts.join(', '),
+      ...g.reasons.map(
+        (r) =>
+          `- ${r.count} ${r.state}${r.reason ? ` \`${r.reason}\`` : ''}${r.description ? `: ${escapeMarkdown(r.description)}` : ''}`,
+      ),
+    ].join('\n\n'),
     icon,
     contextValue: 'targetGroup',
     collapsible: g.reasons.length > 0 ? 'expanded' : 'none',
@@ -135,7 +170,10 @@ function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
         label: `${r.count} ${r.state}`,
         description: r.reason,
         tooltip: escapeMarkdown(r.description ?? r.reason),
-        icon: r.state === 'unhealthy' || r.state === 'unhealthy.draining' ? { id: 'error', color: FAILED_COLOR } : { id: 'info' },
+        icon:
+          r.state === 'unhealthy' || r.state === 'unhealthy.draining'
+            ? { id: 'error', color: FAILED_COLOR }
+            : { id: 'info' },
         contextValue: 'targetReason',
         links: {},
       }),

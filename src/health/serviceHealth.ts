@@ -36,7 +36,12 @@ export interface TargetGroupHealth {
   readonly initial: number;
   readonly other: number;
   /** Non-healthy targets by state and reason code, most frequent first. */
-  readonly reasons: readonly { readonly state: string; readonly reason: string; readonly description?: string; readonly count: number }[];
+  readonly reasons: readonly {
+    readonly state: string;
+    readonly reason: string;
+    readonly description?: string;
+    readonly count: number;
+  }[];
 }
 
 export interface ServiceEventView {
@@ -78,8 +83,17 @@ export function buildServiceHealth(input: HealthInput): ServiceHealth {
   const s = input.service;
   if (!s) {
     return {
-      found: false, serviceName: input.serviceName, status: 'MISSING', desired: 0, running: 0, pending: 0,
-      deployments: [], events: [], targetGroups: [], verdict: 'Unhealthy', reason: `Service ${input.serviceName} was not found.`,
+      found: false,
+      serviceName: input.serviceName,
+      status: 'MISSING',
+      desired: 0,
+      running: 0,
+      pending: 0,
+      deployments: [],
+      events: [],
+      targetGroups: [],
+      verdict: 'Unhealthy',
+      reason: `Service ${input.serviceName} was not found.`,
     };
   }
   const container = s.loadBalancers?.find((lb) => lb.containerName)?.containerName;
@@ -119,41 +133,67 @@ export function buildServiceHealth(input: HealthInput): ServiceHealth {
  * 4. **Healthy** — otherwise: one COMPLETED deployment, running = desired, every registered
  *    target healthy (draining targets are ignored; a service scaled to zero is healthy).
  */
-export function verdictOf(h: Pick<ServiceHealth, 'found' | 'status' | 'desired' | 'running' | 'deployments' | 'targetGroups'>): { verdict: HealthVerdict; reason: string } {
+export function verdictOf(
+  h: Pick<ServiceHealth, 'found' | 'status' | 'desired' | 'running' | 'deployments' | 'targetGroups'>,
+): { verdict: HealthVerdict; reason: string } {
   if (!h.found || h.status !== 'ACTIVE') {
     return { verdict: 'Unhealthy', reason: h.found ? `The service is ${h.status}.` : 'The service was not found.' };
   }
   const primary = h.deployments.find((d) => d.status === 'PRIMARY');
-  const deploying = primary?.rolloutState !== 'FAILED'
-    && (h.deployments.filter((d) => d.status === 'PRIMARY' || d.status === 'ACTIVE').length > 1 || primary?.rolloutState === 'IN_PROGRESS');
+  const deploying =
+    primary?.rolloutState !== 'FAILED' &&
+    (h.deployments.filter((d) => d.status === 'PRIMARY' || d.status === 'ACTIVE').length > 1 ||
+      primary?.rolloutState === 'IN_PROGRESS');
   const deadGroup = h.targetGroups.find((g) => g.total - g.draining > 0 && g.healthy === 0);
   if (h.desired > 0 && !deploying && (h.running === 0 || deadGroup)) {
-    return { verdict: 'Unhealthy', reason: h.running === 0 ? `No task is running (${h.desired} desired).` : `No healthy target in ${deadGroup!.name}.` };
+    return {
+      verdict: 'Unhealthy',
+      reason:
+        h.running === 0 ? `No task is running (${h.desired} desired).` : `No healthy target in ${deadGroup!.name}.`,
+    };
   }
   if (deploying) {
-    const failing = primary && primary.failedTasks > 0 ? ` ${primary.failedTasks} task(s) of the new deployment failed so far.` : '';
+    const failing =
+      primary && primary.failedTasks > 0 ? ` ${primary.failedTasks} task(s) of the new deployment failed so far.` : '';
     const rev = primary?.revision !== undefined ? ` to ${primary.family}:${primary.revision}` : '';
-    return { verdict: 'Deploying', reason: `Deployment${rev} in progress: ${primary?.running ?? 0}/${primary?.desired ?? h.desired} new tasks running.${failing}` };
+    return {
+      verdict: 'Deploying',
+      reason: `Deployment${rev} in progress: ${primary?.running ?? 0}/${primary?.desired ?? h.desired} new tasks running.${failing}`,
+    };
   }
   if (primary?.rolloutState === 'FAILED') {
-    return { verdict: 'Degraded', reason: `The last rollout failed${primary.rolloutStateReason ? `: ${primary.rolloutStateReason}` : '.'}` };
+    return {
+      verdict: 'Degraded',
+      reason: `The last rollout failed${primary.rolloutStateReason ? `: ${primary.rolloutStateReason}` : '.'}`,
+    };
   }
   if (h.running < h.desired) {
     return { verdict: 'Degraded', reason: `${h.running} of ${h.desired} tasks running.` };
   }
   const sick = h.targetGroups.find((g) => g.unhealthy > 0 || g.other > 0);
   if (sick) {
-    return { verdict: 'Degraded', reason: `${sick.unhealthy + sick.other} of ${sick.total} targets not healthy in ${sick.name}.` };
+    return {
+      verdict: 'Degraded',
+      reason: `${sick.unhealthy + sick.other} of ${sick.total} targets not healthy in ${sick.name}.`,
+    };
   }
-  return { verdict: 'Healthy', reason: h.desired === 0 ? 'Scaled to zero tasks.' : `${h.running}/${h.desired} tasks running, all targets healthy.` };
+  return {
+    verdict: 'Healthy',
+    reason: h.desired === 0 ? 'Scaled to zero tasks.' : `${h.running}/${h.desired} tasks running, all targets healthy.`,
+  };
 }
 
-function deploymentHealth(d: Deployment, taskDefinitions: ReadonlyMap<string, TaskDefinition>, containerName: string | undefined): DeploymentHealth {
+function deploymentHealth(
+  d: Deployment,
+  taskDefinitions: ReadonlyMap<string, TaskDefinition>,
+  containerName: string | undefined,
+): DeploymentHealth {
   const arn = d.taskDefinition ?? '';
   const { family, revision } = taskDefinitionName(arn);
   const td = taskDefinitions.get(arn);
   const containers = td?.containerDefinitions ?? [];
-  const container = containers.find((c) => c.name === containerName) ?? containers.find((c) => c.essential !== false) ?? containers[0];
+  const container =
+    containers.find((c) => c.name === containerName) ?? containers.find((c) => c.essential !== false) ?? containers[0];
   const image = container?.image;
   const tag = image ? parseImage(image).tag : undefined;
   return {
@@ -213,5 +253,15 @@ function targetGroupHealth(arn: string, targets: readonly TargetHealthDescriptio
     reasons.set(key, entry);
   }
   const total = healthy + unhealthy + draining + initial + other;
-  return { arn, name: targetGroupName(arn), total, healthy, unhealthy, draining, initial, other, reasons: [...reasons.values()].sort((a, b) => b.count - a.count) };
+  return {
+    arn,
+    name: targetGroupName(arn),
+    total,
+    healthy,
+    unhealthy,
+    draining,
+    initial,
+    other,
+    reasons: [...reasons.values()].sort((a, b) => b.count - a.count),
+  };
 }

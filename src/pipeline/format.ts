@@ -54,7 +54,11 @@ export function shortRevision(revisionId: string | undefined): string {
   if (!revisionId) {
     return '';
   }
-  return /^[0-9a-f]{8,64}$/i.test(revisionId) ? revisionId.slice(0, 7) : revisionId.length > 20 ? `${revisionId.slice(0, 19)}…` : revisionId;
+  return /^[0-9a-f]{8,64}$/i.test(revisionId)
+    ? revisionId.slice(0, 7)
+    : revisionId.length > 20
+      ? `${revisionId.slice(0, 19)}…`
+      : revisionId;
 }
 
 /**

@@ -77,7 +77,10 @@ export class FinishNotifier {
   private readonly announced: BoundedSet;
 
   /** `since`: epoch ms; executions last updated before it are old news. */
-  constructor(private readonly since: number, limit = 200) {
+  constructor(
+    private readonly since: number,
+    limit = 200,
+  ) {
     this.seenRunning = new BoundedSet(limit);
     this.announced = new BoundedSet(limit);
   }
@@ -93,7 +96,8 @@ export class FinishNotifier {
       if (!isFinished(e.status) || this.announced.has(e.id)) {
         continue;
       }
-      const recent = (e.lastUpdateTime?.getTime() ?? e.startTime?.getTime() ?? 0) >= this.since || this.seenRunning.has(e.id);
+      const recent =
+        (e.lastUpdateTime?.getTime() ?? e.startTime?.getTime() ?? 0) >= this.since || this.seenRunning.has(e.id);
       if (!recent) {
         continue;
       }
@@ -115,13 +119,27 @@ export class FinishNotifier {
 
 function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision {
   const title = executionTitle(e);
-  const consoleAction: NotificationAction = { kind: 'openInConsole', title: 'Open in Console', url: executionConsoleUrl(input.region, input.pipelineName, e.id) };
+  const consoleAction: NotificationAction = {
+    kind: 'openInConsole',
+    title: 'Open in Console',
+    url: executionConsoleUrl(input.region, input.pipelineName, e.id),
+  };
   const took = formatDuration(executionDurationMs(e, input.now));
   if (e.status === 'Succeeded') {
-    return { executionId: e.id, severity: 'info', message: `${input.pipelineName}: ${title} succeeded${took ? ` in ${took}` : ''}.`, actions: [consoleAction] };
+    return {
+      executionId: e.id,
+      severity: 'info',
+      message: `${input.pipelineName}: ${title} succeeded${took ? ` in ${took}` : ''}.`,
+      actions: [consoleAction],
+    };
   }
   if (e.status !== 'Failed') {
-    return { executionId: e.id, severity: 'warning', message: `${input.pipelineName}: ${title} ${statusLabel(e.status).toLowerCase()}.`, actions: [consoleAction] };
+    return {
+      executionId: e.id,
+      severity: 'warning',
+      message: `${input.pipelineName}: ${title} ${statusLabel(e.status).toLowerCase()}.`,
+      actions: [consoleAction],
+    };
   }
   const state = input.state?.executionId === e.id ? input.state : undefined;
   const stage = state?.stages.find((s) => s.status === 'Failed');
@@ -136,5 +154,10 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
   if (stage) {
     actions.push({ kind: 'retryStage', title: 'Retry', stageName: stage.name, executionId: e.id });
   }
-  return { executionId: e.id, severity: 'error', message: `${input.pipelineName}: ${title} failed${where}${why ? `: ${why}` : '.'}`, actions };
+  return {
+    executionId: e.id,
+    severity: 'error',
+    message: `${input.pipelineName}: ${title} failed${where}${why ? `: ${why}` : '.'}`,
+    actions,
+  };
 }

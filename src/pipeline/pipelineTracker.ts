@@ -12,7 +12,14 @@ import { FinishNotifier, notPickedUpDecision, type NotificationDecision } from '
 import type { ActionExecutionDetail, GetPipelineStateOutput, PipelineApi, PipelineDeclaration } from './pipelineApi';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
-import { buildStateModel, executionIdsInState, executionProgressInState, newestExecutionIdInState, sourceRevisionsInState, type PipelineStateModel } from './stages';
+import {
+  buildStateModel,
+  executionIdsInState,
+  executionProgressInState,
+  newestExecutionIdInState,
+  sourceRevisionsInState,
+  type PipelineStateModel,
+} from './stages';
 import { buildStatusBar, type ServiceVerdictKind, type StatusBarView } from './statusBar';
 import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from './viewNode';
 
@@ -77,7 +84,14 @@ export class PipelineTracker implements PollTask, Disposable {
     this.historySize = options.historySize ?? HISTORY_SIZE;
     this.log = options.log ?? silentLogger;
     this.notifier = new FinishNotifier(this.now());
-    this.current = { root: undefined, statusBar: buildStatusBar({ pipelineName: options.pipelineName, now: this.now() }), state: undefined, execution: undefined, history: [], followMatch: undefined };
+    this.current = {
+      root: undefined,
+      statusBar: buildStatusBar({ pipelineName: options.pipelineName, now: this.now() }),
+      state: undefined,
+      execution: undefined,
+      history: [],
+      followMatch: undefined,
+    };
   }
 
   get view(): PipelineViewState {
@@ -117,7 +131,10 @@ export class PipelineTracker implements PollTask, Disposable {
   async run(): Promise<PollOutcome> {
     const name = this.options.pipelineName;
     const state = await this.api.getPipelineState(name);
-    if (!this.declaration || (state.pipelineVersion !== undefined && state.pipelineVersion !== this.declaration.version)) {
+    if (
+      !this.declaration ||
+      (state.pipelineVersion !== undefined && state.pipelineVersion !== this.declaration.version)
+    ) {
       this.declaration = (await this.api.getPipeline(name)).pipeline;
     }
     const key = listKey(state);
@@ -139,9 +156,15 @@ export class PipelineTracker implements PollTask, Disposable {
       state: this.stateModel(execution?.id),
       now: this.now(),
     });
-    if (match?.kind === 'notPickedUp' && this.followedCommit && this.notPickedUpAnnounced !== this.followedCommit.commitId) {
+    if (
+      match?.kind === 'notPickedUp' &&
+      this.followedCommit &&
+      this.notPickedUpAnnounced !== this.followedCommit.commitId
+    ) {
       this.notPickedUpAnnounced = this.followedCommit.commitId;
-      notifications.push(notPickedUpDecision(name, this.followedCommit.commitId, this.now() - this.followedCommit.pushedAt));
+      notifications.push(
+        notPickedUpDecision(name, this.followedCommit.commitId, this.now() - this.followedCommit.pushedAt),
+      );
     }
     this.rebuild(notifications);
     return this.outcome(match);
@@ -155,7 +178,9 @@ export class PipelineTracker implements PollTask, Disposable {
       return cached;
     }
     const out = await this.api.listActionExecutions(this.options.pipelineName, executionId);
-    const details = [...(out.actionExecutionDetails ?? [])].sort((a, b) => (a.startTime?.getTime() ?? 0) - (b.startTime?.getTime() ?? 0));
+    const details = [...(out.actionExecutionDetails ?? [])].sort(
+      (a, b) => (a.startTime?.getTime() ?? 0) - (b.startTime?.getTime() ?? 0),
+    );
     this.actionExecutions.set(executionId, details);
     this.rebuild([]);
     return details;
@@ -184,7 +209,12 @@ export class PipelineTracker implements PollTask, Disposable {
     if (!this.followedCommit) {
       return undefined;
     }
-    return matchCommit(this.followedCommit, this.history, this.now(), this.rawState ? sourceRevisionsInState(this.rawState) : []);
+    return matchCommit(
+      this.followedCommit,
+      this.history,
+      this.now(),
+      this.rawState ? sourceRevisionsInState(this.rawState) : [],
+    );
   }
 
   private shownExecution(match: CommitMatch | undefined): ExecutionSummary | undefined {
@@ -203,7 +233,10 @@ export class PipelineTracker implements PollTask, Disposable {
   private outcome(match: CommitMatch | undefined): PollOutcome {
     // A push no execution has picked up yet counts as active: the pickup takes seconds, and a
     // focused window should see it at the fast cadence, not a minute later.
-    const active = this.history.some((e) => isRunning(e.status)) || (this.rawState ? hasRunningStage(this.rawState) : false) || match?.kind === 'waiting';
+    const active =
+      this.history.some((e) => isRunning(e.status)) ||
+      (this.rawState ? hasRunningStage(this.rawState) : false) ||
+      match?.kind === 'waiting';
     let followedActive = false;
     if (match?.kind === 'matched') {
       followedActive = isRunning(match.execution.status);
@@ -280,5 +313,7 @@ export function listKey(state: GetPipelineStateOutput): string {
 }
 
 function hasRunningStage(state: GetPipelineStateOutput): boolean {
-  return (state.stageStates ?? []).some((s) => s.latestExecution?.status === 'InProgress' || s.latestExecution?.status === 'Stopping');
+  return (state.stageStates ?? []).some(
+    (s) => s.latestExecution?.status === 'InProgress' || s.latestExecution?.status === 'Stopping',
+  );
 }

@@ -29,7 +29,8 @@ export const nodeIds = {
   actionError: (p: string, s: string, a: string) => `actionError:${p}/${s}/${a}`,
   history: (p: string) => `history:${p}`,
   execution: (p: string, id: string) => `execution:${p}/${id}`,
-  actionExecution: (p: string, executionId: string, actionExecutionId: string) => `actionExecution:${p}/${executionId}/${actionExecutionId}`,
+  actionExecution: (p: string, executionId: string, actionExecutionId: string) =>
+    `actionExecution:${p}/${executionId}/${actionExecutionId}`,
 };
 
 export function buildPipelineTree(input: PipelineTreeInput): TreeNodeView {
@@ -41,7 +42,9 @@ export function buildPipelineTree(input: PipelineTreeInput): TreeNodeView {
   const focus = focusStage(state);
   const progress = isRunning(status) && focus ? ` · ${focus.stage.name} ${focus.position}/${state.stages.length}` : '';
   const age = execution ? formatAge(execution.lastUpdateTime ?? execution.startTime, now) : '';
-  const description = execution ? [`${statusLabel(status)}${progress}`, isRunning(status) ? '' : age].filter(Boolean).join(' · ') : 'No executions yet';
+  const description = execution
+    ? [`${statusLabel(status)}${progress}`, isRunning(status) ? '' : age].filter(Boolean).join(' · ')
+    : 'No executions yet';
   const flags = ['pipeline', 'hasConsole', 'canRelease', isRunning(status) ? 'stoppable' : ''];
   return {
     id: nodeIds.pipeline(name),
@@ -52,13 +55,20 @@ export function buildPipelineTree(input: PipelineTreeInput): TreeNodeView {
     contextValue: flags.filter(Boolean).join(' '),
     collapsible: 'expanded',
     children: [...stageNodes, historyNode(input)],
-    links: { pipelineName: name, executionId: execution?.id, consoleUrl: execution ? executionConsoleUrl(region, name, execution.id) : pipelineConsoleUrl(region, name) },
+    links: {
+      pipelineName: name,
+      executionId: execution?.id,
+      consoleUrl: execution ? executionConsoleUrl(region, name, execution.id) : pipelineConsoleUrl(region, name),
+    },
   };
 }
 
 function stageNode(input: PipelineTreeInput, s: StageModel, durationMs: number | undefined): TreeNodeView {
   const name = input.state.pipelineName;
-  const retryable = (s.status === 'Failed' || s.status === 'Stopped') && input.execution !== undefined && s.latestExecutionId === input.execution.id;
+  const retryable =
+    (s.status === 'Failed' || s.status === 'Stopped') &&
+    input.execution !== undefined &&
+    s.latestExecutionId === input.execution.id;
   const parts = [statusLabel(s.status), formatDuration(durationMs)];
   if (s.inTransitionDisabled) {
     parts.push('transition disabled');
@@ -72,7 +82,9 @@ function stageNode(input: PipelineTreeInput, s: StageModel, durationMs: number |
   }
   if (s.inTransitionDisabled) {
     const t = s.inTransitionDisabled;
-    lines.push(`$(debug-pause) Inbound transition disabled${t.by ? ` by ${escapeMarkdown(t.by)}` : ''}${t.at ? ` ${formatAge(t.at, input.now)}` : ''}${t.reason ? `: ${escapeMarkdown(t.reason)}` : ''}`);
+    lines.push(
+      `$(debug-pause) Inbound transition disabled${t.by ? ` by ${escapeMarkdown(t.by)}` : ''}${t.at ? ` ${formatAge(t.at, input.now)}` : ''}${t.reason ? `: ${escapeMarkdown(t.reason)}` : ''}`,
+    );
   }
   const flags = ['stage', retryable ? 'retryable' : '', s.inTransitionDisabled ? 'transitionDisabled' : ''];
   return {
@@ -90,7 +102,9 @@ function stageNode(input: PipelineTreeInput, s: StageModel, durationMs: number |
 
 function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): TreeNodeView {
   const name = input.state.pipelineName;
-  const consoleUrl = safeUrl(a.externalExecutionUrl) ?? (a.buildId ? codeBuildConsoleUrl(input.region, a.buildId) : safeUrl(a.entityUrl));
+  const consoleUrl =
+    safeUrl(a.externalExecutionUrl) ??
+    (a.buildId ? codeBuildConsoleUrl(input.region, a.buildId) : safeUrl(a.entityUrl));
   const parallel = s.actions.filter((o) => o.runOrder === a.runOrder && o.name !== a.name).map((o) => o.name);
   const description = [
     s.steps > 1 ? `step ${a.runOrder}` : '',
@@ -98,7 +112,9 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     a.summary ? firstLine(a.summary) : '',
     formatAge(a.lastChange, input.now),
   ].filter(Boolean);
-  const lines = [`**${escapeMarkdown(a.name)}**${a.provider ? ` (${escapeMarkdown(a.provider)})` : ''} — ${statusLabel(a.status)}`];
+  const lines = [
+    `**${escapeMarkdown(a.name)}**${a.provider ? ` (${escapeMarkdown(a.provider)})` : ''} — ${statusLabel(a.status)}`,
+  ];
   if (a.previousStatus) {
     lines.push(`Not reached by this execution; its last run: ${statusLabel(a.previousStatus)}`);
   }
@@ -117,18 +133,27 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
   if (parallel.length > 0) {
     lines.push(`Runs in parallel with ${parallel.map(escapeMarkdown).join(', ')}`);
   }
-  const flags = ['action', a.buildId ? 'codeBuild' : '', a.approval ? 'approval' : '', a.status === 'Failed' ? 'failed' : '', consoleUrl ? 'hasConsole' : ''];
-  const error = a.status === 'Failed' && a.errorMessage
-    ? [leaf({
-        id: nodeIds.actionError(name, s.name, a.name),
-        label: firstLine(a.errorMessage),
-        description: a.errorCode ?? '',
-        tooltip: escapeMarkdown(a.errorMessage),
-        icon: { id: 'warning', color: 'testing.iconFailed' },
-        contextValue: 'actionError',
-        links: { pipelineName: name, stageName: s.name, actionName: a.name, buildId: a.buildId },
-      })]
-    : [];
+  const flags = [
+    'action',
+    a.buildId ? 'codeBuild' : '',
+    a.approval ? 'approval' : '',
+    a.status === 'Failed' ? 'failed' : '',
+    consoleUrl ? 'hasConsole' : '',
+  ];
+  const error =
+    a.status === 'Failed' && a.errorMessage
+      ? [
+          leaf({
+            id: nodeIds.actionError(name, s.name, a.name),
+            label: firstLine(a.errorMessage),
+            description: a.errorCode ?? '',
+            tooltip: escapeMarkdown(a.errorMessage),
+            icon: { id: 'warning', color: 'testing.iconFailed' },
+            contextValue: 'actionError',
+            links: { pipelineName: name, stageName: s.name, actionName: a.name, buildId: a.buildId },
+          }),
+        ]
+      : [];
   return {
     id: nodeIds.action(name, s.name, a.name),
     label: a.name,
@@ -138,7 +163,15 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     contextValue: flags.filter(Boolean).join(' '),
     collapsible: error.length > 0 ? 'expanded' : 'none',
     children: error,
-    links: { pipelineName: name, stageName: s.name, actionName: a.name, executionId: input.execution?.id, buildId: a.buildId, consoleUrl, approvalToken: a.approval?.token },
+    links: {
+      pipelineName: name,
+      stageName: s.name,
+      actionName: a.name,
+      executionId: input.execution?.id,
+      buildId: a.buildId,
+      consoleUrl,
+      approvalToken: a.approval?.token,
+    },
   };
 }
 
@@ -198,8 +231,11 @@ function actionExecutionNode(input: PipelineTreeInput, executionId: string, d: A
   const buildId = isCodeBuild ? result?.externalExecutionId : undefined;
   const end = isRunning(status) ? input.now : d.lastUpdateTime?.getTime();
   const duration = d.startTime && end !== undefined ? end - d.startTime.getTime() : undefined;
-  const consoleUrl = safeUrl(result?.externalExecutionUrl) ?? (buildId ? codeBuildConsoleUrl(input.region, buildId) : undefined);
-  const lines = [`**${escapeMarkdown(d.stageName ?? '')} / ${escapeMarkdown(d.actionName ?? '')}** — ${statusLabel(status)}`];
+  const consoleUrl =
+    safeUrl(result?.externalExecutionUrl) ?? (buildId ? codeBuildConsoleUrl(input.region, buildId) : undefined);
+  const lines = [
+    `**${escapeMarkdown(d.stageName ?? '')} / ${escapeMarkdown(d.actionName ?? '')}** — ${statusLabel(status)}`,
+  ];
   if (result?.externalExecutionSummary) {
     lines.push(escapeMarkdown(result.externalExecutionSummary));
   }
@@ -209,10 +245,18 @@ function actionExecutionNode(input: PipelineTreeInput, executionId: string, d: A
   return leaf({
     id: nodeIds.actionExecution(name, executionId, d.actionExecutionId ?? `${d.stageName}/${d.actionName}`),
     label: `${d.stageName ?? ''} / ${d.actionName ?? ''}`,
-    description: [statusLabel(status), formatDuration(duration), result?.errorDetails?.message ? firstLine(result.errorDetails.message) : ''].filter(Boolean).join(' · '),
+    description: [
+      statusLabel(status),
+      formatDuration(duration),
+      result?.errorDetails?.message ? firstLine(result.errorDetails.message) : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: lines.join('\n\n'),
     icon: statusIcon(status),
-    contextValue: ['actionExecution', buildId ? 'codeBuild' : '', consoleUrl ? 'hasConsole' : ''].filter(Boolean).join(' '),
+    contextValue: ['actionExecution', buildId ? 'codeBuild' : '', consoleUrl ? 'hasConsole' : '']
+      .filter(Boolean)
+      .join(' '),
     links: { pipelineName: name, executionId, stageName: d.stageName, actionName: d.actionName, buildId, consoleUrl },
   });
 }
@@ -223,13 +267,20 @@ export function executionTooltip(pipelineName: string, e: ExecutionSummary, now:
   for (const r of e.revisions) {
     const commit = r.revisionId ? `\`${shortRevision(r.revisionId).replace(/`/g, '')}\`` : '';
     const message = revisionMessage(r.summary);
-    lines.push(`$(git-commit) ${[commit, escapeMarkdown(message)].filter(Boolean).join(' ')}${e.revisions.length > 1 ? ` (${escapeMarkdown(r.actionName)})` : ''}`);
+    lines.push(
+      `$(git-commit) ${[commit, escapeMarkdown(message)].filter(Boolean).join(' ')}${e.revisions.length > 1 ? ` (${escapeMarkdown(r.actionName)})` : ''}`,
+    );
   }
   const trigger = triggerLabel(e);
   if (trigger) {
     lines.push(`Trigger: ${escapeMarkdown(trigger)}`);
   }
-  const timing = [e.startTime ? `Started ${formatAge(e.startTime, now)}` : '', executionDurationMs(e, now) !== undefined ? `${isRunning(e.status) ? 'running for' : 'took'} ${formatDuration(executionDurationMs(e, now))}` : ''].filter(Boolean);
+  const timing = [
+    e.startTime ? `Started ${formatAge(e.startTime, now)}` : '',
+    executionDurationMs(e, now) !== undefined
+      ? `${isRunning(e.status) ? 'running for' : 'took'} ${formatDuration(executionDurationMs(e, now))}`
+      : '',
+  ].filter(Boolean);
   if (timing.length > 0) {
     lines.push(timing.join(' · '));
   }

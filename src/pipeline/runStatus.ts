@@ -14,7 +14,18 @@ export type RunStatus =
   | 'Skipped'
   | 'NotStarted';
 
-const KNOWN: ReadonlySet<string> = new Set<RunStatus>(['InProgress', 'Stopping', 'Succeeded', 'Failed', 'Stopped', 'Cancelled', 'Superseded', 'Abandoned', 'Skipped', 'NotStarted']);
+const KNOWN: ReadonlySet<string> = new Set<RunStatus>([
+  'InProgress',
+  'Stopping',
+  'Succeeded',
+  'Failed',
+  'Stopped',
+  'Cancelled',
+  'Superseded',
+  'Abandoned',
+  'Skipped',
+  'NotStarted',
+]);
 
 /** Any CodePipeline status string (or none) as a RunStatus; unknown future values count as not started. */
 export function runStatus(value: string | undefined): RunStatus {

@@ -1,7 +1,13 @@
 // GetPipelineState (+ the GetPipeline declaration, for run order and action types) as stages and
 // actions of one execution. A stage whose latest run belongs to another execution has not run
 // in this one, so it reads "not started" here, with its last result kept for the tooltip.
-import type { ActionDeclaration, ActionState, GetPipelineStateOutput, PipelineDeclaration, StageState } from './pipelineApi';
+import type {
+  ActionDeclaration,
+  ActionState,
+  GetPipelineStateOutput,
+  PipelineDeclaration,
+  StageState,
+} from './pipelineApi';
 import { isRunning, runStatus, type RunStatus } from './runStatus';
 
 export interface ApprovalState {
@@ -77,9 +83,14 @@ export function executionIdsInState(state: GetPipelineStateOutput): string[] {
 }
 
 /** How far the state shows an execution: running, its source done, finished. */
-export function executionProgressInState(state: GetPipelineStateOutput, executionId: string): { sourceDone: boolean; finished: boolean } {
+export function executionProgressInState(
+  state: GetPipelineStateOutput,
+  executionId: string,
+): { sourceDone: boolean; finished: boolean } {
   const stages = state.stageStates ?? [];
-  const mine = stages.map((s) => (s.latestExecution?.pipelineExecutionId === executionId ? runStatus(s.latestExecution.status) : undefined));
+  const mine = stages.map((s) =>
+    s.latestExecution?.pipelineExecutionId === executionId ? runStatus(s.latestExecution.status) : undefined,
+  );
   const first = mine[0];
   const sourceDone = first !== undefined && !isRunning(first);
   const stopped = mine.some((s) => s === 'Failed' || s === 'Stopped' || s === 'Cancelled');
@@ -94,19 +105,36 @@ export function sourceRevisionsInState(state: GetPipelineStateOutput): { executi
   if (!first || !executionId || runStatus(first.latestExecution?.status) !== 'Succeeded') {
     return [];
   }
-  return (first.actionStates ?? []).flatMap((a) => (a.currentRevision?.revisionId ? [{ executionId, revisionId: a.currentRevision.revisionId }] : []));
+  return (first.actionStates ?? []).flatMap((a) =>
+    a.currentRevision?.revisionId ? [{ executionId, revisionId: a.currentRevision.revisionId }] : [],
+  );
 }
 
-export function buildStateModel(state: GetPipelineStateOutput, declaration: PipelineDeclaration | undefined, executionId: string | undefined): PipelineStateModel {
+export function buildStateModel(
+  state: GetPipelineStateOutput,
+  declaration: PipelineDeclaration | undefined,
+  executionId: string | undefined,
+): PipelineStateModel {
   const declared = new Map<string, ActionDeclaration[]>();
   for (const stage of declaration?.stages ?? []) {
     declared.set(stage.name ?? '', stage.actions ?? []);
   }
-  const stages = (state.stageStates ?? []).map((s) => stageModel(s, declared.get(s.stageName ?? '') ?? [], executionId));
-  return { pipelineName: state.pipelineName ?? declaration?.name ?? '', version: state.pipelineVersion, executionId, stages };
+  const stages = (state.stageStates ?? []).map((s) =>
+    stageModel(s, declared.get(s.stageName ?? '') ?? [], executionId),
+  );
+  return {
+    pipelineName: state.pipelineName ?? declaration?.name ?? '',
+    version: state.pipelineVersion,
+    executionId,
+    stages,
+  };
 }
 
-function stageModel(s: StageState, declared: readonly ActionDeclaration[], executionId: string | undefined): StageModel {
+function stageModel(
+  s: StageState,
+  declared: readonly ActionDeclaration[],
+  executionId: string | undefined,
+): StageModel {
   const name = s.stageName ?? '';
   const latestId = s.latestExecution?.pipelineExecutionId;
   const latest = s.latestExecution ? runStatus(s.latestExecution.status) : 'NotStarted';
@@ -124,14 +152,22 @@ function stageModel(s: StageState, declared: readonly ActionDeclaration[], execu
     status: current ? latest : 'NotStarted',
     previousStatus: current ? undefined : latest === 'NotStarted' ? undefined : latest,
     latestExecutionId: latestId,
-    inTransitionDisabled: transition && transition.enabled === false ? { reason: transition.disabledReason, by: transition.lastChangedBy, at: transition.lastChangedAt } : undefined,
+    inTransitionDisabled:
+      transition && transition.enabled === false
+        ? { reason: transition.disabledReason, by: transition.lastChangedBy, at: transition.lastChangedAt }
+        : undefined,
     actions,
     steps: new Set(actions.map((a) => a.runOrder)).size,
     lastChange,
   };
 }
 
-function actionModel(stageName: string, a: ActionState, decl: ActionDeclaration | undefined, current: boolean): ActionModel {
+function actionModel(
+  stageName: string,
+  a: ActionState,
+  decl: ActionDeclaration | undefined,
+  current: boolean,
+): ActionModel {
   const e = a.latestExecution;
   const status = e ? runStatus(e.status) : 'NotStarted';
   const provider = decl?.actionTypeId?.provider;
@@ -149,7 +185,9 @@ function actionModel(stageName: string, a: ActionState, decl: ActionDeclaration 
   if (!current) {
     return { ...base, status: 'NotStarted', previousStatus: status === 'NotStarted' ? undefined : status };
   }
-  const isCodeBuild = provider === 'CodeBuild' || (provider === undefined && /^[\w.-]+:[0-9a-f-]{36}$/.test(e?.externalExecutionId ?? ''));
+  const isCodeBuild =
+    provider === 'CodeBuild' ||
+    (provider === undefined && /^[\w.-]+:[0-9a-f-]{36}$/.test(e?.externalExecutionId ?? ''));
   const isApproval = category === 'Approval' || provider === 'Manual';
   return {
     ...base,
@@ -200,7 +238,11 @@ export function focusStage(model: PipelineStateModel): { stage: StageModel; posi
  * before it last changed (the first one when the execution started) and ends at its own last
  * change, or now while it runs.
  */
-export function stageDurations(model: PipelineStateModel, executionStart: Date | undefined, now: number): (number | undefined)[] {
+export function stageDurations(
+  model: PipelineStateModel,
+  executionStart: Date | undefined,
+  now: number,
+): (number | undefined)[] {
   let previousEnd = executionStart?.getTime();
   return model.stages.map((s) => {
     if (s.status === 'NotStarted') {

@@ -68,14 +68,17 @@ export function buildStatusBar(input: StatusBarInput): StatusBarView {
     text = `$(circle-outline) ${input.pipelineName}`;
   } else if (isRunning(execution.status)) {
     const where = focus ? `${focus.stage.name} · ${focus.position}/${total}` : statusLabel(execution.status);
-    text = followed ? `$(sync~spin) Following ${short} · ${focus?.stage.name ?? statusLabel(execution.status)}` : `$(sync~spin) ${where}`;
+    text = followed
+      ? `$(sync~spin) Following ${short} · ${focus?.stage.name ?? statusLabel(execution.status)}`
+      : `$(sync~spin) ${where}`;
   } else if (execution.status === 'Failed') {
     const failed = state?.executionId === execution.id ? state.stages.find((s) => s.status === 'Failed') : undefined;
     text = `$(error) Failed${failed ? ` at ${failed.name}` : ''}`;
     background = 'statusBarItem.errorBackground';
   } else {
     const icon = ICONS[execution.status] ?? '$(circle-outline)';
-    text = `${icon} ${statusLabel(execution.status)} ${formatAge(execution.lastUpdateTime ?? execution.startTime, now)}`.trimEnd();
+    text =
+      `${icon} ${statusLabel(execution.status)} ${formatAge(execution.lastUpdateTime ?? execution.startTime, now)}`.trimEnd();
   }
 
   if (input.serviceVerdict === 'Degraded' || input.serviceVerdict === 'Unhealthy') {
@@ -90,7 +93,9 @@ export function buildStatusBar(input: StatusBarInput): StatusBarView {
 
 function tooltip(input: StatusBarInput): string {
   const { execution, state, followed, now } = input;
-  const lines = [`**${escapeMarkdown(input.pipelineName ?? '')}**${execution ? ` — ${statusLabel(execution.status)}` : ''}`];
+  const lines = [
+    `**${escapeMarkdown(input.pipelineName ?? '')}**${execution ? ` — ${statusLabel(execution.status)}` : ''}`,
+  ];
   if (followed) {
     const short = `\`${shortRevision(followed.commit.commitId)}\``;
     const m = followed.match;
@@ -103,7 +108,9 @@ function tooltip(input: StatusBarInput): string {
     );
   }
   if (state && state.stages.length > 0) {
-    const list = state.stages.map((s) => `- ${ICONS[s.status] ?? '$(circle-outline)'} ${escapeMarkdown(s.name)} — ${statusLabel(s.status)}`);
+    const list = state.stages.map(
+      (s) => `- ${ICONS[s.status] ?? '$(circle-outline)'} ${escapeMarkdown(s.name)} — ${statusLabel(s.status)}`,
+    );
     lines.push(list.join('\n'));
   }
   if (execution && !isRunning(execution.status)) {
@@ -114,7 +121,9 @@ function tooltip(input: StatusBarInput): string {
   }
   if (input.retrying) {
     const seconds = Math.max(0, Math.ceil((input.retrying.retryAt - now) / 1000));
-    lines.push(`$(debug-disconnect) AWS ${input.retrying.reason === 'throttled' ? 'is throttling requests' : 'cannot be reached'}; retrying in ${seconds}s.`);
+    lines.push(
+      `$(debug-disconnect) AWS ${input.retrying.reason === 'throttled' ? 'is throttling requests' : 'cannot be reached'}; retrying in ${seconds}s.`,
+    );
   }
   return lines.join('\n\n');
 }

@@ -46,7 +46,9 @@ export interface TreeNodeView {
   readonly links: NodeLinks;
 }
 
-export function leaf(node: Omit<TreeNodeView, 'children' | 'collapsible'> & { collapsible?: Collapsible }): TreeNodeView {
+export function leaf(
+  node: Omit<TreeNodeView, 'children' | 'collapsible'> & { collapsible?: Collapsible },
+): TreeNodeView {
   return { ...node, collapsible: node.collapsible ?? 'none', children: [] };
 }
 
@@ -78,7 +80,10 @@ export interface TreeChange {
 }
 
 /** Which nodes of `next` differ from `previous` (content or the list of their children). */
-export function diffTrees(previous: NodeFingerprints, next: readonly TreeNodeView[]): { change: TreeChange; fingerprints: Map<string, string> } {
+export function diffTrees(
+  previous: NodeFingerprints,
+  next: readonly TreeNodeView[],
+): { change: TreeChange; fingerprints: Map<string, string> } {
   const fingerprints = fingerprintTree(next);
   const rootIds = next.map((n) => n.id).join('\n');
   const previousRoots = previous.get(ROOTS_KEY);

@@ -97,7 +97,12 @@ export class AdaptivePoller implements Disposable {
 
   constructor(tasks: readonly PollTask[], options: PollerOptions = {}) {
     for (const task of tasks) {
-      this.tasks.push({ task, lastRunAt: undefined, outcome: { active: false, followedActive: false }, forceDue: false });
+      this.tasks.push({
+        task,
+        lastRunAt: undefined,
+        outcome: { active: false, followedActive: false },
+        forceDue: false,
+      });
     }
     this.timers = options.timers ?? systemTimers;
     this.fastMs = options.fastMs ?? DEFAULT_FAST_MS;
@@ -300,7 +305,9 @@ export class AdaptivePoller implements Disposable {
     const delay = backoffDelay(this.failures, this.random, this.backoff);
     const message = errorText(error);
     this.retry = { reason, failures: this.failures, retryAt: this.timers.now() + delay, message };
-    this.log.warn(`Polling ${t.task.name} failed (${reason}, attempt ${this.failures}); retrying in ${Math.round(delay / 1000)} s: ${message}`);
+    this.log.warn(
+      `Polling ${t.task.name} failed (${reason}, attempt ${this.failures}); retrying in ${Math.round(delay / 1000)} s: ${message}`,
+    );
   }
 
   private emitStatus(): void {

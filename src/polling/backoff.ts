@@ -17,7 +17,11 @@ export function backoffWindow(failures: number, options: BackoffOptions = DEFAUL
 }
 
 /** A delay in [window/2, window]; `random` returns [0, 1) like Math.random. */
-export function backoffDelay(failures: number, random: () => number = Math.random, options: BackoffOptions = DEFAULT_BACKOFF): number {
+export function backoffDelay(
+  failures: number,
+  random: () => number = Math.random,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+): number {
   const window = backoffWindow(failures, options);
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.round(window / 2 + (window / 2) * r);

@@ -14,7 +14,11 @@ const MAX_CHARS = 5_000_000;
 
 export function buildLogUri(buildId: string): vscode.Uri {
   const [project = 'build', uuid = buildId] = buildId.split(':', 2);
-  return vscode.Uri.from({ scheme: BUILD_LOG_SCHEME, path: `/${project}/${uuid}.log`, query: new URLSearchParams({ build: buildId }).toString() });
+  return vscode.Uri.from({
+    scheme: BUILD_LOG_SCHEME,
+    path: `/${project}/${uuid}.log`,
+    query: new URLSearchParams({ build: buildId }).toString(),
+  });
 }
 
 function buildIdOf(uri: vscode.Uri): string | undefined {
@@ -128,7 +132,9 @@ export class BuildLogProvider implements vscode.TextDocumentContentProvider, vsc
         // One more read after the build ended picks up the last lines, then the document rests.
         const rest = doc.tail ? await doc.tail.read() : [];
         appended += rest.map((l) => (l.endsWith('\n') ? l : `${l}\n`)).join('');
-        appended += doc.tail ? `\n[Build ${build.status}]\n` : `\n[Build ${build.status}; it wrote no CloudWatch log.]\n`;
+        appended += doc.tail
+          ? `\n[Build ${build.status}]\n`
+          : `\n[Build ${build.status}; it wrote no CloudWatch log.]\n`;
         doc.done = true;
       }
     } catch (error) {

@@ -31,12 +31,14 @@ export function presentConnection(aws: AwsContext, views: vscode.TreeView<unknow
     const message = 'message' in state ? state.message : undefined;
     if (message !== undefined && message !== lastShown) {
       const actions = ACTIONS[state.kind] ?? [];
-      void vscode.window.showWarningMessage(`Workshop Pipeline: ${message}`, ...actions.map((a) => a.title)).then((choice) => {
-        const action = actions.find((a) => a.title === choice);
-        if (action) {
-          void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
-        }
-      });
+      void vscode.window
+        .showWarningMessage(`Workshop Pipeline: ${message}`, ...actions.map((a) => a.title))
+        .then((choice) => {
+          const action = actions.find((a) => a.title === choice);
+          if (action) {
+            void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+          }
+        });
     }
     lastShown = message;
   };

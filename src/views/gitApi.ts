@@ -65,5 +65,7 @@ export function gitErrorCode(error: unknown): string | undefined {
 
 export function gitErrorOutput(error: unknown): string {
   const e = error as { stderr?: unknown; message?: unknown } | undefined;
-  return (typeof e?.stderr === 'string' && e.stderr.trim()) || (typeof e?.message === 'string' ? e.message : String(error));
+  return (
+    (typeof e?.stderr === 'string' && e.stderr.trim()) || (typeof e?.message === 'string' ? e.message : String(error))
+  );
 }

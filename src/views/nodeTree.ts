@@ -111,7 +111,10 @@ export function toTreeItem(node: TreeNodeView): vscode.TreeItem {
   item.description = node.description;
   const tooltip = new vscode.MarkdownString(node.tooltip, true);
   item.tooltip = tooltip;
-  item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    node.icon.id,
+    node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,
+  );
   item.contextValue = node.contextValue;
   if (node.links.openUrl) {
     item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(node.links.openUrl)] };

@@ -17,7 +17,12 @@ export function presentNotifications(controller: PipelineController): vscode.Dis
 
 async function show(decision: NotificationDecision, pipelineName: string | undefined): Promise<void> {
   const titles = decision.actions.map((a) => a.title);
-  const present = decision.severity === 'error' ? vscode.window.showErrorMessage : decision.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const present =
+    decision.severity === 'error'
+      ? vscode.window.showErrorMessage
+      : decision.severity === 'warning'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showInformationMessage;
   const choice = await present(decision.message, ...titles);
   const action = decision.actions.find((a) => a.title === choice);
   if (action) {
@@ -32,7 +37,10 @@ function commandFor(action: NotificationAction, pipelineName: string | undefined
     case 'openInConsole':
       return ['workshopPipeline.openInConsole', { consoleUrl: action.url }];
     case 'retryStage':
-      return ['workshopPipeline.retryStage', { pipelineName, stageName: action.stageName, executionId: action.executionId }];
+      return [
+        'workshopPipeline.retryStage',
+        { pipelineName, stageName: action.stageName, executionId: action.executionId },
+      ];
     case 'releaseChange':
       return ['workshopPipeline.startExecution'];
   }

@@ -189,7 +189,9 @@ export class PipelineController {
       // Another pipeline: its ECS deploy action names the service whose health to show.
       try {
         const declaration = (await api.getPipeline(pipelineName)).pipeline;
-        const deploy = declaration?.stages?.flatMap((s) => s.actions ?? []).find((a) => a.actionTypeId?.category === 'Deploy' && a.actionTypeId.provider === 'ECS');
+        const deploy = declaration?.stages
+          ?.flatMap((s) => s.actions ?? [])
+          .find((a) => a.actionTypeId?.category === 'Deploy' && a.actionTypeId.provider === 'ECS');
         cluster = deploy?.configuration?.ClusterName;
         service = deploy?.configuration?.ServiceName;
       } catch (error) {
@@ -229,7 +231,11 @@ export class PipelineController {
             log: this.log,
           })
         : undefined;
-    const poller = new AdaptivePoller(health ? [tracker, health] : [tracker], { ...this.options.poller, focused: this.focused, log: this.log });
+    const poller = new AdaptivePoller(health ? [tracker, health] : [tracker], {
+      ...this.options.poller,
+      focused: this.focused,
+      log: this.log,
+    });
     let deploySeen: string | undefined; // unknown until the first poll, which polls health too
     tracker.onDidChange((change) => {
       // The health task is polled slowly while its service is steady; when the pipeline's deploy
@@ -253,7 +259,9 @@ export class PipelineController {
       this.emit({ kind: 'poller', status });
     });
     this.active = { key, session, target, api, tracker, health, poller };
-    this.log.info(`Following pipeline ${target.pipelineName}${health ? ` and service ${target.cluster}/${target.service}` : ''}.`);
+    this.log.info(
+      `Following pipeline ${target.pipelineName}${health ? ` and service ${target.cluster}/${target.service}` : ''}.`,
+    );
     this.select({ kind: 'tracking', target });
     poller.start();
   }
@@ -291,5 +299,8 @@ function deploySignature(tracker: PipelineTracker): string {
 }
 
 function deployRunning(tracker: PipelineTracker): boolean {
-  return tracker.view.state?.stages.some((s) => s.actions.some((a) => a.category === 'Deploy' && isRunning(a.status))) ?? false;
+  return (
+    tracker.view.state?.stages.some((s) => s.actions.some((a) => a.category === 'Deploy' && isRunning(a.status))) ??
+    false
+  );
 }

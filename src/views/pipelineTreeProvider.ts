@@ -68,7 +68,9 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
       try {
         await tracker.loadActionExecutions(executionId);
       } catch (error) {
-        void vscode.window.showWarningMessage(`Could not load the actions of execution ${executionId}: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showWarningMessage(
+          `Could not load the actions of execution ${executionId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return [];
       }
       node = this.index.get(handle.id) ?? node;
@@ -144,7 +146,8 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
             id: SELECT_PIPELINE_NODE,
             label: 'Select a pipeline…',
             description: `${selection.pipelines.length} in this account and region`,
-            tooltip: 'The stack has no PipelineName output and `workshopPipeline.pipelineName` is not set: choose the pipeline to follow.',
+            tooltip:
+              'The stack has no PipelineName output and `workshopPipeline.pipelineName` is not set: choose the pipeline to follow.',
             icon: { id: 'list-selection' },
             contextValue: 'selectPipeline',
             links: {},
@@ -152,7 +155,17 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
         );
         break;
       case 'error':
-        roots.push(leaf({ id: 'pipelineError', label: 'Could not list the pipelines', description: selection.message, tooltip: escapeMarkdown(selection.message), icon: { id: 'error', color: FAILED_COLOR }, contextValue: 'pipelineError', links: {} }));
+        roots.push(
+          leaf({
+            id: 'pipelineError',
+            label: 'Could not list the pipelines',
+            description: selection.message,
+            tooltip: escapeMarkdown(selection.message),
+            icon: { id: 'error', color: FAILED_COLOR },
+            contextValue: 'pipelineError',
+            links: {},
+          }),
+        );
         break;
       default:
         break;
@@ -190,7 +203,9 @@ function stackNode(stack: StackSummary): TreeNodeView {
         id: `stackOutput:${stack.name}/${o.key}`,
         label: o.key,
         description: o.value,
-        tooltip: [o.description ? escapeMarkdown(o.description) : '', `\`${o.value.replace(/`/g, '')}\``].filter(Boolean).join('\n\n'),
+        tooltip: [o.description ? escapeMarkdown(o.description) : '', `\`${o.value.replace(/`/g, '')}\``]
+          .filter(Boolean)
+          .join('\n\n'),
         icon: url ? { id: 'link-external' } : { id: 'symbol-constant' },
         contextValue: url ? 'stackOutput link' : 'stackOutput',
         links: url ? { openUrl: url } : {},

@@ -21,13 +21,23 @@ import { PipelineController } from './pipelineController';
 import { PipelineTreeProvider } from './pipelineTreeProvider';
 import { createPipelineStatusBar } from './statusBar';
 
-export function registerPipelineFeatures(context: vscode.ExtensionContext, aws: AwsContext, log: Logger): PipelineController {
+export function registerPipelineFeatures(
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  log: Logger,
+): PipelineController {
   const controller = new PipelineController(aws, log, { focused: vscode.window.state.focused });
   const pipeline = new PipelineTreeProvider(aws, controller);
   const health = new HealthTreeProvider(aws, controller);
-  const stagesView = vscode.window.createTreeView('workshopPipeline.stages', { treeDataProvider: pipeline, showCollapseAll: true });
+  const stagesView = vscode.window.createTreeView('workshopPipeline.stages', {
+    treeDataProvider: pipeline,
+    showCollapseAll: true,
+  });
   pipeline.attach(stagesView);
-  const healthView = vscode.window.createTreeView('workshopPipeline.health', { treeDataProvider: health, showCollapseAll: true });
+  const healthView = vscode.window.createTreeView('workshopPipeline.health', {
+    treeDataProvider: health,
+    showCollapseAll: true,
+  });
   const buildLogs = new BuildLogProvider(aws);
 
   context.subscriptions.push(

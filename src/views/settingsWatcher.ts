@@ -17,11 +17,13 @@ export function reportSettingProblems(all: SettingProblem[]): void {
     return;
   }
   const text = problems.map((p) => `workshopPipeline.${p.setting}: ${p.message}.`).join(' ');
-  void vscode.window.showErrorMessage(`Workshop Pipeline settings need attention. ${text}`, 'Open Settings').then((choice) => {
-    if (choice) {
-      void vscode.commands.executeCommand('workbench.action.openSettings', 'workshopPipeline');
-    }
-  });
+  void vscode.window
+    .showErrorMessage(`Workshop Pipeline settings need attention. ${text}`, 'Open Settings')
+    .then((choice) => {
+      if (choice) {
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'workshopPipeline');
+      }
+    });
 }
 
 /** Re-reads settings when they change; the AWS session is rebuilt at the refresh that follows. */

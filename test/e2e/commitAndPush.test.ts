@@ -15,7 +15,18 @@ import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
 import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
 import { waitFor } from './harness/processGroup';
-import { clearNotifications, clickDialogButton, dialogText, launchBrowser, notification, openContainer, openWorkbench, runCommand, screenshot, viewPane } from './harness/workbench';
+import {
+  clearNotifications,
+  clickDialogButton,
+  dialogText,
+  launchBrowser,
+  notification,
+  openContainer,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  viewPane,
+} from './harness/workbench';
 
 const SECRET = 'test-secret-key-never-on-disk';
 const execFileAsync = promisify(execFile);
@@ -29,15 +40,23 @@ describe('Commit and Push to CodeCommit in code-server', () => {
   let workspace: string;
   const credentials = { accessKeyId: 'pusher', secretAccessKey: SECRET };
   const git = (args: string[], cwd = workspace, env: NodeJS.ProcessEnv = {}) =>
-    execFileSync('git', args, { cwd, env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...env }, encoding: 'utf8' }).trim();
+    execFileSync('git', args, {
+      cwd,
+      env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...env },
+      encoding: 'utf8',
+    }).trim();
   // Git that talks to the sandbox must not block this process: the sandbox answers from its event loop.
   const gitAsync = async (args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
-    (await execFileAsync('git', args, { cwd, env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...env } })).stdout.trim();
+    (
+      await execFileAsync('git', args, { cwd, env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...env } })
+    ).stdout.trim();
 
   async function remoteHead(): Promise<string | undefined> {
     const cc = new CodeCommitClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
     try {
-      const out = await cc.send(new GetBranchCommand({ repositoryName: 'modernization-workshop', branchName: 'master' }));
+      const out = await cc.send(
+        new GetBranchCommand({ repositoryName: 'modernization-workshop', branchName: 'master' }),
+      );
       return out.branch?.commitId;
     } catch {
       return undefined;
@@ -47,20 +66,37 @@ describe('Commit and Push to CodeCommit in code-server', () => {
   }
 
   before(async () => {
-    sandbox = await startSandbox({ port: 0, speed: 200, services, credentials: [{ ...credentials, accountId: '000000000000' }] });
+    sandbox = await startSandbox({
+      port: 0,
+      speed: 200,
+      services,
+      credentials: [{ ...credentials, accountId: '000000000000' }],
+    });
     // The workshop as a user meets it: the service and the pipeline deployed, nothing pushed yet.
     const cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
-    await cfn.send(new CreateStackCommand({ StackName: 'WorkshopService', TemplateBody: readFileSync('media/templates/service.yaml', 'utf8'), Capabilities: ['CAPABILITY_IAM'] }));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'WorkshopService',
+        TemplateBody: readFileSync('media/templates/service.yaml', 'utf8'),
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
     await cfn.send(
       new CreateStackCommand({
         StackName: 'WorkshopPipeline',
         TemplateBody: readFileSync('media/templates/pipeline.yaml', 'utf8'),
         Capabilities: ['CAPABILITY_NAMED_IAM'],
-        Parameters: [{ ParameterKey: 'CreateCodeCommitRepository', ParameterValue: 'true' }, { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' }],
+        Parameters: [
+          { ParameterKey: 'CreateCodeCommitRepository', ParameterValue: 'true' },
+          { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' },
+        ],
       }),
     );
     for (const stack of ['WorkshopService', 'WorkshopPipeline']) {
-      await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 }, { StackName: stack });
+      await waitUntilStackCreateComplete(
+        { client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 },
+        { StackName: stack },
+      );
     }
     cfn.destroy();
 
@@ -77,8 +113,20 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     editor = await startCodeServer({
       vsix: 'dist-vsix/workshop-pipeline.vsix',
       workspace,
-      settings: { 'workshopPipeline.endpointUrl': sandbox.endpoint, 'workshopPipeline.region': 'us-east-1', 'git.openRepositoryInParentFolders': 'always', 'git.autofetch': false },
-      env: { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: SECRET, AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), HOME: home, GIT_CONFIG_NOSYSTEM: '1' },
+      settings: {
+        'workshopPipeline.endpointUrl': sandbox.endpoint,
+        'workshopPipeline.region': 'us-east-1',
+        'git.openRepositoryInParentFolders': 'always',
+        'git.autofetch': false,
+      },
+      env: {
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_CONFIG_FILE: join(home, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+        HOME: home,
+        GIT_CONFIG_NOSYSTEM: '1',
+      },
     });
     browser = await launchBrowser();
     page = await openWorkbench(browser, editor.workspaceUrl);
@@ -97,9 +145,15 @@ describe('Commit and Push to CodeCommit in code-server', () => {
   });
 
   it('adds the CodeCommit remote, stages and commits everything with consent, and pushes', async () => {
-    writeFileSync(join(workspace, 'server.js'), "require('http').createServer((q, s) => s.end(q.url === '/health' ? 'healthy' : 'ok')).listen(8080);\n");
+    writeFileSync(
+      join(workspace, 'server.js'),
+      "require('http').createServer((q, s) => s.end(q.url === '/health' ? 'healthy' : 'ok')).listen(8080);\n",
+    );
     await runCommand(page, 'AWS: Commit and Push to CodeCommit');
-    assert.match(await dialogText(page), /No remote points at the CodeCommit repository modernization-workshop\. Add remote "codecommit"\?/);
+    assert.match(
+      await dialogText(page),
+      /No remote points at the CodeCommit repository modernization-workshop\. Add remote "codecommit"\?/,
+    );
     await clickDialogButton(page, 'Add Remote');
     assert.match(await dialogText(page), /There are no staged changes\. Stage all 1 change and commit them\?/);
     await clickDialogButton(page, 'Stage All and Commit');
@@ -112,24 +166,39 @@ describe('Commit and Push to CodeCommit in code-server', () => {
 
     const local = git(['rev-parse', 'HEAD']);
     assert.equal(git(['log', '-1', '--format=%s']), 'Add a health endpoint');
-    assert.equal(await waitFor(async () => ((await remoteHead()) === local ? local : undefined), 10_000, () => 'remote master never reached the local commit'), local);
+    assert.equal(
+      await waitFor(
+        async () => ((await remoteHead()) === local ? local : undefined),
+        10_000,
+        () => 'remote master never reached the local commit',
+      ),
+      local,
+    );
   });
 
   it('follows the pushed commit through the pipeline to success, and shows the service healthy', async () => {
     const short = git(['rev-parse', '--short=7', 'HEAD']);
     const status = page.locator('[id$="workshopPipeline.status"]').first();
     let seen = '';
-    await waitFor(async () => {
-      seen = (await status.innerText().catch(() => '')).trim();
-      return /Succeeded/.test(seen) ? true : undefined;
-    }, 180_000, () => `status bar: ${seen}`, 250);
+    await waitFor(
+      async () => {
+        seen = (await status.innerText().catch(() => '')).trim();
+        return /Succeeded/.test(seen) ? true : undefined;
+      },
+      180_000,
+      () => `status bar: ${seen}`,
+      250,
+    );
     const pipeline = viewPane(page, 'Pipeline');
     const run = pipeline.getByText(`${short} Add a health endpoint`).first();
     await run.waitFor({ timeout: 5_000 }).catch(async () => {
       await pipeline.getByText('Execution History').click(); // collapsed by default
       await run.waitFor({ timeout: 30_000 });
     });
-    await viewPane(page, 'Service Health').getByText(/Healthy · \d+\/\d+ running/).first().waitFor({ timeout: 60_000 });
+    await viewPane(page, 'Service Health')
+      .getByText(/Healthy · \d+\/\d+ running/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await screenshot(page, 'push-3-succeeded');
   });
 
@@ -137,9 +206,23 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     // Someone else pushes to master first, through the AWS CLI's own credential helper.
     const other = mkdtempSync(join(tmpdir(), 'wp-e2e-push-other-'));
     try {
-      const cliEnv = { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: SECRET, AWS_DEFAULT_REGION: 'us-east-1', GIT_TERMINAL_PROMPT: '0' };
-      const helper = ['-c', "credential.helper=!aws codecommit credential-helper --ignore-host-check $@", '-c', 'credential.UseHttpPath=true'];
-      await gitAsync([...helper, 'clone', '-q', `${sandbox.endpoint}/v1/repos/modernization-workshop`, other], home, cliEnv);
+      const cliEnv = {
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: SECRET,
+        AWS_DEFAULT_REGION: 'us-east-1',
+        GIT_TERMINAL_PROMPT: '0',
+      };
+      const helper = [
+        '-c',
+        'credential.helper=!aws codecommit credential-helper --ignore-host-check $@',
+        '-c',
+        'credential.UseHttpPath=true',
+      ];
+      await gitAsync(
+        [...helper, 'clone', '-q', `${sandbox.endpoint}/v1/repos/modernization-workshop`, other],
+        home,
+        cliEnv,
+      );
       writeFileSync(join(other, 'README.md'), 'Shared notes\n');
       git(['add', 'README.md'], other);
       git(['-c', 'user.name=Colleague', '-c', 'user.email=c@example.com', 'commit', '-qm', 'Add notes'], other);

@@ -9,7 +9,17 @@ import type { Browser, Page } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
 import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
-import { clickDialogButton, dialogText, launchBrowser, notification, openContainer, openWorkbench, runCommand, screenshot, viewPane } from './harness/workbench';
+import {
+  clickDialogButton,
+  dialogText,
+  launchBrowser,
+  notification,
+  openContainer,
+  openWorkbench,
+  runCommand,
+  screenshot,
+  viewPane,
+} from './harness/workbench';
 
 describe('Deploy Workshop Pipeline in code-server', () => {
   let sandbox: RunningSandbox;
@@ -25,7 +35,12 @@ describe('Deploy Workshop Pipeline in code-server', () => {
       vsix: 'dist-vsix/workshop-pipeline.vsix',
       workspace: home,
       settings: { 'workshopPipeline.endpointUrl': sandbox.endpoint, 'workshopPipeline.region': 'us-east-1' },
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: join(home, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials') },
+      env: {
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_CONFIG_FILE: join(home, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+      },
     });
     browser = await launchBrowser();
     page = await openWorkbench(browser, editor.workspaceUrl);
@@ -49,14 +64,20 @@ describe('Deploy Workshop Pipeline in code-server', () => {
 
   it('offers the service stack first, says where it deploys, previews each change set, and reports success', async () => {
     await runCommand(page, 'AWS: Deploy Workshop Pipeline');
-    assert.match(await dialogText(page), /The ECS service ModernService in cluster ModernizationCluster does not exist in 000000000000 \(us-east-1\)\./);
+    assert.match(
+      await dialogText(page),
+      /The ECS service ModernService in cluster ModernizationCluster does not exist in 000000000000 \(us-east-1\)\./,
+    );
     await screenshot(page, 'deploy-0-service-missing');
     await clickDialogButton(page, 'Deploy Service Stack First');
     const target = await dialogText(page);
     assert.match(target, /Deploy Workshop Pipeline to 000000000000 \(us-east-1\)\?/);
     assert.match(target, /Stack WorkshopPipeline will be created\./);
     // The repositories do not exist in a fresh account, so the deploy creates them.
-    assert.match(target, /Create the CodeCommit repository: true \(not found in this account, so the stack creates it\)/);
+    assert.match(
+      target,
+      /Create the CodeCommit repository: true \(not found in this account, so the stack creates it\)/,
+    );
     await screenshot(page, 'deploy-1-target');
     await clickDialogButton(page, 'Deploy');
 
@@ -74,7 +95,10 @@ describe('Deploy Workshop Pipeline in code-server', () => {
     await clickDialogButton(page, 'Create Stack');
 
     const done = await notification(page, 'Workshop Pipeline is deployed', 120_000);
-    assert.match(await done.innerText(), /stack WorkshopPipeline is CREATE_COMPLETE, pipeline WorkshopPipeline-Pipeline-/);
+    assert.match(
+      await done.innerText(),
+      /stack WorkshopPipeline is CREATE_COMPLETE, pipeline WorkshopPipeline-Pipeline-/,
+    );
     const pipeline = viewPane(page, 'Pipeline');
     await pipeline.getByText('Stack WorkshopPipeline').waitFor({ timeout: 30_000 });
     await screenshot(page, 'deploy-3-success');

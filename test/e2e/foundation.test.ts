@@ -10,7 +10,15 @@ import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
 import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
 import { waitFor } from './harness/processGroup';
-import { launchBrowser, openContainer, openWorkbench, pick, runCommand, screenshot, viewPane } from './harness/workbench';
+import {
+  launchBrowser,
+  openContainer,
+  openWorkbench,
+  pick,
+  runCommand,
+  screenshot,
+  viewPane,
+} from './harness/workbench';
 
 const VSIX = 'dist-vsix/workshop-pipeline.vsix';
 
@@ -24,13 +32,24 @@ describe('foundation in code-server', () => {
   before(async () => {
     sandbox = await startSandbox({ port: 0, speed: 60, services });
     home = mkdtempSync(join(tmpdir(), 'wp-e2e-home-'));
-    writeFileSync(join(home, 'config'), '[profile workshop]\nregion = us-east-1\n\n[profile broken]\nregion = us-east-1\n');
-    writeFileSync(join(home, 'credentials'), '[workshop]\naws_access_key_id = test\naws_secret_access_key = test\n\n[broken]\naws_access_key_id = test\naws_secret_access_key = not-the-secret\n');
+    writeFileSync(
+      join(home, 'config'),
+      '[profile workshop]\nregion = us-east-1\n\n[profile broken]\nregion = us-east-1\n',
+    );
+    writeFileSync(
+      join(home, 'credentials'),
+      '[workshop]\naws_access_key_id = test\naws_secret_access_key = test\n\n[broken]\naws_access_key_id = test\naws_secret_access_key = not-the-secret\n',
+    );
     editor = await startCodeServer({
       vsix: VSIX,
       workspace: home,
       settings: { 'workshopPipeline.endpointUrl': sandbox.endpoint, 'workshopPipeline.region': 'us-east-9' },
-      env: { AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+      env: {
+        AWS_CONFIG_FILE: join(home, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      },
     });
     browser = await launchBrowser();
     page = await openWorkbench(browser, editor.workspaceUrl);
@@ -56,7 +75,11 @@ describe('foundation in code-server', () => {
   };
   /** The editor writes settings.json asynchronously: wait until `key` has `value`. */
   const settingBecomes = (key: string, value: unknown) =>
-    waitFor(() => (userSettings()[key] === value ? true : undefined), 10_000, () => `${key} is ${JSON.stringify(userSettings()[key])}, expected ${JSON.stringify(value)}`);
+    waitFor(
+      () => (userSettings()[key] === value ? true : undefined),
+      10_000,
+      () => `${key} is ${JSON.stringify(userSettings()[key])}, expected ${JSON.stringify(value)}`,
+    );
 
   it('explains a region that does not exist, in a notification and the welcome content', async () => {
     await openContainer(page, 'Workshop Pipeline');
@@ -82,7 +105,11 @@ describe('foundation in code-server', () => {
     const pipeline = viewPane(page, 'Pipeline');
     await pipeline.getByText('No valid AWS credentials for the profile shown above').waitFor({ timeout: 30_000 });
     await pipeline.locator('.pane-header').getByText('profile broken · us-east-1').waitFor();
-    await page.locator('.notifications-toasts').getByText('AWS rejected the credentials of profile "broken"').first().waitFor();
+    await page
+      .locator('.notifications-toasts')
+      .getByText('AWS rejected the credentials of profile "broken"')
+      .first()
+      .waitFor();
     await settingBecomes('workshopPipeline.profile', 'broken');
     await screenshot(page, 'foundation-3-bad-credentials');
 
@@ -94,8 +121,20 @@ describe('foundation in code-server', () => {
   it('AWS: Refresh looks again and finds a stack created meanwhile', async () => {
     // The stack appears through the sandbox's CloudFormation; Refresh must pick it up.
     const { CloudFormationClient, CreateStackCommand } = await import('@aws-sdk/client-cloudformation');
-    const cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    await cfn.send(new CreateStackCommand({ StackName: 'WorkshopPipeline', TemplateBody: JSON.stringify({ Resources: { Logs: { Type: 'AWS::Logs::LogGroup' } }, Outputs: { Note: { Value: 'hello' } } }) }));
+    const cfn = new CloudFormationClient({
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'WorkshopPipeline',
+        TemplateBody: JSON.stringify({
+          Resources: { Logs: { Type: 'AWS::Logs::LogGroup' } },
+          Outputs: { Note: { Value: 'hello' } },
+        }),
+      }),
+    );
     cfn.destroy();
     await runCommand(page, 'AWS: Refresh');
     const pipeline = viewPane(page, 'Pipeline');

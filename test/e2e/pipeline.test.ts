@@ -30,7 +30,11 @@ describe('pipeline in code-server', () => {
       vsix: VSIX,
       workspace: home,
       settings: { 'workshopPipeline.endpointUrl': workshop.endpoint, 'workshopPipeline.region': 'us-east-1' },
-      env: { AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' },
+      env: {
+        AWS_CONFIG_FILE: join(home, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
     });
     browser = await launchBrowser();
     page = await openWorkbench(browser, editor.workspaceUrl);
@@ -58,62 +62,109 @@ describe('pipeline in code-server', () => {
   });
 
   const statusItem = () => page.locator('[id$="workshopPipeline.status"]').first();
-  const statusText = async () => (await statusItem().innerText().catch(() => '')).trim();
+  const statusText = async () =>
+    (
+      await statusItem()
+        .innerText()
+        .catch(() => '')
+    ).trim();
 
-  it('lists the pipeline with the stages Source, Build, PostBuild and Deploy', evidence('stages', async () => {
-    await openContainer(page, 'Workshop Pipeline');
-    const pane = viewPane(page, 'Pipeline');
-    await pane.getByText(workshop.outputs.PipelineName).first().waitFor({ timeout: 60_000 });
-    for (const stage of STAGES) {
-      await pane.locator('.monaco-list-row', { hasText: new RegExp(`^${stage}`) }).first().waitFor({ timeout: 30_000 });
-    }
-    await pane.getByText('Execution History').waitFor();
-    await pane.getByText('Stack WorkshopPipeline').waitFor();
-    await statusItem().waitFor({ timeout: 30_000 });
-    await screenshot(page, 'pipeline-1-stages');
-  }));
+  it(
+    'lists the pipeline with the stages Source, Build, PostBuild and Deploy',
+    evidence('stages', async () => {
+      await openContainer(page, 'Workshop Pipeline');
+      const pane = viewPane(page, 'Pipeline');
+      await pane.getByText(workshop.outputs.PipelineName).first().waitFor({ timeout: 60_000 });
+      for (const stage of STAGES) {
+        await pane
+          .locator('.monaco-list-row', { hasText: new RegExp(`^${stage}`) })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      }
+      await pane.getByText('Execution History').waitFor();
+      await pane.getByText('Stack WorkshopPipeline').waitFor();
+      await statusItem().waitFor({ timeout: 30_000 });
+      await screenshot(page, 'pipeline-1-stages');
+    }),
+  );
 
-  it('follows a push to success in the status bar, and shows the healthy service', evidence('success', async () => {
-    const commitId = await workshop.push(APP_FILES, 'Add the app');
-    const short = commitId.slice(0, 7);
-    const pane = viewPane(page, 'Pipeline');
-    await pane.getByText(`${short} Add the app`).first().waitFor({ timeout: 60_000 }).catch(async () => {
-      // The history node is collapsed by default: open it to see the run.
-      await pane.getByText('Execution History').click();
-      await pane.getByText(`${short} Add the app`).first().waitFor({ timeout: 60_000 });
-    });
-    let seen = '';
-    await waitFor(async () => {
-      seen = await statusText();
-      return /Succeeded/.test(seen) ? true : undefined;
-    }, 180_000, () => `status bar: ${seen}`, 250);
-    const health = viewPane(page, 'Service Health');
-    await health.getByText(/Healthy · \d+\/\d+ running/).first().waitFor({ timeout: 60_000 });
-    await screenshot(page, 'pipeline-2-success');
-  }));
+  it(
+    'follows a push to success in the status bar, and shows the healthy service',
+    evidence('success', async () => {
+      const commitId = await workshop.push(APP_FILES, 'Add the app');
+      const short = commitId.slice(0, 7);
+      const pane = viewPane(page, 'Pipeline');
+      await pane
+        .getByText(`${short} Add the app`)
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .catch(async () => {
+          // The history node is collapsed by default: open it to see the run.
+          await pane.getByText('Execution History').click();
+          await pane.getByText(`${short} Add the app`).first().waitFor({ timeout: 60_000 });
+        });
+      let seen = '';
+      await waitFor(
+        async () => {
+          seen = await statusText();
+          return /Succeeded/.test(seen) ? true : undefined;
+        },
+        180_000,
+        () => `status bar: ${seen}`,
+        250,
+      );
+      const health = viewPane(page, 'Service Health');
+      await health
+        .getByText(/Healthy · \d+\/\d+ running/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await screenshot(page, 'pipeline-2-success');
+    }),
+  );
 
-  it('shows a failed Build with its error, and Show Build Logs opens the log with the finding', evidence('failed-build', async () => {
-    await workshop.push({ 'app/config.js': LEAKED_CONFIG }, 'Configure credentials');
-    let seen = '';
-    await waitFor(async () => {
-      seen = await statusText();
-      return /Failed at Build/.test(seen) ? true : undefined;
-    }, 180_000, () => `status bar: ${seen}`, 250);
-    const pane = viewPane(page, 'Pipeline');
-    await pane.getByText(/COMMAND_EXECUTION_ERROR/).first().waitFor({ timeout: 30_000 });
-    await screenshot(page, 'pipeline-3-build-failed');
+  it(
+    'shows a failed Build with its error, and Show Build Logs opens the log with the finding',
+    evidence('failed-build', async () => {
+      await workshop.push({ 'app/config.js': LEAKED_CONFIG }, 'Configure credentials');
+      let seen = '';
+      await waitFor(
+        async () => {
+          seen = await statusText();
+          return /Failed at Build/.test(seen) ? true : undefined;
+        },
+        180_000,
+        () => `status bar: ${seen}`,
+        250,
+      );
+      const pane = viewPane(page, 'Pipeline');
+      await pane
+        .getByText(/COMMAND_EXECUTION_ERROR/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await screenshot(page, 'pipeline-3-build-failed');
 
-    const row = pane.locator('.monaco-list-row', { hasText: 'SecurityTestsAndBuild' }).first();
-    await row.click({ button: 'right' });
-    const item = page.getByRole('menuitem', { name: 'Show Build Logs' }).first();
-    await item.waitFor({ timeout: 10_000 });
-    await item.hover();
-    await item.click();
-    const tab = page.locator('.tabs-container .tab', { hasText: '.log' }).first();
-    await tab.waitFor({ timeout: 30_000 });
-    // Monaco renders spaces as no-break spaces.
-    const editorText = page.locator('.editor-instance .view-lines').first();
-    await waitFor(async () => ((await editorText.innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes('FINDING: aws-access-key-id in app/config.js:3') ? true : undefined), 60_000, () => 'no FINDING line in the log editor', 250);
-    await screenshot(page, 'pipeline-4-build-log');
-  }));
+      const row = pane.locator('.monaco-list-row', { hasText: 'SecurityTestsAndBuild' }).first();
+      await row.click({ button: 'right' });
+      const item = page.getByRole('menuitem', { name: 'Show Build Logs' }).first();
+      await item.waitFor({ timeout: 10_000 });
+      await item.hover();
+      await item.click();
+      const tab = page.locator('.tabs-container .tab', { hasText: '.log' }).first();
+      await tab.waitFor({ timeout: 30_000 });
+      // Monaco renders spaces as no-break spaces.
+      const editorText = page.locator('.editor-instance .view-lines').first();
+      await waitFor(
+        async () =>
+          (await editorText.innerText().catch(() => ''))
+            .replace(/\u00a0/g, ' ')
+            .includes('FINDING: aws-access-key-id in app/config.js:3')
+            ? true
+            : undefined,
+        60_000,
+        () => 'no FINDING line in the log editor',
+        250,
+      );
+      await screenshot(page, 'pipeline-4-build-log');
+    }),
+  );
 });

@@ -24,7 +24,11 @@ const common: esbuild.BuildOptions = {
 
 export async function buildSuite(): Promise<string> {
   rmSync(OUT, { recursive: true, force: true });
-  await esbuild.build({ ...common, entryPoints: [join(ROOT, 'test', 'extension-host', 'suite', 'index.ts')], outfile: SUITE });
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'test', 'extension-host', 'suite', 'index.ts')],
+    outfile: SUITE,
+  });
   return SUITE;
 }
 
@@ -32,26 +36,48 @@ export async function buildSuite(): Promise<string> {
 export async function buildRunnerExtension(): Promise<string> {
   const dir = join(OUT, 'runner');
   mkdirSync(dir, { recursive: true });
-  await esbuild.build({ ...common, entryPoints: [join(ROOT, 'test', 'extension-host', 'runner', 'extension.ts')], outfile: join(dir, 'extension.js') });
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, 'test', 'extension-host', 'runner', 'extension.ts')],
+    outfile: join(dir, 'extension.js'),
+  });
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({
-      name: 'extension-host-test-runner',
-      displayName: 'Workshop Pipeline extension-host test runner',
-      description: 'Runs the Workshop Pipeline extension-host suite inside code-server (tests only).',
-      version: '0.0.1',
-      publisher: 'workshop-pipeline-tests',
-      license: 'MIT',
-      private: true,
-      engines: { vscode: '^1.90.0' },
-      extensionKind: ['workspace'],
-      activationEvents: ['onStartupFinished'],
-      main: './extension.js',
-    }, null, 2),
+    JSON.stringify(
+      {
+        name: 'extension-host-test-runner',
+        displayName: 'Workshop Pipeline extension-host test runner',
+        description: 'Runs the Workshop Pipeline extension-host suite inside code-server (tests only).',
+        version: '0.0.1',
+        publisher: 'workshop-pipeline-tests',
+        license: 'MIT',
+        private: true,
+        engines: { vscode: '^1.90.0' },
+        extensionKind: ['workspace'],
+        activationEvents: ['onStartupFinished'],
+        main: './extension.js',
+      },
+      null,
+      2,
+    ),
   );
-  writeFileSync(join(dir, 'README.md'), 'Runs the Workshop Pipeline extension-host suite inside code-server. Test use only.\n');
+  writeFileSync(
+    join(dir, 'README.md'),
+    'Runs the Workshop Pipeline extension-host suite inside code-server. Test use only.\n',
+  );
   writeFileSync(join(dir, 'LICENSE'), 'MIT\n');
   const vsix = join(OUT, 'extension-host-test-runner.vsix');
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: dir, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--out',
+      vsix,
+    ],
+    { cwd: dir, stdio: 'pipe' },
+  );
   return vsix;
 }

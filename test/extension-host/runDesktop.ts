@@ -19,11 +19,17 @@ const DOWNLOAD_DEADLINE_MS = 10 * 60_000;
 async function download(): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no VS Code after ${DOWNLOAD_DEADLINE_MS / 60_000} minutes`)), DOWNLOAD_DEADLINE_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no VS Code after ${DOWNLOAD_DEADLINE_MS / 60_000} minutes`)),
+      DOWNLOAD_DEADLINE_MS,
+    );
     timer.unref();
   });
   try {
-    return await Promise.race([downloadAndUnzipVSCode({ version: VERSION, cachePath: join(ROOT, '.vscode-test'), timeout: DOWNLOAD_IDLE_MS }), deadline]);
+    return await Promise.race([
+      downloadAndUnzipVSCode({ version: VERSION, cachePath: join(ROOT, '.vscode-test'), timeout: DOWNLOAD_IDLE_MS }),
+      deadline,
+    ]);
   } catch (error) {
     throw new Error(
       `npm run test:desktop could not get VS Code ${VERSION} (${error instanceof Error ? error.message : String(error)}).\n` +
@@ -63,7 +69,16 @@ async function main(): Promise<void> {
       vscodeExecutablePath,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: suite,
-      launchArgs: [workspace, '--user-data-dir', userData, '--extensions-dir', join(home, 'extensions'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        join(home, 'extensions'),
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
       extensionTestsEnv: {
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',

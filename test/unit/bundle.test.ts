@@ -6,7 +6,10 @@ import { builtinModules } from 'node:module';
 import { describe, it } from 'node:test';
 
 interface Metafile {
-  outputs: Record<string, { bytes: number; inputs: Record<string, unknown>; imports: { path: string; external?: boolean }[] }>;
+  outputs: Record<
+    string,
+    { bytes: number; inputs: Record<string, unknown>; imports: { path: string; external?: boolean }[] }
+  >;
 }
 
 describe('bundle', () => {
@@ -24,7 +27,10 @@ describe('bundle', () => {
     const externals = new Set(activation.imports.filter((i) => i.external).map((i) => i.path.replace(/^node:/, '')));
     assert.ok(externals.has('./sdk.js') && externals.has('./cfnYaml.js'));
     for (const path of externals) {
-      assert.ok(path === 'vscode' || path === './sdk.js' || path === './cfnYaml.js' || builtinModules.includes(path), `unexpected runtime import ${path}`);
+      assert.ok(
+        path === 'vscode' || path === './sdk.js' || path === './cfnYaml.js' || builtinModules.includes(path),
+        `unexpected runtime import ${path}`,
+      );
     }
     const sdk = meta.outputs['dist/sdk.js'];
     assert.ok(sdk && Object.keys(sdk.inputs).some((i) => i.includes('@aws-sdk/client-cloudformation')));

@@ -17,14 +17,19 @@ interface Manifest {
     views: Record<string, { id: string; name: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     viewsWelcome: { view: string; when: string }[];
-    configuration: { properties: Record<string, { type: string; default: unknown; scope?: string; markdownDescription?: string }> };
+    configuration: {
+      properties: Record<string, { type: string; default: unknown; scope?: string; markdownDescription?: string }>;
+    };
   };
 }
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
 }
 
 describe('package.json contract', () => {
@@ -44,7 +49,10 @@ describe('package.json contract', () => {
     assert.ok(readFileSync(container.icon, 'utf8').includes('<svg'));
     assert.deepEqual(
       manifest.contributes.views.workshopPipeline.map((v) => [v.id, v.name]),
-      [['workshopPipeline.stages', 'Pipeline'], ['workshopPipeline.health', 'Service Health']],
+      [
+        ['workshopPipeline.stages', 'Pipeline'],
+        ['workshopPipeline.health', 'Service Health'],
+      ],
     );
     for (const view of ['workshopPipeline.stages', 'workshopPipeline.health']) {
       const whens = manifest.contributes.viewsWelcome.filter((w) => w.view === view).map((w) => w.when);
@@ -55,7 +63,16 @@ describe('package.json contract', () => {
 
   it('declares every contract setting with a type, default, scope and description', () => {
     const props = manifest.contributes.configuration.properties;
-    for (const key of ['profile', 'region', 'endpointUrl', 'stackName', 'pipelineName', 'parameters', 'templatePath', 'notifications']) {
+    for (const key of [
+      'profile',
+      'region',
+      'endpointUrl',
+      'stackName',
+      'pipelineName',
+      'parameters',
+      'templatePath',
+      'notifications',
+    ]) {
       const prop = props[`workshopPipeline.${key}`];
       assert.ok(prop, key);
       assert.ok(prop.type && prop.scope && prop.markdownDescription && prop.default !== undefined, key);
@@ -68,7 +85,9 @@ describe('package.json contract', () => {
 
   it('contributes only commands the code registers, all in the AWS category', () => {
     const registered = new Set(
-      sourceFiles('src').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/registerCommand\(\s*'([^']+)'/g)].map((m) => m[1])),
+      sourceFiles('src').flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/registerCommand\(\s*'([^']+)'/g)].map((m) => m[1]),
+      ),
     );
     assert.ok(manifest.contributes.commands.length > 0);
     for (const command of manifest.contributes.commands) {

@@ -25,13 +25,23 @@ describe('readSettings', () => {
 
   it('names the setting and what it expects for each bad value, keeping the good ones', () => {
     const { settings, problems } = readSettings(
-      from({ region: 'us-east-one', endpointUrl: 'not a url', stackName: '1stack', parameters: ['a'], notifications: 'loud', profile: 42 }),
+      from({
+        region: 'us-east-one',
+        endpointUrl: 'not a url',
+        stackName: '1stack',
+        parameters: ['a'],
+        notifications: 'loud',
+        profile: 42,
+      }),
     );
     assert.deepEqual(
       problems.map((p) => p.setting),
       ['profile', 'region', 'endpointUrl', 'stackName', 'parameters', 'notifications'],
     );
-    assert.match(problems.find((p) => p.setting === 'endpointUrl')!.message, /"not a url" is not a URL; expected one like http/);
+    assert.match(
+      problems.find((p) => p.setting === 'endpointUrl')!.message,
+      /"not a url" is not a URL; expected one like http/,
+    );
     assert.match(problems.find((p) => p.setting === 'region')!.message, /expected one like us-east-1/);
     assert.match(problems.find((p) => p.setting === 'profile')!.message, /expected a string, got number 42/);
     assert.equal(settings.stackName, 'WorkshopPipeline', 'an invalid stack name falls back to the default');
@@ -40,7 +50,9 @@ describe('readSettings', () => {
   });
 
   it('keeps parameter values as strings and rejects nested objects', () => {
-    const { settings, problems } = readSettings(from({ parameters: { BranchName: 'main', DesiredCount: 2, Nested: { a: 1 } } }));
+    const { settings, problems } = readSettings(
+      from({ parameters: { BranchName: 'main', DesiredCount: 2, Nested: { a: 1 } } }),
+    );
     assert.deepEqual(settings.parameters, { BranchName: 'main', DesiredCount: '2' });
     assert.equal(problems.length, 1);
     assert.match(problems[0].message, /"Nested" must be a string, got an object/);

@@ -46,7 +46,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -75,12 +77,27 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   try {
     server = startGroup(
       editor.node,
-      [editor.entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
+      [
+        editor.entry,
+        ...common,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+      ],
       { env: { ...process.env, ...options.env } },
     );
     const started = server;
     await waitFor(
-      async () => (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) || undefined,
+      async () =>
+        (await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )) || undefined,
       60_000,
       () => `code-server did not answer on ${url}:\n${started.output()}`,
     );

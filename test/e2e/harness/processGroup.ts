@@ -34,7 +34,10 @@ export function startGroup(command: string, args: string[], options: SpawnOption
           } catch {
             break; // the group is gone
           }
-          const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref())]);
+          const done = await Promise.race([
+            exited.then(() => true),
+            new Promise<boolean>((r) => setTimeout(() => r(false), 3000).unref()),
+          ]);
           if (done && signal === 'SIGTERM') {
             try {
               process.kill(-child.pid, 'SIGKILL'); // stragglers in the group

@@ -17,7 +17,10 @@ export interface Editor {
 }
 
 export function cacheDir(): string {
-  return process.env.WORKSHOP_PIPELINE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'workshop-pipeline');
+  return (
+    process.env.WORKSHOP_PIPELINE_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'workshop-pipeline')
+  );
 }
 
 export function provisionEditor(log: (line: string) => void = (line) => console.log(line)): Editor {
@@ -38,10 +41,15 @@ export function provisionEditor(log: (line: string) => void = (line) => console.
   const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
 
   log(`Provisioning Node ${NODE_VERSION} for code-server into ${root}`);
-  execFileSync(npm, ['install', ...quiet, '--prefix', join(root, 'node'), `node@${NODE_VERSION}`], { stdio: 'inherit' });
+  execFileSync(npm, ['install', ...quiet, '--prefix', join(root, 'node'), `node@${NODE_VERSION}`], {
+    stdio: 'inherit',
+  });
 
   log(`Provisioning code-server ${CODE_SERVER_VERSION} (builds native modules; several minutes on a fresh machine)`);
-  writeFileSync(join(root, 'code-server', 'package.json'), JSON.stringify({ name: 'workshop-pipeline-editor', private: true }));
+  writeFileSync(
+    join(root, 'code-server', 'package.json'),
+    JSON.stringify({ name: 'workshop-pipeline-editor', private: true }),
+  );
   // npm and code-server's install scripts must run on Node 24, and native modules must build against
   // its headers (shipped in the node package). Variables that an outer `npm run`/`npx` set would
   // point npm back at the machine's Node, so they are dropped.

@@ -9,7 +9,16 @@ export const SCREENSHOTS = 'test-results';
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -66,11 +75,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Clicks a button of the open modal dialog (VS Code's custom dialog in the browser). */
 export async function clickDialogButton(page: Page, label: string, timeout = 60_000): Promise<void> {
   // Exact name: "Deploy" must not match "Deploy with options…".
-  const button = page.locator('.monaco-dialog-box .dialog-buttons').getByRole('button', { name: label, exact: true }).first();
+  const button = page
+    .locator('.monaco-dialog-box .dialog-buttons')
+    .getByRole('button', { name: label, exact: true })
+    .first();
   await button.waitFor({ timeout });
   await button.click();
   // The next dialog must not be confused with this one.
-  await page.locator('.monaco-dialog-box').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.monaco-dialog-box')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
 }
 
 /** The text of the open modal dialog (message and detail). */
@@ -90,5 +106,9 @@ export async function notification(page: Page, text: string, timeout = 60_000) {
 /** Dismisses every notification, so the next wait cannot match an earlier toast. */
 export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications');
-  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.notifications-toasts .notification-toast')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
 }

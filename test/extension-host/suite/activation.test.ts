@@ -14,6 +14,10 @@ describe('activation', () => {
   it('activates when its view container opens', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.workshopPipeline');
     const ext = extension();
-    await waitFor(() => (ext.isActive ? true : undefined), 30_000, () => 'the extension did not activate from its view');
+    await waitFor(
+      () => (ext.isActive ? true : undefined),
+      30_000,
+      () => 'the extension did not activate from its view',
+    );
   });
 });

@@ -33,10 +33,14 @@ function region(): string | undefined {
 async function answerQuickPick(command: string, action: string): Promise<void> {
   const running = Promise.resolve(vscode.commands.executeCommand(command));
   // The quick pick opens asynchronously; the action does nothing until it is open.
-  await waitFor(async () => {
-    await vscode.commands.executeCommand(action);
-    return (await settledWithin(running, 200)) ? true : undefined;
-  }, 30_000, () => `${command} did not finish after ${action}`);
+  await waitFor(
+    async () => {
+      await vscode.commands.executeCommand(action);
+      return (await settledWithin(running, 200)) ? true : undefined;
+    },
+    30_000,
+    () => `${command} did not finish after ${action}`,
+  );
   await running;
 }
 
@@ -45,17 +49,24 @@ describe('commands', () => {
     await extension().activate();
   });
 
-  it("registers every command of the public contract", async () => {
+  it('registers every command of the public contract', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = CONTRACT_COMMANDS.filter((id) => !registered.has(id));
     assert.deepEqual(missing, []);
   });
 
   it('contributes only commands that are registered, in the AWS category', async () => {
-    const contributed = (extension().packageJSON as { contributes: { commands: ContributedCommand[] } }).contributes.commands;
+    const contributed = (extension().packageJSON as { contributes: { commands: ContributedCommand[] } }).contributes
+      .commands;
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c.command)).map((c) => c.command), []);
-    assert.deepEqual(contributed.filter((c) => c.category !== 'AWS').map((c) => c.command), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c.command)).map((c) => c.command),
+      [],
+    );
+    assert.deepEqual(
+      contributed.filter((c) => c.category !== 'AWS').map((c) => c.command),
+      [],
+    );
     const titles = Object.fromEntries(contributed.map((c) => [c.command, c.title]));
     assert.equal(titles['workshopPipeline.deploy'], 'Deploy Workshop Pipeline');
     assert.equal(titles['workshopPipeline.commitAndPush'], 'Commit and Push to CodeCommit');
@@ -69,19 +80,35 @@ describe('commands', () => {
     assert.equal(region(), before);
   });
 
-  it("Select Region: \"From the profile\" clears the region setting", async () => {
+  it('Select Region: "From the profile" clears the region setting', async () => {
     const config = vscode.workspace.getConfiguration('workshopPipeline');
     await config.update('region', 'us-west-2', vscode.ConfigurationTarget.Global);
-    await waitFor(() => (region() === 'us-west-2' ? true : undefined), 10_000, () => `region is ${region()}`);
+    await waitFor(
+      () => (region() === 'us-west-2' ? true : undefined),
+      10_000,
+      () => `region is ${region()}`,
+    );
     try {
       // The first item is "From the profile". An accept that reaches the quick pick before its items
       // are shown picks nothing (the region stays), so the pick is repeated until it took effect.
-      await waitFor(async () => {
-        await answerQuickPick('workshopPipeline.selectRegion', 'workbench.action.acceptSelectedQuickOpenItem');
-        return (await waitFor(() => (region() === '' ? true : undefined), 2_000, () => '').catch(() => false)) || undefined;
-      }, 30_000, () => `region is ${JSON.stringify(region())}, expected the default ""`);
+      await waitFor(
+        async () => {
+          await answerQuickPick('workshopPipeline.selectRegion', 'workbench.action.acceptSelectedQuickOpenItem');
+          return (
+            (await waitFor(
+              () => (region() === '' ? true : undefined),
+              2_000,
+              () => '',
+            ).catch(() => false)) || undefined
+          );
+        },
+        30_000,
+        () => `region is ${JSON.stringify(region())}, expected the default ""`,
+      );
     } finally {
-      await vscode.workspace.getConfiguration('workshopPipeline').update('region', 'us-east-1', vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('workshopPipeline')
+        .update('region', 'us-east-1', vscode.ConfigurationTarget.Global);
     }
   });
 

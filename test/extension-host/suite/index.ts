@@ -12,7 +12,12 @@ export interface SuiteResult {
 
 /** Runs every test of the suite, reporting one line per test through `log`. */
 export async function runSuite(log: (line: string) => void): Promise<SuiteResult> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: class Quiet {} as unknown as Mocha.ReporterConstructor });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60_000,
+    color: false,
+    reporter: class Quiet {} as unknown as Mocha.ReporterConstructor,
+  });
   // The test files are bundled: emitting pre-require gives mocha's `describe`/`it` their context,
   // then requiring them registers their tests with this instance.
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'extension-host-suite', mocha);

@@ -28,15 +28,30 @@ describe('AwsContext against the sandbox', () => {
     writeFileSync(
       join(dir, 'config'),
       [
-        '[profile workshop]', 'region = us-east-1',
-        '[profile broken]', 'region = us-east-1',
-        '[profile sso-user]', 'sso_session = corp', 'sso_account_id = 000000000000', 'sso_role_name = Admin', 'region = us-east-1',
-        '[sso-session corp]', 'sso_start_url = https://example.invalid/start', 'sso_region = us-east-1',
+        '[profile workshop]',
+        'region = us-east-1',
+        '[profile broken]',
+        'region = us-east-1',
+        '[profile sso-user]',
+        'sso_session = corp',
+        'sso_account_id = 000000000000',
+        'sso_role_name = Admin',
+        'region = us-east-1',
+        '[sso-session corp]',
+        'sso_start_url = https://example.invalid/start',
+        'sso_region = us-east-1',
       ].join('\n'),
     );
     writeFileSync(
       join(dir, 'credentials'),
-      ['[workshop]', 'aws_access_key_id = test', 'aws_secret_access_key = test', '[broken]', 'aws_access_key_id = test', 'aws_secret_access_key = wrong-secret-value'].join('\n'),
+      [
+        '[workshop]',
+        'aws_access_key_id = test',
+        'aws_secret_access_key = test',
+        '[broken]',
+        'aws_access_key_id = test',
+        'aws_secret_access_key = wrong-secret-value',
+      ].join('\n'),
     );
     // The SDK's chain reads these; the test process is this file's own.
     process.env.AWS_CONFIG_FILE = join(dir, 'config');
@@ -51,7 +66,10 @@ describe('AwsContext against the sandbox', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function context(values: Record<string, unknown>, log = recordingLogger()): { aws: AwsContext; log: ReturnType<typeof recordingLogger> } {
+  function context(
+    values: Record<string, unknown>,
+    log = recordingLogger(),
+  ): { aws: AwsContext; log: ReturnType<typeof recordingLogger> } {
     const { settings, problems } = readSettings((key) => ({ endpointUrl: sandbox.endpoint, ...values })[key]);
     return { aws: new AwsContext(settings, problems, { log, env }), log };
   }
@@ -63,12 +81,25 @@ describe('AwsContext against the sandbox', () => {
     const state = await aws.refresh();
     assert.equal(state.kind, 'noPipeline');
     assert.ok(state.kind === 'noPipeline');
-    assert.deepEqual(state.where, { account: '000000000000', arn: 'arn:aws:iam::000000000000:root', region: 'us-east-1', profile: 'workshop' });
+    assert.deepEqual(state.where, {
+      account: '000000000000',
+      arn: 'arn:aws:iam::000000000000:root',
+      region: 'us-east-1',
+      profile: 'workshop',
+    });
     assert.deepEqual(states, ['noPipeline']);
     // Each call logged with service, operation, duration and request id; never the secret.
-    assert.ok(log.lines.some((l) => /^debug: sts\.GetCallerIdentity \d+ ms request [\w-]+$/.test(l)), log.lines.join('\n'));
-    assert.ok(log.lines.some((l) => /^debug: cloudformation\.DescribeStacks failed after \d+ ms: ValidationError/.test(l)), log.lines.join('\n'));
-    assert.ok(!log.lines.join('\n').includes('aws_secret') && !/Signature=|X-Amz-Security-Token/i.test(log.lines.join('\n')));
+    assert.ok(
+      log.lines.some((l) => /^debug: sts\.GetCallerIdentity \d+ ms request [\w-]+$/.test(l)),
+      log.lines.join('\n'),
+    );
+    assert.ok(
+      log.lines.some((l) => /^debug: cloudformation\.DescribeStacks failed after \d+ ms: ValidationError/.test(l)),
+      log.lines.join('\n'),
+    );
+    assert.ok(
+      !log.lines.join('\n').includes('aws_secret') && !/Signature=|X-Amz-Security-Token/i.test(log.lines.join('\n')),
+    );
     aws.dispose();
   });
 
@@ -78,7 +109,9 @@ describe('AwsContext against the sandbox', () => {
     const first = aws.awsSession;
     await aws.refresh();
     assert.equal(aws.awsSession, first, 'same profile, region and endpoint: same clients');
-    const { settings, problems } = readSettings((key) => ({ profile: 'workshop', endpointUrl: 'http://127.0.0.1:9' })[key]);
+    const { settings, problems } = readSettings(
+      (key) => ({ profile: 'workshop', endpointUrl: 'http://127.0.0.1:9' })[key],
+    );
     aws.updateSettings(settings, problems);
     const state = await aws.refresh();
     assert.notEqual(aws.awsSession, first);

@@ -3,8 +3,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { CloudFormationClient, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DeleteObjectCommand, HeadBucketCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CloudFormationClient,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
+  DeleteObjectCommand,
+  HeadBucketCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { AwsSession } from '../../../src/aws/awsSession';
 import { cloudFormationApi } from '../../../src/aws/cloudformation';
 import { emptyBucket } from '../../../src/aws/s3';
@@ -43,9 +54,16 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
     sandbox = await startSandbox({ port: 0, speed: 400, services });
     process.env.AWS_ACCESS_KEY_ID = 'test';
     process.env.AWS_SECRET_ACCESS_KEY = 'test';
-    session = new AwsSession({ profile: undefined, region: 'us-east-1', endpointUrl: sandbox.endpoint, sso: false }, silentLogger);
+    session = new AwsSession(
+      { profile: undefined, region: 'us-east-1', endpointUrl: sandbox.endpoint, sso: false },
+      silentLogger,
+    );
     engine = new DeployEngine(cloudFormationApi(session), systemClock, { intervalMs: 100, maxBackoffMs: 400 });
-    const config = { endpoint: sandbox.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const config = {
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
     cfn = new CloudFormationClient(config);
     s3 = new S3Client({ ...config, forcePathStyle: true });
   });
@@ -58,15 +76,22 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
   });
 
   it('fails a plain DeleteStack on the bucket, then empties it and deletes the stack', async () => {
-    const deployed = await engine.deploy({ stackName: 'WorkshopPipeline', templateBody: TEMPLATE, parameters: PARAMETERS }, quietReporter);
+    const deployed = await engine.deploy(
+      { stackName: 'WorkshopPipeline', templateBody: TEMPLATE, parameters: PARAMETERS },
+      quietReporter,
+    );
     assert.ok(deployed.kind === 'succeeded', JSON.stringify(deployed));
     const bucket = artifactBucketOf(deployed.stack);
     assert.ok(bucket, 'the stack outputs its artifact bucket');
 
     // Several versions of one key, a delete marker, and more objects than one emptying batch would need for this test.
-    for (const body of ['v1', 'v2', 'v3']) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'WorkshopPipeline/SourceOutput/abc1234', Body: body }));
+    for (const body of ['v1', 'v2', 'v3'])
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'WorkshopPipeline/SourceOutput/abc1234', Body: body }));
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'WorkshopPipeline/SourceOutput/abc1234' }));
-    for (let i = 0; i < 5; i++) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `WorkshopPipeline/BuildOutput/${i}`, Body: `build ${i}` }));
+    for (let i = 0; i < 5; i++)
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: `WorkshopPipeline/BuildOutput/${i}`, Body: `build ${i}` }),
+      );
     const before = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
     assert.equal((before.Versions?.length ?? 0) + (before.DeleteMarkers?.length ?? 0), 9);
 
@@ -74,7 +99,8 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
     await cfn.send(new DeleteStackCommand({ StackName: deployed.stack.id }));
     const failed = await waitFor(
       async () => {
-        const status = (await cfn.send(new DescribeStacksCommand({ StackName: deployed.stack.id }))).Stacks?.[0]?.StackStatus;
+        const status = (await cfn.send(new DescribeStacksCommand({ StackName: deployed.stack.id }))).Stacks?.[0]
+          ?.StackStatus;
         return status === 'DELETE_FAILED' || status === 'DELETE_COMPLETE' ? status : undefined;
       },
       60_000,
@@ -82,11 +108,15 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
     );
     assert.equal(failed, 'DELETE_FAILED');
     const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: deployed.stack.id }))).StackEvents ?? [];
-    const bucketFailure = events.find((e) => e.LogicalResourceId === 'ArtifactBucket' && e.ResourceStatus === 'DELETE_FAILED');
+    const bucketFailure = events.find(
+      (e) => e.LogicalResourceId === 'ArtifactBucket' && e.ResourceStatus === 'DELETE_FAILED',
+    );
     assert.ok(bucketFailure, 'the bucket failed to delete');
     assert.ok(bucketFailure.ResourceStatusReason?.startsWith(NOT_EMPTY), bucketFailure.ResourceStatusReason);
     assert.equal(bucketFailure.PhysicalResourceId, bucket);
-    const stackFailure = events.find((e) => e.LogicalResourceId === 'WorkshopPipeline' && e.ResourceStatus === 'DELETE_FAILED');
+    const stackFailure = events.find(
+      (e) => e.LogicalResourceId === 'WorkshopPipeline' && e.ResourceStatus === 'DELETE_FAILED',
+    );
     assert.match(stackFailure?.ResourceStatusReason ?? '', /ArtifactBucket/);
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
 
@@ -99,9 +129,13 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
     assert.ok(stack);
     const outcome = await engine.deleteAndWait(stack, quietReporter);
     assert.equal(outcome.kind, 'succeeded', JSON.stringify(outcome));
-    const final = (await cfn.send(new DescribeStacksCommand({ StackName: deployed.stack.id }))).Stacks?.[0]?.StackStatus;
+    const final = (await cfn.send(new DescribeStacksCommand({ StackName: deployed.stack.id }))).Stacks?.[0]
+      ?.StackStatus;
     assert.equal(final, 'DELETE_COMPLETE');
-    await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: bucket })), (error: Error) => error.name === 'NotFound');
+    await assert.rejects(
+      s3.send(new HeadBucketCommand({ Bucket: bucket })),
+      (error: Error) => error.name === 'NotFound',
+    );
 
     // Emptying a bucket that is gone is not an error.
     assert.deepEqual(await emptyBucket(session, bucket, () => undefined), { deleted: 0, missing: true });

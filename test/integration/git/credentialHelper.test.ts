@@ -30,16 +30,37 @@ describe('git credential helper with real git and the sandbox', { timeout: 120_0
 
   before(async () => {
     ensureHelperBuilt();
-    sandbox = await startSandbox({ port: 0, services, credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, accountId: '111122223333' }] });
+    sandbox = await startSandbox({
+      port: 0,
+      services,
+      credentials: [{ accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, accountId: '111122223333' }],
+    });
     root = mkdtempSync(join(tmpdir(), 'wp-git-'));
     home = join(root, 'home');
     mkdirSync(home);
-    const client = new CodeCommitClient({ region: 'us-east-1', endpoint: sandbox.endpoint, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET } });
+    const client = new CodeCommitClient({
+      region: 'us-east-1',
+      endpoint: sandbox.endpoint,
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
+    });
     await client.send(new CreateRepositoryCommand({ repositoryName: REPO }));
     client.destroy();
     url = `${sandbox.endpoint}/v1/repos/${REPO}`;
-    base = isolatedEnv(home, { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN });
-    gitEnv = { ...base, ...gitCredentialEnvironment({ nodePath: process.execPath, helperPath: HELPER, baseEnv: base, endpoint: sandbox.endpoint, region: 'us-east-1' }) };
+    base = isolatedEnv(home, {
+      AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_SESSION_TOKEN: TOKEN,
+    });
+    gitEnv = {
+      ...base,
+      ...gitCredentialEnvironment({
+        nodePath: process.execPath,
+        helperPath: HELPER,
+        baseEnv: base,
+        endpoint: sandbox.endpoint,
+        region: 'us-east-1',
+      }),
+    };
   });
 
   after(async () => {
@@ -58,14 +79,21 @@ describe('git credential helper with real git and the sandbox', { timeout: 120_0
     assert.equal(push.code, 0, push.stderr);
     const head = (await run('git', ['rev-parse', 'HEAD'], { cwd: work, env: gitEnv })).stdout.trim();
 
-    const client = new CodeCommitClient({ region: 'us-east-1', endpoint: sandbox.endpoint, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET } });
+    const client = new CodeCommitClient({
+      region: 'us-east-1',
+      endpoint: sandbox.endpoint,
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
+    });
     const branch = await client.send(new GetBranchCommand({ repositoryName: REPO, branchName: 'main' }));
     client.destroy();
     assert.equal(branch.branch?.commitId, head);
 
     const again = join(root, 'clone-b');
     assert.equal((await run('git', ['clone', url, again], { env: gitEnv })).code, 0);
-    assert.equal((await run('git', ['log', '-1', '--format=%s'], { cwd: again, env: gitEnv })).stdout.trim(), 'First commit');
+    assert.equal(
+      (await run('git', ['log', '-1', '--format=%s'], { cwd: again, env: gitEnv })).stdout.trim(),
+      'First commit',
+    );
   });
 
   it('rejects a wrong secret: git fails with an authentication error and does not prompt', async () => {
@@ -75,22 +103,38 @@ describe('git credential helper with real git and the sandbox', { timeout: 120_0
     assert.match(result.stderr, /Authentication failed/);
   });
 
-  it('without credentials, git stops with the helper\'s one-line explanation', async () => {
+  it("without credentials, git stops with the helper's one-line explanation", async () => {
     const { AWS_ACCESS_KEY_ID: _k, AWS_SECRET_ACCESS_KEY: _s, AWS_SESSION_TOKEN: _t, ...noKeys } = gitEnv;
     const result = await run('git', ['ls-remote', url], { env: noKeys });
     assert.notEqual(result.code, 0);
-    assert.match(result.stderr, /^git-credential-codecommit: no AWS credentials for profile "default"\. Run "aws configure --profile default"/m);
+    assert.match(
+      result.stderr,
+      /^git-credential-codecommit: no AWS credentials for profile "default"\. Run "aws configure --profile default"/m,
+    );
     assert.match(result.stderr, /told us to quit/);
 
     mkdirSync(join(home, '.aws'), { recursive: true });
     writeFileSync(
       join(home, '.aws', 'config'),
-      ['[profile corp]', 'sso_session = corp', 'sso_account_id = 111122223333', 'sso_role_name = Dev', 'region = us-east-1', '[sso-session corp]', 'sso_start_url = https://example.invalid/start', 'sso_region = us-east-1', ''].join('\n'),
+      [
+        '[profile corp]',
+        'sso_session = corp',
+        'sso_account_id = 111122223333',
+        'sso_role_name = Dev',
+        'region = us-east-1',
+        '[sso-session corp]',
+        'sso_start_url = https://example.invalid/start',
+        'sso_region = us-east-1',
+        '',
+      ].join('\n'),
     );
     try {
       const sso = await run('git', ['ls-remote', url], { env: { ...noKeys, WORKSHOP_PIPELINE_PROFILE: 'corp' } });
       assert.notEqual(sso.code, 0);
-      assert.match(sso.stderr, /git-credential-codecommit: no valid AWS credentials for profile "corp": its SSO session is missing or expired\. Run "aws sso login --profile corp"/);
+      assert.match(
+        sso.stderr,
+        /git-credential-codecommit: no valid AWS credentials for profile "corp": its SSO session is missing or expired\. Run "aws sso login --profile corp"/,
+      );
     } finally {
       rmSync(join(home, '.aws'), { recursive: true, force: true });
     }
@@ -116,43 +160,86 @@ describe('git credential helper with real git and the sandbox', { timeout: 120_0
     writeFileSync(spy, `#!/bin/sh\necho "$1" >> '${marker}'\necho username=spy\necho password=spy-password\n`);
     writeFileSync(join(spyHome, '.gitconfig'), `[credential]\n\thelper = !sh '${spy}'\n`);
     const spyBase = { ...base, HOME: spyHome, XDG_CONFIG_HOME: join(spyHome, '.config') };
-    const env = { ...spyBase, ...gitCredentialEnvironment({ nodePath: process.execPath, helperPath: HELPER, baseEnv: spyBase, endpoint: sandbox.endpoint, region: 'us-east-1' }) };
+    const env = {
+      ...spyBase,
+      ...gitCredentialEnvironment({
+        nodePath: process.execPath,
+        helperPath: HELPER,
+        baseEnv: spyBase,
+        endpoint: sandbox.endpoint,
+        region: 'us-east-1',
+      }),
+    };
 
     // A real AWS host: git sends the path and our answer is the signature for that region and path.
-    const fill = await run('git', ['credential', 'fill'], { env, input: 'url=https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo\n\n' });
+    const fill = await run('git', ['credential', 'fill'], {
+      env,
+      input: 'url=https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo\n\n',
+    });
     assert.equal(fill.code, 0, fill.stderr);
     transcript.pop(); // this output holds a password by design; it is not part of the scan
     transcript.pop();
-    const answer = Object.fromEntries(fill.stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const answer = Object.fromEntries(
+      fill.stdout
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
     assert.equal(answer.path, 'v1/repos/demo');
     const stamp = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/.exec(answer.password ?? '');
     assert.ok(stamp);
     const now = new Date(`${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:${stamp[6]}Z`);
-    const expected = codeCommitGitCredentials({ host: 'git-codecommit.eu-west-1.amazonaws.com', path: 'v1/repos/demo', region: 'eu-west-1', credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN }, now });
+    const expected = codeCommitGitCredentials({
+      host: 'git-codecommit.eu-west-1.amazonaws.com',
+      path: 'v1/repos/demo',
+      region: 'eu-west-1',
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN },
+      now,
+    });
     assert.equal(answer.username, expected.username);
     assert.equal(answer.password, expected.password);
 
     const push = await run('git', ['ls-remote', url], { env });
     assert.equal(push.code, 0, push.stderr);
     await run('git', ['credential', 'approve'], { env, input: `url=${url}\nusername=u\npassword=p\n\n` });
-    assert.equal(existsSync(marker), false, 'the global helper was never asked for, nor told to store, a CodeCommit credential');
+    assert.equal(
+      existsSync(marker),
+      false,
+      'the global helper was never asked for, nor told to store, a CodeCommit credential',
+    );
 
     // Other hosts (and http to AWS) keep the user's own helpers; ours is not configured there.
     const other = await run('git', ['credential', 'fill'], { env, input: 'url=https://example.com/repo.git\n\n' });
     assert.match(other.stdout, /password=spy-password/);
-    const http = await run('git', ['credential', 'fill'], { env, input: 'url=http://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo\n\n' });
+    const http = await run('git', ['credential', 'fill'], {
+      env,
+      input: 'url=http://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo\n\n',
+    });
     assert.match(http.stdout, /password=spy-password/);
     assert.deepEqual(readFileSync(marker, 'utf8').trim().split('\n'), ['get', 'get']);
   });
 
-  it('the AWS CLI\'s own credential helper is accepted by the sandbox, and signs the same bytes as ours', async (t) => {
+  it("the AWS CLI's own credential helper is accepted by the sandbox, and signs the same bytes as ours", async (t) => {
     const aws = ['/usr/bin/aws', '/usr/local/bin/aws'].find((p) => existsSync(p));
     if (!aws) {
       t.skip('the AWS CLI is not installed (apt-get install awscli)');
       return;
     }
     const cliEnv = { ...base, AWS_DEFAULT_REGION: 'us-east-1' };
-    const listed = await run('git', ['-c', 'credential.helper=', '-c', `credential.helper=!'${aws}' codecommit credential-helper --ignore-host-check $@`, '-c', 'credential.useHttpPath=true', 'ls-remote', url], { env: cliEnv });
+    const listed = await run(
+      'git',
+      [
+        '-c',
+        'credential.helper=',
+        '-c',
+        `credential.helper=!'${aws}' codecommit credential-helper --ignore-host-check $@`,
+        '-c',
+        'credential.useHttpPath=true',
+        'ls-remote',
+        url,
+      ],
+      { env: cliEnv },
+    );
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /refs\/heads\/main/);
 
@@ -165,11 +252,17 @@ describe('git credential helper with real git and the sandbox', { timeout: 120_0
     const stamp = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/.exec(password ?? '');
     assert.ok(stamp, 'the CLI printed a password');
     const now = new Date(`${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:${stamp[6]}Z`);
-    const ours = codeCommitGitCredentials({ host: 'git-codecommit.ap-southeast-2.amazonaws.com', path: 'v1/repos/MyDemoRepo', region: 'ap-southeast-2', credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN }, now });
+    const ours = codeCommitGitCredentials({
+      host: 'git-codecommit.ap-southeast-2.amazonaws.com',
+      path: 'v1/repos/MyDemoRepo',
+      region: 'ap-southeast-2',
+      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, sessionToken: TOKEN },
+      now,
+    });
     assert.deepEqual({ username, password }, ours);
   });
 
-  it('leaves no secret, token or password in any file or in git\'s output', () => {
+  it("leaves no secret, token or password in any file or in git's output", () => {
     const files = readableFiles(root);
     assert.ok(files.some((f) => f.endsWith(join('clone-a', '.git', 'config'))));
     const texts = [...transcript, ...files.map((f) => readFileSync(f, 'latin1'))];

@@ -9,7 +9,10 @@ export const HELPER = join(ROOT, 'dist', 'git-credential-codecommit.js');
 
 /** Builds dist/ with the project's own build script when the helper bundle is missing or older than its sources. */
 export function ensureHelperBuilt(): void {
-  const sources = [...readdirSync(join(ROOT, 'src', 'git')).map((f) => join(ROOT, 'src', 'git', f)), join(ROOT, 'src', 'aws', 'profiles.ts')].map((f) => statSync(f).mtimeMs);
+  const sources = [
+    ...readdirSync(join(ROOT, 'src', 'git')).map((f) => join(ROOT, 'src', 'git', f)),
+    join(ROOT, 'src', 'aws', 'profiles.ts'),
+  ].map((f) => statSync(f).mtimeMs);
   if (existsSync(HELPER) && statSync(HELPER).mtimeMs >= Math.max(...sources)) return;
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'esbuild.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0 || !existsSync(HELPER)) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
@@ -24,7 +27,11 @@ export interface RunResult {
 /** Every output captured by `run`, for the final scan for secrets. */
 export const transcript: string[] = [];
 
-export function run(command: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv; input?: string }): Promise<RunResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv; input?: string },
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -16,7 +16,11 @@ describe('service health', () => {
 
   before(async () => {
     workshop = await startWorkshop({ speed: 30, serviceOnly: true });
-    tracker = new HealthTracker({ api: healthApi(workshop.session), cluster: workshop.outputs.ClusterName, service: workshop.outputs.ServiceName });
+    tracker = new HealthTracker({
+      api: healthApi(workshop.session),
+      cluster: workshop.outputs.ClusterName,
+      service: workshop.outputs.ServiceName,
+    });
   });
 
   after(async () => {
@@ -25,10 +29,15 @@ describe('service health', () => {
   });
 
   it('reads the deployed service as healthy, with its target group', async () => {
-    const health = await waitFor(async () => {
-      await tracker.run();
-      return tracker.view.health?.verdict === 'Healthy' ? tracker.view.health : undefined;
-    }, 30_000, () => JSON.stringify(tracker.view.health), 200);
+    const health = await waitFor(
+      async () => {
+        await tracker.run();
+        return tracker.view.health?.verdict === 'Healthy' ? tracker.view.health : undefined;
+      },
+      30_000,
+      () => JSON.stringify(tracker.view.health),
+      200,
+    );
     assert.equal(health.found, true);
     assert.equal(health.running, health.desired);
     assert.ok(health.desired > 0);
@@ -45,7 +54,13 @@ describe('service health', () => {
   it('follows a new deployment through Deploying back to Healthy, reporting only changed nodes', async () => {
     const ecs = new ECSClient({ endpoint: workshop.endpoint, region: 'us-east-1', credentials: testCredentials });
     try {
-      await ecs.send(new UpdateServiceCommand({ cluster: workshop.outputs.ClusterName, service: workshop.outputs.ServiceName, forceNewDeployment: true }));
+      await ecs.send(
+        new UpdateServiceCommand({
+          cluster: workshop.outputs.ClusterName,
+          service: workshop.outputs.ServiceName,
+          forceNewDeployment: true,
+        }),
+      );
     } finally {
       ecs.destroy();
     }
@@ -56,14 +71,19 @@ describe('service health', () => {
       changedIds.push([...c.tree.nodeIds]);
     });
     let sawTwo = false;
-    await waitFor(async () => {
-      const outcome = await tracker.run();
-      const h = tracker.view.health!;
-      verdicts.push(h.verdict);
-      sawTwo ||= h.deployments.length === 2;
-      assert.equal(outcome.active, h.verdict === 'Deploying');
-      return h.verdict === 'Healthy' && verdicts.includes('Deploying') ? h : undefined;
-    }, 60_000, () => JSON.stringify(verdicts), 100);
+    await waitFor(
+      async () => {
+        const outcome = await tracker.run();
+        const h = tracker.view.health!;
+        verdicts.push(h.verdict);
+        sawTwo ||= h.deployments.length === 2;
+        assert.equal(outcome.active, h.verdict === 'Deploying');
+        return h.verdict === 'Healthy' && verdicts.includes('Deploying') ? h : undefined;
+      },
+      60_000,
+      () => JSON.stringify(verdicts),
+      100,
+    );
     assert.equal(verdicts[0], 'Deploying');
     assert.ok(sawTwo, 'the old deployment stays ACTIVE while the new one rolls out');
     const svc = workshop.outputs.ServiceName;

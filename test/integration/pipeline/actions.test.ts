@@ -32,7 +32,10 @@ describe('pipeline actions', () => {
   const status = (id: string) => tracker.view.history.find((e) => e.id === id)?.status;
 
   it('lists the account’s pipelines', async () => {
-    assert.deepEqual((await api.listPipelines()).map((p) => p.name), [name]);
+    assert.deepEqual(
+      (await api.listPipelines()).map((p) => p.name),
+      [name],
+    );
   });
 
   it('Release Change starts an execution the tracker follows; Stop and abandon ends it as Stopped', async () => {
@@ -40,31 +43,52 @@ describe('pipeline actions', () => {
     assert.ok(id);
     tracker.followExecution(id);
     await poller.refreshNow();
-    await waitFor(() => (status(id) === 'InProgress' ? true : undefined), 20_000, () => `${id}: ${status(id)}`);
+    await waitFor(
+      () => (status(id) === 'InProgress' ? true : undefined),
+      20_000,
+      () => `${id}: ${status(id)}`,
+    );
     assert.equal(tracker.view.history.find((e) => e.id === id)?.triggerType, 'StartPipelineExecution');
     await api.stopPipelineExecution(name, id, true, 'test');
     await poller.refreshNow();
-    await waitFor(() => (status(id) === 'Stopped' ? true : undefined), 30_000, () => `${id}: ${status(id)}`);
+    await waitFor(
+      () => (status(id) === 'Stopped' ? true : undefined),
+      30_000,
+      () => `${id}: ${status(id)}`,
+    );
   });
 
   it('Retry Failed Stage reruns the failed Build of the same execution', async () => {
-    const commitId = await workshop.push({ 'app/config.js': LEAKED_CONFIG, Dockerfile: 'FROM node:20\n' }, 'Configure credentials');
+    const commitId = await workshop.push(
+      { 'app/config.js': LEAKED_CONFIG, Dockerfile: 'FROM node:20\n' },
+      'Configure credentials',
+    );
     tracker.follow({ commitId, pushedAt: Date.now() });
     await poller.refreshNow();
-    const failed = await waitFor(() => {
-      const m = tracker.view.followMatch;
-      return m?.kind === 'matched' && m.execution.status === 'Failed' ? m.execution : undefined;
-    }, 60_000, () => JSON.stringify(tracker.view.followMatch));
+    const failed = await waitFor(
+      () => {
+        const m = tracker.view.followMatch;
+        return m?.kind === 'matched' && m.execution.status === 'Failed' ? m.execution : undefined;
+      },
+      60_000,
+      () => JSON.stringify(tracker.view.followMatch),
+    );
     const firstBuild = tracker.view.state?.stages.find((s) => s.name === 'Build')?.actions[0]?.buildId;
     assert.ok(firstBuild);
     const retried = await api.retryStageExecution(name, 'Build', failed.id);
     assert.equal(retried, failed.id);
     await poller.refreshNow();
     // The same execution runs Build again (a new build), and fails again: the key is still there.
-    const secondBuild = await waitFor(() => {
-      const build = tracker.view.state?.stages.find((s) => s.name === 'Build')?.actions[0];
-      return status(failed.id) === 'Failed' && build?.buildId && build.buildId !== firstBuild ? build.buildId : undefined;
-    }, 60_000, () => `${status(failed.id)} ${JSON.stringify(tracker.view.state?.stages.find((s) => s.name === 'Build'))}`);
+    const secondBuild = await waitFor(
+      () => {
+        const build = tracker.view.state?.stages.find((s) => s.name === 'Build')?.actions[0];
+        return status(failed.id) === 'Failed' && build?.buildId && build.buildId !== firstBuild
+          ? build.buildId
+          : undefined;
+      },
+      60_000,
+      () => `${status(failed.id)} ${JSON.stringify(tracker.view.state?.stages.find((s) => s.name === 'Build'))}`,
+    );
     assert.notEqual(secondBuild, firstBuild);
   });
 });

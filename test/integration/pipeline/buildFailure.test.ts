@@ -31,7 +31,12 @@ describe('a failed Build', () => {
 
   before(async () => {
     workshop = await startWorkshop({ speed: 30 });
-    tracker = new PipelineTracker({ api: codePipelineApi(workshop.session), pipelineName: workshop.outputs.PipelineName, region: 'us-east-1', notifications: () => 'mine' });
+    tracker = new PipelineTracker({
+      api: codePipelineApi(workshop.session),
+      pipelineName: workshop.outputs.PipelineName,
+      region: 'us-east-1',
+      notifications: () => 'mine',
+    });
     tracker.onDidChange((c) => changes.push(c));
     poller = new AdaptivePoller([tracker], { fastMs: 100, focused: true });
     poller.start();
@@ -44,7 +49,10 @@ describe('a failed Build', () => {
   });
 
   it('shows the failed stage and action with the error, and a red status bar', async () => {
-    const commitId = await workshop.push({ 'app/config.js': LEAKED_CONFIG, Dockerfile: 'FROM node:20\n' }, 'Configure credentials');
+    const commitId = await workshop.push(
+      { 'app/config.js': LEAKED_CONFIG, Dockerfile: 'FROM node:20\n' },
+      'Configure credentials',
+    );
     tracker.follow({ commitId, pushedAt: Date.now() });
     await poller.refreshNow(); // as the editor does after a push: from here the poller stays fast waitFor the run ends
     const name = workshop.outputs.PipelineName;
@@ -54,38 +62,56 @@ describe('a failed Build', () => {
       () => {
         const m = tracker.view.followMatch;
         const build = tracker.view.state?.stages.find((s) => s.name === 'Build')?.actions[0];
-        return m?.kind === 'matched' && build?.buildId && tracker.view.state?.executionId === m.execution.id ? build.buildId : undefined;
+        return m?.kind === 'matched' && build?.buildId && tracker.view.state?.executionId === m.execution.id
+          ? build.buildId
+          : undefined;
       },
       60_000,
       () => JSON.stringify(tracker.view.state?.stages.map((s) => [s.name, s.status])),
     );
     const session = workshop.session;
-    const build = await waitFor(async () => {
-      const b = await codeBuildApi(session).getBuild(buildId);
-      return b?.logGroup && b.logStream ? b : undefined;
-    }, 30_000, () => `build ${buildId} has no log yet`);
+    const build = await waitFor(
+      async () => {
+        const b = await codeBuildApi(session).getBuild(buildId);
+        return b?.logGroup && b.logStream ? b : undefined;
+      },
+      30_000,
+      () => `build ${buildId} has no log yet`,
+    );
     const tail = new LogTail(logsApi(session), build.logGroup!, build.logStream!);
     const tailed: string[] = [];
     let reads = 0;
-    await waitFor(async () => {
-      tailed.push(...(await tail.read()));
-      reads++;
-      const b = await codeBuildApi(session).getBuild(buildId);
-      return b && b.status !== 'IN_PROGRESS' ? b : undefined;
-    }, 60_000, () => `build ${buildId} still running`, 100);
+    await waitFor(
+      async () => {
+        tailed.push(...(await tail.read()));
+        reads++;
+        const b = await codeBuildApi(session).getBuild(buildId);
+        return b && b.status !== 'IN_PROGRESS' ? b : undefined;
+      },
+      60_000,
+      () => `build ${buildId} still running`,
+      100,
+    );
     tailed.push(...(await tail.read()));
     assert.ok(reads > 0);
 
     const execution = await waitFor(
       () => {
         const m = tracker.view.followMatch;
-        return m?.kind === 'matched' && m.execution.status === 'Failed' && tracker.view.state?.executionId === m.execution.id ? m.execution : undefined;
+        return m?.kind === 'matched' &&
+          m.execution.status === 'Failed' &&
+          tracker.view.state?.executionId === m.execution.id
+          ? m.execution
+          : undefined;
       },
       60_000,
       () => JSON.stringify(tracker.view.followMatch),
     );
     const stages = tracker.view.state!.stages;
-    assert.deepEqual(stages.map((s) => s.status), ['Succeeded', 'Failed', 'NotStarted', 'NotStarted']);
+    assert.deepEqual(
+      stages.map((s) => s.status),
+      ['Succeeded', 'Failed', 'NotStarted', 'NotStarted'],
+    );
     const action = stages[1].actions[0];
     assert.equal(action.status, 'Failed');
     assert.match(action.errorMessage ?? '', /Phase: PRE_BUILD, Code: COMMAND_EXECUTION_ERROR/);
@@ -104,7 +130,10 @@ describe('a failed Build', () => {
     const notice = changes.flatMap((c) => c.notifications).find((n) => n.executionId === execution.id);
     assert.equal(notice?.severity, 'error');
     assert.match(notice?.message ?? '', /failed at Build/);
-    assert.deepEqual(notice?.actions.map((a) => a.kind), ['showBuildLogs', 'openInConsole', 'retryStage']);
+    assert.deepEqual(
+      notice?.actions.map((a) => a.kind),
+      ['showBuildLogs', 'openInConsole', 'retryStage'],
+    );
 
     // The whole log read from the head equals what tailing collected: no line lost or repeated.
     const whole = await new LogTail(logsApi(session), build.logGroup!, build.logStream!).read();

@@ -27,18 +27,35 @@ describe('a push through the workshop pipeline', () => {
   before(async () => {
     workshop = await startWorkshop({ speed: 30 });
     aws = new AwsContext(
-      { ...readSettings(() => undefined).settings, region: 'us-east-1', endpointUrl: workshop.endpoint, stackName: PIPELINE_STACK, notifications: 'mine' },
+      {
+        ...readSettings(() => undefined).settings,
+        region: 'us-east-1',
+        endpointUrl: workshop.endpoint,
+        stackName: PIPELINE_STACK,
+        notifications: 'mine',
+      },
       [],
-      { log: silentLogger, env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }, loadSharedConfig: () => Promise.resolve({ configFile: {}, credentialsFile: {} }) },
+      {
+        log: silentLogger,
+        env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+        loadSharedConfig: () => Promise.resolve({ configFile: {}, credentialsFile: {} }),
+      },
     );
-    controller = new PipelineController(aws, silentLogger, { focused: true, poller: { fastMs: 100, backoff: { baseMs: 200, maxMs: 1_000 } } });
+    controller = new PipelineController(aws, silentLogger, {
+      focused: true,
+      poller: { fastMs: 100, backoff: { baseMs: 200, maxMs: 1_000 } },
+    });
     controller.onDidChange((event) => {
       if (event.kind !== 'pipeline') {
         return;
       }
       changes.push(event.change);
       const view = controller.tracker?.view;
-      observed.push({ execution: view?.execution?.id, stages: view?.state?.stages.map((s) => s.status) ?? [], statusBar: view?.statusBar.text ?? '' });
+      observed.push({
+        execution: view?.execution?.id,
+        stages: view?.state?.stages.map((s) => s.status) ?? [],
+        statusBar: view?.statusBar.text ?? '',
+      });
     });
   });
 
@@ -51,7 +68,11 @@ describe('a push through the workshop pipeline', () => {
   it('follows the stack’s pipeline and service once connected', async () => {
     const state = await aws.refresh();
     assert.equal(state.kind, 'ready');
-    const target = await waitFor(() => controller.target, 10_000, () => `selection ${controller.selection.kind}`);
+    const target = await waitFor(
+      () => controller.target,
+      10_000,
+      () => `selection ${controller.selection.kind}`,
+    );
     assert.deepEqual(target, {
       pipelineName: workshop.outputs.PipelineName,
       region: 'us-east-1',
@@ -59,9 +80,16 @@ describe('a push through the workshop pipeline', () => {
       cluster: workshop.outputs.ClusterName,
       service: workshop.outputs.ServiceName,
     });
-    const root = await waitFor(() => controller.tracker?.view.root, 10_000, () => 'no pipeline tree');
+    const root = await waitFor(
+      () => controller.tracker?.view.root,
+      10_000,
+      () => 'no pipeline tree',
+    );
     assert.equal(root.label, workshop.outputs.PipelineName);
-    assert.deepEqual(root.children === 'lazy' ? [] : root.children.map((c) => c.label), [...STAGES, 'Execution History']);
+    assert.deepEqual(root.children === 'lazy' ? [] : root.children.map((c) => c.label), [
+      ...STAGES,
+      'Execution History',
+    ]);
     // CodePipeline starts a first execution when the pipeline is created (of an empty branch here).
     assert.match(root.description, /^(No executions yet|Failed|In progress)/);
     assert.equal(controller.tracker?.view.statusBar.visible, true);
@@ -78,7 +106,8 @@ describe('a push through the workshop pipeline', () => {
         return m?.kind === 'matched' && m.execution.status === 'Succeeded' ? m.execution : undefined;
       },
       120_000,
-      () => `followed: ${JSON.stringify(tracker.view.followMatch)}; stages ${JSON.stringify(tracker.view.state?.stages.map((s) => [s.name, s.status]))}`,
+      () =>
+        `followed: ${JSON.stringify(tracker.view.followMatch)}; stages ${JSON.stringify(tracker.view.state?.stages.map((s) => [s.name, s.status]))}`,
     );
     assert.equal(execution.revisions[0]?.revisionId, commitId);
 
@@ -88,15 +117,29 @@ describe('a push through the workshop pipeline', () => {
     for (const [i, at] of firstRunning.entries()) {
       assert.ok(at >= 0, `${STAGES[i]} never seen in progress: ${JSON.stringify(mine.map((o) => o.stages))}`);
     }
-    assert.deepEqual([...firstRunning].sort((a, b) => a - b), firstRunning, 'stages start in order');
+    assert.deepEqual(
+      [...firstRunning].sort((a, b) => a - b),
+      firstRunning,
+      'stages start in order',
+    );
     assert.deepEqual(mine.at(-1)?.stages, ['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
-    assert.ok(mine.some((o) => o.statusBar.startsWith('$(sync~spin) Following')), JSON.stringify(mine.map((o) => o.statusBar)));
+    assert.ok(
+      mine.some((o) => o.statusBar.startsWith('$(sync~spin) Following')),
+      JSON.stringify(mine.map((o) => o.statusBar)),
+    );
     assert.match(tracker.view.statusBar.text, /^\$\(pass\) Succeeded/);
     assert.equal(tracker.view.statusBar.backgroundColor, undefined);
 
     // Only changed nodes were reported after the first build of the tree.
-    assert.ok(changes.slice(1).every((c) => !c.tree.roots), 'the top level was rebuilt after the first poll');
-    assert.ok(changes.some((c) => c.tree.nodeIds.length > 0 && !c.tree.nodeIds.includes(`pipeline:${workshop.outputs.PipelineName}`)) || changes.length > 0);
+    assert.ok(
+      changes.slice(1).every((c) => !c.tree.roots),
+      'the top level was rebuilt after the first poll',
+    );
+    assert.ok(
+      changes.some(
+        (c) => c.tree.nodeIds.length > 0 && !c.tree.nodeIds.includes(`pipeline:${workshop.outputs.PipelineName}`),
+      ) || changes.length > 0,
+    );
 
     // The finish of the user's push is announced once.
     const notices = changes.flatMap((c) => c.notifications);

@@ -24,8 +24,17 @@ describe('a throttling storm', () => {
   });
 
   it('backs off, shows throttled, and recovers', async () => {
-    const tracker = new PipelineTracker({ api: codePipelineApi(workshop.session), pipelineName: workshop.outputs.PipelineName, region: 'us-east-1', notifications: () => 'mine' });
-    const poller = new AdaptivePoller([tracker], { fastMs: 100, focused: true, backoff: { baseMs: 200, maxMs: 1_000 } });
+    const tracker = new PipelineTracker({
+      api: codePipelineApi(workshop.session),
+      pipelineName: workshop.outputs.PipelineName,
+      region: 'us-east-1',
+      notifications: () => 'mine',
+    });
+    const poller = new AdaptivePoller([tracker], {
+      fastMs: 100,
+      focused: true,
+      backoff: { baseMs: 200, maxMs: 1_000 },
+    });
     const statuses: PollerStatus[] = [];
     const barTexts: string[] = [];
     poller.onDidChangeStatus((s) => {
@@ -38,17 +47,31 @@ describe('a throttling storm', () => {
       const before = tracker.view.root;
       assert.ok(before, 'the tree is built before the storm');
 
-      const put = await fetch(`${workshop.endpoint}/_sandbox/faults`, { method: 'PUT', body: 'codepipeline:GetPipelineState=throttle#12' });
+      const put = await fetch(`${workshop.endpoint}/_sandbox/faults`, {
+        method: 'PUT',
+        body: 'codepipeline:GetPipelineState=throttle#12',
+      });
       assert.equal(put.status, 200, await put.text());
       poller.start();
       await poller.refreshNow(); // the first poll of the storm fails (the SDK's retries are spent too)
 
-      const retry = await waitFor(() => statuses.find((s) => s.retry)?.retry, 10_000, () => JSON.stringify(statuses));
+      const retry = await waitFor(
+        () => statuses.find((s) => s.retry)?.retry,
+        10_000,
+        () => JSON.stringify(statuses),
+      );
       assert.equal(retry.reason, 'throttled');
-      assert.ok(barTexts.some((t) => t.includes('$(debug-disconnect) throttled')), JSON.stringify(barTexts));
+      assert.ok(
+        barTexts.some((t) => t.includes('$(debug-disconnect) throttled')),
+        JSON.stringify(barTexts),
+      );
       assert.ok(tracker.view.root, 'the tree stays while retrying');
 
-      const recovered = await waitFor(() => (statuses.at(-1)?.retry === undefined && statuses.some((s) => s.retry) ? statuses.at(-1) : undefined), 30_000, () => JSON.stringify(statuses.at(-1)));
+      const recovered = await waitFor(
+        () => (statuses.at(-1)?.retry === undefined && statuses.some((s) => s.retry) ? statuses.at(-1) : undefined),
+        30_000,
+        () => JSON.stringify(statuses.at(-1)),
+      );
       assert.equal(recovered.mode, 'slow');
       assert.ok(!tracker.view.statusBar.text.includes('throttled'));
       const faults = (await (await fetch(`${workshop.endpoint}/_sandbox/faults`)).json()) as { spec: string };

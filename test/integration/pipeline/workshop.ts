@@ -6,7 +6,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, type Capability, type Parameter } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DescribeStacksCommand,
+  type Capability,
+  type Parameter,
+} from '@aws-sdk/client-cloudformation';
 import { AwsSession } from '../../../src/aws/awsSession';
 import { silentLogger } from '../../../src/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
@@ -47,7 +53,11 @@ export function awsCli(): string {
   return found;
 }
 
-export function run(command: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): Promise<string> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv },
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -55,7 +65,9 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -63,7 +75,12 @@ export { waitFor };
 
 export const testCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-async function deployStack(cfn: CloudFormationClient, name: string, templatePath: string, parameters: Parameter[]): Promise<Record<string, string>> {
+async function deployStack(
+  cfn: CloudFormationClient,
+  name: string,
+  templatePath: string,
+  parameters: Parameter[],
+): Promise<Record<string, string>> {
   await cfn.send(
     new CreateStackCommand({
       StackName: name,
@@ -93,7 +110,8 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
   const work = mkdtempSync(join(tmpdir(), 'wp-pipeline-it-'));
   let sandbox: RunningSandbox | undefined;
   let session: AwsSession | undefined;
-  const cfn = () => new CloudFormationClient({ endpoint: sandbox?.endpoint, region: 'us-east-1', credentials: testCredentials });
+  const cfn = () =>
+    new CloudFormationClient({ endpoint: sandbox?.endpoint, region: 'us-east-1', credentials: testCredentials });
   try {
     sandbox = await startSandbox({ port: 0, speed: options.speed ?? 60, seed: 1, services });
     // The adapters take credentials from the SDK's default chain, as in the editor.
@@ -116,12 +134,22 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
     } finally {
       client.destroy();
     }
-    session = new AwsSession({ profile: undefined, region: 'us-east-1', endpointUrl: sandbox.endpoint, sso: false }, silentLogger);
+    session = new AwsSession(
+      { profile: undefined, region: 'us-east-1', endpointUrl: sandbox.endpoint, sso: false },
+      silentLogger,
+    );
     const running = sandbox;
     const home = join(work, 'home');
     mkdirSync(home, { recursive: true });
     const env = cliEnv(home, { AWS_EC2_METADATA_DISABLED: 'true' });
-    const helper = ['-c', 'credential.helper=', '-c', `credential.helper=!${awsCli()} codecommit credential-helper --ignore-host-check $@`, '-c', 'credential.UseHttpPath=true'];
+    const helper = [
+      '-c',
+      'credential.helper=',
+      '-c',
+      `credential.helper=!${awsCli()} codecommit credential-helper --ignore-host-check $@`,
+      '-c',
+      'credential.UseHttpPath=true',
+    ];
     const identity = ['-c', 'user.name=Workshop Tester', '-c', 'user.email=tester@example.com'];
     const git = (cwd: string, ...args: string[]) => run('git', [...helper, ...identity, ...args], { cwd, env });
     const clone = join(work, 'clone');
@@ -164,6 +192,8 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
 
 /** The app of the workshop: a Dockerfile and a server answering /health. */
 export const APP_FILES: Record<string, string> = {
-  Dockerfile: 'FROM public.ecr.aws/docker/library/node:20-alpine\nWORKDIR /app\nCOPY app/ .\nEXPOSE 8080\nCMD ["node", "server.js"]\n',
-  'app/server.js': "require('http').createServer((req, res) => res.end(req.url === '/health' ? 'ok' : 'hello')).listen(8080);\n",
+  Dockerfile:
+    'FROM public.ecr.aws/docker/library/node:20-alpine\nWORKDIR /app\nCOPY app/ .\nEXPOSE 8080\nCMD ["node", "server.js"]\n',
+  'app/server.js':
+    "require('http').createServer((req, res) => res.end(req.url === '/health' ? 'ok' : 'hello')).listen(8080);\n",
 };

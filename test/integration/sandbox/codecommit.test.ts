@@ -21,7 +21,9 @@ test('create, get, delete a repository with real metadata and errors', async (t)
   const client = new CodeCommitClient(clientConfig(running.endpoint));
   t.after(() => client.destroy());
   const before = running.sandbox.clock.now().getTime();
-  const created = await client.send(new CreateRepositoryCommand({ repositoryName: 'workshop', repositoryDescription: 'demo repo' }));
+  const created = await client.send(
+    new CreateRepositoryCommand({ repositoryName: 'workshop', repositoryDescription: 'demo repo' }),
+  );
   const meta = created.repositoryMetadata!;
   assert.equal(meta.repositoryName, 'workshop');
   assert.equal(meta.repositoryDescription, 'demo repo');
@@ -31,7 +33,11 @@ test('create, get, delete a repository with real metadata and errors', async (t)
   assert.equal(meta.cloneUrlSsh, 'ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/workshop');
   assert.ok(meta.creationDate instanceof Date && meta.creationDate.getTime() >= before - 1000);
   assert.equal(meta.defaultBranch, undefined);
-  assert.ok(existsSync(repositoryDir(running.sandbox, { accountId: '000000000000', region: 'us-east-1', repositoryName: 'workshop' })));
+  assert.ok(
+    existsSync(
+      repositoryDir(running.sandbox, { accountId: '000000000000', region: 'us-east-1', repositoryName: 'workshop' }),
+    ),
+  );
 
   const got = await client.send(new GetRepositoryCommand({ repositoryName: 'workshop' }));
   assert.equal(got.repositoryMetadata?.repositoryId, meta.repositoryId);
@@ -40,28 +46,43 @@ test('create, get, delete a repository with real metadata and errors', async (t)
     name: 'RepositoryNameExistsException',
     message: 'Repository named workshop already exists',
   });
-  await assert.rejects(client.send(new CreateRepositoryCommand({ repositoryName: 'bad name!' })), { name: 'InvalidRepositoryNameException' });
+  await assert.rejects(client.send(new CreateRepositoryCommand({ repositoryName: 'bad name!' })), {
+    name: 'InvalidRepositoryNameException',
+  });
   await assert.rejects(client.send(new GetRepositoryCommand({ repositoryName: 'missing' })), {
     name: 'RepositoryDoesNotExistException',
     message: 'missing does not exist',
   });
-  await assert.rejects(client.send(new GetBranchCommand({ repositoryName: 'workshop', branchName: 'main' })), { name: 'BranchDoesNotExistException' });
-  await assert.rejects(client.send(new GetBranchCommand({ repositoryName: 'missing', branchName: 'main' })), { name: 'RepositoryDoesNotExistException' });
+  await assert.rejects(client.send(new GetBranchCommand({ repositoryName: 'workshop', branchName: 'main' })), {
+    name: 'BranchDoesNotExistException',
+  });
+  await assert.rejects(client.send(new GetBranchCommand({ repositoryName: 'missing', branchName: 'main' })), {
+    name: 'RepositoryDoesNotExistException',
+  });
 
   const deleted = await client.send(new DeleteRepositoryCommand({ repositoryName: 'workshop' }));
   assert.equal(deleted.repositoryId, meta.repositoryId);
-  assert.equal((await client.send(new DeleteRepositoryCommand({ repositoryName: 'workshop' }))).repositoryId, undefined);
-  await assert.rejects(client.send(new GetRepositoryCommand({ repositoryName: 'workshop' })), { name: 'RepositoryDoesNotExistException' });
+  assert.equal(
+    (await client.send(new DeleteRepositoryCommand({ repositoryName: 'workshop' }))).repositoryId,
+    undefined,
+  );
+  await assert.rejects(client.send(new GetRepositoryCommand({ repositoryName: 'workshop' })), {
+    name: 'RepositoryDoesNotExistException',
+  });
 });
 
 test('ListRepositories pages with nextToken and sorts', async (t) => {
   const running = await startTestSandbox(t);
   const client = new CodeCommitClient(clientConfig(running.endpoint));
   t.after(() => client.destroy());
-  for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo']) await client.send(new CreateRepositoryCommand({ repositoryName: name }));
+  for (const name of ['delta', 'alpha', 'echo', 'charlie', 'bravo'])
+    await client.send(new CreateRepositoryCommand({ repositoryName: name }));
 
   const all = await client.send(new ListRepositoriesCommand({}));
-  assert.deepEqual(all.repositories?.map((r) => r.repositoryName), ['alpha', 'bravo', 'charlie', 'delta', 'echo']);
+  assert.deepEqual(
+    all.repositories?.map((r) => r.repositoryName),
+    ['alpha', 'bravo', 'charlie', 'delta', 'echo'],
+  );
   assert.equal(all.nextToken, undefined);
 
   await fetch(`${running.endpoint}/_sandbox/scenarios`, { method: 'PUT', body: '{"codecommit":{"pageSize":2}}' });
@@ -70,7 +91,9 @@ test('ListRepositories pages with nextToken and sorts', async (t) => {
     pages.push(page.repositories?.map((r) => r.repositoryName ?? '') ?? []);
   }
   assert.deepEqual(pages, [['echo', 'delta'], ['charlie', 'bravo'], ['alpha']]);
-  await assert.rejects(client.send(new ListRepositoriesCommand({ nextToken: 'garbage' })), { name: 'InvalidContinuationTokenException' });
+  await assert.rejects(client.send(new ListRepositoriesCommand({ nextToken: 'garbage' })), {
+    name: 'InvalidContinuationTokenException',
+  });
 });
 
 test('repositories survive a restart with --state-dir', async (t) => {
@@ -87,6 +110,10 @@ test('repositories survive a restart with --state-dir', async (t) => {
   t.after(() => client2.destroy());
   const got = await client2.send(new GetRepositoryCommand({ repositoryName: 'kept' }));
   assert.equal(got.repositoryMetadata?.cloneUrlHttp, `${second.endpoint}/v1/repos/kept`);
-  assert.ok(existsSync(repositoryDir(second.sandbox, { accountId: '000000000000', region: 'us-east-1', repositoryName: 'kept' })));
+  assert.ok(
+    existsSync(
+      repositoryDir(second.sandbox, { accountId: '000000000000', region: 'us-east-1', repositoryName: 'kept' }),
+    ),
+  );
   await second.close(); // before the state dir is removed
 });

@@ -25,7 +25,13 @@ import {
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+} from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
@@ -61,14 +67,29 @@ async function poll<T>(what: string, deadlineMs: number, check: () => Promise<T 
   }
 }
 
-async function createStack(cfn: CloudFormationClient, name: string, template: string, capability: 'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM', parameters: Parameter[] = []): Promise<Stack> {
-  await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: readFileSync(join(TEMPLATES, template), 'utf8'), Capabilities: [capability], Parameters: parameters }));
+async function createStack(
+  cfn: CloudFormationClient,
+  name: string,
+  template: string,
+  capability: 'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM',
+  parameters: Parameter[] = [],
+): Promise<Stack> {
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: name,
+      TemplateBody: readFileSync(join(TEMPLATES, template), 'utf8'),
+      Capabilities: [capability],
+      Parameters: parameters,
+    }),
+  );
   return poll(`stack ${name} CREATE_COMPLETE`, FLOW_BUDGET_MS, async () => {
     const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks ?? [];
     if (stack?.StackStatus === 'CREATE_IN_PROGRESS') return undefined;
     if (stack?.StackStatus !== 'CREATE_COMPLETE') {
       const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: name }));
-      const reasons = StackEvents.filter((e) => e.ResourceStatus?.endsWith('FAILED')).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+      const reasons = StackEvents.filter((e) => e.ResourceStatus?.endsWith('FAILED')).map(
+        (e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`,
+      );
       assert.fail(`stack ${name} is ${stack?.StackStatus}: ${reasons.join('; ')}`);
     }
     return stack;
@@ -81,7 +102,21 @@ async function commitAndPush(files: Record<string, string>, message: string, rem
   assert.ok(aws, 'no AWS CLI installed: git needs its codecommit credential-helper (apt-get install -y awscli)');
   const env = cliEnv(home);
   const git = (...args: string[]) =>
-    run('git', ['-c', `credential.helper=!${aws} codecommit credential-helper --ignore-host-check $@`, '-c', 'credential.UseHttpPath=true', '-c', 'user.name=Workshop Dev', '-c', 'user.email=dev@example.com', ...args], { cwd: repo, env });
+    run(
+      'git',
+      [
+        '-c',
+        `credential.helper=!${aws} codecommit credential-helper --ignore-host-check $@`,
+        '-c',
+        'credential.UseHttpPath=true',
+        '-c',
+        'user.name=Workshop Dev',
+        '-c',
+        'user.email=dev@example.com',
+        ...args,
+      ],
+      { cwd: repo, env },
+    );
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(repo, name, '..'), { recursive: true });
     writeFileSync(join(repo, name), content);
@@ -97,8 +132,12 @@ async function commitAndPush(files: Record<string, string>, message: string, rem
 async function finishedExecution(commitId: string): Promise<PipelineExecutionSummary> {
   const pipeline = client(CodePipelineClient);
   return poll(`execution of ${commitId}`, FLOW_BUDGET_MS, async () => {
-    const { pipelineExecutionSummaries = [] } = await pipeline.send(new ListPipelineExecutionsCommand({ pipelineName: outputs.PipelineName }));
-    const execution = pipelineExecutionSummaries.find((e) => e.trigger?.triggerType === 'CloudWatchEvent' && e.sourceRevisions?.[0]?.revisionId === commitId);
+    const { pipelineExecutionSummaries = [] } = await pipeline.send(
+      new ListPipelineExecutionsCommand({ pipelineName: outputs.PipelineName }),
+    );
+    const execution = pipelineExecutionSummaries.find(
+      (e) => e.trigger?.triggerType === 'CloudWatchEvent' && e.sourceRevisions?.[0]?.revisionId === commitId,
+    );
     return execution && execution.status !== 'InProgress' ? execution : undefined;
   });
 }
@@ -125,13 +164,17 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
       { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' },
     ]),
   ]);
-  outputs = Object.fromEntries([...(service.Outputs ?? []), ...(pipelineStack.Outputs ?? [])].map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  outputs = Object.fromEntries(
+    [...(service.Outputs ?? []), ...(pipelineStack.Outputs ?? [])].map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
+  );
   assert.equal(outputs.CloneUrlHttp, `${running.endpoint}/v1/repos/modernization-workshop`);
   assert.match(outputs.PipelineName, /^WorkshopPipeline-Pipeline-[A-Za-z0-9]+$/);
 
   const ecs = client(ECSClient);
   const describeService = async () => {
-    const { services: [s] = [] } = await ecs.send(new DescribeServicesCommand({ cluster: outputs.ClusterName, services: [outputs.ServiceName] }));
+    const { services: [s] = [] } = await ecs.send(
+      new DescribeServicesCommand({ cluster: outputs.ClusterName, services: [outputs.ServiceName] }),
+    );
     assert.ok(s, `service ${outputs.ServiceName} exists`);
     return s;
   };
@@ -142,7 +185,8 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
   await run('git', ['-C', repo, 'remote', 'add', 'origin', outputs.CloneUrlHttp]);
   const commitId = await commitAndPush(
     {
-      Dockerfile: 'FROM public.ecr.aws/docker/library/node:20-alpine\nWORKDIR /app\nCOPY app/ .\nEXPOSE 8080\nUSER node\nCMD ["node", "server.js"]\n',
+      Dockerfile:
+        'FROM public.ecr.aws/docker/library/node:20-alpine\nWORKDIR /app\nCOPY app/ .\nEXPOSE 8080\nUSER node\nCMD ["node", "server.js"]\n',
       'app/server.js': [
         "const http = require('node:http');",
         'http',
@@ -169,31 +213,58 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
     ['Source', 'Build', 'PostBuild', 'Deploy'].map((name) => [name, execution.pipelineExecutionId, 'Succeeded']),
   );
   const { actionExecutionDetails = [] } = await pipeline.send(
-    new ListActionExecutionsCommand({ pipelineName: outputs.PipelineName, filter: { pipelineExecutionId: execution.pipelineExecutionId } }),
+    new ListActionExecutionsCommand({
+      pipelineName: outputs.PipelineName,
+      filter: { pipelineExecutionId: execution.pipelineExecutionId },
+    }),
   );
-  assert.deepEqual(
-    actionExecutionDetails.map((a) => [a.stageName, a.actionName, a.status]).reverse(),
-    [['Source', 'Source', 'Succeeded'], ['Build', 'SecurityTestsAndBuild', 'Succeeded'], ['PostBuild', 'ImageTestsAndPush', 'Succeeded'], ['Deploy', 'Deploy', 'Succeeded']],
-  );
+  assert.deepEqual(actionExecutionDetails.map((a) => [a.stageName, a.actionName, a.status]).reverse(), [
+    ['Source', 'Source', 'Succeeded'],
+    ['Build', 'SecurityTestsAndBuild', 'Succeeded'],
+    ['PostBuild', 'ImageTestsAndPush', 'Succeeded'],
+    ['Deploy', 'Deploy', 'Succeeded'],
+  ]);
 
   // ECR has the image tagged with the commit.
-  const { imageDetails = [] } = await client(ECRClient).send(new DescribeImagesCommand({ repositoryName: 'modernization-workshop' }));
-  assert.ok(imageDetails.some((i) => i.imageTags?.includes(commitId)), `an image tagged ${commitId}: ${JSON.stringify(imageDetails.map((i) => i.imageTags))}`);
+  const { imageDetails = [] } = await client(ECRClient).send(
+    new DescribeImagesCommand({ repositoryName: 'modernization-workshop' }),
+  );
+  assert.ok(
+    imageDetails.some((i) => i.imageTags?.includes(commitId)),
+    `an image tagged ${commitId}: ${JSON.stringify(imageDetails.map((i) => i.imageTags))}`,
+  );
 
   // ECS runs a new task definition revision whose container is that image, rollout COMPLETED.
   const deployed = await describeService();
   assert.notEqual(deployed.taskDefinition, firstRevision, 'the Deploy stage registered a new revision');
-  const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: deployed.taskDefinition }));
+  const { taskDefinition } = await ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition: deployed.taskDefinition }),
+  );
   assert.equal(taskDefinition?.containerDefinitions?.[0]?.image, `${outputs.EcrRepositoryUri}:${commitId}`);
-  assert.deepEqual(deployed.deployments?.map((d) => [d.status, d.taskDefinition, d.rolloutState, d.runningCount]), [['PRIMARY', deployed.taskDefinition, 'COMPLETED', 2]]);
+  assert.deepEqual(
+    deployed.deployments?.map((d) => [d.status, d.taskDefinition, d.rolloutState, d.runningCount]),
+    [['PRIMARY', deployed.taskDefinition, 'COMPLETED', 2]],
+  );
   assert.equal(deployed.runningCount, 2);
-  const { taskArns = [] } = await ecs.send(new ListTasksCommand({ cluster: outputs.ClusterName, serviceName: outputs.ServiceName }));
+  const { taskArns = [] } = await ecs.send(
+    new ListTasksCommand({ cluster: outputs.ClusterName, serviceName: outputs.ServiceName }),
+  );
   const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: outputs.ClusterName, tasks: taskArns }));
-  assert.deepEqual(tasks.map((t) => [t.taskDefinitionArn, t.lastStatus]), [[deployed.taskDefinition, 'RUNNING'], [deployed.taskDefinition, 'RUNNING']]);
+  assert.deepEqual(
+    tasks.map((t) => [t.taskDefinitionArn, t.lastStatus]),
+    [
+      [deployed.taskDefinition, 'RUNNING'],
+      [deployed.taskDefinition, 'RUNNING'],
+    ],
+  );
 
   // The load balancer reports exactly the new tasks, healthy.
-  const taskIps = tasks.map((t) => t.attachments?.[0]?.details?.find((d) => d.name === 'privateIPv4Address')?.value).sort();
-  const health = await client(ElasticLoadBalancingV2Client).send(new DescribeTargetHealthCommand({ TargetGroupArn: outputs.TargetGroupArn }));
+  const taskIps = tasks
+    .map((t) => t.attachments?.[0]?.details?.find((d) => d.name === 'privateIPv4Address')?.value)
+    .sort();
+  const health = await client(ElasticLoadBalancingV2Client).send(
+    new DescribeTargetHealthCommand({ TargetGroupArn: outputs.TargetGroupArn }),
+  );
   assert.deepEqual(
     health.TargetHealthDescriptions?.map((d) => [d.Target?.Id, d.TargetHealth?.State]).sort(),
     taskIps.map((ip) => [ip, 'healthy']),
@@ -210,7 +281,9 @@ test('full flow: a pushed commit with a planted AWS key fails at Build with the 
   const keyId = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
   const secret = ['wJalrXUtnFEMI', '/K7MDENG/', 'bPxRfiCYEXAMPLEKEY'].join('');
   const commitId = await commitAndPush(
-    { 'app/config.js': `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${keyId}',\n  secretAccessKey: '${secret}',\n};\n` },
+    {
+      'app/config.js': `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${keyId}',\n  secretAccessKey: '${secret}',\n};\n`,
+    },
     'Configure credentials',
   );
   const execution = await finishedExecution(commitId);
@@ -224,17 +297,30 @@ test('full flow: a pushed commit with a planted AWS key fails at Build with the 
   assert.match(action?.errorDetails?.message ?? '', /Phase: PRE_BUILD, Code: COMMAND_EXECUTION_ERROR/);
   // PostBuild and Deploy never ran for it: they still show the successful execution.
   for (const name of ['PostBuild', 'Deploy']) {
-    assert.notEqual(state.stageStates?.find((s) => s.stageName === name)?.latestExecution?.pipelineExecutionId, execution.pipelineExecutionId, name);
+    assert.notEqual(
+      state.stageStates?.find((s) => s.stageName === name)?.latestExecution?.pipelineExecutionId,
+      execution.pipelineExecutionId,
+      name,
+    );
   }
 
-  const { builds: [b] = [] } = await client(CodeBuildClient).send(new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }));
+  const { builds: [b] = [] } = await client(CodeBuildClient).send(
+    new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }),
+  );
   assert.equal(b?.buildStatus, 'FAILED');
   assert.equal(b?.sourceVersion, commitId);
   const logs = client(CloudWatchLogsClient);
   const events: OutputLogEvent[] = [];
   let token: string | undefined;
   for (;;) {
-    const page = await logs.send(new GetLogEventsCommand({ logGroupName: b?.logs?.groupName, logStreamName: b?.logs?.streamName, startFromHead: true, nextToken: token }));
+    const page = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: b?.logs?.groupName,
+        logStreamName: b?.logs?.streamName,
+        startFromHead: true,
+        nextToken: token,
+      }),
+    );
     events.push(...(page.events ?? []));
     if (page.nextForwardToken === token) break;
     token = page.nextForwardToken;
@@ -247,14 +333,24 @@ test('full flow: a pushed commit with a planted AWS key fails at Build with the 
 
 test('full flow: a commit without a Dockerfile fails at Build, and the log says why', async () => {
   assert.ok(outputs.PipelineName, 'the first test deployed the stacks');
-  const commitId = await commitAndPush({ 'app/config.js': 'module.exports = {};\n' }, 'Remove the Dockerfile', ['Dockerfile']);
+  const commitId = await commitAndPush({ 'app/config.js': 'module.exports = {};\n' }, 'Remove the Dockerfile', [
+    'Dockerfile',
+  ]);
   const execution = await finishedExecution(commitId);
   assert.equal(execution.status, 'Failed');
   const state = await client(CodePipelineClient).send(new GetPipelineStateCommand({ name: outputs.PipelineName }));
   const action = state.stageStates?.find((s) => s.stageName === 'Build')?.actionStates?.[0]?.latestExecution;
   assert.match(action?.errorDetails?.message ?? '', /Phase: PRE_BUILD, Code: COMMAND_EXECUTION_ERROR/);
-  const { builds: [b] = [] } = await client(CodeBuildClient).send(new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }));
-  const log = await client(CloudWatchLogsClient).send(new GetLogEventsCommand({ logGroupName: b?.logs?.groupName, logStreamName: b?.logs?.streamName, startFromHead: true }));
+  const { builds: [b] = [] } = await client(CodeBuildClient).send(
+    new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }),
+  );
+  const log = await client(CloudWatchLogsClient).send(
+    new GetLogEventsCommand({
+      logGroupName: b?.logs?.groupName,
+      logStreamName: b?.logs?.streamName,
+      startFromHead: true,
+    }),
+  );
   const text = (log.events ?? []).map((e) => e.message).join('');
   assert.match(text, /^Dockerfile: openFile: does not exist \(No such file or directory\)$/m);
   assert.match(text, /^Security tests failed: dockerfile-lint \(see the SecurityTests report\)$/m);

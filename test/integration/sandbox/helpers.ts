@@ -26,7 +26,10 @@ export function tempDir(t: TestContext, prefix: string): string {
   return dir;
 }
 
-export function clientConfig(endpoint: string, overrides: { accessKeyId?: string; secretAccessKey?: string; maxAttempts?: number } = {}) {
+export function clientConfig(
+  endpoint: string,
+  overrides: { accessKeyId?: string; secretAccessKey?: string; maxAttempts?: number } = {},
+) {
   return {
     endpoint,
     region: 'us-east-1',
@@ -48,7 +51,15 @@ export async function signedFetch(
     sha256: Hash.bind(null, 'sha256'),
   });
   const signed = await signer.sign(
-    new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, ...options.headers }, body: options.body }),
+    new HttpRequest({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers: { host: url.host, ...options.headers },
+      body: options.body,
+    }),
   );
   return fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers, body: options.body });
 }

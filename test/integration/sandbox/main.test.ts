@@ -9,7 +9,12 @@ import { clientConfig, tempDir } from './helpers';
 
 const MAIN = join('test', 'sandbox', 'main.ts');
 
-function startMain(args: string[]): { child: ChildProcess; endpoint: Promise<string>; exited: Promise<number | null>; output: () => string } {
+function startMain(args: string[]): {
+  child: ChildProcess;
+  endpoint: Promise<string>;
+  exited: Promise<number | null>;
+  output: () => string;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const endpoint = new Promise<string>((resolve, reject) => {
@@ -29,7 +34,18 @@ function startMain(args: string[]): { child: ChildProcess; endpoint: Promise<str
 test('prints its endpoint, serves, and writes its state on SIGTERM', async (t) => {
   const stateDir = tempDir(t, 'sandbox-main-');
   const started = Date.now();
-  const main = startMain(['--port', '0', '--state-dir', stateDir, '--speed', '60', '--faults', 'sts=latency:1ms', '--seed', '5']);
+  const main = startMain([
+    '--port',
+    '0',
+    '--state-dir',
+    stateDir,
+    '--speed',
+    '60',
+    '--faults',
+    'sts=latency:1ms',
+    '--seed',
+    '5',
+  ]);
   t.after(() => main.child.kill('SIGKILL'));
   const endpoint = await main.endpoint;
   const startup = Date.now() - started;
@@ -45,7 +61,9 @@ test('prints its endpoint, serves, and writes its state on SIGTERM', async (t) =
 
   main.child.kill('SIGTERM');
   assert.equal(await main.exited, 0);
-  const saved = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as { state: { codecommit: { repositories: Record<string, unknown> } } };
+  const saved = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as {
+    state: { codecommit: { repositories: Record<string, unknown> } };
+  };
   assert.deepEqual(Object.keys(saved.state.codecommit.repositories), ['000000000000/us-east-1/persisted']);
   assert.ok(existsSync(join(stateDir, 'data', 'codecommit', '000000000000', 'us-east-1', 'persisted.git', 'HEAD')));
 });

@@ -20,12 +20,23 @@ test('GetCallerIdentity answers as real STS', async (t) => {
 
 test('configured credentials report their own identity', async (t) => {
   const { endpoint } = await startTestSandbox(t, {
-    credentials: [{ accessKeyId: 'AKIDDEV', secretAccessKey: 'dev-secret', accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/dev', userId: 'AIDADEV' }],
+    credentials: [
+      {
+        accessKeyId: 'AKIDDEV',
+        secretAccessKey: 'dev-secret',
+        accountId: '111122223333',
+        arn: 'arn:aws:iam::111122223333:user/dev',
+        userId: 'AIDADEV',
+      },
+    ],
   });
   const sts = new STSClient(clientConfig(endpoint, { accessKeyId: 'AKIDDEV', secretAccessKey: 'dev-secret' }));
   t.after(() => sts.destroy());
   const identity = await sts.send(new GetCallerIdentityCommand({}));
-  assert.deepEqual([identity.Account, identity.Arn, identity.UserId], ['111122223333', 'arn:aws:iam::111122223333:user/dev', 'AIDADEV']);
+  assert.deepEqual(
+    [identity.Account, identity.Arn, identity.UserId],
+    ['111122223333', 'arn:aws:iam::111122223333:user/dev', 'AIDADEV'],
+  );
 });
 
 test('a wrong secret gets the signature error, an unknown key the unrecognized-client error', async (t) => {
@@ -51,7 +62,10 @@ test('a wrong secret gets the signature error, an unknown key the unrecognized-c
       assert.equal(error.name, code);
       assert.equal(error.$metadata?.httpStatusCode, 403);
       if (code === 'SignatureDoesNotMatch' || code === 'InvalidSignatureException') {
-        assert.equal(error.message, 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+        assert.equal(
+          error.message,
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+        );
       } else {
         assert.equal(error.message, 'The security token included in the request is invalid.');
       }
@@ -72,14 +86,20 @@ test('throttling: the SDK retries and succeeds; with one attempt it surfaces the
   assert.equal(identity.$metadata.attempts, 3);
   assert.equal(running.calls.get('sts:GetCallerIdentity'), 3);
 
-  const admin = await fetch(`${running.endpoint}/_sandbox/faults`, { method: 'PUT', body: 'codecommit:ListRepositories=throttle' });
-  assert.deepEqual(await admin.json(), { spec: 'codecommit:ListRepositories=throttle' });
-  await assert.rejects(once.send(new ListRepositoriesCommand({})), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, 'ThrottlingException');
-    assert.equal(error.message, 'Rate exceeded');
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    return true;
+  const admin = await fetch(`${running.endpoint}/_sandbox/faults`, {
+    method: 'PUT',
+    body: 'codecommit:ListRepositories=throttle',
   });
+  assert.deepEqual(await admin.json(), { spec: 'codecommit:ListRepositories=throttle' });
+  await assert.rejects(
+    once.send(new ListRepositoriesCommand({})),
+    (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(error.name, 'ThrottlingException');
+      assert.equal(error.message, 'Rate exceeded');
+      assert.equal(error.$metadata?.httpStatusCode, 400);
+      return true;
+    },
+  );
 });
 
 test('5xx and connection resets are retried by the SDK', async (t) => {
@@ -105,37 +125,65 @@ test('latency faults delay the call', async (t) => {
   assert.ok(Date.now() - started >= 150);
 });
 
-test('malformed and unknown requests get the services\' own errors', async (t) => {
+test("malformed and unknown requests get the services' own errors", async (t) => {
   const { endpoint } = await startTestSandbox(t);
   const json = { 'content-type': 'application/x-amz-json-1.1' };
 
-  const badJson = await signedFetch(endpoint, { service: 'codecommit', headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.ListRepositories' }, body: '{not json' });
+  const badJson = await signedFetch(endpoint, {
+    service: 'codecommit',
+    headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.ListRepositories' },
+    body: '{not json',
+  });
   assert.equal(badJson.status, 400);
   assert.equal(badJson.headers.get('x-amzn-errortype'), 'SerializationException');
   assert.ok(badJson.headers.get('x-amzn-requestid'));
 
-  const unknownOp = await signedFetch(endpoint, { service: 'codecommit', headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.Explode' }, body: '{}' });
+  const unknownOp = await signedFetch(endpoint, {
+    service: 'codecommit',
+    headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.Explode' },
+    body: '{}',
+  });
   assert.equal(unknownOp.status, 400);
   assert.equal(((await unknownOp.json()) as { __type: string }).__type, 'UnknownOperationException');
 
-  const missingName = await signedFetch(endpoint, { service: 'codecommit', headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.GetRepository' }, body: '{}' });
+  const missingName = await signedFetch(endpoint, {
+    service: 'codecommit',
+    headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.GetRepository' },
+    body: '{}',
+  });
   assert.equal(((await missingName.json()) as { __type: string }).__type, 'RepositoryNameRequiredException');
 
   const form = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
-  const invalidAction = await signedFetch(endpoint, { service: 'sts', headers: form, body: 'Action=AssumeNothing&Version=2011-06-15' });
+  const invalidAction = await signedFetch(endpoint, {
+    service: 'sts',
+    headers: form,
+    body: 'Action=AssumeNothing&Version=2011-06-15',
+  });
   assert.equal(invalidAction.status, 400);
   const text = await invalidAction.text();
   assert.match(text, /<Code>InvalidAction<\/Code>/);
   assert.match(text, /<Message>Could not find operation AssumeNothing for version 2011-06-15<\/Message>/);
 
-  const unsigned = await fetch(`${endpoint}/`, { method: 'POST', headers: form, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+  const unsigned = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: form,
+    body: 'Action=GetCallerIdentity&Version=2011-06-15',
+  });
   assert.equal(unsigned.status, 403);
   assert.match(await unsigned.text(), /<Code>MissingAuthenticationToken<\/Code>/);
-  const unsignedJson = await fetch(`${endpoint}/`, { method: 'POST', headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.ListRepositories' }, body: '{}' });
+  const unsignedJson = await fetch(`${endpoint}/`, {
+    method: 'POST',
+    headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.ListRepositories' },
+    body: '{}',
+  });
   assert.equal(unsignedJson.status, 403);
   assert.equal(((await unsignedJson.json()) as { __type: string }).__type, 'MissingAuthenticationTokenException');
 
-  const wrongScope = await signedFetch(endpoint, { service: 'sts', headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.ListRepositories' }, body: '{}' });
+  const wrongScope = await signedFetch(endpoint, {
+    service: 'sts',
+    headers: { ...json, 'x-amz-target': 'CodeCommit_20150413.ListRepositories' },
+    body: '{}',
+  });
   assert.equal(wrongScope.status, 403);
   assert.equal(((await wrongScope.json()) as { __type: string }).__type, 'InvalidSignatureException');
 });
@@ -158,7 +206,10 @@ test('a crashing handler is a 500 InternalFailure and the sandbox keeps serving'
   };
   const running = await startSandbox({ port: 0, services: [crashing] });
   t.after(() => running.close());
-  const headers = (op: string): Record<string, string> => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Crash_20240101.${op}` });
+  const headers = (op: string): Record<string, string> => ({
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': `Crash_20240101.${op}`,
+  });
   const originalError = console.error;
   const logged: unknown[][] = [];
   console.error = (...args: unknown[]) => void logged.push(args);
@@ -181,10 +232,14 @@ test('a crashing handler is a 500 InternalFailure and the sandbox keeps serving'
 
 test('admin API: health, calls, scenarios, faults, reset', async (t) => {
   const running = await startTestSandbox(t);
-  const admin = (method: string, path: string, body?: string): Promise<Response> => fetch(`${running.endpoint}/_sandbox/${path}`, { method, ...(body !== undefined ? { body } : {}) });
+  const admin = (method: string, path: string, body?: string): Promise<Response> =>
+    fetch(`${running.endpoint}/_sandbox/${path}`, { method, ...(body !== undefined ? { body } : {}) });
   const health = (await (await admin('GET', 'health')).json()) as { status: string; services: string[] };
   assert.equal(health.status, 'ok');
-  assert.ok(['sts', 'codecommit'].every((s) => health.services.includes(s)), health.services.join());
+  assert.ok(
+    ['sts', 'codecommit'].every((s) => health.services.includes(s)),
+    health.services.join(),
+  );
 
   const sts = new STSClient(clientConfig(running.endpoint));
   t.after(() => sts.destroy());
@@ -194,13 +249,20 @@ test('admin API: health, calls, scenarios, faults, reset', async (t) => {
   assert.equal((await admin('DELETE', 'calls')).status, 200);
   assert.deepEqual(await (await admin('GET', 'calls')).json(), {});
 
-  assert.deepEqual(await (await admin('PUT', 'scenarios', '{"failResource":"Pipeline","ecs":{"unhealthy":true}}')).json(), { failResource: 'Pipeline', ecs: { unhealthy: true } });
-  assert.deepEqual(await (await admin('PUT', 'scenarios', '{"failResource":null,"ecs":{"reason":"x"}}')).json(), { ecs: { unhealthy: true, reason: 'x' } });
+  assert.deepEqual(
+    await (await admin('PUT', 'scenarios', '{"failResource":"Pipeline","ecs":{"unhealthy":true}}')).json(),
+    { failResource: 'Pipeline', ecs: { unhealthy: true } },
+  );
+  assert.deepEqual(await (await admin('PUT', 'scenarios', '{"failResource":null,"ecs":{"reason":"x"}}')).json(), {
+    ecs: { unhealthy: true, reason: 'x' },
+  });
   assert.deepEqual(running.sandbox.scenarios, { ecs: { unhealthy: true, reason: 'x' } });
   assert.equal((await admin('PUT', 'scenarios', '[1]')).status, 400);
 
   assert.equal((await admin('PUT', 'faults', 'sts=explode')).status, 400);
-  assert.deepEqual(await (await admin('PUT', 'faults', '{"spec":"sts=throttle@0.5","seed":3}')).json(), { spec: 'sts=throttle@0.5' });
+  assert.deepEqual(await (await admin('PUT', 'faults', '{"spec":"sts=throttle@0.5","seed":3}')).json(), {
+    spec: 'sts=throttle@0.5',
+  });
 
   running.sandbox.state.example = { kept: false };
   assert.equal((await admin('POST', 'reset')).status, 200);

@@ -8,11 +8,21 @@ import { stackEvent } from './events.js';
 import { optString, page, stringList, tagList, templateFrom } from './inputs.js';
 import { runCreate, runUpdate } from './lifecycle.js';
 import { startOperation } from './runner.js';
-import { asApiError, bindChecked, callerOf, checkStackName, findStack, isInProgress, stackEnv, type Caller } from './stacks.js';
+import {
+  asApiError,
+  bindChecked,
+  callerOf,
+  checkStackName,
+  findStack,
+  isInProgress,
+  stackEnv,
+  type Caller,
+} from './stacks.js';
 import { checkUpdatable, launch, newStackRecord, prepare } from './stackOperations.js';
 import { cfnState, type ChangeSetRecord, type StackRecord } from './state.js';
 
-const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
+const NO_CHANGES =
+  "The submitted information didn't contain changes. Submit different information to create a change set.";
 
 function changeSetArn(ctx: RequestContext, name: string): string {
   return `arn:aws:cloudformation:${ctx.region}:${ctx.accountId}:changeSet/${name}/${randomUUID()}`;
@@ -26,9 +36,11 @@ function findChangeSet(ctx: RequestContext, input: Record<string, unknown>): Cha
     found = sets[name];
   } else {
     const stackName = optString(input, 'StackName');
-    if (!stackName) throw new AwsError('ValidationError', 'StackName must be specified if ChangeSetName is not specified as an ARN.');
+    if (!stackName)
+      throw new AwsError('ValidationError', 'StackName must be specified if ChangeSetName is not specified as an ARN.');
     const stack = findStack(ctx.sandbox, stackName);
-    found = stack && Object.values(sets).find((c) => c.stackId === stack.stackId && c.changeSetName === name && !c.deleted);
+    found =
+      stack && Object.values(sets).find((c) => c.stackId === stack.stackId && c.changeSetName === name && !c.deleted);
   }
   if (!found || found.deleted) throw new AwsError('ChangeSetNotFound', `ChangeSet [${name}] does not exist`, 404);
   return found;
@@ -38,20 +50,35 @@ export function createChangeSet(input: Record<string, unknown>, ctx: RequestCont
   const stackName = checkStackName(input.StackName);
   const name = optString(input, 'ChangeSetName');
   if (!name || !/^[a-zA-Z][-a-zA-Z0-9]*$/.test(name)) {
-    throw new AwsError('ValidationError', `1 validation error detected: Value '${name ?? ''}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${name ?? ''}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+    );
   }
   const type = (optString(input, 'ChangeSetType') ?? 'UPDATE') as ChangeSetRecord['changeSetType'];
-  if (type !== 'CREATE' && type !== 'UPDATE') throw new AwsError('ValidationError', `ChangeSetType ${String(type)} is not supported by the Workshop Pipeline sandbox`);
+  if (type !== 'CREATE' && type !== 'UPDATE')
+    throw new AwsError(
+      'ValidationError',
+      `ChangeSetType ${String(type)} is not supported by the Workshop Pipeline sandbox`,
+    );
   const caller = callerOf(ctx);
   let stack = findStack(ctx.sandbox, stackName);
   if (type === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS') {
-    throw new AwsError('ValidationError', `Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
+    throw new AwsError(
+      'ValidationError',
+      `Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`,
+    );
   }
   if (type === 'UPDATE') {
     if (!stack) throw new AwsError('ValidationError', `Stack [${stackName}] does not exist`);
     checkUpdatable(stack);
   }
-  if (stack && Object.values(cfnState(ctx.sandbox).changeSets).some((c) => c.stackId === stack!.stackId && c.changeSetName === name && !c.deleted)) {
+  if (
+    stack &&
+    Object.values(cfnState(ctx.sandbox).changeSets).some(
+      (c) => c.stackId === stack!.stackId && c.changeSetName === name && !c.deleted,
+    )
+  ) {
     throw new AwsError('AlreadyExistsException', `ChangeSet [${name}] already exists`);
   }
   const { body, template } = templateFrom(input, stack);
@@ -86,16 +113,21 @@ export function createChangeSet(input: Record<string, unknown>, ctx: RequestCont
   cfnState(ctx.sandbox).changeSets[cs.changeSetId] = cs;
   ctx.sandbox.changed();
   const owner = stack;
-  startOperation(ctx.sandbox, cs.changeSetId, async () => {
-    await ctx.sandbox.clock.sleep(1_000);
-    cs.status = 'CREATE_IN_PROGRESS';
-    ctx.sandbox.changed();
-    await ctx.sandbox.clock.sleep(2_000);
-    finishChangeSet(caller, owner, cs);
-  }, (err) => {
-    cs.status = 'FAILED';
-    cs.statusReason = err instanceof Error ? err.message : String(err);
-  });
+  startOperation(
+    ctx.sandbox,
+    cs.changeSetId,
+    async () => {
+      await ctx.sandbox.clock.sleep(1_000);
+      cs.status = 'CREATE_IN_PROGRESS';
+      ctx.sandbox.changed();
+      await ctx.sandbox.clock.sleep(2_000);
+      finishChangeSet(caller, owner, cs);
+    },
+    (err) => {
+      cs.status = 'FAILED';
+      cs.statusReason = err instanceof Error ? err.message : String(err);
+    },
+  );
   return { Id: cs.changeSetId, StackId: stack.stackId };
 }
 
@@ -103,9 +135,23 @@ function finishChangeSet(caller: Caller, stack: StackRecord, cs: ChangeSetRecord
   try {
     const bound = bindChecked(cs.template as Template, cs.parameters, stackEnv(caller, stack));
     const deployed: Record<string, DeployedResource> = cs.changeSetType === 'CREATE' ? {} : stack.resources;
-    cs.changes = asApiError(() => computeChanges(deployed, cs.changeSetType === 'CREATE' ? undefined : stack.template as Template, stack.parameters, bound));
-    const sameRest = cs.changeSetType === 'UPDATE' && cs.templateBody === stack.templateBody && JSON.stringify(cs.parameters) === JSON.stringify(stack.parameters) && JSON.stringify(cs.tags) === JSON.stringify(stack.tags);
-    if (cs.changes.length === 0 && (cs.changeSetType === 'CREATE' || sameRest || cs.templateBody === stack.templateBody)) {
+    cs.changes = asApiError(() =>
+      computeChanges(
+        deployed,
+        cs.changeSetType === 'CREATE' ? undefined : (stack.template as Template),
+        stack.parameters,
+        bound,
+      ),
+    );
+    const sameRest =
+      cs.changeSetType === 'UPDATE' &&
+      cs.templateBody === stack.templateBody &&
+      JSON.stringify(cs.parameters) === JSON.stringify(stack.parameters) &&
+      JSON.stringify(cs.tags) === JSON.stringify(stack.tags);
+    if (
+      cs.changes.length === 0 &&
+      (cs.changeSetType === 'CREATE' || sameRest || cs.templateBody === stack.templateBody)
+    ) {
       cs.status = 'FAILED';
       cs.statusReason = NO_CHANGES;
     } else {
@@ -151,8 +197,11 @@ export function describeChangeSet(input: Record<string, unknown>, ctx: RequestCo
 
 export function listChangeSets(input: Record<string, unknown>, ctx: RequestContext): Record<string, unknown> {
   const stack = findStack(ctx.sandbox, optString(input, 'StackName') ?? '');
-  if (!stack) throw new AwsError('ValidationError', `Stack with id ${optString(input, 'StackName') ?? ''} does not exist`);
-  const sets = Object.values(cfnState(ctx.sandbox).changeSets).filter((c) => c.stackId === stack.stackId && !c.deleted && !c.executionStatus.startsWith('EXECUTE_'));
+  if (!stack)
+    throw new AwsError('ValidationError', `Stack with id ${optString(input, 'StackName') ?? ''} does not exist`);
+  const sets = Object.values(cfnState(ctx.sandbox).changeSets).filter(
+    (c) => c.stackId === stack.stackId && !c.deleted && !c.executionStatus.startsWith('EXECUTE_'),
+  );
   const { items, nextToken } = page(sets, optString(input, 'NextToken'), 100);
   return {
     Summaries: items.map((cs) => ({
@@ -185,10 +234,16 @@ export function executeChangeSet(input: Record<string, unknown>, ctx: RequestCon
   const cs = findChangeSet(ctx, input);
   const stack = cfnState(ctx.sandbox).stacks[cs.stackId];
   if (cs.executionStatus !== 'AVAILABLE' || !stack) {
-    throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.changeSetId}] cannot be executed in its current execution status of [${cs.executionStatus}]`);
+    throw new AwsError(
+      'InvalidChangeSetStatus',
+      `ChangeSet [${cs.changeSetId}] cannot be executed in its current execution status of [${cs.executionStatus}]`,
+    );
   }
   if (isInProgress(stack.status)) {
-    throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${stack.status}]`);
+    throw new AwsError(
+      'InvalidChangeSetStatus',
+      `ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${stack.status}]`,
+    );
   }
   const caller = callerOf(ctx);
   const bound = bindChecked(cs.template as Template, cs.parameters, stackEnv(caller, stack));
@@ -201,11 +256,31 @@ export function executeChangeSet(input: Record<string, unknown>, ctx: RequestCon
   launch(caller, stack, async (signal) => {
     let ok: boolean;
     if (cs.changeSetType === 'CREATE') {
-      Object.assign(stack, { templateBody: cs.templateBody, template: cs.template, parameters: cs.parameters, capabilities: cs.capabilities, tags: cs.tags, notificationArns: cs.notificationArns, roleArn: cs.roleArn });
+      Object.assign(stack, {
+        templateBody: cs.templateBody,
+        template: cs.template,
+        parameters: cs.parameters,
+        capabilities: cs.capabilities,
+        tags: cs.tags,
+        notificationArns: cs.notificationArns,
+        roleArn: cs.roleArn,
+      });
       stack.description = (cs.template as Template).Description;
       ok = await runCreate(caller, stack, bound, signal);
     } else {
-      ok = await runUpdate(caller, stack, bound, { templateBody: cs.templateBody, template: cs.template as Template, parameters: cs.parameters, capabilities: cs.capabilities, tags: cs.tags }, signal);
+      ok = await runUpdate(
+        caller,
+        stack,
+        bound,
+        {
+          templateBody: cs.templateBody,
+          template: cs.template as Template,
+          parameters: cs.parameters,
+          capabilities: cs.capabilities,
+          tags: cs.tags,
+        },
+        signal,
+      );
     }
     cs.executionStatus = ok ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
     for (const other of Object.values(cfnState(ctx.sandbox).changeSets)) {

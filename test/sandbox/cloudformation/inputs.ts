@@ -22,19 +22,30 @@ export function stringList(input: Record<string, unknown>, name: string): string
 
 export function parameterList(input: Record<string, unknown>): SuppliedParameter[] {
   const v = input.Parameters;
-  return Array.isArray(v) ? v.filter(isRecord).map((p) => ({ ParameterKey: p.ParameterKey as string | undefined, ParameterValue: p.ParameterValue as string | undefined, UsePreviousValue: p.UsePreviousValue as string | undefined })) : [];
+  return Array.isArray(v)
+    ? v.filter(isRecord).map((p) => ({
+        ParameterKey: p.ParameterKey as string | undefined,
+        ParameterValue: p.ParameterValue as string | undefined,
+        UsePreviousValue: p.UsePreviousValue as string | undefined,
+      }))
+    : [];
 }
 
 export function tagList(input: Record<string, unknown>): { Key: string; Value: string }[] | undefined {
   const v = input.Tags;
   if (!Array.isArray(v)) return undefined;
-  return v.filter(isRecord).map((t) => ({ Key: typeof t.Key === 'string' ? t.Key : '', Value: typeof t.Value === 'string' ? t.Value : '' }));
+  return v
+    .filter(isRecord)
+    .map((t) => ({ Key: typeof t.Key === 'string' ? t.Key : '', Value: typeof t.Value === 'string' ? t.Value : '' }));
 }
 
 const MAX_BODY = 51_200;
 
 /** The template a call supplies: TemplateBody, or the previous one with UsePreviousTemplate. */
-export function templateFrom(input: Record<string, unknown>, previous?: { templateBody: string }): { body: string; template: Template } {
+export function templateFrom(
+  input: Record<string, unknown>,
+  previous?: { templateBody: string },
+): { body: string; template: Template } {
   let body = optString(input, 'TemplateBody');
   if (body === undefined && flag(input, 'UsePreviousTemplate')) {
     if (!previous) throw new AwsError('ValidationError', 'UsePreviousTemplate is only allowed for updates');
@@ -45,17 +56,28 @@ export function templateFrom(input: Record<string, unknown>, previous?: { templa
     throw new AwsError('ValidationError', 'Either Template URL or Template Body must be specified.');
   }
   if (Buffer.byteLength(body) > MAX_BODY) {
-    throw new AwsError('ValidationError', `1 validation error detected: Value '${body.slice(0, 20)}...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BODY}`);
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${body.slice(0, 20)}...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BODY}`,
+    );
   }
   const text = body;
   return { body, template: asApiError(() => parseTemplateBody(text)) };
 }
 
 /** Pages a list with an opaque NextToken, the way the real API does. */
-export function page<T>(items: readonly T[], token: string | undefined, size: number): { items: T[]; nextToken?: string } {
+export function page<T>(
+  items: readonly T[],
+  token: string | undefined,
+  size: number,
+): { items: T[]; nextToken?: string } {
   let start = 0;
   if (token !== undefined) {
-    const decoded = Number(Buffer.from(token, 'base64').toString('utf8').replace(/^offset:/, ''));
+    const decoded = Number(
+      Buffer.from(token, 'base64')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(decoded) || decoded < 0) throw new AwsError('ValidationError', 'Invalid NextToken');
     start = decoded;
   }

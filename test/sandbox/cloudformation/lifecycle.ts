@@ -18,7 +18,13 @@ function templateOf(stack: { template: unknown }): Template {
   return stack.template as Template;
 }
 
-function providerContext(caller: Caller, stack: StackRecord, logicalId: string, signal: AbortSignal, initiated: (id: string) => void): ProviderContext {
+function providerContext(
+  caller: Caller,
+  stack: StackRecord,
+  logicalId: string,
+  signal: AbortSignal,
+  initiated: (id: string) => void,
+): ProviderContext {
   return { ...caller, stackId: stack.stackId, stackName: stack.stackName, logicalId, signal, initiated };
 }
 
@@ -28,10 +34,19 @@ function reasonOf(err: unknown, signal: AbortSignal, cancelled: string): string 
   return `Resource handler returned message: "${err instanceof Error ? err.message : String(err)}" (HandlerErrorCode: InternalFailure)`;
 }
 
-async function maybeFail(caller: Caller, kind: 'create' | 'delete' | 'rollback', logicalId: string, type: string, props: Record<string, unknown>, signal: AbortSignal): Promise<void> {
+async function maybeFail(
+  caller: Caller,
+  kind: 'create' | 'delete' | 'rollback',
+  logicalId: string,
+  type: string,
+  props: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<void> {
   if (!scenarioFails(caller.sandbox, kind, logicalId)) return;
   await caller.sandbox.clock.sleep(3_000, signal);
-  throw new ResourceFailure(failureReason(caller.sandbox, type, props, kind === 'delete' ? 'delete' : kind === 'create' ? 'create' : 'update'));
+  throw new ResourceFailure(
+    failureReason(caller.sandbox, type, props, kind === 'delete' ? 'delete' : kind === 'create' ? 'create' : 'update'),
+  );
 }
 
 function unsupported(type: string): ResourceFailure {
@@ -43,7 +58,15 @@ function unsupported(type: string): ResourceFailure {
  * Creates the physical resource through its provider, writing the "Resource creation Initiated"
  * event once the provider names it (with `status`: CREATE_ for a new resource, UPDATE_ for a replacement).
  */
-async function createPhysical(caller: Caller, stack: StackRecord, rec: ResourceRecord, type: string, props: Record<string, unknown>, signal: AbortSignal, status: 'CREATE_IN_PROGRESS' | 'UPDATE_IN_PROGRESS'): Promise<void> {
+async function createPhysical(
+  caller: Caller,
+  stack: StackRecord,
+  rec: ResourceRecord,
+  type: string,
+  props: Record<string, unknown>,
+  signal: AbortSignal,
+  status: 'CREATE_IN_PROGRESS' | 'UPDATE_IN_PROGRESS',
+): Promise<void> {
   const provider = resourceProvider(type);
   if (!provider) throw unsupported(type);
   let initiated = false;
@@ -59,9 +82,22 @@ async function createPhysical(caller: Caller, stack: StackRecord, rec: ResourceR
   rec.attributes = result.attributes ?? {};
 }
 
-async function createResource(caller: Caller, stack: StackRecord, bound: BoundTemplate, id: string, signal: AbortSignal): Promise<void> {
+async function createResource(
+  caller: Caller,
+  stack: StackRecord,
+  bound: BoundTemplate,
+  id: string,
+  signal: AbortSignal,
+): Promise<void> {
   const decl = bound.template.Resources[id];
-  const rec: ResourceRecord = { logicalId: id, type: decl.Type, status: 'CREATE_IN_PROGRESS', timestamp: '', properties: {}, attributes: {} };
+  const rec: ResourceRecord = {
+    logicalId: id,
+    type: decl.Type,
+    status: 'CREATE_IN_PROGRESS',
+    timestamp: '',
+    properties: {},
+    attributes: {},
+  };
   stack.resources[id] = rec;
   resourceEvent(caller.sandbox, stack, rec, 'CREATE_IN_PROGRESS', undefined, '', decl.Properties ?? {});
   try {
@@ -80,15 +116,18 @@ async function createResource(caller: Caller, stack: StackRecord, bound: BoundTe
 /** Dependencies among `ids` as the template declares them (for deletion order). */
 function graphAmong(template: Template | undefined, ids: readonly string[]): Map<string, Set<string>> {
   const set = new Set(ids);
-  return new Map(ids.map((id) => {
-    const decl = template?.Resources[id];
-    const deps = new Set<string>();
-    if (decl) {
-      const dependsOn = typeof decl.DependsOn === 'string' ? [decl.DependsOn] : Array.isArray(decl.DependsOn) ? decl.DependsOn : [];
-      for (const d of [...dependsOn, ...references([decl.Properties ?? {}])]) if (set.has(d) && d !== id) deps.add(d);
-    }
-    return [id, deps];
-  }));
+  return new Map(
+    ids.map((id) => {
+      const decl = template?.Resources[id];
+      const deps = new Set<string>();
+      if (decl) {
+        const dependsOn =
+          typeof decl.DependsOn === 'string' ? [decl.DependsOn] : Array.isArray(decl.DependsOn) ? decl.DependsOn : [];
+        for (const d of [...dependsOn, ...references([decl.Properties ?? {}])]) if (set.has(d) && d !== id) deps.add(d);
+      }
+      return [id, deps];
+    }),
+  );
 }
 
 function reversed(graph: Map<string, Set<string>>): Map<string, Set<string>> {
@@ -97,7 +136,13 @@ function reversed(graph: Map<string, Set<string>>): Map<string, Set<string>> {
   return out;
 }
 
-async function deleteRecord(caller: Caller, stack: StackRecord, rec: ResourceRecord, retain: boolean, signal: AbortSignal): Promise<void> {
+async function deleteRecord(
+  caller: Caller,
+  stack: StackRecord,
+  rec: ResourceRecord,
+  retain: boolean,
+  signal: AbortSignal,
+): Promise<void> {
   if (rec.status === 'DELETE_COMPLETE' || rec.status === 'DELETE_SKIPPED') return;
   if (retain) {
     resourceEvent(caller.sandbox, stack, rec, 'DELETE_SKIPPED');
@@ -111,7 +156,12 @@ async function deleteRecord(caller: Caller, stack: StackRecord, rec: ResourceRec
   try {
     await maybeFail(caller, 'delete', rec.logicalId, rec.type, rec.properties, signal);
     const provider = resourceProvider(rec.type);
-    if (provider) await provider.delete(rec.physicalId, rec.properties, providerContext(caller, stack, rec.logicalId, signal, () => undefined));
+    if (provider)
+      await provider.delete(
+        rec.physicalId,
+        rec.properties,
+        providerContext(caller, stack, rec.logicalId, signal, () => undefined),
+      );
     else await caller.sandbox.clock.sleep(1_000, signal);
     resourceEvent(caller.sandbox, stack, rec, 'DELETE_COMPLETE');
   } catch (err) {
@@ -121,15 +171,28 @@ async function deleteRecord(caller: Caller, stack: StackRecord, rec: ResourceRec
 }
 
 /** Deletes records (dependents first, independent ones in parallel); returns the logical ids that failed. */
-async function deleteRecords(caller: Caller, stack: StackRecord, template: Template | undefined, records: ResourceRecord[], retain: ReadonlySet<string>): Promise<string[]> {
+async function deleteRecords(
+  caller: Caller,
+  stack: StackRecord,
+  template: Template | undefined,
+  records: ResourceRecord[],
+  retain: ReadonlySet<string>,
+): Promise<string[]> {
   const byId = new Map(records.map((r) => [r.logicalId, r]));
   const order = reversed(graphAmong(template, [...byId.keys()]));
-  const run = await runGraph(order, (id, signal) => deleteRecord(caller, stack, byId.get(id)!, retain.has(id), signal), new AbortController().signal, { continueOnFailure: true });
+  const run = await runGraph(
+    order,
+    (id, signal) => deleteRecord(caller, stack, byId.get(id)!, retain.has(id), signal),
+    new AbortController().signal,
+    { continueOnFailure: true },
+  );
   return run.failed;
 }
 
 function failedList(stack: StackRecord, status: string): string[] {
-  return Object.values(stack.resources).filter((r) => r.status === status).map((r) => r.logicalId);
+  return Object.values(stack.resources)
+    .filter((r) => r.status === status)
+    .map((r) => r.logicalId);
 }
 
 function duplicateExport(caller: Caller, stack: StackRecord, outputs: { ExportName?: string }[]): string | undefined {
@@ -145,7 +208,12 @@ function duplicateExport(caller: Caller, stack: StackRecord, outputs: { ExportNa
 }
 
 /** CREATE_IN_PROGRESS → CREATE_COMPLETE, or → ROLLBACK_IN_PROGRESS → ROLLBACK_COMPLETE. Returns success. */
-export async function runCreate(caller: Caller, stack: StackRecord, bound: BoundTemplate, signal: AbortSignal): Promise<boolean> {
+export async function runCreate(
+  caller: Caller,
+  stack: StackRecord,
+  bound: BoundTemplate,
+  signal: AbortSignal,
+): Promise<boolean> {
   stackEvent(caller.sandbox, stack, 'CREATE_IN_PROGRESS', 'User Initiated');
   stack.resources = {};
   const run = await runGraph(bound.graph, (id, s) => createResource(caller, stack, bound, id, s), signal);
@@ -169,11 +237,21 @@ export async function runCreate(caller: Caller, stack: StackRecord, bound: Bound
     stackEvent(caller.sandbox, stack, 'CREATE_FAILED', reason);
     return false;
   }
-  stackEvent(caller.sandbox, stack, 'ROLLBACK_IN_PROGRESS', `${reason}${stackReason ? '. ' : ''}Rollback requested by user.`);
+  stackEvent(
+    caller.sandbox,
+    stack,
+    'ROLLBACK_IN_PROGRESS',
+    `${reason}${stackReason ? '. ' : ''}Rollback requested by user.`,
+  );
   const deleteFailed = await deleteRecords(caller, stack, bound.template, Object.values(stack.resources), new Set());
   stack.outputs = [];
   if (deleteFailed.length) {
-    stackEvent(caller.sandbox, stack, 'ROLLBACK_FAILED', `The following resource(s) failed to delete: [${deleteFailed.join(', ')}]. `);
+    stackEvent(
+      caller.sandbox,
+      stack,
+      'ROLLBACK_FAILED',
+      `The following resource(s) failed to delete: [${deleteFailed.join(', ')}]. `,
+    );
   } else {
     stackEvent(caller.sandbox, stack, 'ROLLBACK_COMPLETE');
   }
@@ -200,7 +278,14 @@ export interface UpdateTarget {
   tags: { Key: string; Value: string }[];
 }
 
-async function updateResource(caller: Caller, stack: StackRecord, bound: BoundTemplate, journal: UpdateJournal, id: string, signal: AbortSignal): Promise<void> {
+async function updateResource(
+  caller: Caller,
+  stack: StackRecord,
+  bound: BoundTemplate,
+  journal: UpdateJournal,
+  id: string,
+  signal: AbortSignal,
+): Promise<void> {
   const old = stack.previous?.resources[id];
   if (!old || !old.physicalId) {
     journal.added.push(id);
@@ -215,7 +300,15 @@ async function updateResource(caller: Caller, stack: StackRecord, bound: BoundTe
   try {
     if (replace) {
       journal.replaced[id] = clone(old);
-      resourceEvent(caller.sandbox, stack, rec, 'UPDATE_IN_PROGRESS', 'Requested update requires the creation of a new physical resource; hence creating one.', old.physicalId, decl.Properties ?? {});
+      resourceEvent(
+        caller.sandbox,
+        stack,
+        rec,
+        'UPDATE_IN_PROGRESS',
+        'Requested update requires the creation of a new physical resource; hence creating one.',
+        old.physicalId,
+        decl.Properties ?? {},
+      );
       rec.physicalId = undefined;
       await caller.sandbox.clock.sleep(500, signal);
       await maybeFail(caller, 'create', id, decl.Type, props, signal);
@@ -226,7 +319,12 @@ async function updateResource(caller: Caller, stack: StackRecord, bound: BoundTe
       await caller.sandbox.clock.sleep(500, signal);
       await maybeFail(caller, 'create', id, decl.Type, props, signal);
       if (!provider) throw unsupported(decl.Type);
-      const result = await provider.update(old.physicalId, props, old.properties, providerContext(caller, stack, id, signal, () => undefined));
+      const result = await provider.update(
+        old.physicalId,
+        props,
+        old.properties,
+        providerContext(caller, stack, id, signal, () => undefined),
+      );
       rec.attributes = { ...rec.attributes, ...(result.attributes ?? {}) };
     }
     rec.properties = props;
@@ -238,11 +336,23 @@ async function updateResource(caller: Caller, stack: StackRecord, bound: BoundTe
 }
 
 /** UPDATE_IN_PROGRESS → UPDATE_COMPLETE_CLEANUP_IN_PROGRESS → UPDATE_COMPLETE, or the update rollback. */
-export async function runUpdate(caller: Caller, stack: StackRecord, bound: BoundTemplate, target: UpdateTarget, signal: AbortSignal): Promise<boolean> {
+export async function runUpdate(
+  caller: Caller,
+  stack: StackRecord,
+  bound: BoundTemplate,
+  target: UpdateTarget,
+  signal: AbortSignal,
+): Promise<boolean> {
   stack.previous = snapshot(stack);
   const journal: UpdateJournal = { added: [], inPlace: [], replaced: {} };
   stack.journal = journal;
-  Object.assign(stack, { templateBody: target.templateBody, template: target.template, parameters: target.parameters, capabilities: target.capabilities, tags: target.tags });
+  Object.assign(stack, {
+    templateBody: target.templateBody,
+    template: target.template,
+    parameters: target.parameters,
+    capabilities: target.capabilities,
+    tags: target.tags,
+  });
   stack.lastUpdatedTime = caller.sandbox.clock.now().toISOString();
   stack.description = target.template.Description;
   stackEvent(caller.sandbox, stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
@@ -258,7 +368,11 @@ export async function runUpdate(caller: Caller, stack: StackRecord, bound: Bound
         const previous = stack.previous;
         const active = new Set(bound.active);
         const removed = Object.values(previous.resources).filter((r) => !active.has(r.logicalId));
-        const retain = new Set(removed.filter((r) => templateOf(previous).Resources[r.logicalId]?.DeletionPolicy === 'Retain').map((r) => r.logicalId));
+        const retain = new Set(
+          removed
+            .filter((r) => templateOf(previous).Resources[r.logicalId]?.DeletionPolicy === 'Retain')
+            .map((r) => r.logicalId),
+        );
         for (const r of removed) stack.resources[r.logicalId] = r;
         await deleteRecords(caller, stack, templateOf(previous), removed, retain);
         for (const r of removed) delete stack.resources[r.logicalId];
@@ -277,8 +391,12 @@ export async function runUpdate(caller: Caller, stack: StackRecord, bound: Bound
   if (!reason) {
     const failedUpdate = failedList(stack, 'UPDATE_FAILED');
     const failedCreate = failedList(stack, 'CREATE_FAILED');
-    if (failedUpdate.length === 0 && failedCreate.length === 0 || signal.aborted && isCancel(signal)) reason = 'Stack update cancelled';
-    else reason = failedUpdate.length ? `The following resource(s) failed to update: [${failedUpdate.join(', ')}]. ` : `The following resource(s) failed to create: [${failedCreate.join(', ')}]. `;
+    if ((failedUpdate.length === 0 && failedCreate.length === 0) || (signal.aborted && isCancel(signal)))
+      reason = 'Stack update cancelled';
+    else
+      reason = failedUpdate.length
+        ? `The following resource(s) failed to update: [${failedUpdate.join(', ')}]. `
+        : `The following resource(s) failed to create: [${failedCreate.join(', ')}]. `;
   }
   stackEvent(caller.sandbox, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
   await rollbackUpdate(caller, stack, new Set());
@@ -314,11 +432,22 @@ export async function rollbackUpdate(caller: Caller, stack: StackRecord, skip: R
     try {
       await maybeFail(caller, 'rollback', id, rec.type, old.properties, signal);
       const provider = resourceProvider(rec.type);
-      if (provider && old.physicalId) await provider.update(old.physicalId, old.properties, rec.properties, providerContext(caller, stack, id, signal, () => undefined));
+      if (provider && old.physicalId)
+        await provider.update(
+          old.physicalId,
+          old.properties,
+          rec.properties,
+          providerContext(caller, stack, id, signal, () => undefined),
+        );
       else await caller.sandbox.clock.sleep(1_000, signal);
     } catch (err) {
       resourceEvent(caller.sandbox, stack, rec, 'UPDATE_FAILED', reasonOf(err, signal, 'Resource update cancelled'));
-      stackEvent(caller.sandbox, stack, 'UPDATE_ROLLBACK_FAILED', `The following resource(s) failed to update: [${id}]. `);
+      stackEvent(
+        caller.sandbox,
+        stack,
+        'UPDATE_ROLLBACK_FAILED',
+        `The following resource(s) failed to update: [${id}]. `,
+      );
       return false;
     }
     rec.properties = old.properties;
@@ -338,8 +467,18 @@ export async function rollbackUpdate(caller: Caller, stack: StackRecord, skip: R
   }
   journal.replaced = {};
   const added = journal.added.map((id) => stack.resources[id]).filter((r): r is ResourceRecord => r !== undefined);
-  Object.assign(stack, { templateBody: previous.templateBody, template: previous.template, parameters: previous.parameters, capabilities: previous.capabilities, tags: previous.tags, outputs: previous.outputs });
-  stack.description = isRecord(previous.template) && typeof previous.template.Description === 'string' ? previous.template.Description : undefined;
+  Object.assign(stack, {
+    templateBody: previous.templateBody,
+    template: previous.template,
+    parameters: previous.parameters,
+    capabilities: previous.capabilities,
+    tags: previous.tags,
+    outputs: previous.outputs,
+  });
+  stack.description =
+    isRecord(previous.template) && typeof previous.template.Description === 'string'
+      ? previous.template.Description
+      : undefined;
   stackEvent(caller.sandbox, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
   await deleteRecords(caller, stack, undefined, [...added, ...cleanup], new Set());
   for (const r of added) delete stack.resources[r.logicalId];
@@ -350,22 +489,39 @@ export async function rollbackUpdate(caller: Caller, stack: StackRecord, skip: R
 }
 
 /** DELETE_IN_PROGRESS → DELETE_COMPLETE (or DELETE_FAILED). */
-export async function runDelete(caller: Caller, stack: StackRecord, retainResources: ReadonlySet<string>): Promise<void> {
+export async function runDelete(
+  caller: Caller,
+  stack: StackRecord,
+  retainResources: ReadonlySet<string>,
+): Promise<void> {
   stackEvent(caller.sandbox, stack, 'DELETE_IN_PROGRESS', 'User Initiated');
   const ownExports = new Set(stack.outputs.map((o) => o.ExportName).filter((n): n is string => !!n));
   for (const other of Object.values(cfnState(caller.sandbox).stacks)) {
     if (other.stackId === stack.stackId || other.status === 'DELETE_COMPLETE') continue;
     const used = importsOf(other).find((name) => ownExports.has(name));
     if (used) {
-      stackEvent(caller.sandbox, stack, 'DELETE_FAILED', `Export ${used} cannot be deleted as it is in use by ${other.stackName}`);
+      stackEvent(
+        caller.sandbox,
+        stack,
+        'DELETE_FAILED',
+        `Export ${used} cannot be deleted as it is in use by ${other.stackName}`,
+      );
       return;
     }
   }
   const template = templateOf(stack);
-  const retain = new Set([...retainResources, ...Object.keys(stack.resources).filter((id) => template.Resources?.[id]?.DeletionPolicy === 'Retain')]);
+  const retain = new Set([
+    ...retainResources,
+    ...Object.keys(stack.resources).filter((id) => template.Resources?.[id]?.DeletionPolicy === 'Retain'),
+  ]);
   const failed = await deleteRecords(caller, stack, template, Object.values(stack.resources), retain);
   if (failed.length) {
-    stackEvent(caller.sandbox, stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed.join(', ')}]. `);
+    stackEvent(
+      caller.sandbox,
+      stack,
+      'DELETE_FAILED',
+      `The following resource(s) failed to delete: [${failed.join(', ')}]. `,
+    );
     return;
   }
   stack.deletionTime = caller.sandbox.clock.now().toISOString();

@@ -40,7 +40,9 @@ function describeStack(stack: StackRecord): Record<string, unknown> {
 export function describeStacks(input: Record<string, unknown>, ctx: RequestContext): Record<string, unknown> {
   const name = optString(input, 'StackName');
   if (name !== undefined) return { Stacks: [describeStack(requireStack(ctx.sandbox, name))] };
-  const live = Object.values(cfnState(ctx.sandbox).stacks).filter((s) => s.status !== 'DELETE_COMPLETE').reverse();
+  const live = Object.values(cfnState(ctx.sandbox).stacks)
+    .filter((s) => s.status !== 'DELETE_COMPLETE')
+    .reverse();
   const { items, nextToken } = page(live, optString(input, 'NextToken'), 100);
   return { Stacks: items.map(describeStack), NextToken: nextToken };
 }
@@ -57,7 +59,9 @@ export function describeStackResources(input: Record<string, unknown>, ctx: Requ
   let stack: StackRecord | undefined;
   if (optString(input, 'StackName')) stack = requireStack(ctx.sandbox, input.StackName);
   else if (physical) {
-    stack = Object.values(cfnState(ctx.sandbox).stacks).find((s) => s.status !== 'DELETE_COMPLETE' && Object.values(s.resources).some((r) => r.physicalId === physical));
+    stack = Object.values(cfnState(ctx.sandbox).stacks).find(
+      (s) => s.status !== 'DELETE_COMPLETE' && Object.values(s.resources).some((r) => r.physicalId === physical),
+    );
     if (!stack) throw new AwsError('ValidationError', `Stack for ${physical} does not exist`);
   } else {
     throw new AwsError('ValidationError', 'Either StackName or PhysicalResourceId must be specified.');
@@ -66,7 +70,11 @@ export function describeStackResources(input: Record<string, unknown>, ctx: Requ
   const s = stack;
   return {
     StackResources: Object.values(s.resources)
-      .filter((r) => (logical === undefined || r.logicalId === logical) && (physical === undefined || r.physicalId === physical || optString(input, 'StackName')))
+      .filter(
+        (r) =>
+          (logical === undefined || r.logicalId === logical) &&
+          (physical === undefined || r.physicalId === physical || optString(input, 'StackName')),
+      )
       .map((r) => ({
         StackName: s.stackName,
         StackId: s.stackId,
@@ -103,7 +111,11 @@ export function getTemplate(input: Record<string, unknown>, ctx: RequestContext)
   if (changeSetName) {
     const sets = Object.values(cfnState(ctx.sandbox).changeSets);
     const stack = optString(input, 'StackName') ? findStack(ctx.sandbox, String(input.StackName)) : undefined;
-    const cs = sets.find((c) => !c.deleted && (c.changeSetId === changeSetName || (c.changeSetName === changeSetName && c.stackId === stack?.stackId)));
+    const cs = sets.find(
+      (c) =>
+        !c.deleted &&
+        (c.changeSetId === changeSetName || (c.changeSetName === changeSetName && c.stackId === stack?.stackId)),
+    );
     if (!cs) throw new AwsError('ChangeSetNotFound', `ChangeSet [${changeSetName}] does not exist`, 404);
     return { TemplateBody: cs.templateBody, StagesAvailable: ['Original', 'Processed'] };
   }
@@ -123,11 +135,18 @@ function summary(template: Template): Record<string, unknown> {
 
 export function getTemplateSummary(input: Record<string, unknown>, ctx: RequestContext): Record<string, unknown> {
   const stackName = optString(input, 'StackName');
-  const template = stackName ? (requireStack(ctx.sandbox, stackName).template as Template) : templateFrom(input).template;
+  const template = stackName
+    ? (requireStack(ctx.sandbox, stackName).template as Template)
+    : templateFrom(input).template;
   return {
     Parameters: Object.entries(template.Parameters ?? {}).map(([key, decl]) => ({
       ParameterKey: key,
-      DefaultValue: decl.Default === undefined ? undefined : Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default as string),
+      DefaultValue:
+        decl.Default === undefined
+          ? undefined
+          : Array.isArray(decl.Default)
+            ? decl.Default.join(',')
+            : String(decl.Default as string),
       ParameterType: decl.Type,
       NoEcho: isNoEcho(decl),
       Description: decl.Description,
@@ -146,7 +165,12 @@ export function validateTemplate(input: Record<string, unknown>): Record<string,
   return {
     Parameters: Object.entries(template.Parameters ?? {}).map(([key, decl]) => ({
       ParameterKey: key,
-      DefaultValue: decl.Default === undefined ? undefined : Array.isArray(decl.Default) ? decl.Default.join(',') : String(decl.Default as string),
+      DefaultValue:
+        decl.Default === undefined
+          ? undefined
+          : Array.isArray(decl.Default)
+            ? decl.Default.join(',')
+            : String(decl.Default as string),
       NoEcho: isNoEcho(decl),
       Description: decl.Description,
     })),
@@ -155,7 +179,11 @@ export function validateTemplate(input: Record<string, unknown>): Record<string,
 }
 
 export function listExports(input: Record<string, unknown>, ctx: RequestContext): Record<string, unknown> {
-  const all = [...exportsOf(ctx.sandbox)].map(([name, e]) => ({ ExportingStackId: e.stackId, Name: name, Value: e.value }));
+  const all = [...exportsOf(ctx.sandbox)].map(([name, e]) => ({
+    ExportingStackId: e.stackId,
+    Name: name,
+    Value: e.value,
+  }));
   const { items, nextToken } = page(all, optString(input, 'NextToken'), 100);
   return { Exports: items, NextToken: nextToken };
 }

@@ -22,7 +22,12 @@ function table(sandbox: Sandbox): Map<string, Running> {
  * Starts `work` for a stack in the background. `onCrash` records an unexpected error on the stack;
  * the promise never rejects, so nothing goes unhandled.
  */
-export function startOperation(sandbox: Sandbox, stackId: string, work: (signal: AbortSignal) => Promise<void>, onCrash: (err: unknown) => void): void {
+export function startOperation(
+  sandbox: Sandbox,
+  stackId: string,
+  work: (signal: AbortSignal) => Promise<void>,
+  onCrash: (err: unknown) => void,
+): void {
   const controller = new AbortController();
   const entry: { done: Promise<void>; controller: AbortController } = { done: Promise.resolve(), controller };
   entry.done = (async () => {
@@ -87,19 +92,29 @@ export async function runGraph(
   const failed: string[] = [];
   const started = new Set<string>();
   const inFlight = new Map<string, Promise<void>>();
-  const ready = () => [...graph].filter(([id, deps]) => !started.has(id) && [...deps].every((d) => succeeded.includes(d))).map(([id]) => id);
+  const ready = () =>
+    [...graph]
+      .filter(([id, deps]) => !started.has(id) && [...deps].every((d) => succeeded.includes(d)))
+      .map(([id]) => id);
   try {
     for (;;) {
       if (!controller.signal.aborted) {
         for (const id of ready()) {
           started.add(id);
-          inFlight.set(id, task(id, controller.signal).then(
-            () => { succeeded.push(id); },
-            () => {
-              failed.push(id);
-              if (!options.continueOnFailure) controller.abort(new Error(`${id} failed`));
-            },
-          ).finally(() => inFlight.delete(id)));
+          inFlight.set(
+            id,
+            task(id, controller.signal)
+              .then(
+                () => {
+                  succeeded.push(id);
+                },
+                () => {
+                  failed.push(id);
+                  if (!options.continueOnFailure) controller.abort(new Error(`${id} failed`));
+                },
+              )
+              .finally(() => inFlight.delete(id)),
+          );
         }
       }
       if (inFlight.size === 0) break;

@@ -3,8 +3,14 @@ import type { OperationHandler, ServiceDefinition } from '../core/types.js';
 import { createChangeSet, deleteChangeSet, describeChangeSet, executeChangeSet, listChangeSets } from './changeSets.js';
 import { registerDefaultProviders } from './providers/index.js';
 import {
-  describeStackEvents, describeStackResources, describeStacks, getTemplate, getTemplateSummary,
-  listExports, listStackResources, validateTemplate,
+  describeStackEvents,
+  describeStackResources,
+  describeStacks,
+  getTemplate,
+  getTemplateSummary,
+  listExports,
+  listStackResources,
+  validateTemplate,
 } from './readOperations.js';
 import { cancelUpdateStack, continueUpdateRollback, createStack, deleteStack, updateStack } from './stackOperations.js';
 
@@ -40,4 +46,10 @@ export const cloudFormationService: ServiceDefinition = {
 };
 
 export { settled as cloudFormationSettled } from './runner.js';
-export { registerResourceProvider, type ResourceProvider, type ProviderContext, type ProvisionResult, ResourceFailure } from './providers/registry.js';
+export {
+  registerResourceProvider,
+  type ResourceProvider,
+  type ProviderContext,
+  type ProvisionResult,
+  ResourceFailure,
+} from './providers/registry.js';

@@ -9,24 +9,52 @@ import { stackEvent } from './events.js';
 import { flag, optString, parameterList, stringList, tagList, templateFrom } from './inputs.js';
 import { rollbackUpdate, runCreate, runDelete, runUpdate, type UpdateTarget } from './lifecycle.js';
 import { cancelOperation, isRunning, startOperation } from './runner.js';
-import { asApiError, bindChecked, callerOf, checkStackName, findStack, isInProgress, requireStack, stackArn, stackEnv, UPDATABLE, type Caller } from './stacks.js';
+import {
+  asApiError,
+  bindChecked,
+  callerOf,
+  checkStackName,
+  findStack,
+  isInProgress,
+  requireStack,
+  stackArn,
+  stackEnv,
+  UPDATABLE,
+  type Caller,
+} from './stacks.js';
 import { cfnState, type StackRecord } from './state.js';
 
 function crashHandler(caller: Caller, stack: StackRecord) {
   return (err: unknown) => {
     const failed = stack.status.replace(/_IN_PROGRESS$/, '_FAILED');
-    stackEvent(caller.sandbox, stack, failed === stack.status ? stack.status : failed, `Internal Failure: ${err instanceof Error ? err.message : String(err)}`);
+    stackEvent(
+      caller.sandbox,
+      stack,
+      failed === stack.status ? stack.status : failed,
+      `Internal Failure: ${err instanceof Error ? err.message : String(err)}`,
+    );
   };
 }
 
 export function launch(caller: Caller, stack: StackRecord, work: (signal: AbortSignal) => Promise<unknown>): void {
-  startOperation(caller.sandbox, stack.stackId, async (signal) => {
-    await work(signal);
-  }, crashHandler(caller, stack));
+  startOperation(
+    caller.sandbox,
+    stack.stackId,
+    async (signal) => {
+      await work(signal);
+    },
+    crashHandler(caller, stack),
+  );
 }
 
 /** The checks a new template + parameters must pass before any work starts. */
-export function prepare(caller: Caller, stack: Pick<StackRecord, 'stackName' | 'stackId' | 'notificationArns'>, template: Template, input: Record<string, unknown>, previousParameters?: Record<string, string>): { parameters: Record<string, string>; bound: BoundTemplate; capabilities: string[] } {
+export function prepare(
+  caller: Caller,
+  stack: Pick<StackRecord, 'stackName' | 'stackId' | 'notificationArns'>,
+  template: Template,
+  input: Record<string, unknown>,
+  previousParameters?: Record<string, string>,
+): { parameters: Record<string, string>; bound: BoundTemplate; capabilities: string[] } {
   const parameters = asApiError(() => resolveParameters(template, parameterList(input), previousParameters));
   const bound = bindChecked(template, parameters, stackEnv(caller, stack));
   const capabilities = stringList(input, 'Capabilities');
@@ -35,7 +63,14 @@ export function prepare(caller: Caller, stack: Pick<StackRecord, 'stackName' | '
   return { parameters, bound, capabilities };
 }
 
-export function newStackRecord(ctx: RequestContext, name: string, input: Record<string, unknown>, body: string, template: Template, status: string): StackRecord {
+export function newStackRecord(
+  ctx: RequestContext,
+  name: string,
+  input: Record<string, unknown>,
+  body: string,
+  template: Template,
+  status: string,
+): StackRecord {
   const now = ctx.sandbox.clock.now().toISOString();
   return {
     stackId: stackArn(ctx.region, ctx.accountId, name),
@@ -87,7 +122,11 @@ export function updateStack(input: Record<string, unknown>, ctx: RequestContext)
   const caller = callerOf(ctx);
   const { parameters, bound, capabilities } = prepare(caller, stack, template, input, stack.parameters);
   const tags = tagList(input) ?? stack.tags;
-  if (body === stack.templateBody && JSON.stringify(parameters) === JSON.stringify(stack.parameters) && JSON.stringify(tags) === JSON.stringify(stack.tags)) {
+  if (
+    body === stack.templateBody &&
+    JSON.stringify(parameters) === JSON.stringify(stack.parameters) &&
+    JSON.stringify(tags) === JSON.stringify(stack.tags)
+  ) {
     throw new AwsError('ValidationError', 'No updates are to be performed.');
   }
   const target: UpdateTarget = { templateBody: body, template, parameters, capabilities, tags };
@@ -98,18 +137,31 @@ export function updateStack(input: Record<string, unknown>, ctx: RequestContext)
 
 export function deleteStack(input: Record<string, unknown>, ctx: RequestContext): Record<string, never> {
   const key = typeof input.StackName === 'string' ? input.StackName : '';
-  if (key === '') throw new AwsError('ValidationError', '1 validation error detected: Value null at \'stackName\' failed to satisfy constraint: Member must not be null');
+  if (key === '')
+    throw new AwsError(
+      'ValidationError',
+      "1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null",
+    );
   const stack = findStack(ctx.sandbox, key);
   if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return {};
   if (stack.enableTerminationProtection) {
-    throw new AwsError('ValidationError', `Stack [${stack.stackName}] cannot be deleted while TerminationProtection is enabled`);
+    throw new AwsError(
+      'ValidationError',
+      `Stack [${stack.stackName}] cannot be deleted while TerminationProtection is enabled`,
+    );
   }
   if (isInProgress(stack.status) || isRunning(ctx.sandbox, stack.stackId)) {
-    throw new AwsError('ValidationError', `Stack [${stack.stackName}] cannot be deleted while in status ${stack.status}`);
+    throw new AwsError(
+      'ValidationError',
+      `Stack [${stack.stackName}] cannot be deleted while in status ${stack.status}`,
+    );
   }
   const retain = new Set(stringList(input, 'RetainResources'));
   if (retain.size && stack.status !== 'DELETE_FAILED') {
-    throw new AwsError('ValidationError', `Invalid operation on stack [${stack.stackId}]. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
+    throw new AwsError(
+      'ValidationError',
+      `Invalid operation on stack [${stack.stackId}]. RetainResources can only be specified when the stack is in the DELETE_FAILED state`,
+    );
   }
   for (const cs of Object.values(cfnState(ctx.sandbox).changeSets)) if (cs.stackId === stack.stackId) cs.deleted = true;
   const caller = callerOf(ctx);

@@ -1,13 +1,25 @@
 // Finding stacks (by name or id, as AWS does), binding their templates, exports, and statuses.
 import { randomUUID } from 'node:crypto';
 import { AwsError, type RequestContext, type Sandbox } from '../core/types.js';
-import { bindTemplate, checkEvaluates, type BoundTemplate, type ResourceValues, type StackEnv } from './engine/model.js';
+import {
+  bindTemplate,
+  checkEvaluates,
+  type BoundTemplate,
+  type ResourceValues,
+  type StackEnv,
+} from './engine/model.js';
 import { TemplateError, type Template } from './engine/types.js';
 import { resourceProvider } from './providers/registry.js';
 import { cfnState, type StackRecord } from './state.js';
 
 /** Statuses from which UpdateStack / an UPDATE change set may start. */
-export const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
+export const UPDATABLE = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'UPDATE_ROLLBACK_COMPLETE',
+  'IMPORT_COMPLETE',
+  'IMPORT_ROLLBACK_COMPLETE',
+]);
 
 export function isInProgress(status: string): boolean {
   return status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
@@ -36,9 +48,16 @@ export function requireStack(sandbox: Sandbox, nameOrId: unknown): StackRecord {
 }
 
 export function checkStackName(name: unknown): string {
-  if (typeof name !== 'string' || name === '') throw new AwsError('ValidationError', '1 validation error detected: Value null at \'stackName\' failed to satisfy constraint: Member must not be null');
+  if (typeof name !== 'string' || name === '')
+    throw new AwsError(
+      'ValidationError',
+      "1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null",
+    );
   if (!/^[a-zA-Z][-a-zA-Z0-9]*$/.test(name) || name.length > 128) {
-    throw new AwsError('ValidationError', `1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+    );
   }
   return name;
 }
@@ -48,7 +67,8 @@ export function exportsOf(sandbox: Sandbox): Map<string, { value: string; stackI
   const out = new Map<string, { value: string; stackId: string }>();
   for (const stack of Object.values(cfnState(sandbox).stacks)) {
     if (stack.status === 'DELETE_COMPLETE') continue;
-    for (const o of stack.outputs) if (o.ExportName) out.set(o.ExportName, { value: o.OutputValue, stackId: stack.stackId });
+    for (const o of stack.outputs)
+      if (o.ExportName) out.set(o.ExportName, { value: o.OutputValue, stackId: stack.stackId });
   }
   return out;
 }
@@ -69,7 +89,10 @@ export function callerOf(ctx: RequestContext): Caller {
   return { sandbox: ctx.sandbox, accountId: ctx.accountId, region: ctx.region, host: ctx.host };
 }
 
-export function stackEnv(caller: Caller, stack: { stackName: string; stackId: string; notificationArns: string[] }): StackEnv {
+export function stackEnv(
+  caller: Caller,
+  stack: { stackName: string; stackId: string; notificationArns: string[] },
+): StackEnv {
   return {
     accountId: caller.accountId,
     region: caller.region,

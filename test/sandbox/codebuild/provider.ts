@@ -8,8 +8,10 @@ import { str } from '../core/values';
 function toProject(p: Record<string, unknown>, ctx: ProviderContext, name: string, created: number): Project {
   const env = (p.Environment ?? {}) as Record<string, unknown>;
   const source = (p.Source ?? {}) as Record<string, unknown>;
-  const logs = ((p.LogsConfig as { CloudWatchLogs?: { GroupName?: unknown } } | undefined)?.CloudWatchLogs ?? {});
-  const variables = Array.isArray(env.EnvironmentVariables) ? (env.EnvironmentVariables as Record<string, unknown>[]) : [];
+  const logs = (p.LogsConfig as { CloudWatchLogs?: { GroupName?: unknown } } | undefined)?.CloudWatchLogs ?? {};
+  const variables = Array.isArray(env.EnvironmentVariables)
+    ? (env.EnvironmentVariables as Record<string, unknown>[])
+    : [];
   return {
     name,
     accountId: ctx.accountId,
@@ -22,9 +24,16 @@ function toProject(p: Record<string, unknown>, ctx: ProviderContext, name: strin
       computeType: str(env.ComputeType ?? 'BUILD_GENERAL1_SMALL'),
       privilegedMode: env.PrivilegedMode === true || env.PrivilegedMode === 'true',
       imagePullCredentialsType: 'CODEBUILD',
-      environmentVariables: variables.map((v) => ({ name: str(v.Name), value: str(v.Value ?? ''), type: str(v.Type ?? 'PLAINTEXT') })),
+      environmentVariables: variables.map((v) => ({
+        name: str(v.Name),
+        value: str(v.Value ?? ''),
+        type: str(v.Type ?? 'PLAINTEXT'),
+      })),
     },
-    source: { type: str(source.Type ?? 'CODEPIPELINE'), ...(typeof source.BuildSpec === 'string' ? { buildspec: source.BuildSpec } : {}) },
+    source: {
+      type: str(source.Type ?? 'CODEPIPELINE'),
+      ...(typeof source.BuildSpec === 'string' ? { buildspec: source.BuildSpec } : {}),
+    },
     artifacts: camelKeys(p.Artifacts ?? { Type: 'NO_ARTIFACTS' }) as { type: string },
     ...(typeof logs.GroupName === 'string' ? { logGroupName: logs.GroupName } : {}),
     timeoutInMinutes: Number(p.TimeoutInMinutes ?? 60),

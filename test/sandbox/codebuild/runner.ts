@@ -47,7 +47,10 @@ const PHASE_MS: Record<string, number> = {
 };
 
 class PhaseFailure extends Error {
-  constructor(readonly statusCode: string, message: string) {
+  constructor(
+    readonly statusCode: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -81,13 +84,23 @@ export function createBuild(sandbox: Sandbox, request: BuildRequest): Build {
   return build;
 }
 
-export async function runBuild(sandbox: Sandbox, build: Build, request: BuildRequest, signal: AbortSignal): Promise<BuildOutcome> {
+export async function runBuild(
+  sandbox: Sandbox,
+  build: Build,
+  request: BuildRequest,
+  signal: AbortSignal,
+): Promise<BuildOutcome> {
   const { project, source } = request;
   const clock = sandbox.clock;
   const env = new Map(build.environmentVariables.map((v) => [v.name, v.value]));
-  const gitDir = repositoryDir(sandbox, { accountId: project.accountId, region: project.region, repositoryName: source.repositoryName });
+  const gitDir = repositoryDir(sandbox, {
+    accountId: project.accountId,
+    region: project.region,
+    repositoryName: source.repositoryName,
+  });
   const srcDir = `/codebuild/output/src${String(build.buildNumber * 7919).padStart(9, '1')}/src`;
-  const log = (...lines: string[]): void => appendLogEvents(sandbox, build.accountId, build.region, build.logGroupName, build.logStreamName, lines);
+  const log = (...lines: string[]): void =>
+    appendLogEvents(sandbox, build.accountId, build.region, build.logGroupName, build.logStreamName, lines);
   const container = (text: string): string => `[Container] ${stamp(clock.now())} ${text}`;
 
   let buildspec = project.source.buildspec ?? 'buildspec.yml';
@@ -103,69 +116,143 @@ export async function runBuild(sandbox: Sandbox, build: Build, request: BuildReq
 
   const steps: [string, () => Promise<void> | void][] = [
     ['QUEUED', () => undefined],
-    ['PROVISIONING', () => log(container('Running on CodeBuild On-demand'), container('Waiting for agent ping'), container('Waiting for DOWNLOAD_SOURCE'))],
-    ['DOWNLOAD_SOURCE', async () => {
-      log(container('Phase is DOWNLOAD_SOURCE'), container(`CODEBUILD_SRC_DIR=${srcDir}`), container(`YAML location is ${buildspecLocation}`));
-      if (buildspec === '') throw new PhaseFailure('YAML_FILE_ERROR', `YAML_FILE_ERROR: stat ${buildspecLocation}: no such file or directory`);
-      log(container('Setting HTTP client timeout to higher timeout for S3 source'), container('Processing environment variables'), container(`Moving to directory ${srcDir}`));
-      await Promise.resolve();
-    }],
-    ['INSTALL', () => {
-      log(container('Running command echo "Installing tools"'));
-      if (scansSecrets) log(container('Running command gitleaks version && hadolint --version && trivy --version'), 'v8.21.2', 'Haskell Dockerfile Linter 2.12.0', 'Version: 0.57.1');
-      else log(container('Running command trivy --version'), 'Version: 0.57.1');
-    }],
-    ['PRE_BUILD', async () => {
-      log(container('Running command test -n "$COMMIT_ID" || { echo "COMMIT_ID is not set (the pipeline passes it)"; exit 1; }'));
-      if (!env.get('COMMIT_ID')) {
-        log('COMMIT_ID is not set (the pipeline passes it)');
-        throw commandFailure('test -n "$COMMIT_ID"');
-      }
-      if (scansSecrets) {
-        log(container('Running command failed=""'), container('gitleaks dir . --no-banner --redact --exit-code 1 --report-format junit --report-path reports/secrets.xml'));
-        const findings = await scanCommit(gitDir, source.commitId);
-        for (const f of findings) log(`FINDING: ${f.rule} in ${f.file}:${f.line}`);
-        log(findings.length > 0 ? `WRN leaks found: ${findings.length}` : 'INF no leaks found');
-        const failed = findings.length > 0 ? ['secrets-scan'] : [];
-        // hadolint reads the Dockerfile: a commit without one fails here, before any docker build.
-        const dockerfile = env.get('DOCKERFILE') ?? 'Dockerfile';
-        if ((await readCommitFile(gitDir, source.commitId, dockerfile)) === undefined) {
-          log(`${dockerfile}: openFile: does not exist (No such file or directory)`);
-          failed.push('dockerfile-lint');
+    [
+      'PROVISIONING',
+      () =>
+        log(
+          container('Running on CodeBuild On-demand'),
+          container('Waiting for agent ping'),
+          container('Waiting for DOWNLOAD_SOURCE'),
+        ),
+    ],
+    [
+      'DOWNLOAD_SOURCE',
+      async () => {
+        log(
+          container('Phase is DOWNLOAD_SOURCE'),
+          container(`CODEBUILD_SRC_DIR=${srcDir}`),
+          container(`YAML location is ${buildspecLocation}`),
+        );
+        if (buildspec === '')
+          throw new PhaseFailure(
+            'YAML_FILE_ERROR',
+            `YAML_FILE_ERROR: stat ${buildspecLocation}: no such file or directory`,
+          );
+        log(
+          container('Setting HTTP client timeout to higher timeout for S3 source'),
+          container('Processing environment variables'),
+          container(`Moving to directory ${srcDir}`),
+        );
+        await Promise.resolve();
+      },
+    ],
+    [
+      'INSTALL',
+      () => {
+        log(container('Running command echo "Installing tools"'));
+        if (scansSecrets)
+          log(
+            container('Running command gitleaks version && hadolint --version && trivy --version'),
+            'v8.21.2',
+            'Haskell Dockerfile Linter 2.12.0',
+            'Version: 0.57.1',
+          );
+        else log(container('Running command trivy --version'), 'Version: 0.57.1');
+      },
+    ],
+    [
+      'PRE_BUILD',
+      async () => {
+        log(
+          container(
+            'Running command test -n "$COMMIT_ID" || { echo "COMMIT_ID is not set (the pipeline passes it)"; exit 1; }',
+          ),
+        );
+        if (!env.get('COMMIT_ID')) {
+          log('COMMIT_ID is not set (the pipeline passes it)');
+          throw commandFailure('test -n "$COMMIT_ID"');
+        }
+        if (scansSecrets) {
+          log(
+            container('Running command failed=""'),
+            container(
+              'gitleaks dir . --no-banner --redact --exit-code 1 --report-format junit --report-path reports/secrets.xml',
+            ),
+          );
+          const findings = await scanCommit(gitDir, source.commitId);
+          for (const f of findings) log(`FINDING: ${f.rule} in ${f.file}:${f.line}`);
+          log(findings.length > 0 ? `WRN leaks found: ${findings.length}` : 'INF no leaks found');
+          const failed = findings.length > 0 ? ['secrets-scan'] : [];
+          // hadolint reads the Dockerfile: a commit without one fails here, before any docker build.
+          const dockerfile = env.get('DOCKERFILE') ?? 'Dockerfile';
+          if ((await readCommitFile(gitDir, source.commitId, dockerfile)) === undefined) {
+            log(`${dockerfile}: openFile: does not exist (No such file or directory)`);
+            failed.push('dockerfile-lint');
+          } else {
+            log('hadolint: no findings at or above the threshold');
+          }
+          log('trivy fs: no fixable vulnerabilities found');
+          if (failed.length > 0) {
+            log(`Security tests failed: ${failed.join(' ')} (see the SecurityTests report)`);
+            throw commandFailure('failed=""');
+          }
+        } else if (pushesImage) {
+          log(
+            container('Running command docker load --input image.tar'),
+            `Loaded image: ${env.get('IMAGE_NAME') ?? 'app'}:${env.get('COMMIT_ID') ?? ''}`,
+            'smoke test: GET health check answered 200',
+            'trivy image: no fixable vulnerabilities found',
+          );
+        }
+      },
+    ],
+    [
+      'BUILD',
+      () => {
+        const commit = env.get('COMMIT_ID') ?? source.commitId;
+        if (pushesImage) {
+          const uri = env.get('REPOSITORY_URI') ?? '';
+          const repoName = uri.slice(uri.indexOf('/') + 1);
+          const repo = findEcrRepository(sandbox, project.accountId, project.region, repoName);
+          log(
+            container(
+              'Running command aws ecr get-login-password --region "$AWS_DEFAULT_REGION" | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"',
+            ),
+            'Login Succeeded',
+          );
+          log(
+            container(`Running command docker push "$REPOSITORY_URI:$COMMIT_ID"`),
+            `The push refers to repository [${uri}]`,
+          );
+          if (!repo) {
+            log(
+              `name unknown: The repository with name '${repoName}' does not exist in the registry with id '${project.accountId}'`,
+            );
+            throw commandFailure('docker push "$REPOSITORY_URI:$COMMIT_ID"');
+          }
+          const image = pushImage(sandbox, repo, commit, [commit, 'latest']);
+          log(`${commit}: digest: ${image.imageDigest} size: 2203`);
+          imageDefinitions = `[{"name":"${env.get('CONTAINER_NAME') ?? repoName}","imageUri":"${uri}:${commit}"}]`;
+          log(container('Running command cat imagedefinitions.json'), imageDefinitions);
         } else {
-          log('hadolint: no findings at or above the threshold');
+          log(
+            container(`Running command docker build --pull --file "$DOCKERFILE" --tag "$IMAGE_NAME:$COMMIT_ID" .`),
+            'Successfully built image',
+            `Successfully tagged ${env.get('IMAGE_NAME') ?? 'app'}:${commit}`,
+          );
         }
-        log('trivy fs: no fixable vulnerabilities found');
-        if (failed.length > 0) {
-          log(`Security tests failed: ${failed.join(' ')} (see the SecurityTests report)`);
-          throw commandFailure('failed=""');
-        }
-      } else if (pushesImage) {
-        log(container('Running command docker load --input image.tar'), `Loaded image: ${env.get('IMAGE_NAME') ?? 'app'}:${env.get('COMMIT_ID') ?? ''}`, 'smoke test: GET health check answered 200', 'trivy image: no fixable vulnerabilities found');
-      }
-    }],
-    ['BUILD', () => {
-      const commit = env.get('COMMIT_ID') ?? source.commitId;
-      if (pushesImage) {
-        const uri = env.get('REPOSITORY_URI') ?? '';
-        const repoName = uri.slice(uri.indexOf('/') + 1);
-        const repo = findEcrRepository(sandbox, project.accountId, project.region, repoName);
-        log(container('Running command aws ecr get-login-password --region "$AWS_DEFAULT_REGION" | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"'), 'Login Succeeded');
-        log(container(`Running command docker push "$REPOSITORY_URI:$COMMIT_ID"`), `The push refers to repository [${uri}]`);
-        if (!repo) {
-          log(`name unknown: The repository with name '${repoName}' does not exist in the registry with id '${project.accountId}'`);
-          throw commandFailure('docker push "$REPOSITORY_URI:$COMMIT_ID"');
-        }
-        const image = pushImage(sandbox, repo, commit, [commit, 'latest']);
-        log(`${commit}: digest: ${image.imageDigest} size: 2203`);
-        imageDefinitions = `[{"name":"${env.get('CONTAINER_NAME') ?? repoName}","imageUri":"${uri}:${commit}"}]`;
-        log(container('Running command cat imagedefinitions.json'), imageDefinitions);
-      } else {
-        log(container(`Running command docker build --pull --file "$DOCKERFILE" --tag "$IMAGE_NAME:$COMMIT_ID" .`), 'Successfully built image', `Successfully tagged ${env.get('IMAGE_NAME') ?? 'app'}:${commit}`);
-      }
-    }],
+      },
+    ],
     ['POST_BUILD', () => undefined],
-    ['UPLOAD_ARTIFACTS', () => log(container('Expanding base directory path: .'), container('Assembling file list'), container(pushesImage ? 'Found 1 file(s)' : 'Found 1 file(s)'))],
+    [
+      'UPLOAD_ARTIFACTS',
+      () =>
+        log(
+          container('Expanding base directory path: .'),
+          container('Assembling file list'),
+          container(pushesImage ? 'Found 1 file(s)' : 'Found 1 file(s)'),
+        ),
+    ],
     ['FINALIZING', () => undefined],
   ];
 
@@ -183,12 +270,19 @@ export async function runBuild(sandbox: Sandbox, build: Build, request: BuildReq
       try {
         if (!failure) await work();
         endPhase(sandbox, build, 'SUCCEEDED');
-        if (isBuildspecPhase || phase === 'DOWNLOAD_SOURCE') log(container(`Phase complete: ${phase} State: SUCCEEDED`), container('Phase context status code:  Message: '));
+        if (isBuildspecPhase || phase === 'DOWNLOAD_SOURCE')
+          log(
+            container(`Phase complete: ${phase} State: SUCCEEDED`),
+            container('Phase context status code:  Message: '),
+          );
       } catch (error) {
         if (!(error instanceof PhaseFailure)) throw error;
         failure = { phase, statusCode: error.statusCode, message: error.message };
         endPhase(sandbox, build, 'FAILED', { statusCode: error.statusCode, message: error.message });
-        log(container(`Phase complete: ${phase} State: FAILED`), container(`Phase context status code: ${error.statusCode} Message: ${error.message}`));
+        log(
+          container(`Phase complete: ${phase} State: FAILED`),
+          container(`Phase context status code: ${error.statusCode} Message: ${error.message}`),
+        );
       }
     }
   } catch (error) {
@@ -204,7 +298,10 @@ export async function runBuild(sandbox: Sandbox, build: Build, request: BuildReq
 }
 
 function commandFailure(command: string): PhaseFailure {
-  return new PhaseFailure('COMMAND_EXECUTION_ERROR', `Error while executing command: ${command}. Reason: exit status 1`);
+  return new PhaseFailure(
+    'COMMAND_EXECUTION_ERROR',
+    `Error while executing command: ${command}. Reason: exit status 1`,
+  );
 }
 
 function startPhase(sandbox: Sandbox, build: Build, phase: string): void {
@@ -213,7 +310,12 @@ function startPhase(sandbox: Sandbox, build: Build, phase: string): void {
   sandbox.changed();
 }
 
-function endPhase(sandbox: Sandbox, build: Build, status: string, context?: { statusCode: string; message: string }): void {
+function endPhase(
+  sandbox: Sandbox,
+  build: Build,
+  status: string,
+  context?: { statusCode: string; message: string },
+): void {
   const phase = build.phases[build.phases.length - 1];
   const now = sandbox.clock.now().getTime();
   phase.phaseStatus = status;
@@ -233,7 +335,10 @@ function complete(sandbox: Sandbox, build: Build, status: Build['buildStatus']):
   sandbox.changed();
 }
 
-function mergeVariables(base: readonly EnvironmentVariable[], overrides: readonly EnvironmentVariable[]): EnvironmentVariable[] {
+function mergeVariables(
+  base: readonly EnvironmentVariable[],
+  overrides: readonly EnvironmentVariable[],
+): EnvironmentVariable[] {
   const merged = new Map(base.map((v) => [v.name, v]));
   for (const v of overrides) merged.set(v.name, v);
   return [...merged.values()];

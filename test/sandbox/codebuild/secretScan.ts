@@ -16,7 +16,8 @@ const SECRET = /(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
 
 export async function scanCommit(gitDir: string, commitId: string): Promise<Finding[]> {
   const findings: Finding[] = [];
-  for (const { file, line } of await grep(gitDir, commitId, PRIVATE_KEY)) findings.push({ rule: 'private-key', file, line });
+  for (const { file, line } of await grep(gitDir, commitId, PRIVATE_KEY))
+    findings.push({ rule: 'private-key', file, line });
   const keyHits = await grep(gitDir, commitId, ACCESS_KEY_ID);
   const withSecret = new Map<string, boolean>();
   for (const hit of keyHits) {
@@ -29,7 +30,13 @@ export async function scanCommit(gitDir: string, commitId: string): Promise<Find
 function hasSecret(content: string): boolean {
   for (const match of content.matchAll(SECRET)) {
     const candidate = match[1];
-    if (!/^[0-9a-f]+$/i.test(candidate) && /[A-Z]/.test(candidate) && /[a-z0-9]/.test(candidate) && !/^AKIA/.test(candidate)) return true;
+    if (
+      !/^[0-9a-f]+$/i.test(candidate) &&
+      /[A-Z]/.test(candidate) &&
+      /[a-z0-9]/.test(candidate) &&
+      !/^AKIA/.test(candidate)
+    )
+      return true;
   }
   return false;
 }

@@ -3,7 +3,16 @@ import { registerResourceProvider } from '../cloudformation/providers/registry';
 import { paginate } from '../core/paging';
 import { AwsError, type ServiceDefinition } from '../core/types';
 import { codeBuildResourceProviders } from './provider';
-import { buildsOf, codeBuildState, findProject, logDeepLink, projectArn, requireProject, type Build, type Project } from './store';
+import {
+  buildsOf,
+  codeBuildState,
+  findProject,
+  logDeepLink,
+  projectArn,
+  requireProject,
+  type Build,
+  type Project,
+} from './store';
 
 for (const [type, provider] of Object.entries(codeBuildResourceProviders)) registerResourceProvider(type, provider);
 
@@ -18,9 +27,14 @@ export const codeBuildService: ServiceDefinition = {
     BatchGetBuilds: (input, ctx) => {
       const ids = requireList(input.ids, 'ids');
       const builds = codeBuildState(ctx.sandbox).builds;
-      const found = ids.map((id) => builds[id.includes(':build/') ? id.slice(id.indexOf(':build/') + 7) : id]).filter((b): b is Build => b !== undefined && b.accountId === ctx.accountId);
+      const found = ids
+        .map((id) => builds[id.includes(':build/') ? id.slice(id.indexOf(':build/') + 7) : id])
+        .filter((b): b is Build => b !== undefined && b.accountId === ctx.accountId);
       const foundIds = new Set(found.flatMap((b) => [b.id, b.arn]));
-      return { builds: found.map((b) => describeBuild(b, findProject(ctx.sandbox, b.accountId, b.region, b.projectName))), buildsNotFound: ids.filter((id) => !foundIds.has(id)) };
+      return {
+        builds: found.map((b) => describeBuild(b, findProject(ctx.sandbox, b.accountId, b.region, b.projectName))),
+        buildsNotFound: ids.filter((id) => !foundIds.has(id)),
+      };
     },
 
     ListBuildsForProject: (input, ctx) => {
@@ -33,7 +47,14 @@ export const codeBuildService: ServiceDefinition = {
 
     BatchGetProjects: (input, ctx) => {
       const names = requireList(input.names, 'names');
-      const found = names.map((n) => findProject(ctx.sandbox, ctx.accountId, ctx.region, n.includes(':project/') ? n.slice(n.indexOf(':project/') + 9) : n));
+      const found = names.map((n) =>
+        findProject(
+          ctx.sandbox,
+          ctx.accountId,
+          ctx.region,
+          n.includes(':project/') ? n.slice(n.indexOf(':project/') + 9) : n,
+        ),
+      );
       return {
         projects: found.filter((p): p is Project => p !== undefined).map(describeProject),
         projectsNotFound: names.filter((_n, i) => found[i] === undefined),
@@ -41,7 +62,10 @@ export const codeBuildService: ServiceDefinition = {
     },
 
     ListProjects: (input, ctx) => {
-      const names = Object.values(codeBuildState(ctx.sandbox).projects).filter((p) => p.accountId === ctx.accountId && p.region === ctx.region).map((p) => p.name).sort();
+      const names = Object.values(codeBuildState(ctx.sandbox).projects)
+        .filter((p) => p.accountId === ctx.accountId && p.region === ctx.region)
+        .map((p) => p.name)
+        .sort();
       const page = paginate(names, input.nextToken, 100, invalidToken);
       return { projects: page.items, nextToken: page.nextToken };
     },
@@ -49,8 +73,16 @@ export const codeBuildService: ServiceDefinition = {
 };
 
 function requireList(value: unknown, name: string): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw new AwsError('InvalidInputException', `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
-  if (value.length > 100) throw new AwsError('InvalidInputException', `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length less than or equal to 100`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new AwsError(
+      'InvalidInputException',
+      `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length greater than or equal to 1`,
+    );
+  if (value.length > 100)
+    throw new AwsError(
+      'InvalidInputException',
+      `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must have length less than or equal to 100`,
+    );
   return value.map(String);
 }
 
@@ -114,8 +146,10 @@ export function describeProject(p: Project): Record<string, unknown> {
     created: new Date(p.created),
     lastModified: new Date(p.lastModified),
     badge: { badgeEnabled: false },
-    logsConfig: { cloudWatchLogs: { status: 'ENABLED', ...(p.logGroupName ? { groupName: p.logGroupName } : {}) }, s3Logs: { status: 'DISABLED', encryptionDisabled: false } },
+    logsConfig: {
+      cloudWatchLogs: { status: 'ENABLED', ...(p.logGroupName ? { groupName: p.logGroupName } : {}) },
+      s3Logs: { status: 'DISABLED', encryptionDisabled: false },
+    },
     projectVisibility: 'PRIVATE',
   };
 }
-

@@ -14,7 +14,14 @@ export interface Project {
   description?: string;
   serviceRole?: string;
   /** The API's `environment`, `source`, `artifacts` (camelCase). */
-  environment: { type: string; image: string; computeType: string; privilegedMode: boolean; imagePullCredentialsType: string; environmentVariables: EnvironmentVariable[] };
+  environment: {
+    type: string;
+    image: string;
+    computeType: string;
+    privilegedMode: boolean;
+    imagePullCredentialsType: string;
+    environmentVariables: EnvironmentVariable[];
+  };
   source: { type: string; buildspec?: string };
   artifacts: { type: string };
   logGroupName?: string;
@@ -65,7 +72,8 @@ export function codeBuildState(sandbox: Sandbox): CodeBuildState {
 }
 
 const key = (accountId: string, region: string, name: string): string => `${accountId}/${region}/${name}`;
-export const projectArn = (p: Pick<Project, 'accountId' | 'region' | 'name'>): string => `arn:aws:codebuild:${p.region}:${p.accountId}:project/${p.name}`;
+export const projectArn = (p: Pick<Project, 'accountId' | 'region' | 'name'>): string =>
+  `arn:aws:codebuild:${p.region}:${p.accountId}:project/${p.name}`;
 
 export function findProject(sandbox: Sandbox, accountId: string, region: string, name: string): Project | undefined {
   return codeBuildState(sandbox).projects[key(accountId, region, name)];
@@ -84,7 +92,10 @@ export function deleteProject(sandbox: Sandbox, accountId: string, region: strin
 export function requireProject(sandbox: Sandbox, accountId: string, region: string, name: unknown): Project {
   const project = typeof name === 'string' ? findProject(sandbox, accountId, region, name) : undefined;
   if (!project) {
-    throw new AwsError('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${region}:${accountId}:project/${String(name)}`);
+    throw new AwsError(
+      'ResourceNotFoundException',
+      `Project cannot be found: arn:aws:codebuild:${region}:${accountId}:project/${String(name)}`,
+    );
   }
   return project;
 }

@@ -24,7 +24,12 @@ export async function codeCommitGitPassword(
   const stamp = formatAmzDate(input.date).slice(0, 15);
   const canonicalRequest = `GIT\n${input.path}\n\nhost:${input.hostname}\n\nhost\n`;
   const scope = `${stamp.slice(0, 8)}/${input.region}/codecommit/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', stamp, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    stamp,
+    scope,
+    createHash('sha256').update(canonicalRequest).digest('hex'),
+  ].join('\n');
   const signature = await signStringToSign(credentials, stringToSign, input.date, input.region, 'codecommit');
   return `${stamp}Z${signature}`;
 }
@@ -35,9 +40,27 @@ export type GitAuthResult =
 
 /** AWS regions a sandbox git password may be scoped to (the CLI signs with its configured region). */
 export const GIT_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1',
-  'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'me-south-1', 'af-south-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'me-south-1',
+  'af-south-1',
 ];
 
 /**

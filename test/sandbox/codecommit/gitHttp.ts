@@ -5,7 +5,15 @@ import { spawn } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute, RouteContext } from '../core/types';
 import { verifyGitAuthorization } from './gitAuth';
-import { findRepository, gitRoot, isolatedGitEnv, readBranches, repositoryDir, setHead, type RepositoryRecord } from './repositories';
+import {
+  findRepository,
+  gitRoot,
+  isolatedGitEnv,
+  readBranches,
+  repositoryDir,
+  setHead,
+  type RepositoryRecord,
+} from './repositories';
 
 export const GIT_PATH_PREFIX = '/v1/repos/';
 
@@ -36,7 +44,13 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
   }
 
   const host = req.headers.host ?? '';
-  const auth = await verifyGitAuthorization(req.headers.authorization, host, `${GIT_PATH_PREFIX}${rawName}`, ctx.findCredentials, ctx.defaultRegion);
+  const auth = await verifyGitAuthorization(
+    req.headers.authorization,
+    host,
+    `${GIT_PATH_PREFIX}${rawName}`,
+    ctx.findCredentials,
+    ctx.defaultRegion,
+  );
   if (!auth.ok) {
     // 401 with a Basic challenge makes git ask its credential helper (and reject bad credentials).
     req.resume();
@@ -61,7 +75,9 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
     REQUEST_METHOD: req.method ?? 'GET',
     CONTENT_TYPE: req.headers['content-type'] ?? '',
     ...(req.headers['content-length'] !== undefined ? { CONTENT_LENGTH: req.headers['content-length'] } : {}),
-    ...(req.headers['content-encoding'] !== undefined ? { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] } : {}),
+    ...(req.headers['content-encoding'] !== undefined
+      ? { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] }
+      : {}),
     ...(typeof req.headers['git-protocol'] === 'string' ? { GIT_PROTOCOL: req.headers['git-protocol'] } : {}),
     // http-backend enables receive-pack (push) only for an authenticated user.
     REMOTE_USER: auth.credentials.accessKeyId,
@@ -71,7 +87,12 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
 }
 
 /** Compares branch heads before and after a push and emits one event per created or moved branch. */
-async function announcePush(ctx: RouteContext, repo: RepositoryRecord, dir: string, before: Map<string, string>): Promise<void> {
+async function announcePush(
+  ctx: RouteContext,
+  repo: RepositoryRecord,
+  dir: string,
+  before: Map<string, string>,
+): Promise<void> {
   const after = await readBranches(dir);
   const updated = [...after].filter(([branch, commitId]) => before.get(branch) !== commitId);
   if (updated.length === 0) return;
@@ -84,7 +105,13 @@ async function announcePush(ctx: RouteContext, repo: RepositoryRecord, dir: stri
   }
   ctx.sandbox.changed();
   for (const [branch, commitId] of updated) {
-    const event: CodeCommitPushEvent = { repositoryName: repo.repositoryName, branch, commitId, accountId: repo.accountId, region: repo.region };
+    const event: CodeCommitPushEvent = {
+      repositoryName: repo.repositoryName,
+      branch,
+      commitId,
+      accountId: repo.accountId,
+      region: repo.region,
+    };
     ctx.sandbox.bus.emit('codecommit.push', event);
   }
 }

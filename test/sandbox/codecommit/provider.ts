@@ -37,7 +37,9 @@ export const codeCommitResourceProviders: Record<string, ResourceProvider> = {
         });
       } catch (error) {
         if (error instanceof AwsError) {
-          throw new ResourceFailure(`Resource handler returned message: "${error.message} (Service: CodeCommit, Status Code: 400, Request ID: ${randomUUID()})" (HandlerErrorCode: ${error.code === 'RepositoryNameExistsException' ? 'AlreadyExists' : 'InvalidRequest'})`);
+          throw new ResourceFailure(
+            `Resource handler returned message: "${error.message} (Service: CodeCommit, Status Code: 400, Request ID: ${randomUUID()})" (HandlerErrorCode: ${error.code === 'RepositoryNameExistsException' ? 'AlreadyExists' : 'InvalidRequest'})`,
+          );
         }
         throw error;
       }
@@ -45,7 +47,12 @@ export const codeCommitResourceProviders: Record<string, ResourceProvider> = {
     },
     update(repositoryId, _p, _previous, ctx) {
       const repo = byId(ctx, repositoryId);
-      if (!repo) return Promise.reject(new ResourceFailure(`Resource handler returned message: "Repository ${repositoryId} does not exist." (HandlerErrorCode: NotFound)`));
+      if (!repo)
+        return Promise.reject(
+          new ResourceFailure(
+            `Resource handler returned message: "Repository ${repositoryId} does not exist." (HandlerErrorCode: NotFound)`,
+          ),
+        );
       return Promise.resolve({ attributes: attributes(repo, ctx) });
     },
     async delete(repositoryId, _p, ctx) {

@@ -40,15 +40,28 @@ export function gitRoot(sandbox: Sandbox, accountId: string, region: string): st
   return join(sandbox.dataDir, 'codecommit', accountId, region);
 }
 
-export function repositoryDir(sandbox: Sandbox, repo: Pick<RepositoryRecord, 'accountId' | 'region' | 'repositoryName'>): string {
+export function repositoryDir(
+  sandbox: Sandbox,
+  repo: Pick<RepositoryRecord, 'accountId' | 'region' | 'repositoryName'>,
+): string {
   return join(gitRoot(sandbox, repo.accountId, repo.region), `${repo.repositoryName}.git`);
 }
 
-export function findRepository(sandbox: Sandbox, accountId: string, region: string, name: string): RepositoryRecord | undefined {
+export function findRepository(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  name: string,
+): RepositoryRecord | undefined {
   return codeCommitState(sandbox).repositories[key(accountId, region, name)];
 }
 
-export function requireRepository(sandbox: Sandbox, accountId: string, region: string, name: unknown): RepositoryRecord {
+export function requireRepository(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  name: unknown,
+): RepositoryRecord {
   const repositoryName = requireName(name);
   const repo = findRepository(sandbox, accountId, region, repositoryName);
   if (!repo) throw new AwsError('RepositoryDoesNotExistException', `${repositoryName} does not exist`);
@@ -56,7 +69,9 @@ export function requireRepository(sandbox: Sandbox, accountId: string, region: s
 }
 
 export function listRepositories(sandbox: Sandbox, accountId: string, region: string): RepositoryRecord[] {
-  return Object.values(codeCommitState(sandbox).repositories).filter((r) => r.accountId === accountId && r.region === region);
+  return Object.values(codeCommitState(sandbox).repositories).filter(
+    (r) => r.accountId === accountId && r.region === region,
+  );
 }
 
 export function requireName(name: unknown): string {
@@ -74,12 +89,19 @@ export function requireName(name: unknown): string {
 
 export async function createRepository(
   sandbox: Sandbox,
-  params: { accountId: string; region: string; repositoryName: unknown; repositoryDescription?: string; tags?: Record<string, string> },
+  params: {
+    accountId: string;
+    region: string;
+    repositoryName: unknown;
+    repositoryDescription?: string;
+    tags?: Record<string, string>;
+  },
 ): Promise<RepositoryRecord> {
   const repositoryName = requireName(params.repositoryName);
   const repositories = codeCommitState(sandbox).repositories;
   const id = key(params.accountId, params.region, repositoryName);
-  if (repositories[id]) throw new AwsError('RepositoryNameExistsException', `Repository named ${repositoryName} already exists`);
+  if (repositories[id])
+    throw new AwsError('RepositoryNameExistsException', `Repository named ${repositoryName} already exists`);
   const now = sandbox.clock.now().toISOString();
   const record: RepositoryRecord = {
     repositoryId: randomUUID(),
@@ -99,7 +121,12 @@ export async function createRepository(
   return record;
 }
 
-export async function deleteRepository(sandbox: Sandbox, accountId: string, region: string, name: unknown): Promise<RepositoryRecord | undefined> {
+export async function deleteRepository(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  name: unknown,
+): Promise<RepositoryRecord | undefined> {
   const repositoryName = requireName(name);
   const repositories = codeCommitState(sandbox).repositories;
   const id = key(accountId, region, repositoryName);

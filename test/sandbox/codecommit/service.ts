@@ -36,23 +36,31 @@ export const codeCommitService: ServiceDefinition = {
         accountId: ctx.accountId,
         region: ctx.region,
         repositoryName: input.repositoryName,
-        ...(typeof input.repositoryDescription === 'string' ? { repositoryDescription: input.repositoryDescription } : {}),
+        ...(typeof input.repositoryDescription === 'string'
+          ? { repositoryDescription: input.repositoryDescription }
+          : {}),
         ...(isStringMap(input.tags) ? { tags: input.tags } : {}),
       });
       return { repositoryMetadata: repositoryMetadata(record, ctx.host) };
     },
 
     GetRepository: (input, ctx) => ({
-      repositoryMetadata: repositoryMetadata(requireRepository(ctx.sandbox, ctx.accountId, ctx.region, input.repositoryName), ctx.host),
+      repositoryMetadata: repositoryMetadata(
+        requireRepository(ctx.sandbox, ctx.accountId, ctx.region, input.repositoryName),
+        ctx.host,
+      ),
     }),
 
     ListRepositories: (input, ctx) => {
       const sortBy = input.sortBy ?? 'repositoryName';
       const order = input.order ?? 'ascending';
-      if (sortBy !== 'repositoryName' && sortBy !== 'lastModifiedDate') throw invalidEnum('sortBy', sortBy, 'repositoryName, lastModifiedDate');
+      if (sortBy !== 'repositoryName' && sortBy !== 'lastModifiedDate')
+        throw invalidEnum('sortBy', sortBy, 'repositoryName, lastModifiedDate');
       if (order !== 'ascending' && order !== 'descending') throw invalidEnum('order', order, 'ascending, descending');
       const repos = listRepositories(ctx.sandbox, ctx.accountId, ctx.region).sort((a, b) =>
-        sortBy === 'repositoryName' ? a.repositoryName.localeCompare(b.repositoryName) : a.lastModifiedDate.localeCompare(b.lastModifiedDate),
+        sortBy === 'repositoryName'
+          ? a.repositoryName.localeCompare(b.repositoryName)
+          : a.lastModifiedDate.localeCompare(b.lastModifiedDate),
       );
       if (order === 'descending') repos.reverse();
       const start = input.nextToken === undefined ? 0 : decodeToken(input.nextToken);
@@ -70,9 +78,11 @@ export const codeCommitService: ServiceDefinition = {
       if (branchName === undefined || branchName === null || branchName === '') {
         throw new AwsError('BranchNameRequiredException', 'A branch name is required, but was not specified.');
       }
-      if (typeof branchName !== 'string') throw new AwsError('InvalidBranchNameException', 'The specified branch name is not valid.');
+      if (typeof branchName !== 'string')
+        throw new AwsError('InvalidBranchNameException', 'The specified branch name is not valid.');
       const commitId = (await readBranches(repositoryDir(ctx.sandbox, repo))).get(branchName);
-      if (commitId === undefined) throw new AwsError('BranchDoesNotExistException', `Branch ${branchName} does not exist`);
+      if (commitId === undefined)
+        throw new AwsError('BranchDoesNotExistException', `Branch ${branchName} does not exist`);
       return { branch: { branchName, commitId } };
     },
 
@@ -107,9 +117,17 @@ function decodeToken(token: unknown): number {
 }
 
 function invalidEnum(name: string, value: unknown, allowed: string): AwsError {
-  return new AwsError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${name}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed}]`);
+  return new AwsError(
+    'ValidationException',
+    `1 validation error detected: Value '${String(value)}' at '${name}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed}]`,
+  );
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
 }

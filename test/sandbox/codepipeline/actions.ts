@@ -28,7 +28,10 @@ export interface ActionResult {
   readonly outputVariables?: Record<string, string>;
 }
 
-const failed = (message: string, code = 'JobFailed'): ActionResult => ({ status: 'Failed', errorDetails: { code, message } });
+const failed = (message: string, code = 'JobFailed'): ActionResult => ({
+  status: 'Failed',
+  errorDetails: { code, message },
+});
 
 export function runAction(ctx: ActionContext): Promise<ActionResult> {
   const { category, provider } = ctx.action.actionTypeId;
@@ -37,7 +40,9 @@ export function runAction(ctx: ActionContext): Promise<ActionResult> {
   if (category === 'Test' && provider === 'CodeBuild') return codeBuild(ctx);
   if (category === 'Deploy' && provider === 'ECS') return ecsDeploy(ctx);
   if (category === 'Approval') return manualApproval(ctx);
-  return ctx.sandbox.clock.sleep(5_000, ctx.signal).then(() => ({ status: 'Succeeded' as const, output: inputArtifact(ctx) }));
+  return ctx.sandbox.clock
+    .sleep(5_000, ctx.signal)
+    .then(() => ({ status: 'Succeeded' as const, output: inputArtifact(ctx) }));
 }
 
 export function commitUrl(region: string, repositoryName: string, commitId: string): string {
@@ -56,11 +61,16 @@ async function codeCommitSource(ctx: ActionContext): Promise<ActionResult> {
   const branch = config.BranchName ?? 'master';
   await sandbox.clock.sleep(2_000, ctx.signal);
   const repo = findRepository(sandbox, pipeline.accountId, pipeline.region, repositoryName);
-  if (!repo) return failed(`The action failed because the AWS CodeCommit repository ${repositoryName} does not exist or the pipeline role cannot access it.`);
+  if (!repo)
+    return failed(
+      `The action failed because the AWS CodeCommit repository ${repositoryName} does not exist or the pipeline role cannot access it.`,
+    );
   const dir = repositoryDir(sandbox, repo);
   const commitId = execution.pinnedCommit ?? (await readBranches(dir)).get(branch);
   if (!commitId) {
-    return failed(`The action failed because no branch named ${branch} was found in the selected AWS CodeCommit repository ${repositoryName}. Make sure you are using the correct branch name, and then try again. Error: null`);
+    return failed(
+      `The action failed because no branch named ${branch} was found in the selected AWS CodeCommit repository ${repositoryName}. Make sure you are using the correct branch name, and then try again. Error: null`,
+    );
   }
   // One git call: message, author, dates, separated by NULs (git with an argument array, never a shell).
   const { stdout } = await git(['--git-dir', dir, 'log', '-1', '--format=%B%x00%an%x00%aI%x00%cI', commitId]);
@@ -96,16 +106,29 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   const config = ctx.run.resolvedConfiguration;
   const input = inputArtifact(ctx);
   const project = findProject(sandbox, pipeline.accountId, pipeline.region, config.ProjectName ?? '');
-  if (!project) return failed(`Project cannot be found: arn:aws:codebuild:${pipeline.region}:${pipeline.accountId}:project/${config.ProjectName ?? ''}`, 'ConfigurationError');
+  if (!project)
+    return failed(
+      `Project cannot be found: arn:aws:codebuild:${pipeline.region}:${pipeline.accountId}:project/${config.ProjectName ?? ''}`,
+      'ConfigurationError',
+    );
   if (!input) return failed('The input artifact of this action is not available.', 'ConfigurationError');
   let overrides: { name: string; value: string; type: string }[];
   try {
-    const parsed = JSON.parse(config.EnvironmentVariables ?? '[]') as { name?: unknown; value?: unknown; type?: unknown }[];
+    const parsed = JSON.parse(config.EnvironmentVariables ?? '[]') as {
+      name?: unknown;
+      value?: unknown;
+      type?: unknown;
+    }[];
     overrides = parsed.map((v) => ({ name: str(v.name), value: str(v.value ?? ''), type: str(v.type ?? 'PLAINTEXT') }));
   } catch {
     return failed('EnvironmentVariables is not a valid JSON array.', 'ConfigurationError');
   }
-  const request = { project, source: { repositoryName: input.repositoryName, commitId: input.commitId }, environmentOverrides: overrides, initiator: `codepipeline/${pipeline.declaration.name}` };
+  const request = {
+    project,
+    source: { repositoryName: input.repositoryName, commitId: input.commitId },
+    environmentOverrides: overrides,
+    initiator: `codepipeline/${pipeline.declaration.name}`,
+  };
   const build = createBuild(sandbox, request);
   ctx.run.externalExecutionId = build.id;
   ctx.run.externalExecutionUrl = buildConsoleUrl(build);
@@ -114,9 +137,14 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   if (outcome.status !== 'SUCCEEDED') {
     const phase = build.phases.find((p) => p.phaseStatus === 'FAILED');
     const context = phase?.contexts?.[0];
-    return failed(`Build terminated with state: ${outcome.status}. Phase: ${phase?.phaseType ?? build.currentPhase}, Code: ${context?.statusCode ?? ''}, Message: ${context?.message ?? outcome.message ?? ''}`);
+    return failed(
+      `Build terminated with state: ${outcome.status}. Phase: ${phase?.phaseType ?? build.currentPhase}, Code: ${context?.statusCode ?? ''}, Message: ${context?.message ?? outcome.message ?? ''}`,
+    );
   }
-  return { status: 'Succeeded', output: { ...input, ...(outcome.imageDefinitions ? { imageDefinitions: outcome.imageDefinitions } : {}) } };
+  return {
+    status: 'Succeeded',
+    output: { ...input, ...(outcome.imageDefinitions ? { imageDefinitions: outcome.imageDefinitions } : {}) },
+  };
 }
 
 async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
@@ -125,12 +153,19 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
   const fileName = config.FileName ?? 'imagedefinitions.json';
   await sandbox.clock.sleep(3_000, ctx.signal);
   const cluster = findCluster(sandbox, pipeline.accountId, pipeline.region, config.ClusterName ?? '');
-  if (!cluster) return failed(`The Amazon ECS cluster ${config.ClusterName ?? ''} does not exist.`, 'ConfigurationError');
+  if (!cluster)
+    return failed(`The Amazon ECS cluster ${config.ClusterName ?? ''} does not exist.`, 'ConfigurationError');
   const service = findService(sandbox, cluster, config.ServiceName ?? '');
-  if (!service || service.status !== 'ACTIVE') return failed(`The Amazon ECS service ${config.ServiceName ?? ''} does not exist in cluster ${cluster.clusterName}.`, 'ConfigurationError');
+  if (!service || service.status !== 'ACTIVE')
+    return failed(
+      `The Amazon ECS service ${config.ServiceName ?? ''} does not exist in cluster ${cluster.clusterName}.`,
+      'ConfigurationError',
+    );
   const definitionsText = inputArtifact(ctx)?.imageDefinitions;
   if (definitionsText === undefined) {
-    return failed(`The image definition file ${fileName} does not exist in the artifact. Make sure the file exists and the file name matches the FileName property in the action configuration.`);
+    return failed(
+      `The image definition file ${fileName} does not exist in the artifact. Make sure the file exists and the file name matches the FileName property in the action configuration.`,
+    );
   }
   let definitions: { name: string; imageUri: string }[];
   try {
@@ -142,10 +177,23 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
   if (!current) return failed(`The task definition ${service.taskDefinition} does not exist.`);
   const containers = current.body.containerDefinitions as Record<string, unknown>[];
   for (const def of definitions) {
-    if (!containers.some((c) => c.name === def.name)) return failed(`The AWS ECS container ${def.name} does not exist.`);
+    if (!containers.some((c) => c.name === def.name))
+      return failed(`The AWS ECS container ${def.name} does not exist.`);
   }
-  const body = { ...current.body, containerDefinitions: containers.map((c) => ({ ...c, image: definitions.find((d) => d.name === c.name)?.imageUri ?? c.image })) };
-  const revision = registerTaskDefinition(sandbox, service.accountId, service.region, body, pipeline.declaration.roleArn);
+  const body = {
+    ...current.body,
+    containerDefinitions: containers.map((c) => ({
+      ...c,
+      image: definitions.find((d) => d.name === c.name)?.imageUri ?? c.image,
+    })),
+  };
+  const revision = registerTaskDefinition(
+    sandbox,
+    service.accountId,
+    service.region,
+    body,
+    pipeline.declaration.roleArn,
+  );
   service.taskDefinition = revision.taskDefinitionArn;
   const deployment = startDeployment(sandbox, service);
   ctx.run.externalExecutionId = deployment.id;
@@ -154,14 +202,25 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
   const timeoutMs = Number(config.DeploymentTimeout ?? 60) * 60_000;
   const deadline = sandbox.clock.now().getTime() + timeoutMs;
   while (deployment.rolloutState === 'IN_PROGRESS') {
-    if (service.deployments[0] !== deployment) return failed(`Deployment ${deployment.id} was replaced by a newer deployment of the service ${service.serviceName}.`);
-    if (sandbox.clock.now().getTime() > deadline) return failed(`The Amazon ECS service ${service.serviceName} did not reach a steady state within ${timeoutMs / 60_000} minutes.`);
+    if (service.deployments[0] !== deployment)
+      return failed(
+        `Deployment ${deployment.id} was replaced by a newer deployment of the service ${service.serviceName}.`,
+      );
+    if (sandbox.clock.now().getTime() > deadline)
+      return failed(
+        `The Amazon ECS service ${service.serviceName} did not reach a steady state within ${timeoutMs / 60_000} minutes.`,
+      );
     await sandbox.clock.sleep(5_000, ctx.signal);
   }
   if (deployment.rolloutState === 'FAILED') {
-    return failed(`Deployment ${deployment.id} failed: ${deployment.rolloutStateReason} The service rolled back to its previous task definition.`);
+    return failed(
+      `Deployment ${deployment.id} failed: ${deployment.rolloutStateReason} The service rolled back to its previous task definition.`,
+    );
   }
-  return { status: 'Succeeded', summary: `Deployed ${revision.taskDefinitionArn.slice(revision.taskDefinitionArn.lastIndexOf('/') + 1)} to ${service.serviceName}` };
+  return {
+    status: 'Succeeded',
+    summary: `Deployed ${revision.taskDefinitionArn.slice(revision.taskDefinitionArn.lastIndexOf('/') + 1)} to ${service.serviceName}`,
+  };
 }
 
 async function manualApproval(ctx: ActionContext): Promise<ActionResult> {
@@ -169,5 +228,7 @@ async function manualApproval(ctx: ActionContext): Promise<ActionResult> {
   ctx.sandbox.changed();
   while (!ctx.run.approval) await ctx.sandbox.clock.sleep(1_000, ctx.signal);
   const { status, summary } = ctx.run.approval;
-  return status === 'Approved' ? { status: 'Succeeded', summary } : { status: 'Failed', summary, errorDetails: { code: 'JobFailed', message: `Rejected: ${summary}` } };
+  return status === 'Approved'
+    ? { status: 'Succeeded', summary }
+    : { status: 'Failed', summary, errorDetails: { code: 'JobFailed', message: `Rejected: ${summary}` } };
 }

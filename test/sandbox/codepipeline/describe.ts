@@ -20,12 +20,24 @@ export function pipelineState(sandbox: Sandbox, p: PipelineRecord): Record<strin
       const stageRun = latest?.stages[stage.name];
       const disabled = p.disabledTransitions[stage.name];
       // Executions waiting to enter this stage (QUEUED/SUPERSEDED): those whose next stage it is.
-      const inbound = executions.filter((e) => (e.status === 'InProgress' || e.status === 'Stopping') && !e.stages[stage.name] && isNextStage(p, e, stage.name));
+      const inbound = executions.filter(
+        (e) =>
+          (e.status === 'InProgress' || e.status === 'Stopping') &&
+          !e.stages[stage.name] &&
+          isNextStage(p, e, stage.name),
+      );
       return {
         stageName: stage.name,
-        ...(inbound.length > 0 ? { inboundExecution: summary(inbound[inbound.length - 1]), inboundExecutions: inbound.map(summary) } : {}),
+        ...(inbound.length > 0
+          ? { inboundExecution: summary(inbound[inbound.length - 1]), inboundExecutions: inbound.map(summary) }
+          : {}),
         inboundTransitionState: disabled
-          ? { enabled: false, lastChangedBy: disabled.lastChangedBy, lastChangedAt: new Date(disabled.lastChangedAt), disabledReason: disabled.disabledReason }
+          ? {
+              enabled: false,
+              lastChangedBy: disabled.lastChangedBy,
+              lastChangedAt: new Date(disabled.lastChangedAt),
+              disabledReason: disabled.disabledReason,
+            }
           : { enabled: true },
         actionStates: stage.actions.map((action) => {
           const run = stageRun?.actions[action.name];
@@ -36,10 +48,20 @@ export function pipelineState(sandbox: Sandbox, p: PipelineRecord): Record<strin
             ...(run?.revisionId ? { currentRevision: { revisionId: run.revisionId } } : {}),
             ...(run ? { latestExecution: actionExecution(run) } : {}),
             entityUrl: entityUrl(p, action.actionTypeId.provider, config),
-            ...(isSource && run?.revisionId ? { revisionUrl: commitUrl(p.region, config.RepositoryName ?? '', run.revisionId) } : {}),
+            ...(isSource && run?.revisionId
+              ? { revisionUrl: commitUrl(p.region, config.RepositoryName ?? '', run.revisionId) }
+              : {}),
           };
         }),
-        ...(latest && stageRun ? { latestExecution: { pipelineExecutionId: latest.pipelineExecutionId, status: stageRun.status, type: 'STANDARD' } } : {}),
+        ...(latest && stageRun
+          ? {
+              latestExecution: {
+                pipelineExecutionId: latest.pipelineExecutionId,
+                status: stageRun.status,
+                type: 'STANDARD',
+              },
+            }
+          : {}),
       };
     }),
   };
@@ -120,7 +142,9 @@ export function executionDetail(e: Execution): Record<string, unknown> {
 }
 
 export function actionExecutionDetail(p: PipelineRecord, e: Execution, run: ActionRun): Record<string, unknown> {
-  const action = p.declaration.stages.find((s) => s.name === run.stageName)?.actions.find((a) => a.name === run.actionName);
+  const action = p.declaration.stages
+    .find((s) => s.name === run.stageName)
+    ?.actions.find((a) => a.name === run.actionName);
   return {
     pipelineExecutionId: e.pipelineExecutionId,
     actionExecutionId: run.actionExecutionId,
@@ -137,17 +161,32 @@ export function actionExecutionDetail(p: PipelineRecord, e: Execution, run: Acti
       resolvedConfiguration: run.resolvedConfiguration,
       roleArn: action?.roleArn,
       region: p.region,
-      inputArtifacts: run.inputArtifacts.map((name) => ({ name, s3location: { bucket: p.declaration.artifactStore?.location, key: `${p.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}` } })),
+      inputArtifacts: run.inputArtifacts.map((name) => ({
+        name,
+        s3location: {
+          bucket: p.declaration.artifactStore?.location,
+          key: `${p.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}`,
+        },
+      })),
       namespace: action?.namespace,
     },
     output: {
-      outputArtifacts: run.outputArtifacts.map((name) => ({ name, s3location: { bucket: p.declaration.artifactStore?.location, key: `${p.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}` } })),
-      executionResult: run.status === 'InProgress' ? undefined : {
-        externalExecutionId: run.externalExecutionId,
-        externalExecutionSummary: run.summary,
-        externalExecutionUrl: run.externalExecutionUrl,
-        ...(run.errorDetails ? { errorDetails: run.errorDetails } : {}),
-      },
+      outputArtifacts: run.outputArtifacts.map((name) => ({
+        name,
+        s3location: {
+          bucket: p.declaration.artifactStore?.location,
+          key: `${p.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}`,
+        },
+      })),
+      executionResult:
+        run.status === 'InProgress'
+          ? undefined
+          : {
+              externalExecutionId: run.externalExecutionId,
+              externalExecutionSummary: run.summary,
+              externalExecutionUrl: run.externalExecutionUrl,
+              ...(run.errorDetails ? { errorDetails: run.errorDetails } : {}),
+            },
       outputVariables: run.outputVariables ?? {},
     },
   };

@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { runInBackground } from '../core/background';
 import type { Sandbox } from '../core/types';
 import { runAction } from './actions';
-import { executionsOf, pipelineKey, runOrderGroups, type ActionRun, type Execution, type PipelineRecord, type StageDeclaration } from './store';
+import {
+  executionsOf,
+  pipelineKey,
+  runOrderGroups,
+  type ActionRun,
+  type Execution,
+  type PipelineRecord,
+  type StageDeclaration,
+} from './store';
 
 /** How often a waiting execution looks again (simulated ms). */
 const WAIT_POLL_MS = 1_000;
@@ -59,7 +67,12 @@ export function startExecution(sandbox: Sandbox, pipeline: PipelineRecord, optio
     startTime: now,
     lastUpdateTime: now,
     trigger: options.trigger,
-    executionMode: declaration.pipelineType === 'V2' ? declaration.executionMode : declaration.executionMode === 'PARALLEL' ? 'SUPERSEDED' : declaration.executionMode,
+    executionMode:
+      declaration.pipelineType === 'V2'
+        ? declaration.executionMode
+        : declaration.executionMode === 'PARALLEL'
+          ? 'SUPERSEDED'
+          : declaration.executionMode,
     ...(options.commitId ? { pinnedCommit: options.commitId } : {}),
     sourceRevisions: [],
     stages: {},
@@ -74,7 +87,13 @@ export function startExecution(sandbox: Sandbox, pipeline: PipelineRecord, optio
 }
 
 /** Runs (or resumes, for a retry) the execution from a stage, with an abort controller of its own. */
-export function launch(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution, fromStage: number, retryFailedOnly = false): void {
+export function launch(
+  sandbox: Sandbox,
+  pipeline: PipelineRecord,
+  execution: Execution,
+  fromStage: number,
+  retryFailedOnly = false,
+): void {
   const controller = new AbortController();
   runtime(sandbox).controllers.set(execution.pipelineExecutionId, controller);
   runInBackground(sandbox, `pipeline execution ${execution.pipelineExecutionId}`, async (signal) => {
@@ -109,7 +128,14 @@ function finish(sandbox: Sandbox, execution: Execution, status: Execution['statu
   touch(sandbox, execution);
 }
 
-async function run(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution, fromStage: number, retryFailedOnly: boolean, signal: AbortSignal): Promise<void> {
+async function run(
+  sandbox: Sandbox,
+  pipeline: PipelineRecord,
+  execution: Execution,
+  fromStage: number,
+  retryFailedOnly: boolean,
+  signal: AbortSignal,
+): Promise<void> {
   const stages = pipeline.declaration.stages;
   for (let i = fromStage; i < stages.length; i++) {
     const stage = stages[i];
@@ -125,7 +151,13 @@ async function run(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execut
 }
 
 /** Waits at the stage boundary until the execution may enter; false when it was stopped or superseded. */
-async function enterStage(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution, stageName: string, signal: AbortSignal): Promise<boolean> {
+async function enterStage(
+  sandbox: Sandbox,
+  pipeline: PipelineRecord,
+  execution: Execution,
+  stageName: string,
+  signal: AbortSignal,
+): Promise<boolean> {
   const key = pipelineKey(pipeline.accountId, pipeline.region, pipeline.declaration.name);
   const owners = stageMap(runtime(sandbox).owners, key);
   const queues = stageMap(runtime(sandbox).queues, key);
@@ -141,7 +173,8 @@ async function enterStage(sandbox: Sandbox, pipeline: PipelineRecord, execution:
       // A newer execution arriving at the boundary supersedes the ones waiting there.
       for (const waiting of queue.splice(0)) {
         const older = executionsOf(sandbox, pipeline).find((e) => e.pipelineExecutionId === waiting);
-        if (older && older.status === 'InProgress') finish(sandbox, older, 'Superseded', `Superseded by execution ${me}`);
+        if (older && older.status === 'InProgress')
+          finish(sandbox, older, 'Superseded', `Superseded by execution ${me}`);
       }
     }
     queue.push(me);
@@ -158,7 +191,11 @@ async function enterStage(sandbox: Sandbox, pipeline: PipelineRecord, execution:
     }
     const owner = owners.get(stageName);
     const free = execution.executionMode === 'PARALLEL' || owner === undefined || owner === me;
-    if (!pipeline.disabledTransitions[stageName] && free && (execution.executionMode === 'PARALLEL' || queue[0] === me)) {
+    if (
+      !pipeline.disabledTransitions[stageName] &&
+      free &&
+      (execution.executionMode === 'PARALLEL' || queue[0] === me)
+    ) {
       leave();
       if (execution.executionMode !== 'PARALLEL') owners.set(stageName, me);
       // Leaving the previous stage frees it for the next execution in line.
@@ -171,7 +208,10 @@ async function enterStage(sandbox: Sandbox, pipeline: PipelineRecord, execution:
 }
 
 function leaveStage(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution, stageName: string): void {
-  const owners = stageMap(runtime(sandbox).owners, pipelineKey(pipeline.accountId, pipeline.region, pipeline.declaration.name));
+  const owners = stageMap(
+    runtime(sandbox).owners,
+    pipelineKey(pipeline.accountId, pipeline.region, pipeline.declaration.name),
+  );
   if (owners.get(stageName) === execution.pipelineExecutionId) owners.delete(stageName);
 }
 
@@ -185,14 +225,23 @@ function release(sandbox: Sandbox, pipeline: PipelineRecord, execution: Executio
   }
 }
 
-async function runStage(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution, stage: StageDeclaration, retryFailedOnly: boolean, signal: AbortSignal): Promise<'Succeeded' | 'Failed' | 'Stopped'> {
+async function runStage(
+  sandbox: Sandbox,
+  pipeline: PipelineRecord,
+  execution: Execution,
+  stage: StageDeclaration,
+  retryFailedOnly: boolean,
+  signal: AbortSignal,
+): Promise<'Succeeded' | 'Failed' | 'Stopped'> {
   const previous = execution.stages[stage.name];
   const state = { status: 'InProgress' as const, actions: retryFailedOnly && previous ? previous.actions : {} };
   execution.stages[stage.name] = state;
   touch(sandbox, execution);
   for (const group of runOrderGroups(stage)) {
     const todo = group.filter((a) => !(retryFailedOnly && state.actions[a.name]?.status === 'Succeeded'));
-    const results = await Promise.all(todo.map((action) => runOne(sandbox, pipeline, execution, stage.name, action, signal)));
+    const results = await Promise.all(
+      todo.map((action) => runOne(sandbox, pipeline, execution, stage.name, action, signal)),
+    );
     const failure = results.find((r) => r !== 'Succeeded');
     const stageState = execution.stages[stage.name];
     if (failure === 'Abandoned' || (signal.aborted && execution.stopRequest)) {
@@ -217,7 +266,14 @@ async function runStage(sandbox: Sandbox, pipeline: PipelineRecord, execution: E
   return 'Succeeded';
 }
 
-async function runOne(sandbox: Sandbox, pipeline: PipelineRecord, execution: Execution, stageName: string, action: StageDeclaration['actions'][number], signal: AbortSignal): Promise<ActionRun['status']> {
+async function runOne(
+  sandbox: Sandbox,
+  pipeline: PipelineRecord,
+  execution: Execution,
+  stageName: string,
+  action: StageDeclaration['actions'][number],
+  signal: AbortSignal,
+): Promise<ActionRun['status']> {
   const now = sandbox.clock.now().getTime();
   const run: ActionRun = {
     actionExecutionId: randomUUID(),
@@ -275,6 +331,12 @@ function writeArtifacts(sandbox: Sandbox, pipeline: PipelineRecord, run: ActionR
 /** `#{Namespace.Variable}` in action configuration, as CodePipeline resolves it. */
 function resolveVariables(configuration: Record<string, string>, execution: Execution): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(configuration).map(([k, v]) => [k, String(v).replace(/#\{([\w-]+)\.([\w-]+)\}/g, (whole, ns: string, name: string) => execution.variables[ns]?.[name] ?? whole)]),
+    Object.entries(configuration).map(([k, v]) => [
+      k,
+      String(v).replace(
+        /#\{([\w-]+)\.([\w-]+)\}/g,
+        (whole, ns: string, name: string) => execution.variables[ns]?.[name] ?? whole,
+      ),
+    ]),
   );
 }

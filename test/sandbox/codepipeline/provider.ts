@@ -14,8 +14,19 @@ function declaration(name: string, p: Record<string, unknown>, version: number):
     actions: (Array.isArray(stage.Actions) ? (stage.Actions as Record<string, unknown>[]) : []).map((a) => {
       const { Configuration, ...rest } = a;
       const action = camelKeys(rest) as PipelineDeclaration['stages'][number]['actions'][number];
-      const configuration = Object.fromEntries(Object.entries((Configuration ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : str(v)]));
-      return { ...action, runOrder: Number(action.runOrder ?? 1), configuration, inputArtifacts: action.inputArtifacts ?? [], outputArtifacts: action.outputArtifacts ?? [] };
+      const configuration = Object.fromEntries(
+        Object.entries((Configuration ?? {}) as Record<string, unknown>).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : str(v),
+        ]),
+      );
+      return {
+        ...action,
+        runOrder: Number(action.runOrder ?? 1),
+        configuration,
+        inputArtifacts: action.inputArtifacts ?? [],
+        outputArtifacts: action.outputArtifacts ?? [],
+      };
     }),
   }));
   const pipelineType = p.PipelineType === 'V2' ? 'V2' : 'V1';
@@ -38,10 +49,20 @@ export const codePipelineResourceProviders: Record<string, ResourceProvider> = {
       const name = typeof p.Name === 'string' ? p.Name : generatedName(ctx.stackName, ctx.logicalId, { max: 100 });
       await ctx.sandbox.clock.sleep(2_000, ctx.signal);
       const now = ctx.sandbox.clock.now().getTime();
-      const record: PipelineRecord = { accountId: ctx.accountId, region: ctx.region, declaration: declaration(name, p, 1), created: now, updated: now, disabledTransitions: {}, stageLatest: {} };
+      const record: PipelineRecord = {
+        accountId: ctx.accountId,
+        region: ctx.region,
+        declaration: declaration(name, p, 1),
+        created: now,
+        updated: now,
+        disabledTransitions: {},
+        stageLatest: {},
+      };
       pipelineState(ctx.sandbox).pipelines[pipelineKey(ctx.accountId, ctx.region, name)] = record;
       ctx.sandbox.changed();
-      startExecution(ctx.sandbox, record, { trigger: { triggerType: 'CreatePipeline', triggerDetail: `arn:aws:iam::${ctx.accountId}:root` } });
+      startExecution(ctx.sandbox, record, {
+        trigger: { triggerType: 'CreatePipeline', triggerDetail: `arn:aws:iam::${ctx.accountId}:root` },
+      });
       return { physicalId: name, attributes: { Version: '1', PipelineName: name } };
     },
     update(name, p, _previous, ctx) {

@@ -14,7 +14,11 @@ import { str } from '../core/values';
 
 for (const [type, provider] of Object.entries(codePipelineResourceProviders)) registerResourceProvider(type, provider);
 
-const invalidToken = (): AwsError => new AwsError('InvalidNextTokenException', 'The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.');
+const invalidToken = (): AwsError =>
+  new AwsError(
+    'InvalidNextTokenException',
+    'The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.',
+  );
 const listeners = new WeakMap<Sandbox, (event: CodeCommitPushEvent) => void>();
 
 export const codePipelineService: ServiceDefinition = {
@@ -42,7 +46,12 @@ export const codePipelineService: ServiceDefinition = {
       const pipelines = Object.values(stateOf(ctx.sandbox).pipelines)
         .filter((p) => p.accountId === ctx.accountId && p.region === ctx.region)
         .sort((a, b) => a.declaration.name.localeCompare(b.declaration.name));
-      const page = paginate(pipelines, input.nextToken, pageLimit(input.maxResults, 1000, 1000, 'maxResults'), invalidToken);
+      const page = paginate(
+        pipelines,
+        input.nextToken,
+        pageLimit(input.maxResults, 1000, 1000, 'maxResults'),
+        invalidToken,
+      );
       return {
         pipelines: page.items.map((p) => ({
           name: p.declaration.name,
@@ -59,16 +68,25 @@ export const codePipelineService: ServiceDefinition = {
     GetPipeline: (input, ctx) => {
       const p = requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.name);
       if (input.version !== undefined && Number(input.version) !== p.declaration.version) {
-        throw new AwsError('PipelineVersionNotFoundException', `Pipeline version ${str(input.version)} of pipeline ${p.declaration.name} does not exist.`);
+        throw new AwsError(
+          'PipelineVersionNotFoundException',
+          `Pipeline version ${str(input.version)} of pipeline ${p.declaration.name} does not exist.`,
+        );
       }
       return { pipeline: p.declaration, metadata: pipelineMetadata(p) };
     },
 
-    GetPipelineState: (input, ctx) => pipelineState(ctx.sandbox, requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.name)),
+    GetPipelineState: (input, ctx) =>
+      pipelineState(ctx.sandbox, requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.name)),
 
     ListPipelineExecutions: (input, ctx) => {
       const p = requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.pipelineName);
-      const page = paginate(executionsOf(ctx.sandbox, p), input.nextToken, pageLimit(input.maxResults, 100, 100, 'maxResults'), invalidToken);
+      const page = paginate(
+        executionsOf(ctx.sandbox, p),
+        input.nextToken,
+        pageLimit(input.maxResults, 100, 100, 'maxResults'),
+        invalidToken,
+      );
       return { pipelineExecutionSummaries: page.items.map(executionSummary), nextToken: page.nextToken };
     },
 
@@ -79,7 +97,9 @@ export const codePipelineService: ServiceDefinition = {
 
     StartPipelineExecution: (input, ctx) => {
       const p = requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.name);
-      const execution = startExecution(ctx.sandbox, p, { trigger: { triggerType: 'StartPipelineExecution', triggerDetail: caller(ctx) } });
+      const execution = startExecution(ctx.sandbox, p, {
+        trigger: { triggerType: 'StartPipelineExecution', triggerDetail: caller(ctx) },
+      });
       return { pipelineExecutionId: execution.pipelineExecutionId };
     },
 
@@ -87,10 +107,16 @@ export const codePipelineService: ServiceDefinition = {
       const p = requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.pipelineName);
       const execution = requireExecution(ctx.sandbox, p, input.pipelineExecutionId);
       if (execution.status === 'Stopping' && input.abandon !== true) {
-        throw new AwsError('DuplicatedStopRequestException', 'The pipeline execution is already in a Stopping state. If you want to stop the execution immediately, choose Stop and abandon.');
+        throw new AwsError(
+          'DuplicatedStopRequestException',
+          'The pipeline execution is already in a Stopping state. If you want to stop the execution immediately, choose Stop and abandon.',
+        );
       }
       if (execution.status !== 'InProgress' && execution.status !== 'Stopping') {
-        throw new AwsError('PipelineExecutionNotStoppableException', 'Unable to stop pipeline execution. The execution is not in progress.');
+        throw new AwsError(
+          'PipelineExecutionNotStoppableException',
+          'Unable to stop pipeline execution. The execution is not in progress.',
+        );
       }
       const reason = typeof input.reason === 'string' ? input.reason : '';
       execution.stopRequest = { abandon: input.abandon === true, reason };
@@ -105,15 +131,26 @@ export const codePipelineService: ServiceDefinition = {
       const p = requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.pipelineName);
       const stageName = str(input.stageName ?? '');
       const index = p.declaration.stages.findIndex((s) => s.name === stageName);
-      if (index < 0) throw new AwsError('StageNotFoundException', `Stage ${stageName} not found in pipeline ${p.declaration.name}`);
+      if (index < 0)
+        throw new AwsError('StageNotFoundException', `Stage ${stageName} not found in pipeline ${p.declaration.name}`);
       if (input.retryMode !== 'FAILED_ACTIONS' && input.retryMode !== 'ALL_ACTIONS') {
-        throw new AwsError('ValidationException', `1 validation error detected: Value '${String(input.retryMode)}' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]`);
+        throw new AwsError(
+          'ValidationException',
+          `1 validation error detected: Value '${String(input.retryMode)}' at 'retryMode' failed to satisfy constraint: Member must satisfy enum value set: [FAILED_ACTIONS, ALL_ACTIONS]`,
+        );
       }
       const execution = requireExecution(ctx.sandbox, p, input.pipelineExecutionId);
       const stage = execution.stages[stageName];
-      const retryable = stage && (stage.status === 'Failed' || stage.status === 'Stopped') && (execution.status === 'Failed' || execution.status === 'Stopped') && p.stageLatest[stageName] === execution.pipelineExecutionId;
+      const retryable =
+        stage &&
+        (stage.status === 'Failed' || stage.status === 'Stopped') &&
+        (execution.status === 'Failed' || execution.status === 'Stopped') &&
+        p.stageLatest[stageName] === execution.pipelineExecutionId;
       if (!retryable) {
-        throw new AwsError('StageNotRetryableException', `Stage '${stageName}' in pipeline '${p.declaration.name}' is not retryable for execution '${execution.pipelineExecutionId}': only the latest execution of a failed or stopped stage can be retried.`);
+        throw new AwsError(
+          'StageNotRetryableException',
+          `Stage '${stageName}' in pipeline '${p.declaration.name}' is not retryable for execution '${execution.pipelineExecutionId}': only the latest execution of a failed or stopped stage can be retried.`,
+        );
       }
       execution.status = 'InProgress';
       delete execution.statusSummary;
@@ -126,9 +163,19 @@ export const codePipelineService: ServiceDefinition = {
     ListActionExecutions: (input, ctx) => {
       const p = requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.pipelineName);
       const filter = (input.filter ?? {}) as { pipelineExecutionId?: unknown };
-      const executions = filter.pipelineExecutionId === undefined ? executionsOf(ctx.sandbox, p) : [requireExecution(ctx.sandbox, p, filter.pipelineExecutionId)];
-      const details = executions.flatMap((e) => [...e.actionRuns].reverse().map((run) => actionExecutionDetail(p, e, run)));
-      const page = paginate(details, input.nextToken, pageLimit(input.maxResults, 100, 100, 'maxResults'), invalidToken);
+      const executions =
+        filter.pipelineExecutionId === undefined
+          ? executionsOf(ctx.sandbox, p)
+          : [requireExecution(ctx.sandbox, p, filter.pipelineExecutionId)];
+      const details = executions.flatMap((e) =>
+        [...e.actionRuns].reverse().map((run) => actionExecutionDetail(p, e, run)),
+      );
+      const page = paginate(
+        details,
+        input.nextToken,
+        pageLimit(input.maxResults, 100, 100, 'maxResults'),
+        invalidToken,
+      );
       return { actionExecutionDetails: page.items, nextToken: page.nextToken };
     },
 
@@ -138,10 +185,21 @@ export const codePipelineService: ServiceDefinition = {
       const run = executionsOf(ctx.sandbox, p)
         .flatMap((e) => Object.values(e.stages[String(input.stageName)]?.actions ?? {}))
         .find((r) => r.actionName === input.actionName && r.status === 'InProgress');
-      if (!run) throw new AwsError('ActionNotFoundException', `Action ${String(input.actionName)} in stage ${String(input.stageName)} is not waiting for approval.`);
-      if (run.token !== input.token) throw new AwsError('InvalidApprovalTokenException', `The token for the approval action is not valid: ${String(input.token)}`);
+      if (!run)
+        throw new AwsError(
+          'ActionNotFoundException',
+          `Action ${String(input.actionName)} in stage ${String(input.stageName)} is not waiting for approval.`,
+        );
+      if (run.token !== input.token)
+        throw new AwsError(
+          'InvalidApprovalTokenException',
+          `The token for the approval action is not valid: ${String(input.token)}`,
+        );
       if (result.status !== 'Approved' && result.status !== 'Rejected') {
-        throw new AwsError('ValidationException', `1 validation error detected: Value '${String(result.status)}' at 'result.status' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]`);
+        throw new AwsError(
+          'ValidationException',
+          `1 validation error detected: Value '${String(result.status)}' at 'result.status' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]`,
+        );
       }
       run.approval = { status: result.status, summary: str(result.summary ?? '') };
       ctx.sandbox.changed();
@@ -150,8 +208,16 @@ export const codePipelineService: ServiceDefinition = {
 
     DisableStageTransition: (input, ctx) => {
       const p = requirePipeline(ctx.sandbox, ctx.accountId, ctx.region, input.pipelineName);
-      if (!p.declaration.stages.some((s) => s.name === input.stageName)) throw new AwsError('StageNotFoundException', `Stage ${String(input.stageName)} not found in pipeline ${p.declaration.name}`);
-      p.disabledTransitions[str(input.stageName)] = { disabledReason: str(input.reason ?? ''), lastChangedAt: ctx.sandbox.clock.now().getTime(), lastChangedBy: caller(ctx) };
+      if (!p.declaration.stages.some((s) => s.name === input.stageName))
+        throw new AwsError(
+          'StageNotFoundException',
+          `Stage ${String(input.stageName)} not found in pipeline ${p.declaration.name}`,
+        );
+      p.disabledTransitions[str(input.stageName)] = {
+        disabledReason: str(input.reason ?? ''),
+        lastChangedAt: ctx.sandbox.clock.now().getTime(),
+        lastChangedBy: caller(ctx),
+      };
       ctx.sandbox.changed();
       return {};
     },
@@ -174,18 +240,27 @@ function startOnPush(sandbox: Sandbox, event: CodeCommitPushEvent): void {
   for (const pipeline of Object.values(stateOf(sandbox).pipelines)) {
     if (pipeline.accountId !== event.accountId || pipeline.region !== event.region) continue;
     const watches = pipeline.declaration.stages[0]?.actions.some(
-      (a) => a.actionTypeId.provider === 'CodeCommit' && a.configuration?.RepositoryName === event.repositoryName && (a.configuration.BranchName ?? 'master') === event.branch,
+      (a) =>
+        a.actionTypeId.provider === 'CodeCommit' &&
+        a.configuration?.RepositoryName === event.repositoryName &&
+        (a.configuration.BranchName ?? 'master') === event.branch,
     );
     if (!watches) continue;
-    startExecution(sandbox, pipeline, { trigger: { triggerType: 'CloudWatchEvent', triggerDetail: ruleArn(sandbox, pipeline.declaration.name, event) }, commitId: event.commitId });
+    startExecution(sandbox, pipeline, {
+      trigger: { triggerType: 'CloudWatchEvent', triggerDetail: ruleArn(sandbox, pipeline.declaration.name, event) },
+      commitId: event.commitId,
+    });
   }
 }
 
 /** The EventBridge rule that targets the pipeline, as CloudFormation recorded it. */
 function ruleArn(sandbox: Sandbox, pipelineName: string, event: CodeCommitPushEvent): string {
-  const cfn = sandbox.state.cloudformation as { records?: Record<string, Record<string, { properties?: { Targets?: { Arn?: unknown }[] } }>> } | undefined;
+  const cfn = sandbox.state.cloudformation as
+    { records?: Record<string, Record<string, { properties?: { Targets?: { Arn?: unknown }[] } }>> } | undefined;
   const rules = cfn?.records?.['AWS::Events::Rule'] ?? {};
-  const name = Object.entries(rules).find(([, r]) => (r.properties?.Targets ?? []).some((t) => typeof t.Arn === 'string' && t.Arn.endsWith(`:${pipelineName}`)))?.[0];
+  const name = Object.entries(rules).find(([, r]) =>
+    (r.properties?.Targets ?? []).some((t) => typeof t.Arn === 'string' && t.Arn.endsWith(`:${pipelineName}`)),
+  )?.[0];
   return `arn:aws:events:${event.region}:${event.accountId}:rule/${name ?? `codepipeline-${event.repositoryName}-${event.branch}-rule`}`;
 }
 
@@ -199,7 +274,11 @@ function interruptLeftovers(sandbox: Sandbox): void {
         if (stage.status !== 'InProgress' && stage.status !== 'Stopping') continue;
         stage.status = 'Failed';
         for (const run of Object.values(stage.actions)) {
-          if (run.status === 'InProgress') Object.assign(run, { status: 'Failed', errorDetails: { code: 'JobFailed', message: 'The action was interrupted because the sandbox restarted.' } });
+          if (run.status === 'InProgress')
+            Object.assign(run, {
+              status: 'Failed',
+              errorDetails: { code: 'JobFailed', message: 'The action was interrupted because the sandbox restarted.' },
+            });
         }
       }
       e.status = 'Failed';

@@ -64,7 +64,8 @@ export interface ActionRun {
 }
 
 export type StageStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped' | 'Stopping' | 'Cancelled';
-export type ExecutionStatus = 'InProgress' | 'Stopping' | 'Stopped' | 'Succeeded' | 'Superseded' | 'Failed' | 'Cancelled';
+export type ExecutionStatus =
+  'InProgress' | 'Stopping' | 'Stopped' | 'Succeeded' | 'Superseded' | 'Failed' | 'Cancelled';
 
 /** What flows between actions: the source commit and, after PostBuild, imagedefinitions.json. */
 export interface Artifact {
@@ -110,30 +111,49 @@ export function pipelineState(sandbox: Sandbox): CodePipelineState {
   return state.codepipeline;
 }
 
-export const pipelineKey = (accountId: string, region: string, name: string): string => `${accountId}/${region}/${name}`;
-export const pipelineArn = (p: PipelineRecord): string => `arn:aws:codepipeline:${p.region}:${p.accountId}:${p.declaration.name}`;
+export const pipelineKey = (accountId: string, region: string, name: string): string =>
+  `${accountId}/${region}/${name}`;
+export const pipelineArn = (p: PipelineRecord): string =>
+  `arn:aws:codepipeline:${p.region}:${p.accountId}:${p.declaration.name}`;
 
-export function findPipeline(sandbox: Sandbox, accountId: string, region: string, name: string): PipelineRecord | undefined {
+export function findPipeline(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  name: string,
+): PipelineRecord | undefined {
   return pipelineState(sandbox).pipelines[pipelineKey(accountId, region, name)];
 }
 
 export function requirePipeline(sandbox: Sandbox, accountId: string, region: string, name: unknown): PipelineRecord {
   if (typeof name !== 'string' || name === '') {
-    throw new AwsError('ValidationException', "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
+    throw new AwsError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null",
+    );
   }
   const pipeline = findPipeline(sandbox, accountId, region, name);
-  if (!pipeline) throw new AwsError('PipelineNotFoundException', `Account '${accountId}' does not have a pipeline with name '${name}'`);
+  if (!pipeline)
+    throw new AwsError(
+      'PipelineNotFoundException',
+      `Account '${accountId}' does not have a pipeline with name '${name}'`,
+    );
   return pipeline;
 }
 
 export function executionsOf(sandbox: Sandbox, pipeline: PipelineRecord): Execution[] {
-  return (pipelineState(sandbox).executions[pipelineKey(pipeline.accountId, pipeline.region, pipeline.declaration.name)] ??= []);
+  return (pipelineState(sandbox).executions[
+    pipelineKey(pipeline.accountId, pipeline.region, pipeline.declaration.name)
+  ] ??= []);
 }
 
 export function requireExecution(sandbox: Sandbox, pipeline: PipelineRecord, id: unknown): Execution {
   const execution = executionsOf(sandbox, pipeline).find((e) => e.pipelineExecutionId === id);
   if (!execution) {
-    throw new AwsError('PipelineExecutionNotFoundException', `Pipeline execution with ID '${String(id)}' does not exist in pipeline '${pipeline.declaration.name}'.`);
+    throw new AwsError(
+      'PipelineExecutionNotFoundException',
+      `Pipeline execution with ID '${String(id)}' does not exist in pipeline '${pipeline.declaration.name}'.`,
+    );
   }
   return execution;
 }

@@ -23,7 +23,13 @@ export interface AdminTarget {
   flush(): void;
 }
 
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer, target: AdminTarget): Promise<void> {
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: Buffer,
+  target: AdminTarget,
+): Promise<void> {
   const route = `${req.method ?? 'GET'} ${path.slice(ADMIN_PREFIX.length)}`;
   try {
     switch (route) {
@@ -36,7 +42,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
         return send(res, 200, target.scenarios);
       case 'PUT scenarios': {
         const patch = parseJson(body);
-        if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return send(res, 400, { error: 'expected a JSON object' });
+        if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+          return send(res, 400, { error: 'expected a JSON object' });
         mergePatch(target.scenarios, patch as Record<string, unknown>);
         return send(res, 200, target.scenarios);
       }
@@ -78,7 +85,10 @@ export function mergePatch(target: Record<string, unknown>, patch: Record<string
       delete target[key];
     } else if (typeof value === 'object' && !Array.isArray(value)) {
       const current = target[key];
-      const next = typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+      const next =
+        typeof current === 'object' && current !== null && !Array.isArray(current)
+          ? (current as Record<string, unknown>)
+          : {};
       mergePatch(next, value as Record<string, unknown>);
       target[key] = next;
     } else {

@@ -40,7 +40,9 @@ export function unflattenQuery(pairs: Iterable<[string, string]>): Record<string
     node.value = value;
   }
   const result = convert(root);
-  return typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : {};
+  return typeof result === 'object' && result !== null && !Array.isArray(result)
+    ? (result as Record<string, unknown>)
+    : {};
 }
 
 function convert(node: Tree): unknown {
@@ -70,7 +72,10 @@ function indexed(node: Tree): Tree[] {
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }
 
 /** Serializes a value as XML children: arrays become `<member>` lists, Dates ISO-8601, undefined/null is omitted. */
@@ -85,7 +90,10 @@ export function toXml(value: unknown, indent = ''): string {
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== undefined && item !== null)
-      .map(([key, item]) => `\n${indent}<${key}>${toXml(item, `${indent}  `)}${isComplex(item) ? `\n${indent}` : ''}</${key}>`)
+      .map(
+        ([key, item]) =>
+          `\n${indent}<${key}>${toXml(item, `${indent}  `)}${isComplex(item) ? `\n${indent}` : ''}</${key}>`,
+      )
       .join('');
   }
   if (value === undefined || value === null) return '';
@@ -94,7 +102,12 @@ export function toXml(value: unknown, indent = ''): string {
 }
 
 function isComplex(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !(value instanceof Date) && (!Array.isArray(value) || value.length > 0);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Date) &&
+    (!Array.isArray(value) || value.length > 0)
+  );
 }
 
 export function queryResponseXml(action: string, xmlNamespace: string, output: unknown, requestId: string): string {

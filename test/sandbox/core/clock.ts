@@ -9,21 +9,25 @@ export function createClock(speed: number, start: Date = new Date()): Clock {
   return {
     speed,
     now: () => new Date(awsStart + (Date.now() - realStart) * speed),
-    sleep: (awsMs, signal) => new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortReason(signal));
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(abortReason(signal!));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, awsMs / speed));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+    sleep: (awsMs, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(abortReason(signal));
+          return;
+        }
+        const onAbort = (): void => {
+          clearTimeout(timer);
+          reject(abortReason(signal!));
+        };
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          Math.max(0, awsMs / speed),
+        );
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
   };
 }
 

@@ -33,7 +33,8 @@ export interface FaultDecision {
   readonly fault?: Exclude<FaultKind, 'latency'>;
 }
 
-const RULE = /^(\*|[a-z0-9-]+)(?::(\*|[A-Za-z0-9]+))?=(throttle|unavailable|5xx|internal|reset|latency:(\d+(?:\.\d+)?)(ms|s))(?:@(\d*\.?\d+))?(?:#(\d+))?$/;
+const RULE =
+  /^(\*|[a-z0-9-]+)(?::(\*|[A-Za-z0-9]+))?=(throttle|unavailable|5xx|internal|reset|latency:(\d+(?:\.\d+)?)(ms|s))(?:@(\d*\.?\d+))?(?:#(\d+))?$/;
 
 export function parseFaultSpec(spec: string): FaultRule[] {
   return spec
@@ -42,13 +43,28 @@ export function parseFaultSpec(spec: string): FaultRule[] {
     .filter((part) => part !== '')
     .map((source) => {
       const m = RULE.exec(source);
-      if (!m) throw new Error(`invalid fault rule '${source}': expected TARGET=FAULT[@RATE][#COUNT], e.g. cloudformation:DescribeStackEvents=throttle@0.5`);
+      if (!m)
+        throw new Error(
+          `invalid fault rule '${source}': expected TARGET=FAULT[@RATE][#COUNT], e.g. cloudformation:DescribeStackEvents=throttle@0.5`,
+        );
       const [, service, operation = '*', fault, amount, unit, rateText, countText] = m;
       const rate = rateText === undefined ? 1 : Number(rateText);
       if (!(rate >= 0 && rate <= 1)) throw new Error(`invalid fault rule '${source}': rate must be between 0 and 1`);
-      const kind: FaultKind = fault.startsWith('latency') ? 'latency' : fault === '5xx' ? 'unavailable' : (fault as FaultKind);
+      const kind: FaultKind = fault.startsWith('latency')
+        ? 'latency'
+        : fault === '5xx'
+          ? 'unavailable'
+          : (fault as FaultKind);
       const latencyMs = kind === 'latency' ? Number(amount) * (unit === 's' ? 1000 : 1) : 0;
-      return { service, operation, kind, latencyMs, rate, remaining: countText === undefined ? undefined : Number(countText), source };
+      return {
+        service,
+        operation,
+        kind,
+        latencyMs,
+        rate,
+        remaining: countText === undefined ? undefined : Number(countText),
+        source,
+      };
     });
 }
 
@@ -80,7 +96,9 @@ export class FaultInjector {
   }
 
   describe(): string {
-    return this.rules.map((rule) => rule.source + (rule.remaining === undefined ? '' : ` (${rule.remaining} left)`)).join(',');
+    return this.rules
+      .map((rule) => rule.source + (rule.remaining === undefined ? '' : ` (${rule.remaining} left)`))
+      .join(',');
   }
 
   decide(service: string, operation: string): FaultDecision {

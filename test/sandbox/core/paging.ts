@@ -20,7 +20,10 @@ export function pageLimit(value: unknown, defaultLimit: number, max: number, nam
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max) {
     const bound = n < 1 ? 'greater than or equal to 1' : `less than or equal to ${max}`;
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${str(value)}' at '${name}' failed to satisfy constraint: Member must have value ${bound}`);
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${str(value)}' at '${name}' failed to satisfy constraint: Member must have value ${bound}`,
+    );
   }
   return n;
 }

@@ -30,7 +30,11 @@ import {
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
-export const DEFAULT_CREDENTIALS: SandboxCredentials = { accessKeyId: 'test', secretAccessKey: 'test', accountId: DEFAULT_ACCOUNT_ID };
+export const DEFAULT_CREDENTIALS: SandboxCredentials = {
+  accessKeyId: 'test',
+  secretAccessKey: 'test',
+  accountId: DEFAULT_ACCOUNT_ID,
+};
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const SIGNATURE_MISMATCH_MESSAGE =
@@ -73,7 +77,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const store = new StateStore(options.stateDir);
   const clock = createClock(options.speed ?? 1, laterOf(new Date(), store.savedAt));
   store.setClock(() => clock.now());
-  const dataDir = options.stateDir === undefined ? mkdtempSync(join(tmpdir(), 'workshop-sandbox-')) : join(options.stateDir, 'data');
+  const dataDir =
+    options.stateDir === undefined ? mkdtempSync(join(tmpdir(), 'workshop-sandbox-')) : join(options.stateDir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const bus = new EventEmitter();
   bus.setMaxListeners(100);
@@ -90,7 +95,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const routes = options.services.flatMap((service) => service.routes ?? []);
 
   const admin = {
-    health: () => ({ status: 'ok', services: options.services.map((s) => s.signingName), speed: clock.speed, now: clock.now().toISOString() }),
+    health: () => ({
+      status: 'ok',
+      services: options.services.map((s) => s.signingName),
+      speed: clock.speed,
+      now: clock.now().toISOString(),
+    }),
     reset: async () => {
       store.reset();
       calls.clear();
@@ -130,8 +140,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const requestId = randomUUID();
     const targetHeader = req.headers['x-amz-target'];
     const protocol: Protocol = typeof targetHeader === 'string' ? 'awsJson1_1' : 'awsQuery';
-    const fail = (code: string, message: string, status = 400, fault: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender'): void =>
-      sendError(res, protocol, new AwsError(code, message, status, fault), requestId);
+    const fail = (
+      code: string,
+      message: string,
+      status = 400,
+      fault: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+    ): void => sendError(res, protocol, new AwsError(code, message, status, fault), requestId);
 
     // Which operation is asked for (the body is needed for the signature anyway).
     let operation: string | undefined;
@@ -159,12 +173,19 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         ? protocol === 'awsJson1_1'
           ? fail('MissingAuthenticationTokenException', 'Missing Authentication Token', 403)
           : fail('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
-        : fail(protocol === 'awsJson1_1' ? 'IncompleteSignatureException' : 'IncompleteSignature', verified.message, 400);
+        : fail(
+            protocol === 'awsJson1_1' ? 'IncompleteSignatureException' : 'IncompleteSignature',
+            verified.message,
+            400,
+          );
     }
     const scopeService = verified.auth.service;
     const service =
       protocol === 'awsJson1_1'
-        ? pickService(options.services.filter((s) => s.protocol === 'awsJson1_1' && s.targetPrefix === targetPrefix), scopeService)
+        ? pickService(
+            options.services.filter((s) => s.protocol === 'awsJson1_1' && s.targetPrefix === targetPrefix),
+            scopeService,
+          )
         : options.services.find((s) => s.protocol === 'awsQuery' && s.signingName === scopeService);
 
     const authError = authenticationError(verified, protocol, service);
@@ -174,7 +195,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (!service || operation === undefined || !Object.hasOwn(service.operations, operation)) {
       return protocol === 'awsJson1_1'
         ? fail('UnknownOperationException', `Operation ${String(targetHeader)} is not supported.`)
-        : fail('InvalidAction', `Could not find operation ${operation ?? ''} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
+        : fail(
+            'InvalidAction',
+            `Could not find operation ${operation ?? ''} for version ${version ?? 'NO_VERSION_SPECIFIED'}`,
+          );
     }
     const key = `${service.signingName}:${operation}`;
     calls.set(key, (calls.get(key) ?? 0) + 1);
@@ -188,9 +212,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       case 'throttle':
         return fail(protocol === 'awsJson1_1' ? 'ThrottlingException' : 'Throttling', 'Rate exceeded', 400);
       case 'unavailable':
-        return fail(protocol === 'awsJson1_1' ? 'ServiceUnavailableException' : 'ServiceUnavailable', 'Service is unavailable. Please try again later.', 503);
+        return fail(
+          protocol === 'awsJson1_1' ? 'ServiceUnavailableException' : 'ServiceUnavailable',
+          'Service is unavailable. Please try again later.',
+          503,
+        );
       case 'internal':
-        return fail('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+        return fail(
+          'InternalFailure',
+          'The request processing has failed because of an unknown error, exception or failure.',
+          500,
+        );
       case undefined:
         break;
     }
@@ -198,7 +230,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     let input: Record<string, unknown>;
     if (protocol === 'awsJson1_1') {
       const parsed = parseJsonInput(body);
-      if (parsed === undefined) return fail('SerializationException', 'Start of structure or map found where not expected.');
+      if (parsed === undefined)
+        return fail('SerializationException', 'Start of structure or map found where not expected.');
       input = parsed;
     } else {
       input = queryInput ?? {};
@@ -212,7 +245,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       accessKeyId: identity.accessKeyId,
       requestId,
       host: req.headers.host ?? `127.0.0.1:${port}`,
-      principal: { arn: identity.arn ?? `arn:aws:iam::${identity.accountId}:root`, userId: identity.userId ?? identity.accountId },
+      principal: {
+        arn: identity.arn ?? `arn:aws:iam::${identity.accountId}:root`,
+        userId: identity.userId ?? identity.accountId,
+      },
     };
     let output: unknown;
     try {
@@ -220,7 +256,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     } catch (error) {
       if (error instanceof AwsError) return sendError(res, protocol, error, requestId);
       console.error(`sandbox: ${key} failed:`, error);
-      return fail('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+      return fail(
+        'InternalFailure',
+        'The request processing has failed because of an unknown error, exception or failure.',
+        500,
+      );
     }
     if (protocol === 'awsJson1_1') {
       return send(res, 200, { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, toJsonBody(output));
@@ -237,13 +277,30 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return options.services.find((s) => s.protocol === 'restXml' && s.signingName === scope);
   }
 
-  async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, service: ServiceDefinition, rest: RestService): Promise<void> {
+  async function handleRest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+    service: ServiceDefinition,
+    rest: RestService,
+  ): Promise<void> {
     const requestId = randomRestRequestId();
-    const request: RestRequest = { method: req.method ?? 'GET', path: rawPath(req.url), query: url.searchParams, headers: req.headers, body };
+    const request: RestRequest = {
+      method: req.method ?? 'GET',
+      path: rawPath(req.url),
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    };
     const reply = (response: RestResponse): void => sendRest(res, request.method, response, requestId);
-    const fail = (code: string, message: string, status: number): void => reply(rest.errorResponse(new AwsError(code, message, status), request, requestId));
+    const fail = (code: string, message: string, status: number): void =>
+      reply(rest.errorResponse(new AwsError(code, message, status), request, requestId));
 
-    const verified = await verifySigV4({ method: request.method, path: request.path, query: url.searchParams, headers: req.headers, body }, findCredentials);
+    const verified = await verifySigV4(
+      { method: request.method, path: request.path, query: url.searchParams, headers: req.headers, body },
+      findCredentials,
+    );
     if (!verified.ok) {
       switch (verified.kind) {
         case 'missing':
@@ -253,9 +310,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         case 'unknownKey':
           return fail('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);
         case 'expired':
-          return fail('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403);
+          return fail(
+            'RequestTimeTooSkewed',
+            'The difference between the request time and the current time is too large.',
+            403,
+          );
         case 'mismatch':
-          return fail('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
+          return fail(
+            'SignatureDoesNotMatch',
+            'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+            403,
+          );
       }
     }
     const operation = rest.operation(request);
@@ -284,7 +349,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       accessKeyId: identity.accessKeyId,
       requestId,
       host: req.headers.host ?? `127.0.0.1:${port}`,
-      principal: { arn: identity.arn ?? `arn:aws:iam::${identity.accountId}:root`, userId: identity.userId ?? identity.accountId },
+      principal: {
+        arn: identity.arn ?? `arn:aws:iam::${identity.accountId}:root`,
+        userId: identity.userId ?? identity.accountId,
+      },
     };
     try {
       reply(await rest.handle(request, ctx));
@@ -327,17 +395,30 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 }
 
 /** The error AWS returns for a request whose signature does not check out, or undefined when it does. */
-function authenticationError(verified: VerifyResult, protocol: Protocol, service: ServiceDefinition | undefined): AwsError | undefined {
+function authenticationError(
+  verified: VerifyResult,
+  protocol: Protocol,
+  service: ServiceDefinition | undefined,
+): AwsError | undefined {
   const signatureCode = protocol === 'awsJson1_1' ? 'InvalidSignatureException' : 'SignatureDoesNotMatch';
   if (verified.ok) {
     if (service && verified.auth.service !== service.signingName) {
-      return new AwsError(signatureCode, `Credential should be scoped to correct service: '${service.signingName}'. `, 403);
+      return new AwsError(
+        signatureCode,
+        `Credential should be scoped to correct service: '${service.signingName}'. `,
+        403,
+      );
     }
     return undefined;
   }
   switch (verified.kind) {
     case 'unknownKey':
-      return new AwsError(service?.unknownKeyErrorCode ?? (protocol === 'awsJson1_1' ? 'UnrecognizedClientException' : 'InvalidClientTokenId'), INVALID_TOKEN_MESSAGE, 403);
+      return new AwsError(
+        service?.unknownKeyErrorCode ??
+          (protocol === 'awsJson1_1' ? 'UnrecognizedClientException' : 'InvalidClientTokenId'),
+        INVALID_TOKEN_MESSAGE,
+        403,
+      );
     case 'expired':
       return new AwsError(signatureCode, verified.message, 403);
     case 'mismatch':
@@ -353,9 +434,19 @@ function pickService(candidates: readonly ServiceDefinition[], scopeService: str
 
 function sendError(res: ServerResponse, protocol: Protocol, error: AwsError, requestId: string): void {
   if (protocol === 'awsJson1_1') {
-    send(res, error.status, { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code }, jsonErrorBody(error.code, error.message));
+    send(
+      res,
+      error.status,
+      { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
+      jsonErrorBody(error.code, error.message),
+    );
   } else {
-    send(res, error.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, queryErrorXml(error.fault, error.code, error.message, requestId));
+    send(
+      res,
+      error.status,
+      { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      queryErrorXml(error.fault, error.code, error.message, requestId),
+    );
   }
 }
 
@@ -372,7 +463,8 @@ function sendRest(res: ServerResponse, method: string, response: RestResponse, r
     'x-amz-id-2': Buffer.from(randomUUID() + randomUUID()).toString('base64'),
     ...response.headers,
   };
-  if (headers['content-length'] === undefined) headers['content-length'] = String(body === undefined ? 0 : Buffer.byteLength(body));
+  if (headers['content-length'] === undefined)
+    headers['content-length'] = String(body === undefined ? 0 : Buffer.byteLength(body));
   res.writeHead(response.status, headers);
   res.end(body);
 }
@@ -388,7 +480,9 @@ function parseJsonInput(body: Buffer): Record<string, unknown> | undefined {
   if (text === '') return {};
   try {
     const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

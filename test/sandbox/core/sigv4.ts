@@ -49,7 +49,10 @@ export function parseAmzDate(value: string): Date | undefined {
 }
 
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export interface SignedRequest {
@@ -69,7 +72,12 @@ export type VerifyFailure =
   | { readonly kind: 'mismatch'; readonly auth: ParsedAuthorization };
 
 export type VerifyResult =
-  | { readonly ok: true; readonly auth: ParsedAuthorization; readonly credentials: SandboxCredentials; readonly sessionToken?: string }
+  | {
+      readonly ok: true;
+      readonly auth: ParsedAuthorization;
+      readonly credentials: SandboxCredentials;
+      readonly sessionToken?: string;
+    }
   | ({ readonly ok: false } & VerifyFailure);
 
 export async function verifySigV4(
@@ -81,7 +89,11 @@ export async function verifySigV4(
   if (header === undefined) return { ok: false, kind: 'missing' };
   const auth = parseAuthorization(header);
   if (!auth) {
-    return { ok: false, kind: 'incomplete', message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(/\s/)[0]}` };
+    return {
+      ok: false,
+      kind: 'incomplete',
+      message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(/\s/)[0]}`,
+    };
   }
   const credentials = findCredentials(auth.accessKeyId);
   if (!credentials) return { ok: false, kind: 'unknownKey', auth };
@@ -89,7 +101,11 @@ export async function verifySigV4(
   const amzDate = headerValue(request.headers, 'x-amz-date');
   const signingDate = amzDate === undefined ? undefined : parseAmzDate(amzDate);
   if (amzDate === undefined || !signingDate) {
-    return { ok: false, kind: 'incomplete', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
+    return {
+      ok: false,
+      kind: 'incomplete',
+      message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    };
   }
   const skew = signingDate.getTime() - realNow;
   if (skew < -MAX_CLOCK_SKEW_MS) {
@@ -103,7 +119,11 @@ export async function verifySigV4(
 
   // A declared payload hash must be the body's (AWS checks it; the signature only covers the header).
   const declaredHash = headerValue(request.headers, 'x-amz-content-sha256');
-  if (declaredHash !== undefined && /^[0-9a-f]{64}$/i.test(declaredHash) && declaredHash.toLowerCase() !== createHash('sha256').update(request.body).digest('hex')) {
+  if (
+    declaredHash !== undefined &&
+    /^[0-9a-f]{64}$/i.test(declaredHash) &&
+    declaredHash.toLowerCase() !== createHash('sha256').update(request.body).digest('hex')
+  ) {
     return { ok: false, kind: 'mismatch', auth };
   }
 
@@ -135,8 +155,21 @@ export async function verifySigV4(
   });
   const host = headers.host ?? '';
   const signed = await signer.sign(
-    new HttpRequest({ method: request.method, protocol: 'http:', hostname: host.split(':')[0], path: request.path, query, headers, body: request.body }),
-    { signingDate, signingRegion: auth.region, signingService: auth.service, signableHeaders: new Set(auth.signedHeaders) },
+    new HttpRequest({
+      method: request.method,
+      protocol: 'http:',
+      hostname: host.split(':')[0],
+      path: request.path,
+      query,
+      headers,
+      body: request.body,
+    }),
+    {
+      signingDate,
+      signingRegion: auth.region,
+      signingService: auth.service,
+      signableHeaders: new Set(auth.signedHeaders),
+    },
   );
   const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
   if (!constantTimeEqual(expected, auth.signature)) return { ok: false, kind: 'mismatch', auth };

@@ -19,7 +19,10 @@ export class StateStore {
   readonly savedAt: Date | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly stateDir: string | undefined, private now: () => Date = () => new Date()) {
+  constructor(
+    private readonly stateDir: string | undefined,
+    private now: () => Date = () => new Date(),
+  ) {
     if (stateDir === undefined) return;
     mkdirSync(stateDir, { recursive: true });
     let text: string | undefined;

@@ -66,7 +66,11 @@ export interface RestService {
 export interface HttpRoute {
   /** Path prefix, e.g. '/v1/repos/'. Must not start with the reserved '/_sandbox/'. */
   readonly pathPrefix: string;
-  handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, ctx: RouteContext): Promise<void> | void;
+  handle(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+    ctx: RouteContext,
+  ): Promise<void> | void;
 }
 
 export interface RouteContext {

@@ -8,7 +8,10 @@ export const ecrResourceProviders: Record<string, ResourceProvider> = {
   'AWS::ECR::Repository': {
     attributes: ['Arn', 'RepositoryUri'],
     async create(properties, ctx) {
-      const name = typeof properties.RepositoryName === 'string' ? properties.RepositoryName : generatedName(ctx.stackName, ctx.logicalId, { max: 256, lower: true });
+      const name =
+        typeof properties.RepositoryName === 'string'
+          ? properties.RepositoryName
+          : generatedName(ctx.stackName, ctx.logicalId, { max: 256, lower: true });
       const scanning = properties.ImageScanningConfiguration as { ScanOnPush?: unknown } | undefined;
       await ctx.sandbox.clock.sleep(1_000, ctx.signal);
       const repo = createRepository(ctx.sandbox, {
@@ -31,7 +34,13 @@ export const ecrResourceProviders: Record<string, ResourceProvider> = {
     },
     delete(physicalId, properties, ctx) {
       if (findRepository(ctx.sandbox, ctx.accountId, ctx.region, physicalId)) {
-        deleteRepository(ctx.sandbox, ctx.accountId, ctx.region, physicalId, properties.EmptyOnDelete === true || properties.EmptyOnDelete === 'true');
+        deleteRepository(
+          ctx.sandbox,
+          ctx.accountId,
+          ctx.region,
+          physicalId,
+          properties.EmptyOnDelete === true || properties.EmptyOnDelete === 'true',
+        );
       }
       return Promise.resolve();
     },

@@ -33,14 +33,24 @@ function ecrState(sandbox: Sandbox): EcrState {
 
 const key = (accountId: string, region: string, name: string): string => `${accountId}/${region}/${name}`;
 
-export const repositoryArn = (r: Pick<EcrRepository, 'accountId' | 'region' | 'repositoryName'>): string => `arn:aws:ecr:${r.region}:${r.accountId}:repository/${r.repositoryName}`;
-export const repositoryUri = (r: Pick<EcrRepository, 'accountId' | 'region' | 'repositoryName'>): string => `${r.accountId}.dkr.ecr.${r.region}.amazonaws.com/${r.repositoryName}`;
+export const repositoryArn = (r: Pick<EcrRepository, 'accountId' | 'region' | 'repositoryName'>): string =>
+  `arn:aws:ecr:${r.region}:${r.accountId}:repository/${r.repositoryName}`;
+export const repositoryUri = (r: Pick<EcrRepository, 'accountId' | 'region' | 'repositoryName'>): string =>
+  `${r.accountId}.dkr.ecr.${r.region}.amazonaws.com/${r.repositoryName}`;
 
 export function notFound(name: string, accountId: string): AwsError {
-  return new AwsError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${accountId}'`);
+  return new AwsError(
+    'RepositoryNotFoundException',
+    `The repository with name '${name}' does not exist in the registry with id '${accountId}'`,
+  );
 }
 
-export function findRepository(sandbox: Sandbox, accountId: string, region: string, name: string): EcrRepository | undefined {
+export function findRepository(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  name: string,
+): EcrRepository | undefined {
   return ecrState(sandbox).repositories[key(accountId, region, name)];
 }
 
@@ -52,16 +62,32 @@ export function listRepositories(sandbox: Sandbox, accountId: string, region: st
 
 export function createRepository(
   sandbox: Sandbox,
-  params: { accountId: string; region: string; repositoryName: string; imageTagMutability?: string; scanOnPush?: boolean },
+  params: {
+    accountId: string;
+    region: string;
+    repositoryName: string;
+    imageTagMutability?: string;
+    scanOnPush?: boolean;
+  },
 ): EcrRepository {
   const { accountId, region, repositoryName } = params;
-  if (!/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(repositoryName) || repositoryName.length < 2 || repositoryName.length > 256) {
-    throw new AwsError('InvalidParameterException', `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`);
+  if (
+    !/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(repositoryName) ||
+    repositoryName.length < 2 ||
+    repositoryName.length > 256
+  ) {
+    throw new AwsError(
+      'InvalidParameterException',
+      `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''`,
+    );
   }
   const repositories = ecrState(sandbox).repositories;
   const id = key(accountId, region, repositoryName);
   if (repositories[id]) {
-    throw new AwsError('RepositoryAlreadyExistsException', `The repository with name '${repositoryName}' already exists in the registry with id '${accountId}'`);
+    throw new AwsError(
+      'RepositoryAlreadyExistsException',
+      `The repository with name '${repositoryName}' already exists in the registry with id '${accountId}'`,
+    );
   }
   const repo: EcrRepository = {
     repositoryName,
@@ -77,13 +103,22 @@ export function createRepository(
   return repo;
 }
 
-export function deleteRepository(sandbox: Sandbox, accountId: string, region: string, name: string, force: boolean): EcrRepository {
+export function deleteRepository(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  name: string,
+  force: boolean,
+): EcrRepository {
   const repositories = ecrState(sandbox).repositories;
   const id = key(accountId, region, name);
   const repo = repositories[id];
   if (!repo) throw notFound(name, accountId);
   if (repo.images.length > 0 && !force) {
-    throw new AwsError('RepositoryNotEmptyException', `The repository with name '${name}' in registry with id '${accountId}' cannot be deleted because it still contains images`);
+    throw new AwsError(
+      'RepositoryNotEmptyException',
+      `The repository with name '${name}' in registry with id '${accountId}' cannot be deleted because it still contains images`,
+    );
   }
   delete repositories[id];
   sandbox.changed();
@@ -100,7 +135,10 @@ export function pushImage(sandbox: Sandbox, repo: EcrRepository, contentId: stri
     for (const other of repo.images) {
       if (other.imageDigest !== imageDigest && other.imageTags.includes(tag)) {
         if (repo.imageTagMutability === 'IMMUTABLE') {
-          throw new AwsError('ImageTagAlreadyExistsException', `The image tag '${tag}' already exists in the '${repo.repositoryName}' repository and cannot be overwritten because the repository is immutable.`);
+          throw new AwsError(
+            'ImageTagAlreadyExistsException',
+            `The image tag '${tag}' already exists in the '${repo.repositoryName}' repository and cannot be overwritten because the repository is immutable.`,
+          );
         }
         other.imageTags = other.imageTags.filter((t) => t !== tag);
       }

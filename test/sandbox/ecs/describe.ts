@@ -10,7 +10,9 @@ export function describeCluster(sandbox: Sandbox, cluster: Cluster): Record<stri
     status: cluster.status,
     registeredContainerInstancesCount: 0,
     runningTasksCount: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
-    pendingTasksCount: tasks.filter((t) => t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING' || t.lastStatus === 'ACTIVATING').length,
+    pendingTasksCount: tasks.filter(
+      (t) => t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING' || t.lastStatus === 'ACTIVATING',
+    ).length,
     activeServicesCount: servicesOf(sandbox, cluster).length,
     statistics: [],
     tags: [],
@@ -22,7 +24,8 @@ export function describeCluster(sandbox: Sandbox, cluster: Cluster): Record<stri
 
 export function describeService(service: Service): Record<string, unknown> {
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
-  const sum = (f: (d: Service['deployments'][number]) => number): number => service.deployments.reduce((n, d) => n + f(d), 0);
+  const sum = (f: (d: Service['deployments'][number]) => number): number =>
+    service.deployments.reduce((n, d) => n + f(d), 0);
   return {
     serviceArn: service.serviceArn,
     serviceName: service.serviceName,
@@ -76,7 +79,10 @@ export function describeService(service: Service): Record<string, unknown> {
 }
 
 export function describeTask(task: Task, group: string): Record<string, unknown> {
-  const attachmentId = task.taskArn.slice(-36).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-').slice(0, 36);
+  const attachmentId = task.taskArn
+    .slice(-36)
+    .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+    .slice(0, 36);
   return {
     taskArn: task.taskArn,
     clusterArn: task.clusterArn,
@@ -99,18 +105,25 @@ export function describeTask(task: Task, group: string): Record<string, unknown>
     stoppedAt: task.stoppedAt === undefined ? undefined : new Date(task.stoppedAt),
     stoppedReason: task.stoppedReason,
     stopCode: task.stopCode,
-    attachments: [{
-      id: attachmentId,
-      type: 'ElasticNetworkInterface',
-      status: task.lastStatus === 'STOPPED' ? 'DELETED' : 'ATTACHED',
-      details: [{ name: 'privateIPv4Address', value: task.ip }],
-    }],
+    attachments: [
+      {
+        id: attachmentId,
+        type: 'ElasticNetworkInterface',
+        status: task.lastStatus === 'STOPPED' ? 'DELETED' : 'ATTACHED',
+        details: [{ name: 'privateIPv4Address', value: task.ip }],
+      },
+    ],
     containers: task.containers.map((c) => ({
       containerArn: `${task.taskArn.replace(':task/', ':container/')}/${c.name}`,
       taskArn: task.taskArn,
       name: c.name,
       image: c.image,
-      lastStatus: task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING' ? 'PENDING' : task.lastStatus === 'STOPPED' ? 'STOPPED' : 'RUNNING',
+      lastStatus:
+        task.lastStatus === 'PROVISIONING' || task.lastStatus === 'PENDING'
+          ? 'PENDING'
+          : task.lastStatus === 'STOPPED'
+            ? 'STOPPED'
+            : 'RUNNING',
       healthStatus: task.healthStatus,
       networkInterfaces: [{ attachmentId, privateIpv4Address: task.ip }],
       cpu: '0',

@@ -4,46 +4,81 @@ import { ResourceFailure, type ProviderContext, type ResourceProvider } from '..
 import { generatedName, randomUpper, randomUUID } from '../cloudformation/providers/names';
 import type { Sandbox } from '../core/types';
 import { startDeployment } from './rollout';
-import { clusterArn, ecsState, findCluster, findTaskDefinition, registerTaskDefinition, type Deployment, type Service } from './store';
+import {
+  clusterArn,
+  ecsState,
+  findCluster,
+  findTaskDefinition,
+  registerTaskDefinition,
+  type Deployment,
+  type Service,
+} from './store';
 import { str } from '../core/values';
 
 /** CloudFormation's PascalCase properties → the API's camelCase (keys only; values kept). */
 export function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [/^[A-Z]/.test(k) ? k[0].toLowerCase() + k.slice(1) : k, camelKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [/^[A-Z]/.test(k) ? k[0].toLowerCase() + k.slice(1) : k, camelKeys(v)]),
+  );
 }
 
 const truthy = (v: unknown): boolean => v === true || v === 'true';
 
 /** Waits (simulated time) until the deployment settles; fails the resource when it FAILED. */
-async function waitForSteadyState(sandbox: Sandbox, service: Service, deployment: Deployment, signal: AbortSignal): Promise<void> {
-  while (deployment.rolloutState === 'IN_PROGRESS' && service.deployments.includes(deployment)) await sandbox.clock.sleep(5_000, signal);
+async function waitForSteadyState(
+  sandbox: Sandbox,
+  service: Service,
+  deployment: Deployment,
+  signal: AbortSignal,
+): Promise<void> {
+  while (deployment.rolloutState === 'IN_PROGRESS' && service.deployments.includes(deployment))
+    await sandbox.clock.sleep(5_000, signal);
   if (deployment.rolloutState === 'FAILED') {
-    throw new ResourceFailure(`Resource handler returned message: "Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'." (RequestToken: ${randomUUID()}, HandlerErrorCode: GeneralServiceException)`);
+    throw new ResourceFailure(
+      `Resource handler returned message: "Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'." (RequestToken: ${randomUUID()}, HandlerErrorCode: GeneralServiceException)`,
+    );
   }
 }
 
 function applyServiceProperties(service: Service, p: Record<string, unknown>): void {
-  const config = (p.DeploymentConfiguration ?? {}) as { DeploymentCircuitBreaker?: { Enable?: unknown; Rollback?: unknown }; MaximumPercent?: unknown; MinimumHealthyPercent?: unknown };
+  const config = (p.DeploymentConfiguration ?? {}) as {
+    DeploymentCircuitBreaker?: { Enable?: unknown; Rollback?: unknown };
+    MaximumPercent?: unknown;
+    MinimumHealthyPercent?: unknown;
+  };
   service.desiredCount = p.DesiredCount === undefined ? 1 : Number(p.DesiredCount);
-  service.loadBalancers = (Array.isArray(p.LoadBalancers) ? (p.LoadBalancers as Record<string, unknown>[]) : []).map((lb) => ({
-    targetGroupArn: String(lb.TargetGroupArn),
-    containerName: String(lb.ContainerName),
-    containerPort: Number(lb.ContainerPort),
-  }));
-  service.networkConfiguration = p.NetworkConfiguration ? (camelKeys(p.NetworkConfiguration) as Record<string, unknown>) : undefined;
-  service.healthCheckGracePeriodSeconds = p.HealthCheckGracePeriodSeconds === undefined ? undefined : Number(p.HealthCheckGracePeriodSeconds);
-  service.circuitBreaker = { enable: truthy(config.DeploymentCircuitBreaker?.Enable), rollback: truthy(config.DeploymentCircuitBreaker?.Rollback) };
+  service.loadBalancers = (Array.isArray(p.LoadBalancers) ? (p.LoadBalancers as Record<string, unknown>[]) : []).map(
+    (lb) => ({
+      targetGroupArn: String(lb.TargetGroupArn),
+      containerName: String(lb.ContainerName),
+      containerPort: Number(lb.ContainerPort),
+    }),
+  );
+  service.networkConfiguration = p.NetworkConfiguration
+    ? (camelKeys(p.NetworkConfiguration) as Record<string, unknown>)
+    : undefined;
+  service.healthCheckGracePeriodSeconds =
+    p.HealthCheckGracePeriodSeconds === undefined ? undefined : Number(p.HealthCheckGracePeriodSeconds);
+  service.circuitBreaker = {
+    enable: truthy(config.DeploymentCircuitBreaker?.Enable),
+    rollback: truthy(config.DeploymentCircuitBreaker?.Rollback),
+  };
   service.maximumPercent = config.MaximumPercent === undefined ? 200 : Number(config.MaximumPercent);
-  service.minimumHealthyPercent = config.MinimumHealthyPercent === undefined ? 100 : Number(config.MinimumHealthyPercent);
+  service.minimumHealthyPercent =
+    config.MinimumHealthyPercent === undefined ? 100 : Number(config.MinimumHealthyPercent);
   service.enableECSManagedTags = truthy(p.EnableECSManagedTags);
-  service.propagateTags = p.PropagateTags === 'SERVICE' || p.PropagateTags === 'TASK_DEFINITION' ? p.PropagateTags : 'NONE';
+  service.propagateTags =
+    p.PropagateTags === 'SERVICE' || p.PropagateTags === 'TASK_DEFINITION' ? p.PropagateTags : 'NONE';
 }
 
 function taskDefinitionArnOf(ctx: ProviderContext, ref: unknown): string {
   const td = findTaskDefinition(ctx.sandbox, ctx.accountId, ctx.region, ref);
-  if (!td) throw new ResourceFailure(`Resource handler returned message: "TaskDefinition not found. (Service: AmazonECS; Status Code: 400; Error Code: ClientException)"`);
+  if (!td)
+    throw new ResourceFailure(
+      `Resource handler returned message: "TaskDefinition not found. (Service: AmazonECS; Status Code: 400; Error Code: ClientException)"`,
+    );
   return td.taskDefinitionArn;
 }
 
@@ -51,14 +86,22 @@ export const ecsResourceProviders: Record<string, ResourceProvider> = {
   'AWS::ECS::Cluster': {
     attributes: ['Arn'],
     async create(p, ctx) {
-      const name = typeof p.ClusterName === 'string' ? p.ClusterName : generatedName(ctx.stackName, ctx.logicalId, { max: 255 });
+      const name =
+        typeof p.ClusterName === 'string' ? p.ClusterName : generatedName(ctx.stackName, ctx.logicalId, { max: 255 });
       const arn = clusterArn(ctx.accountId, ctx.region, name);
       await ctx.sandbox.clock.sleep(3_000, ctx.signal);
-      ecsState(ctx.sandbox).clusters[arn] = { clusterArn: arn, clusterName: name, accountId: ctx.accountId, region: ctx.region, status: 'ACTIVE' };
+      ecsState(ctx.sandbox).clusters[arn] = {
+        clusterArn: arn,
+        clusterName: name,
+        accountId: ctx.accountId,
+        region: ctx.region,
+        status: 'ACTIVE',
+      };
       ctx.sandbox.changed();
       return { physicalId: name, attributes: { Arn: arn } };
     },
-    update: (name, _p, _previous, ctx) => Promise.resolve({ attributes: { Arn: clusterArn(ctx.accountId, ctx.region, name) } }),
+    update: (name, _p, _previous, ctx) =>
+      Promise.resolve({ attributes: { Arn: clusterArn(ctx.accountId, ctx.region, name) } }),
     delete(name, _p, ctx) {
       const cluster = ecsState(ctx.sandbox).clusters[clusterArn(ctx.accountId, ctx.region, name)];
       if (cluster) cluster.status = 'INACTIVE';
@@ -74,7 +117,13 @@ export const ecsResourceProviders: Record<string, ResourceProvider> = {
       delete body.tags;
       body.family ??= `${ctx.stackName}${ctx.logicalId}${randomUpper(12)}`;
       await ctx.sandbox.clock.sleep(1_000, ctx.signal);
-      const td = registerTaskDefinition(ctx.sandbox, ctx.accountId, ctx.region, body, `arn:aws:iam::${ctx.accountId}:root`);
+      const td = registerTaskDefinition(
+        ctx.sandbox,
+        ctx.accountId,
+        ctx.region,
+        body,
+        `arn:aws:iam::${ctx.accountId}:root`,
+      );
       return { physicalId: td.taskDefinitionArn, attributes: { TaskDefinitionArn: td.taskDefinitionArn } };
     },
     update: (arn) => Promise.resolve({ attributes: { TaskDefinitionArn: arn } }),
@@ -90,11 +139,18 @@ export const ecsResourceProviders: Record<string, ResourceProvider> = {
     attributes: ['Name', 'ServiceArn'],
     async create(p, ctx) {
       const cluster = findCluster(ctx.sandbox, ctx.accountId, ctx.region, p.Cluster);
-      if (!cluster) throw new ResourceFailure('Resource handler returned message: "Cluster not found. (Service: AmazonECS; Status Code: 400; Error Code: ClusterNotFoundException)"');
-      const name = typeof p.ServiceName === 'string' ? p.ServiceName : generatedName(ctx.stackName, ctx.logicalId, { max: 255 });
+      if (!cluster)
+        throw new ResourceFailure(
+          'Resource handler returned message: "Cluster not found. (Service: AmazonECS; Status Code: 400; Error Code: ClusterNotFoundException)"',
+        );
+      const name =
+        typeof p.ServiceName === 'string' ? p.ServiceName : generatedName(ctx.stackName, ctx.logicalId, { max: 255 });
       const arn = `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster.clusterName}/${name}`;
       const existing = ecsState(ctx.sandbox).services[arn];
-      if (existing && existing.status !== 'INACTIVE') throw new ResourceFailure(`Resource handler returned message: "Creation of service was not idempotent." (HandlerErrorCode: AlreadyExists)`);
+      if (existing && existing.status !== 'INACTIVE')
+        throw new ResourceFailure(
+          `Resource handler returned message: "Creation of service was not idempotent." (HandlerErrorCode: AlreadyExists)`,
+        );
       const service = {
         serviceArn: arn,
         serviceName: name,
@@ -137,7 +193,13 @@ export const ecsResourceProviders: Record<string, ResourceProvider> = {
       await ctx.sandbox.clock.sleep(30_000, ctx.signal);
       for (const task of Object.values(ecsState(ctx.sandbox).tasks)) {
         if (task.serviceArn !== arn || task.lastStatus === 'STOPPED') continue;
-        Object.assign(task, { desiredStatus: 'STOPPED', lastStatus: 'STOPPED', stoppedAt: ctx.sandbox.clock.now().getTime(), stoppedReason: 'Scaling activity initiated by (deployment deleted)', stopCode: 'ServiceSchedulerInitiated' });
+        Object.assign(task, {
+          desiredStatus: 'STOPPED',
+          lastStatus: 'STOPPED',
+          stoppedAt: ctx.sandbox.clock.now().getTime(),
+          stoppedReason: 'Scaling activity initiated by (deployment deleted)',
+          stopCode: 'ServiceSchedulerInitiated',
+        });
       }
       service.status = 'INACTIVE';
       service.deployments = [];

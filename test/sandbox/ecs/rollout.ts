@@ -4,7 +4,17 @@
 import { runInBackground } from '../core/background';
 import type { Sandbox } from '../core/types';
 import { findTargetGroup, registerTarget, removeTarget, setTargetHealth } from '../elbv2/store';
-import { addEvent, deploymentId, ecsState, findTaskDefinition, hexId, shortName, type Deployment, type Service, type Task } from './store';
+import {
+  addEvent,
+  deploymentId,
+  ecsState,
+  findTaskDefinition,
+  hexId,
+  shortName,
+  type Deployment,
+  type Service,
+  type Task,
+} from './store';
 
 /** Simulated durations (AWS ms) of a Fargate task's start. */
 const PROVISIONING_MS = 8_000;
@@ -39,7 +49,9 @@ export function startDeployment(sandbox: Sandbox, service: Service, reason = 'up
   deployment.rolloutStateReason = `ECS deployment ${deployment.id} in progress.`;
   service.deployments.unshift(deployment);
   sandbox.changed();
-  runInBackground(sandbox, `ECS ${reason} of ${service.serviceName}`, (signal) => rollOut(sandbox, service, deployment, signal));
+  runInBackground(sandbox, `ECS ${reason} of ${service.serviceName}`, (signal) =>
+    rollOut(sandbox, service, deployment, signal),
+  );
   return deployment;
 }
 
@@ -58,20 +70,32 @@ export function scaleService(sandbox: Sandbox, service: Service): void {
   primary.updatedAt = sandbox.clock.now().getTime();
   sandbox.changed();
   if (primary.rolloutState !== 'COMPLETED') return;
-  const running = Object.values(ecsState(sandbox).tasks).filter((t) => t.serviceArn === service.serviceArn && t.startedBy === primary.id && t.desiredStatus === 'RUNNING');
+  const running = Object.values(ecsState(sandbox).tasks).filter(
+    (t) => t.serviceArn === service.serviceArn && t.startedBy === primary.id && t.desiredStatus === 'RUNNING',
+  );
   if (running.length > service.desiredCount) {
     const extra = running.slice(service.desiredCount);
     // The scheduler wants them stopped at once; they keep running while their connections drain.
     for (const task of extra) task.desiredStatus = 'STOPPED';
     sandbox.changed();
-    runInBackground(sandbox, `ECS scale-in of ${service.serviceName}`, (signal) => retire(sandbox, service, extra, `Scaling activity initiated by (deployment ${primary.id})`, signal));
+    runInBackground(sandbox, `ECS scale-in of ${service.serviceName}`, (signal) =>
+      retire(sandbox, service, extra, `Scaling activity initiated by (deployment ${primary.id})`, signal),
+    );
   } else if (running.length < service.desiredCount) {
-    const tasks = Array.from({ length: service.desiredCount - running.length }, () => launchTask(sandbox, service, primary));
-    addEvent(sandbox, service, `has started ${tasks.length} tasks: ${tasks.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`);
+    const tasks = Array.from({ length: service.desiredCount - running.length }, () =>
+      launchTask(sandbox, service, primary),
+    );
+    addEvent(
+      sandbox,
+      service,
+      `has started ${tasks.length} tasks: ${tasks.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`,
+    );
     runInBackground(sandbox, `ECS scale-out of ${service.serviceName}`, async (signal) => {
       const results = await Promise.all(tasks.map((task) => startTask(sandbox, service, primary, task, signal)));
       const failed = tasks.filter((_task, i) => !results[i]);
-      await Promise.all(failed.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)));
+      await Promise.all(
+        failed.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)),
+      );
       if (failed.length === 0) addEvent(sandbox, service, 'has reached a steady state.');
     });
   }
@@ -88,15 +112,25 @@ async function rollOut(sandbox: Sandbox, service: Service, deployment: Deploymen
     if (!isPrimary()) return; // superseded by a newer deployment, which cleans up
     const wanted = deployment.desiredCount - healthy.size;
     const tasks = Array.from({ length: wanted }, () => launchTask(sandbox, service, deployment));
-    addEvent(sandbox, service, `has started ${tasks.length} tasks: ${tasks.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`);
+    addEvent(
+      sandbox,
+      service,
+      `has started ${tasks.length} tasks: ${tasks.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`,
+    );
     const results = await Promise.all(tasks.map((task) => startTask(sandbox, service, deployment, task, signal)));
     if (!isPrimary()) return;
     const failed = tasks.filter((_task, i) => !results[i]);
     for (const task of tasks.filter((_task, i) => results[i])) healthy.add(task);
     if (failed.length > 0) {
       deployment.failedTasks += failed.length;
-      await Promise.all(failed.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)));
-      addEvent(sandbox, service, `has stopped ${failed.length} running tasks: ${failed.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`);
+      await Promise.all(
+        failed.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)),
+      );
+      addEvent(
+        sandbox,
+        service,
+        `has stopped ${failed.length} running tasks: ${failed.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`,
+      );
       if (service.circuitBreaker.enable && deployment.failedTasks >= threshold) {
         await failDeployment(sandbox, service, deployment, [...healthy], signal);
         return;
@@ -105,7 +139,9 @@ async function rollOut(sandbox: Sandbox, service: Service, deployment: Deploymen
   }
 
   // Shift traffic: drain every task of older deployments, then stop them.
-  const old = Object.values(ecsState(sandbox).tasks).filter((t) => t.serviceArn === service.serviceArn && t.startedBy !== deployment.id && t.desiredStatus === 'RUNNING');
+  const old = Object.values(ecsState(sandbox).tasks).filter(
+    (t) => t.serviceArn === service.serviceArn && t.startedBy !== deployment.id && t.desiredStatus === 'RUNNING',
+  );
   await retire(sandbox, service, old, `Scaling activity initiated by (deployment ${deployment.id})`, signal);
   if (!isPrimary()) return;
   await clock.sleep(STABILIZE_MS, signal);
@@ -119,9 +155,14 @@ async function rollOut(sandbox: Sandbox, service: Service, deployment: Deploymen
 
 function launchTask(sandbox: Sandbox, service: Service, deployment: Deployment): Task {
   const td = findTaskDefinition(sandbox, service.accountId, service.region, deployment.taskDefinition);
-  const containers = ((td?.body.containerDefinitions ?? []) as { name?: unknown; image?: unknown }[]).map((c) => ({ name: String(c.name), image: String(c.image) }));
+  const containers = ((td?.body.containerDefinitions ?? []) as { name?: unknown; image?: unknown }[]).map((c) => ({
+    name: String(c.name),
+    image: String(c.image),
+  }));
   const clusterName = shortName(service.clusterArn);
-  const subnets = ((service.networkConfiguration?.awsvpcConfiguration as { subnets?: unknown[] } | undefined)?.subnets ?? []).length || 2;
+  const subnets =
+    ((service.networkConfiguration?.awsvpcConfiguration as { subnets?: unknown[] } | undefined)?.subnets ?? [])
+      .length || 2;
   const azIndex = Object.keys(ecsState(sandbox).tasks).length % subnets;
   const task: Task = {
     taskArn: `arn:aws:ecs:${service.region}:${service.accountId}:task/${clusterName}/${hexId(16)}`,
@@ -146,7 +187,13 @@ function launchTask(sandbox: Sandbox, service: Service, deployment: Deployment):
 }
 
 /** Provisions, starts and health-checks one task; true when it became healthy. */
-async function startTask(sandbox: Sandbox, service: Service, deployment: Deployment, task: Task, signal: AbortSignal): Promise<boolean> {
+async function startTask(
+  sandbox: Sandbox,
+  service: Service,
+  deployment: Deployment,
+  task: Task,
+  signal: AbortSignal,
+): Promise<boolean> {
   const clock = sandbox.clock;
   await clock.sleep(PROVISIONING_MS, signal);
   task.lastStatus = 'PENDING';
@@ -162,7 +209,11 @@ async function startTask(sandbox: Sandbox, service: Service, deployment: Deploym
   const unhealthy = unhealthyScenario(sandbox);
   const bindings = service.loadBalancers.filter((lb) => findTargetGroup(sandbox, lb.targetGroupArn));
   for (const lb of bindings) {
-    registerTarget(sandbox, lb.targetGroupArn, { id: task.ip, port: lb.containerPort, availabilityZone: task.availabilityZone });
+    registerTarget(sandbox, lb.targetGroupArn, {
+      id: task.ip,
+      port: lb.containerPort,
+      availabilityZone: task.availabilityZone,
+    });
     addEvent(sandbox, service, `registered 1 targets in (target-group ${lb.targetGroupArn})`);
   }
   if (bindings.length === 0) {
@@ -178,13 +229,23 @@ async function startTask(sandbox: Sandbox, service: Service, deployment: Deploym
   task.healthStatus = unhealthy ? 'UNHEALTHY' : 'HEALTHY';
   sandbox.changed();
   if (unhealthy) {
-    addEvent(sandbox, service, `(task ${shortName(task.taskArn)}) failed ELB health checks in (target-group ${group.arn})`);
+    addEvent(
+      sandbox,
+      service,
+      `(task ${shortName(task.taskArn)}) failed ELB health checks in (target-group ${group.arn})`,
+    );
     deployment.runningCount -= 1;
   }
   return !unhealthy;
 }
 
-async function stopTask(sandbox: Sandbox, service: Service, task: Task, reason: string, signal: AbortSignal): Promise<void> {
+async function stopTask(
+  sandbox: Sandbox,
+  service: Service,
+  task: Task,
+  reason: string,
+  signal: AbortSignal,
+): Promise<void> {
   const clock = sandbox.clock;
   task.desiredStatus = 'STOPPED';
   task.lastStatus = 'DEACTIVATING';
@@ -200,7 +261,13 @@ async function stopTask(sandbox: Sandbox, service: Service, task: Task, reason: 
 }
 
 /** Deregisters the tasks from their target groups, waits out the deregistration delay, stops them. */
-async function retire(sandbox: Sandbox, service: Service, tasks: Task[], reason: string, signal: AbortSignal): Promise<void> {
+async function retire(
+  sandbox: Sandbox,
+  service: Service,
+  tasks: Task[],
+  reason: string,
+  signal: AbortSignal,
+): Promise<void> {
   if (tasks.length === 0) return;
   let delay = 0;
   for (const lb of service.loadBalancers) {
@@ -211,7 +278,8 @@ async function retire(sandbox: Sandbox, service: Service, tasks: Task[], reason:
   }
   if (delay > 0) {
     addEvent(sandbox, service, `has begun draining connections on ${tasks.length} tasks.`);
-    for (const lb of service.loadBalancers) addEvent(sandbox, service, `deregistered ${tasks.length} targets in (target-group ${lb.targetGroupArn})`);
+    for (const lb of service.loadBalancers)
+      addEvent(sandbox, service, `deregistered ${tasks.length} targets in (target-group ${lb.targetGroupArn})`);
     await sandbox.clock.sleep(delay, signal);
   }
   await Promise.all(tasks.map((task) => stopTask(sandbox, service, task, reason, signal)));
@@ -219,11 +287,21 @@ async function retire(sandbox: Sandbox, service: Service, tasks: Task[], reason:
     const gone = tasks.filter((t) => t.startedBy === deployment.id).length;
     deployment.runningCount = Math.max(0, deployment.runningCount - gone);
   }
-  addEvent(sandbox, service, `has stopped ${tasks.length} running tasks: ${tasks.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`);
+  addEvent(
+    sandbox,
+    service,
+    `has stopped ${tasks.length} running tasks: ${tasks.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`,
+  );
 }
 
 /** The circuit breaker trips: the deployment FAILS and, with rollback, the previous deployment's tasks serve again. */
-async function failDeployment(sandbox: Sandbox, service: Service, deployment: Deployment, started: Task[], signal: AbortSignal): Promise<void> {
+async function failDeployment(
+  sandbox: Sandbox,
+  service: Service,
+  deployment: Deployment,
+  started: Task[],
+  signal: AbortSignal,
+): Promise<void> {
   const clock = sandbox.clock;
   deployment.rolloutState = 'FAILED';
   deployment.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';

@@ -6,7 +6,18 @@ import { AwsError, type RequestContext, type ServiceDefinition } from '../core/t
 import { describeCluster, describeService, describeTask, describeTaskDefinition } from './describe';
 import { ecsResourceProviders } from './provider';
 import { scaleService, startDeployment } from './rollout';
-import { clusterArn, ecsState, findCluster, findService, findTaskDefinition, registerTaskDefinition, requireCluster, requireService, shortName, tasksOf } from './store';
+import {
+  clusterArn,
+  ecsState,
+  findCluster,
+  findService,
+  findTaskDefinition,
+  registerTaskDefinition,
+  requireCluster,
+  requireService,
+  shortName,
+  tasksOf,
+} from './store';
 
 for (const [type, provider] of Object.entries(ecsResourceProviders)) registerResourceProvider(type, provider);
 
@@ -25,35 +36,50 @@ export const ecsService: ServiceDefinition = {
       for (const ref of wanted) {
         const cluster = findCluster(ctx.sandbox, ctx.accountId, ctx.region, ref);
         if (cluster) clusters.push(describeCluster(ctx.sandbox, cluster));
-        else failures.push({ arn: ref.startsWith('arn:') ? ref : clusterArn(ctx.accountId, ctx.region, ref), reason: 'MISSING' });
+        else
+          failures.push({
+            arn: ref.startsWith('arn:') ? ref : clusterArn(ctx.accountId, ctx.region, ref),
+            reason: 'MISSING',
+          });
       }
       return { clusters, failures };
     },
 
     ListServices: (input, ctx) => {
       const cluster = requireCluster(ctx.sandbox, ctx.accountId, ctx.region, input.cluster);
-      const arns = Object.values(ecsState(ctx.sandbox).services).filter((s) => s.clusterArn === cluster.clusterArn && s.status === 'ACTIVE').map((s) => s.serviceArn);
+      const arns = Object.values(ecsState(ctx.sandbox).services)
+        .filter((s) => s.clusterArn === cluster.clusterArn && s.status === 'ACTIVE')
+        .map((s) => s.serviceArn);
       const page = paginate(arns, input.nextToken, pageLimit(input.maxResults, 10, 100, 'maxResults'), invalidToken);
       return { serviceArns: page.items, nextToken: page.nextToken };
     },
 
     DescribeServices: (input, ctx) => {
       const cluster = requireCluster(ctx.sandbox, ctx.accountId, ctx.region, input.cluster);
-      if (!Array.isArray(input.services) || input.services.length === 0) throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
-      if (input.services.length > 10) throw new AwsError('InvalidParameterException', 'Number of services requested exceeds the maximum of 10.');
+      if (!Array.isArray(input.services) || input.services.length === 0)
+        throw new AwsError('InvalidParameterException', 'Services cannot be empty.');
+      if (input.services.length > 10)
+        throw new AwsError('InvalidParameterException', 'Number of services requested exceeds the maximum of 10.');
       const services = [];
       const failures = [];
       for (const ref of input.services.map(String)) {
         const service = findService(ctx.sandbox, cluster, ref);
         if (service) services.push(describeService(service));
-        else failures.push({ arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster.clusterName}/${ref}`, reason: 'MISSING' });
+        else
+          failures.push({
+            arn: ref.startsWith('arn:')
+              ? ref
+              : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster.clusterName}/${ref}`,
+            reason: 'MISSING',
+          });
       }
       return { services, failures };
     },
 
     ListTasks: (input, ctx) => {
       const cluster = requireCluster(ctx.sandbox, ctx.accountId, ctx.region, input.cluster);
-      const service = input.serviceName === undefined ? undefined : requireService(ctx.sandbox, cluster, input.serviceName);
+      const service =
+        input.serviceName === undefined ? undefined : requireService(ctx.sandbox, cluster, input.serviceName);
       const desired = input.desiredStatus ?? 'RUNNING';
       const arns = tasksOf(ctx.sandbox, cluster.clusterArn)
         .filter((t) => (!service || t.serviceArn === service.serviceArn) && t.desiredStatus === desired)
@@ -66,7 +92,8 @@ export const ecsService: ServiceDefinition = {
 
     DescribeTasks: (input, ctx) => {
       const cluster = requireCluster(ctx.sandbox, ctx.accountId, ctx.region, input.cluster);
-      if (!Array.isArray(input.tasks) || input.tasks.length === 0) throw new AwsError('InvalidParameterException', 'Tasks cannot be empty.');
+      if (!Array.isArray(input.tasks) || input.tasks.length === 0)
+        throw new AwsError('InvalidParameterException', 'Tasks cannot be empty.');
       const all = tasksOf(ctx.sandbox, cluster.clusterArn);
       const tasks = [];
       const failures = [];
@@ -74,7 +101,13 @@ export const ecsService: ServiceDefinition = {
         const task = all.find((t) => t.taskArn === ref || shortName(t.taskArn) === ref);
         const service = task && ecsState(ctx.sandbox).services[task.serviceArn];
         if (task) tasks.push(describeTask(task, `service:${service?.serviceName ?? ''}`));
-        else failures.push({ arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task/${cluster.clusterName}/${ref}`, reason: 'MISSING' });
+        else
+          failures.push({
+            arn: ref.startsWith('arn:')
+              ? ref
+              : `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task/${cluster.clusterName}/${ref}`,
+            reason: 'MISSING',
+          });
       }
       return { tasks, failures };
     },
@@ -105,7 +138,8 @@ export const ecsService: ServiceDefinition = {
       }
       if (input.desiredCount !== undefined) {
         const count = Number(input.desiredCount);
-        if (!Number.isInteger(count) || count < 0) throw new AwsError('InvalidParameterException', 'Invalid desiredCount.');
+        if (!Number.isInteger(count) || count < 0)
+          throw new AwsError('InvalidParameterException', 'Invalid desiredCount.');
         scale = service.desiredCount !== count;
         service.desiredCount = count;
       }

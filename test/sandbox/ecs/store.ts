@@ -74,7 +74,8 @@ export interface Task {
   readonly serviceArn: string;
   readonly taskDefinitionArn: string;
   startedBy: string;
-  lastStatus: 'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
+  lastStatus:
+    'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
   desiredStatus: 'RUNNING' | 'STOPPED';
   healthStatus: 'UNKNOWN' | 'HEALTHY' | 'UNHEALTHY';
   readonly ip: string;
@@ -104,7 +105,8 @@ export function ecsState(sandbox: Sandbox): EcsState {
   return state.ecs;
 }
 
-export const clusterArn = (accountId: string, region: string, name: string): string => `arn:aws:ecs:${region}:${accountId}:cluster/${name}`;
+export const clusterArn = (accountId: string, region: string, name: string): string =>
+  `arn:aws:ecs:${region}:${accountId}:cluster/${name}`;
 export const hexId = (bytes: number): string => randomBytes(bytes).toString('hex');
 export const shortName = (arnOrName: string): string => arnOrName.slice(arnOrName.lastIndexOf('/') + 1);
 
@@ -113,7 +115,12 @@ export function deploymentId(): string {
   return `ecs-svc/${Array.from(randomBytes(19), (b) => String(b % 10)).join('')}`;
 }
 
-export function findCluster(sandbox: Sandbox, accountId: string, region: string, nameOrArn: unknown): Cluster | undefined {
+export function findCluster(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  nameOrArn: unknown,
+): Cluster | undefined {
   const name = shortName(typeof nameOrArn === 'string' && nameOrArn !== '' ? nameOrArn : 'default');
   const cluster = ecsState(sandbox).clusters[clusterArn(accountId, region, name)];
   return cluster?.status === 'ACTIVE' ? cluster : undefined;
@@ -127,7 +134,9 @@ export function requireCluster(sandbox: Sandbox, accountId: string, region: stri
 
 export function findService(sandbox: Sandbox, cluster: Cluster, nameOrArn: string): Service | undefined {
   const name = shortName(nameOrArn);
-  return ecsState(sandbox).services[`arn:aws:ecs:${cluster.region}:${cluster.accountId}:service/${cluster.clusterName}/${name}`];
+  return ecsState(sandbox).services[
+    `arn:aws:ecs:${cluster.region}:${cluster.accountId}:service/${cluster.clusterName}/${name}`
+  ];
 }
 
 export function requireService(sandbox: Sandbox, cluster: Cluster, nameOrArn: unknown): Service {
@@ -137,7 +146,9 @@ export function requireService(sandbox: Sandbox, cluster: Cluster, nameOrArn: un
 }
 
 export function servicesOf(sandbox: Sandbox, cluster: Cluster): Service[] {
-  return Object.values(ecsState(sandbox).services).filter((s) => s.clusterArn === cluster.clusterArn && s.status !== 'INACTIVE');
+  return Object.values(ecsState(sandbox).services).filter(
+    (s) => s.clusterArn === cluster.clusterArn && s.status !== 'INACTIVE',
+  );
 }
 
 export function tasksOf(sandbox: Sandbox, clusterArnValue: string): Task[] {
@@ -145,7 +156,12 @@ export function tasksOf(sandbox: Sandbox, clusterArnValue: string): Task[] {
 }
 
 /** `family`, `family:revision` or an ARN → the revision (the latest ACTIVE one for a bare family). */
-export function findTaskDefinition(sandbox: Sandbox, accountId: string, region: string, ref: unknown): TaskDefinition | undefined {
+export function findTaskDefinition(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  ref: unknown,
+): TaskDefinition | undefined {
   if (typeof ref !== 'string' || ref === '') return undefined;
   const tail = ref.includes(':task-definition/') ? ref.slice(ref.indexOf(':task-definition/') + 17) : ref;
   const [family, revision] = tail.split(':');
@@ -154,17 +170,32 @@ export function findTaskDefinition(sandbox: Sandbox, accountId: string, region: 
   return revisions.find((r) => r.revision === Number(revision));
 }
 
-export function registerTaskDefinition(sandbox: Sandbox, accountId: string, region: string, body: Record<string, unknown>, registeredBy: string): TaskDefinition {
+export function registerTaskDefinition(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  body: Record<string, unknown>,
+  registeredBy: string,
+): TaskDefinition {
   const family = body.family;
   if (typeof family !== 'string' || !/^[A-Za-z0-9_-]{1,255}$/.test(family)) {
     throw new AwsError('ClientException', 'Family contains invalid characters.');
   }
   const containers = body.containerDefinitions;
-  if (!Array.isArray(containers) || containers.length === 0) throw new AwsError('ClientException', 'Container list cannot be empty.');
+  if (!Array.isArray(containers) || containers.length === 0)
+    throw new AwsError('ClientException', 'Container list cannot be empty.');
   const revisions = (ecsState(sandbox).taskDefinitions[`${accountId}/${region}/${family}`] ??= []);
   const revision = revisions.length + 1;
   const taskDefinitionArn = `arn:aws:ecs:${region}:${accountId}:task-definition/${family}:${revision}`;
-  const td: TaskDefinition = { taskDefinitionArn, family, revision, body, status: 'ACTIVE', registeredAt: sandbox.clock.now().getTime(), registeredBy };
+  const td: TaskDefinition = {
+    taskDefinitionArn,
+    family,
+    revision,
+    body,
+    status: 'ACTIVE',
+    registeredAt: sandbox.clock.now().getTime(),
+    registeredBy,
+  };
   revisions.push(td);
   sandbox.changed();
   return td;
@@ -172,7 +203,11 @@ export function registerTaskDefinition(sandbox: Sandbox, accountId: string, regi
 
 /** Adds a service event (newest first; the real API keeps the last 100). */
 export function addEvent(sandbox: Sandbox, service: Service, message: string): void {
-  service.events.unshift({ id: randomUUID(), createdAt: sandbox.clock.now().getTime(), message: `(service ${service.serviceName}) ${message}` });
+  service.events.unshift({
+    id: randomUUID(),
+    createdAt: sandbox.clock.now().getTime(),
+    message: `(service ${service.serviceName}) ${message}`,
+  });
   service.events.length = Math.min(service.events.length, 100);
   sandbox.changed();
 }

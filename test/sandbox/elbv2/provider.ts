@@ -4,18 +4,29 @@ import { generatedName } from '../cloudformation/providers/names';
 import { elbState, hex16, loadBalancersOf, type Listener, type TargetGroup } from './store';
 import { str } from '../core/values';
 
-export const HOSTED_ZONE: Record<string, string> = { 'us-east-1': 'Z35SXDOTRQ7X7K', 'us-east-2': 'Z3AADJGX6KTTL2', 'us-west-2': 'Z1H1FL5HABSF5', 'eu-west-1': 'Z32O12XQLNTSW2' };
+export const HOSTED_ZONE: Record<string, string> = {
+  'us-east-1': 'Z35SXDOTRQ7X7K',
+  'us-east-2': 'Z3AADJGX6KTTL2',
+  'us-west-2': 'Z1H1FL5HABSF5',
+  'eu-west-1': 'Z32O12XQLNTSW2',
+};
 
 /** ELB names: at most 32 letters, digits and hyphens. */
 function elbName(properties: Record<string, unknown>, ctx: ProviderContext): string {
   if (typeof properties.Name === 'string' && properties.Name !== '') return properties.Name;
-  return generatedName(ctx.stackName.slice(0, 8), ctx.logicalId.slice(0, 6), { max: 32, suffixLength: 12 }).replace(/[^A-Za-z0-9-]/g, '');
+  return generatedName(ctx.stackName.slice(0, 8), ctx.logicalId.slice(0, 6), { max: 32, suffixLength: 12 }).replace(
+    /[^A-Za-z0-9-]/g,
+    '',
+  );
 }
 
-const num = (value: unknown, fallback: number): number => (Number.isFinite(Number(value)) && value !== undefined && value !== '' ? Number(value) : fallback);
+const num = (value: unknown, fallback: number): number =>
+  Number.isFinite(Number(value)) && value !== undefined && value !== '' ? Number(value) : fallback;
 
 function attribute(properties: Record<string, unknown>, key: string): string | undefined {
-  const list = Array.isArray(properties.TargetGroupAttributes) ? (properties.TargetGroupAttributes as { Key?: unknown; Value?: unknown }[]) : [];
+  const list = Array.isArray(properties.TargetGroupAttributes)
+    ? (properties.TargetGroupAttributes as { Key?: unknown; Value?: unknown }[])
+    : [];
   const found = list.find((a) => a.Key === key);
   return found === undefined ? undefined : String(found.Value);
 }
@@ -35,16 +46,27 @@ function applyTargetGroupProperties(tg: TargetGroup, p: Record<string, unknown>)
 }
 
 function forwardedGroups(properties: Record<string, unknown>): string[] {
-  const actions = Array.isArray(properties.DefaultActions) ? (properties.DefaultActions as Record<string, unknown>[]) : [];
+  const actions = Array.isArray(properties.DefaultActions)
+    ? (properties.DefaultActions as Record<string, unknown>[])
+    : [];
   return actions.flatMap((a) => {
     const forward = a.ForwardConfig as { TargetGroups?: { TargetGroupArn?: unknown }[] } | undefined;
-    return [a.TargetGroupArn, ...(forward?.TargetGroups ?? []).map((t) => t.TargetGroupArn)].filter((arn): arn is string => typeof arn === 'string');
+    return [a.TargetGroupArn, ...(forward?.TargetGroups ?? []).map((t) => t.TargetGroupArn)].filter(
+      (arn): arn is string => typeof arn === 'string',
+    );
   });
 }
 
 export const elbv2ResourceProviders: Record<string, ResourceProvider> = {
   'AWS::ElasticLoadBalancingV2::LoadBalancer': {
-    attributes: ['CanonicalHostedZoneID', 'DNSName', 'LoadBalancerArn', 'LoadBalancerFullName', 'LoadBalancerName', 'SecurityGroups'],
+    attributes: [
+      'CanonicalHostedZoneID',
+      'DNSName',
+      'LoadBalancerArn',
+      'LoadBalancerFullName',
+      'LoadBalancerName',
+      'SecurityGroups',
+    ],
     async create(p, ctx) {
       const name = elbName(p, ctx);
       const type = str(p.Type ?? 'application');
@@ -137,10 +159,18 @@ export const elbv2ResourceProviders: Record<string, ResourceProvider> = {
     attributes: ['ListenerArn'],
     async create(p, ctx) {
       const lbArn = str(p.LoadBalancerArn ?? '');
-      const lbPart = lbArn.includes(':loadbalancer/') ? lbArn.slice(lbArn.indexOf(':loadbalancer/') + 14) : `app/unknown/${hex16()}`;
+      const lbPart = lbArn.includes(':loadbalancer/')
+        ? lbArn.slice(lbArn.indexOf(':loadbalancer/') + 14)
+        : `app/unknown/${hex16()}`;
       const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener/${lbPart}/${hex16()}`;
       await ctx.sandbox.clock.sleep(1_000, ctx.signal);
-      const listener: Listener = { arn, loadBalancerArn: lbArn, port: num(p.Port, 80), protocol: str(p.Protocol ?? 'HTTP'), targetGroupArns: forwardedGroups(p) };
+      const listener: Listener = {
+        arn,
+        loadBalancerArn: lbArn,
+        port: num(p.Port, 80),
+        protocol: str(p.Protocol ?? 'HTTP'),
+        targetGroupArns: forwardedGroups(p),
+      };
       elbState(ctx.sandbox).listeners[arn] = listener;
       ctx.sandbox.changed();
       return { physicalId: arn, attributes: { ListenerArn: arn } };
@@ -165,5 +195,10 @@ export const elbv2ResourceProviders: Record<string, ResourceProvider> = {
 
 function targetGroupAttributes(arn: string, loadBalancerArns: string[]): Record<string, unknown> {
   const fullName = arn.slice(arn.indexOf(':targetgroup/') + 1);
-  return { TargetGroupArn: arn, TargetGroupFullName: fullName, TargetGroupName: fullName.split('/')[1], LoadBalancerArns: loadBalancerArns };
+  return {
+    TargetGroupArn: arn,
+    TargetGroupFullName: fullName,
+    TargetGroupName: fullName.split('/')[1],
+    LoadBalancerArns: loadBalancerArns,
+  };
 }

@@ -20,13 +20,22 @@ export const elbv2Service: ServiceDefinition = {
     DescribeLoadBalancers: (input, ctx) => {
       const arns = stringList(input.LoadBalancerArns);
       const names = stringList(input.Names);
-      if (arns && names) throw new AwsError('ValidationError', 'Load balancer names and load balancer ARNs cannot be specified at the same time');
+      if (arns && names)
+        throw new AwsError(
+          'ValidationError',
+          'Load balancer names and load balancer ARNs cannot be specified at the same time',
+        );
       const all = ownLoadBalancers(ctx);
       let selected = all;
       if (arns || names) {
         selected = all.filter((lb) => arns?.includes(lb.arn) || names?.includes(lb.name));
         if (selected.length !== (arns ?? names ?? []).length) {
-          throw new AwsError('LoadBalancerNotFound', names ? `Load balancers '[${names.filter((n) => !all.some((lb) => lb.name === n)).join(', ')}]' not found` : 'One or more load balancers not found');
+          throw new AwsError(
+            'LoadBalancerNotFound',
+            names
+              ? `Load balancers '[${names.filter((n) => !all.some((lb) => lb.name === n)).join(', ')}]' not found`
+              : 'One or more load balancers not found',
+          );
         }
       }
       const page = paginate(selected, input.Marker, pageLimit(input.PageSize, 400, 400, 'pageSize'), invalidMarker);
@@ -37,22 +46,35 @@ export const elbv2Service: ServiceDefinition = {
       const arns = stringList(input.TargetGroupArns);
       const names = stringList(input.Names);
       const lbArn = typeof input.LoadBalancerArn === 'string' ? input.LoadBalancerArn : undefined;
-      if (lbArn && !elbState(ctx.sandbox).loadBalancers[lbArn]) throw new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
+      if (lbArn && !elbState(ctx.sandbox).loadBalancers[lbArn])
+        throw new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
       const all = ownTargetGroups(ctx);
       let selected = all.filter((tg) => !lbArn || loadBalancersOf(ctx.sandbox, tg.arn).includes(lbArn));
       if (arns || names) {
         selected = selected.filter((tg) => arns?.includes(tg.arn) || names?.includes(tg.name));
         if (selected.length !== (arns ?? names ?? []).length) {
-          throw new AwsError('TargetGroupNotFound', names ? `Target groups '[${names.filter((n) => !all.some((tg) => tg.name === n)).join(', ')}]' not found` : 'One or more target groups not found');
+          throw new AwsError(
+            'TargetGroupNotFound',
+            names
+              ? `Target groups '[${names.filter((n) => !all.some((tg) => tg.name === n)).join(', ')}]' not found`
+              : 'One or more target groups not found',
+          );
         }
       }
       const page = paginate(selected, input.Marker, pageLimit(input.PageSize, 400, 400, 'pageSize'), invalidMarker);
-      return { TargetGroups: page.items.map((tg) => describeTargetGroup(tg, loadBalancersOf(ctx.sandbox, tg.arn))), NextMarker: page.nextToken };
+      return {
+        TargetGroups: page.items.map((tg) => describeTargetGroup(tg, loadBalancersOf(ctx.sandbox, tg.arn))),
+        NextMarker: page.nextToken,
+      };
     },
 
     DescribeTargetHealth: (input, ctx) => {
       const arn = typeof input.TargetGroupArn === 'string' ? input.TargetGroupArn : '';
-      if (arn === '') throw new AwsError('ValidationError', "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null");
+      if (arn === '')
+        throw new AwsError(
+          'ValidationError',
+          "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
+        );
       const group = findTargetGroup(ctx.sandbox, arn);
       if (!group || group.accountId !== ctx.accountId || group.region !== ctx.region) {
         throw new AwsError('TargetGroupNotFound', `Target groups '${arn}' not found`);
@@ -61,8 +83,18 @@ export const elbv2Service: ServiceDefinition = {
       const wanted = Array.isArray(input.Targets) ? (input.Targets as { Id?: unknown; Port?: unknown }[]) : undefined;
       const targets = wanted
         ? wanted.map((w) => {
-            const found = group.targets.find((t) => t.id === w.Id && (w.Port === undefined || str(t.port) === str(w.Port)));
-            return found ?? { id: String(w.Id), port: Number(w.Port ?? group.port), state: 'unused' as const, reason: 'Target.NotRegistered', description: 'Target is not registered to the target group' };
+            const found = group.targets.find(
+              (t) => t.id === w.Id && (w.Port === undefined || str(t.port) === str(w.Port)),
+            );
+            return (
+              found ?? {
+                id: String(w.Id),
+                port: Number(w.Port ?? group.port),
+                state: 'unused' as const,
+                reason: 'Target.NotRegistered',
+                description: 'Target is not registered to the target group',
+              }
+            );
           })
         : group.targets;
       return {
@@ -73,7 +105,11 @@ export const elbv2Service: ServiceDefinition = {
             Target: { Id: t.id, Port: t.port, AvailabilityZone: t.availabilityZone },
             HealthCheckPort: String(t.port),
             TargetHealth: unused
-              ? { State: 'unused', Reason: 'Target.NotInUse', Description: 'Target group is not configured to receive traffic from the load balancer' }
+              ? {
+                  State: 'unused',
+                  Reason: 'Target.NotInUse',
+                  Description: 'Target group is not configured to receive traffic from the load balancer',
+                }
               : { State: t.state, Reason: t.reason, Description: t.description },
           };
         }),
@@ -87,11 +123,15 @@ function stringList(value: unknown): string[] | undefined {
 }
 
 function ownLoadBalancers(ctx: RequestContext): LoadBalancer[] {
-  return Object.values(elbState(ctx.sandbox).loadBalancers).filter((lb) => lb.accountId === ctx.accountId && lb.region === ctx.region);
+  return Object.values(elbState(ctx.sandbox).loadBalancers).filter(
+    (lb) => lb.accountId === ctx.accountId && lb.region === ctx.region,
+  );
 }
 
 function ownTargetGroups(ctx: RequestContext): TargetGroup[] {
-  return Object.values(elbState(ctx.sandbox).targetGroups).filter((tg) => tg.accountId === ctx.accountId && tg.region === ctx.region);
+  return Object.values(elbState(ctx.sandbox).targetGroups).filter(
+    (tg) => tg.accountId === ctx.accountId && tg.region === ctx.region,
+  );
 }
 
 function describeLoadBalancer(lb: LoadBalancer): Record<string, unknown> {
@@ -105,7 +145,11 @@ function describeLoadBalancer(lb: LoadBalancer): Record<string, unknown> {
     VpcId: lb.vpcId,
     State: { Code: lb.state },
     Type: lb.type,
-    AvailabilityZones: lb.subnets.map((subnet, i) => ({ ZoneName: `${lb.region}${'abcdef'[i % 6]}`, SubnetId: subnet, LoadBalancerAddresses: [] })),
+    AvailabilityZones: lb.subnets.map((subnet, i) => ({
+      ZoneName: `${lb.region}${'abcdef'[i % 6]}`,
+      SubnetId: subnet,
+      LoadBalancerAddresses: [],
+    })),
     SecurityGroups: lb.securityGroups,
     IpAddressType: 'ipv4',
   };

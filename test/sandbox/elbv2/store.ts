@@ -83,11 +83,20 @@ export function loadBalancersOf(sandbox: Sandbox, targetGroupArn: string): strin
 }
 
 /** ECS registers a task's IP: it starts in `initial` while the first health checks run. */
-export function registerTarget(sandbox: Sandbox, targetGroupArn: string, target: { id: string; port: number; availabilityZone?: string }): void {
+export function registerTarget(
+  sandbox: Sandbox,
+  targetGroupArn: string,
+  target: { id: string; port: number; availabilityZone?: string },
+): void {
   const group = findTargetGroup(sandbox, targetGroupArn);
   if (!group) return;
   group.targets = group.targets.filter((t) => t.id !== target.id || t.port !== target.port);
-  group.targets.push({ ...target, state: 'initial', reason: 'Elb.InitialHealthChecking', description: 'Initial health checks in progress' });
+  group.targets.push({
+    ...target,
+    state: 'initial',
+    reason: 'Elb.InitialHealthChecking',
+    description: 'Initial health checks in progress',
+  });
   sandbox.changed();
 }
 

@@ -7,7 +7,10 @@ export const logsResourceProviders: Record<string, ResourceProvider> = {
   'AWS::Logs::LogGroup': {
     attributes: ['Arn'],
     async create(properties, ctx) {
-      const name = typeof properties.LogGroupName === 'string' ? properties.LogGroupName : generatedName(ctx.stackName, ctx.logicalId, { max: 512 });
+      const name =
+        typeof properties.LogGroupName === 'string'
+          ? properties.LogGroupName
+          : generatedName(ctx.stackName, ctx.logicalId, { max: 512 });
       await ctx.sandbox.clock.sleep(1_000, ctx.signal);
       const group = createLogGroup(ctx.sandbox, ctx.accountId, ctx.region, name, retention(properties));
       return { physicalId: name, attributes: { Arn: `${logGroupArn(group)}:*` } };
@@ -18,7 +21,9 @@ export const logsResourceProviders: Record<string, ResourceProvider> = {
         group.retentionInDays = retention(properties);
         ctx.sandbox.changed();
       }
-      return Promise.resolve({ attributes: { Arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${physicalId}:*` } });
+      return Promise.resolve({
+        attributes: { Arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${physicalId}:*` },
+      });
     },
     delete(physicalId, _properties, ctx) {
       deleteLogGroup(ctx.sandbox, ctx.accountId, ctx.region, physicalId);

@@ -3,7 +3,15 @@
 import { paginate, pageLimit } from '../core/paging';
 import { AwsError, type RequestContext, type ServiceDefinition } from '../core/types';
 import { logsResourceProviders } from './provider';
-import { createLogGroup, deleteLogGroup, listLogGroups, logGroupArn, requireLogGroup, type LogGroup, type LogStream } from './store';
+import {
+  createLogGroup,
+  deleteLogGroup,
+  listLogGroups,
+  logGroupArn,
+  requireLogGroup,
+  type LogGroup,
+  type LogStream,
+} from './store';
 import { registerResourceProvider } from '../cloudformation/providers/registry';
 import { str } from '../core/values';
 
@@ -27,13 +35,16 @@ export const logsService: ServiceDefinition = {
 
     DeleteLogGroup: (input, ctx) => {
       const name = requireGroupName(input.logGroupName);
-      if (!deleteLogGroup(ctx.sandbox, ctx.accountId, ctx.region, name)) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      if (!deleteLogGroup(ctx.sandbox, ctx.accountId, ctx.region, name))
+        throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
       return {};
     },
 
     DescribeLogGroups: (input, ctx) => {
       const prefix = typeof input.logGroupNamePrefix === 'string' ? input.logGroupNamePrefix : '';
-      const groups = listLogGroups(ctx.sandbox, ctx.accountId, ctx.region).filter((g) => g.logGroupName.startsWith(prefix));
+      const groups = listLogGroups(ctx.sandbox, ctx.accountId, ctx.region).filter((g) =>
+        g.logGroupName.startsWith(prefix),
+      );
       const page = paginate(groups, input.nextToken, pageLimit(input.limit, 50, 50, 'limit'), invalidToken);
       return { logGroups: page.items.map(describeGroup), nextToken: page.nextToken };
     },
@@ -43,12 +54,20 @@ export const logsService: ServiceDefinition = {
       const prefix = typeof input.logStreamNamePrefix === 'string' ? input.logStreamNamePrefix : '';
       const orderBy = input.orderBy ?? 'LogStreamName';
       if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
-        throw new AwsError('ValidationException', `1 validation error detected: Value '${str(orderBy)}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`);
+        throw new AwsError(
+          'ValidationException',
+          `1 validation error detected: Value '${str(orderBy)}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`,
+        );
       }
-      if (orderBy === 'LastEventTime' && prefix !== '') throw new AwsError('InvalidParameterException', 'Cannot order by LastEventTime with a logStreamNamePrefix.');
+      if (orderBy === 'LastEventTime' && prefix !== '')
+        throw new AwsError('InvalidParameterException', 'Cannot order by LastEventTime with a logStreamNamePrefix.');
       const streams = Object.values(group.streams)
         .filter((s) => s.logStreamName.startsWith(prefix))
-        .sort((a, b) => (orderBy === 'LogStreamName' ? a.logStreamName.localeCompare(b.logStreamName) : (a.lastEventTimestamp ?? a.creationTime) - (b.lastEventTimestamp ?? b.creationTime)));
+        .sort((a, b) =>
+          orderBy === 'LogStreamName'
+            ? a.logStreamName.localeCompare(b.logStreamName)
+            : (a.lastEventTimestamp ?? a.creationTime) - (b.lastEventTimestamp ?? b.creationTime),
+        );
       if (input.descending === true) streams.reverse();
       const page = paginate(streams, input.nextToken, pageLimit(input.limit, 50, 50, 'limit'), invalidToken);
       return { logStreams: page.items.map((s) => describeStream(group, s)), nextToken: page.nextToken };
@@ -66,14 +85,17 @@ export const logsService: ServiceDefinition = {
         const match = /^([fb])\/(\d{56})\/s$/.exec(str(input.nextToken));
         if (!match) throw invalidToken();
         const index = Math.min(Number(match[2]), events.length);
-        [start, end] = match[1] === 'f' ? [index, Math.min(events.length, index + limit)] : [Math.max(0, index - limit), index];
+        [start, end] =
+          match[1] === 'f' ? [index, Math.min(events.length, index + limit)] : [Math.max(0, index - limit), index];
       } else if (input.startFromHead === true) {
         [start, end] = [0, Math.min(events.length, limit)];
       } else {
         [start, end] = [Math.max(0, events.length - limit), events.length];
       }
       return {
-        events: events.slice(start, end).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+        events: events
+          .slice(start, end)
+          .map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
         // At the end of the stream the forward token stays the same: callers poll until it changes.
         nextForwardToken: eventToken('f', end),
         nextBackwardToken: eventToken('b', start),
@@ -84,13 +106,24 @@ export const logsService: ServiceDefinition = {
       const group = requireGroup(input, ctx);
       const names = Array.isArray(input.logStreamNames) ? input.logStreamNames.map(String) : undefined;
       const prefix = typeof input.logStreamNamePrefix === 'string' ? input.logStreamNamePrefix : undefined;
-      if (names && prefix !== undefined) throw new AwsError('InvalidParameterException', 'You cannot specify both logStreamNames and logStreamNamePrefix.');
+      if (names && prefix !== undefined)
+        throw new AwsError(
+          'InvalidParameterException',
+          'You cannot specify both logStreamNames and logStreamNamePrefix.',
+        );
       const matches = patternMatcher(input.filterPattern);
       const events = Object.values(group.streams)
-        .filter((s) => (names ? names.includes(s.logStreamName) : prefix === undefined || s.logStreamName.startsWith(prefix)))
+        .filter((s) =>
+          names ? names.includes(s.logStreamName) : prefix === undefined || s.logStreamName.startsWith(prefix),
+        )
         .flatMap((s) => s.events.map((e, i) => ({ stream: s, event: e, index: i })))
         .filter(({ event }) => inRange(event.timestamp, input.startTime, input.endTime) && matches(event.message))
-        .sort((a, b) => a.event.timestamp - b.event.timestamp || a.stream.logStreamName.localeCompare(b.stream.logStreamName) || a.index - b.index);
+        .sort(
+          (a, b) =>
+            a.event.timestamp - b.event.timestamp ||
+            a.stream.logStreamName.localeCompare(b.stream.logStreamName) ||
+            a.index - b.index,
+        );
       const page = paginate(events, input.nextToken, pageLimit(input.limit, 10_000, 10_000, 'limit'), invalidToken);
       return {
         events: page.items.map(({ stream, event, index }) => ({
@@ -109,7 +142,10 @@ export const logsService: ServiceDefinition = {
 
 function requireGroupName(value: unknown): string {
   if (typeof value !== 'string' || !/^[.\-_/#A-Za-z0-9]{1,512}$/.test(value)) {
-    throw new AwsError('InvalidParameterException', "1 validation error detected: Value at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+");
+    throw new AwsError(
+      'InvalidParameterException',
+      "1 validation error detected: Value at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+    );
   }
   return value;
 }
@@ -117,12 +153,15 @@ function requireGroupName(value: unknown): string {
 /** logGroupIdentifier (name or ARN) is accepted where the real API accepts it. */
 function requireGroup(input: Record<string, unknown>, ctx: RequestContext): LogGroup {
   let name = input.logGroupName ?? input.logGroupIdentifier;
-  if (typeof name === 'string' && name.startsWith('arn:')) name = name.slice(name.indexOf(':log-group:') + 11).replace(/:\*$/, '');
+  if (typeof name === 'string' && name.startsWith('arn:'))
+    name = name.slice(name.indexOf(':log-group:') + 11).replace(/:\*$/, '');
   return requireLogGroup(ctx.sandbox, ctx.accountId, ctx.region, name);
 }
 
 function inRange(timestamp: number, startTime: unknown, endTime: unknown): boolean {
-  return (typeof startTime !== 'number' || timestamp >= startTime) && (typeof endTime !== 'number' || timestamp < endTime);
+  return (
+    (typeof startTime !== 'number' || timestamp >= startTime) && (typeof endTime !== 'number' || timestamp < endTime)
+  );
 }
 
 /**

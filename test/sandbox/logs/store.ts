@@ -60,11 +60,24 @@ export function listLogGroups(sandbox: Sandbox, accountId: string, region: strin
     .sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
 }
 
-export function createLogGroup(sandbox: Sandbox, accountId: string, region: string, name: string, retentionInDays?: number): LogGroup {
+export function createLogGroup(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  name: string,
+  retentionInDays?: number,
+): LogGroup {
   const groups = logsState(sandbox).groups;
   const id = key(accountId, region, name);
   if (groups[id]) throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
-  const group: LogGroup = { logGroupName: name, accountId, region, creationTime: sandbox.clock.now().getTime(), streams: {}, ...(retentionInDays ? { retentionInDays } : {}) };
+  const group: LogGroup = {
+    logGroupName: name,
+    accountId,
+    region,
+    creationTime: sandbox.clock.now().getTime(),
+    streams: {},
+    ...(retentionInDays ? { retentionInDays } : {}),
+  };
   groups[id] = group;
   sandbox.changed();
   return group;
@@ -83,10 +96,23 @@ export function deleteLogGroup(sandbox: Sandbox, accountId: string, region: stri
  * Appends lines to a stream, creating the group (as CodeBuild's role may) and the stream on first
  * use. Each line gets the current simulated time.
  */
-export function appendLogEvents(sandbox: Sandbox, accountId: string, region: string, groupName: string, streamName: string, lines: readonly string[]): void {
-  const group = findLogGroup(sandbox, accountId, region, groupName) ?? createLogGroup(sandbox, accountId, region, groupName);
+export function appendLogEvents(
+  sandbox: Sandbox,
+  accountId: string,
+  region: string,
+  groupName: string,
+  streamName: string,
+  lines: readonly string[],
+): void {
+  const group =
+    findLogGroup(sandbox, accountId, region, groupName) ?? createLogGroup(sandbox, accountId, region, groupName);
   const now = sandbox.clock.now().getTime();
-  const stream = (group.streams[streamName] ??= { logStreamName: streamName, creationTime: now, storedBytes: 0, events: [] });
+  const stream = (group.streams[streamName] ??= {
+    logStreamName: streamName,
+    creationTime: now,
+    storedBytes: 0,
+    events: [],
+  });
   for (const line of lines) {
     const message = line.endsWith('\n') ? line : `${line}\n`;
     stream.events.push({ timestamp: now, message, ingestionTime: now });

@@ -35,13 +35,22 @@ function randomRequestId(): string {
 const bucketProvider: ResourceProvider = {
   attributes: ['Arn', 'DomainName', 'DualStackDomainName', 'RegionalDomainName', 'WebsiteURL'],
   async create(properties, ctx: ProviderContext) {
-    const explicit = typeof properties.BucketName === 'string' && properties.BucketName !== '' ? properties.BucketName : undefined;
+    const explicit =
+      typeof properties.BucketName === 'string' && properties.BucketName !== '' ? properties.BucketName : undefined;
     const name = explicit ?? generatedName(ctx.stackName, ctx.logicalId, { max: 63, lower: true });
     await ctx.sandbox.clock.sleep(1_000, ctx.signal);
     try {
-      createBucket(ctx.sandbox, { name, accountId: ctx.accountId, region: ctx.region, ...(versioningOf(properties) ? { versioning: versioningOf(properties) } : {}) });
+      createBucket(ctx.sandbox, {
+        name,
+        accountId: ctx.accountId,
+        region: ctx.region,
+        ...(versioningOf(properties) ? { versioning: versioningOf(properties) } : {}),
+      });
     } catch (error) {
-      if (error instanceof AwsError) throw new ResourceFailure(error.code.startsWith('BucketAlready') ? `${name} already exists` : s3Reason(error, error.status));
+      if (error instanceof AwsError)
+        throw new ResourceFailure(
+          error.code.startsWith('BucketAlready') ? `${name} already exists` : s3Reason(error, error.status),
+        );
       throw error;
     }
     ctx.initiated(name);
@@ -51,7 +60,8 @@ const bucketProvider: ResourceProvider = {
   async update(physicalId, properties, _previous, ctx) {
     await ctx.sandbox.clock.sleep(CREATE_MS / 2, ctx.signal);
     const bucket = findBucket(ctx.sandbox, physicalId);
-    if (!bucket) throw new ResourceFailure(s3Reason(new AwsError('NoSuchBucket', 'The specified bucket does not exist'), 404));
+    if (!bucket)
+      throw new ResourceFailure(s3Reason(new AwsError('NoSuchBucket', 'The specified bucket does not exist'), 404));
     // S3 cannot turn versioning off once enabled, only suspend it.
     bucket.versioning = versioningOf(properties) ?? (bucket.versioning === undefined ? undefined : 'Suspended');
     ctx.sandbox.changed();
@@ -61,7 +71,8 @@ const bucketProvider: ResourceProvider = {
     await ctx.sandbox.clock.sleep(DELETE_MS, ctx.signal);
     const bucket = findBucket(ctx.sandbox, physicalId);
     if (!bucket) return; // already gone: CloudFormation treats that as deleted
-    if (versionCount(bucket) > 0) throw new ResourceFailure(s3Reason(new AwsError('BucketNotEmpty', BUCKET_NOT_EMPTY_MESSAGE), 409));
+    if (versionCount(bucket) > 0)
+      throw new ResourceFailure(s3Reason(new AwsError('BucketNotEmpty', BUCKET_NOT_EMPTY_MESSAGE), 409));
     deleteBucket(ctx.sandbox, bucket);
   },
 };

@@ -3,7 +3,14 @@
 // Buckets are normally created by CloudFormation (provider.ts); CreateBucket exists for tests.
 import { createHash } from 'node:crypto';
 import { registerResourceProvider } from '../cloudformation/providers/registry';
-import { AwsError, type RequestContext, type RestRequest, type RestResponse, type Sandbox, type ServiceDefinition } from '../core/types';
+import {
+  AwsError,
+  type RequestContext,
+  type RestRequest,
+  type RestResponse,
+  type Sandbox,
+  type ServiceDefinition,
+} from '../core/types';
 import { s3ResourceProviders } from './provider';
 import {
   allVersions,
@@ -29,11 +36,30 @@ const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const MAX_KEYS = 1000;
 /** Query parameters that shape a listing rather than name a sub-resource. */
-const LIST_PARAMS = new Set(['prefix', 'delimiter', 'marker', 'max-keys', 'encoding-type', 'x-id', 'list-type', 'continuation-token', 'start-after', 'fetch-owner', 'key-marker', 'version-id-marker', 'versions']);
+const LIST_PARAMS = new Set([
+  'prefix',
+  'delimiter',
+  'marker',
+  'max-keys',
+  'encoding-type',
+  'x-id',
+  'list-type',
+  'continuation-token',
+  'start-after',
+  'fetch-owner',
+  'key-marker',
+  'version-id-marker',
+  'versions',
+]);
 
 /** An S3 error that carries response headers (x-amz-delete-marker on a deleted key). */
 class S3Error extends AwsError {
-  constructor(code: string, message: string, status: number, readonly headers: Record<string, string> = {}) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(code, message, status);
   }
 }
@@ -48,7 +74,8 @@ function targetOf(request: RestRequest): Target {
   const path = request.path.replace(/^\//, '');
   if (path === '') return {};
   const slash = path.indexOf('/');
-  if (slash < 0 || slash === path.length - 1) return { bucket: decodeURIComponent(slash < 0 ? path : path.slice(0, slash)) };
+  if (slash < 0 || slash === path.length - 1)
+    return { bucket: decodeURIComponent(slash < 0 ? path : path.slice(0, slash)) };
   return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)) };
 }
 
@@ -60,10 +87,12 @@ function operationOf(request: RestRequest): string {
   if (key === undefined) {
     if (method === 'HEAD') return 'HeadBucket';
     if (method === 'POST' && q.has('delete')) return 'DeleteObjects';
-    if (q.has('versioning')) return method === 'PUT' ? 'PutBucketVersioning' : method === 'GET' ? 'GetBucketVersioning' : 'Unsupported';
+    if (q.has('versioning'))
+      return method === 'PUT' ? 'PutBucketVersioning' : method === 'GET' ? 'GetBucketVersioning' : 'Unsupported';
     if (method === 'GET' && q.has('location')) return 'GetBucketLocation';
     if ([...q.keys()].some((name) => !LIST_PARAMS.has(name))) return 'Unsupported';
-    if (method === 'GET') return q.has('versions') ? 'ListObjectVersions' : q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+    if (method === 'GET')
+      return q.has('versions') ? 'ListObjectVersions' : q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
     if (method === 'PUT') return 'CreateBucket';
     if (method === 'DELETE') return 'DeleteBucket';
     return 'Unsupported';
@@ -117,7 +146,8 @@ const artifactListeners = new WeakMap<Sandbox, (event: ArtifactEvent) => void>()
 function storeArtifact(sandbox: Sandbox, event: ArtifactEvent): void {
   const bucket = findBucket(sandbox, event.bucket);
   // CodePipeline fails the action when it cannot write its artifact; the sandbox's engine only records it.
-  if (bucket && bucket.accountId === event.accountId) putObject(sandbox, bucket, event.key, event.body, 'application/zip');
+  if (bucket && bucket.accountId === event.accountId)
+    putObject(sandbox, bucket, event.key, event.body, 'application/zip');
 }
 
 function handle(request: RestRequest, ctx: RequestContext): RestResponse {
@@ -128,8 +158,12 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
   switch (operation) {
     case 'ListBuckets': {
       const buckets = Object.values(s3State(sandbox).buckets).filter((b) => b.accountId === ctx.accountId);
-      const items = buckets.map((b) => `<Bucket><Name>${esc(b.name)}</Name><CreationDate>${iso(b.created)}</CreationDate></Bucket>`).join('');
-      return xml(`<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>${ownerId(ctx.accountId)}</ID></Owner><Buckets>${items}</Buckets></ListAllMyBucketsResult>`);
+      const items = buckets
+        .map((b) => `<Bucket><Name>${esc(b.name)}</Name><CreationDate>${iso(b.created)}</CreationDate></Bucket>`)
+        .join('');
+      return xml(
+        `<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>${ownerId(ctx.accountId)}</ID></Owner><Buckets>${items}</Buckets></ListAllMyBucketsResult>`,
+      );
     }
     case 'CreateBucket':
       createBucket(sandbox, { name: bucketName, accountId: ctx.accountId, region: ctx.region });
@@ -145,7 +179,9 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
       return { status: 204 };
     case 'GetBucketVersioning': {
       const status = bucket().versioning;
-      return xml(`<VersioningConfiguration xmlns="${NS}">${status ? `<Status>${status}</Status>` : ''}</VersioningConfiguration>`);
+      return xml(
+        `<VersioningConfiguration xmlns="${NS}">${status ? `<Status>${status}</Status>` : ''}</VersioningConfiguration>`,
+      );
     }
     case 'PutBucketVersioning': {
       const target = bucket();
@@ -169,7 +205,12 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
     case 'GetObject':
     case 'HeadObject': {
       const target = bucket();
-      const version = readableVersion(target, key, request.query.get('versionId') ?? undefined, request.method === 'HEAD');
+      const version = readableVersion(
+        target,
+        key,
+        request.query.get('versionId') ?? undefined,
+        request.method === 'HEAD',
+      );
       const body = Buffer.from(version.bodyBase64 ?? '', 'base64');
       return {
         status: 200,
@@ -187,7 +228,8 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
     case 'DeleteObject': {
       const target = bucket();
       const versionId = request.query.get('versionId') ?? undefined;
-      if (versionId !== undefined && !isVersionIdShaped(versionId)) throw new AwsError('InvalidArgument', 'Invalid version id specified', 400);
+      if (versionId !== undefined && !isVersionIdShaped(versionId))
+        throw new AwsError('InvalidArgument', 'Invalid version id specified', 400);
       const outcome = deleteObject(sandbox, target, key, versionId);
       const headers: Record<string, string> = {};
       if (outcome.versionId !== undefined) headers['x-amz-version-id'] = outcome.versionId;
@@ -204,17 +246,27 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
 const MALFORMED_XML = 'The XML you provided was not well-formed or did not validate against our published schema';
 
 function readableVersion(bucket: Bucket, key: string, versionId: string | undefined, head: boolean): ObjectVersion {
-  if (versionId !== undefined && !isVersionIdShaped(versionId)) throw new AwsError('InvalidArgument', 'Invalid version id specified', 400);
+  if (versionId !== undefined && !isVersionIdShaped(versionId))
+    throw new AwsError('InvalidArgument', 'Invalid version id specified', 400);
   const version = findVersion(bucket, key, versionId);
   if (!version) {
     throw versionId === undefined
       ? new AwsError(head ? 'NotFound' : 'NoSuchKey', head ? 'Not Found' : 'The specified key does not exist.', 404)
-      : new AwsError(head ? 'NotFound' : 'NoSuchVersion', head ? 'Not Found' : 'The specified version does not exist.', 404);
+      : new AwsError(
+          head ? 'NotFound' : 'NoSuchVersion',
+          head ? 'Not Found' : 'The specified version does not exist.',
+          404,
+        );
   }
   if (version.deleteMarker) {
     const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': version.versionId };
     throw versionId === undefined
-      ? new S3Error(head ? 'NotFound' : 'NoSuchKey', head ? 'Not Found' : 'The specified key does not exist.', 404, headers)
+      ? new S3Error(
+          head ? 'NotFound' : 'NoSuchKey',
+          head ? 'Not Found' : 'The specified key does not exist.',
+          404,
+          headers,
+        )
       : new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, headers);
   }
   return version;
@@ -228,12 +280,14 @@ function maxKeysOf(request: RestRequest): number {
   const raw = request.query.get('max-keys');
   if (raw === null) return MAX_KEYS;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new AwsError('InvalidArgument', 'Provided max-keys not an integer or within integer range', 400);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n))
+    throw new AwsError('InvalidArgument', 'Provided max-keys not an integer or within integer range', 400);
   return Math.min(n, MAX_KEYS);
 }
 
 function noDelimiter(request: RestRequest): void {
-  if (request.query.get('delimiter')) throw new AwsError('NotImplemented', 'The sandbox S3 does not group keys by delimiter', 501);
+  if (request.query.get('delimiter'))
+    throw new AwsError('NotImplemented', 'The sandbox S3 does not group keys by delimiter', 501);
 }
 
 /** encoding-type=url (what the AWS CLI asks for): keys and markers are percent-encoded in the response. */
@@ -249,12 +303,14 @@ function listObjectVersions(request: RestRequest, bucket: Bucket, accountId: str
   const prefix = request.query.get('prefix') ?? '';
   const keyMarker = request.query.get('key-marker') ?? '';
   const versionIdMarker = request.query.get('version-id-marker') ?? '';
-  if (versionIdMarker !== '' && keyMarker === '') throw new AwsError('InvalidArgument', 'A version-id marker cannot be specified without a key marker.', 400);
+  if (versionIdMarker !== '' && keyMarker === '')
+    throw new AwsError('InvalidArgument', 'A version-id marker cannot be specified without a key marker.', 400);
   const maxKeys = maxKeysOf(request);
   const all = allVersions(bucket, prefix);
   let start = 0;
   if (keyMarker !== '') {
-    const markerIndex = versionIdMarker === '' ? -1 : all.findIndex((v) => v.key === keyMarker && v.versionId === versionIdMarker);
+    const markerIndex =
+      versionIdMarker === '' ? -1 : all.findIndex((v) => v.key === keyMarker && v.versionId === versionIdMarker);
     start = markerIndex >= 0 ? markerIndex + 1 : all.findIndex((v) => compareKeys(v.key, keyMarker) > 0);
     if (start < 0) start = all.length;
   }
@@ -267,7 +323,10 @@ function listObjectVersions(request: RestRequest, bucket: Bucket, accountId: str
     v.deleteMarker
       ? `<DeleteMarker><Key>${esc(encode(v.key))}</Key><VersionId>${esc(v.versionId)}</VersionId><IsLatest>${v.isLatest}</IsLatest><LastModified>${iso(v.lastModified)}</LastModified>${owner}</DeleteMarker>`
       : `<Version><Key>${esc(encode(v.key))}</Key><VersionId>${esc(v.versionId)}</VersionId><IsLatest>${v.isLatest}</IsLatest><LastModified>${iso(v.lastModified)}</LastModified><ETag>${esc(v.etag ?? '')}</ETag><Size>${v.size}</Size>${owner}<StorageClass>STANDARD</StorageClass></Version>`;
-  const next = truncated && last ? `<NextKeyMarker>${esc(encode(last.key))}</NextKeyMarker><NextVersionIdMarker>${esc(last.versionId)}</NextVersionIdMarker>` : '';
+  const next =
+    truncated && last
+      ? `<NextKeyMarker>${esc(encode(last.key))}</NextKeyMarker><NextVersionIdMarker>${esc(last.versionId)}</NextVersionIdMarker>`
+      : '';
   return xml(
     `<ListVersionsResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${esc(encode(prefix))}</Prefix><KeyMarker>${esc(encode(keyMarker))}</KeyMarker>` +
       `<VersionIdMarker>${esc(versionIdMarker)}</VersionIdMarker>${next}<MaxKeys>${maxKeys}</MaxKeys>${element}<IsTruncated>${truncated}</IsTruncated>${page.map(entry).join('')}</ListVersionsResult>`,
@@ -282,7 +341,8 @@ function listObjectsV2(request: RestRequest, bucket: Bucket): RestResponse {
   let after = startAfter;
   if (token !== null) {
     const decoded = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-    if (!decoded.startsWith('k:')) throw new AwsError('InvalidArgument', 'The continuation token provided is incorrect', 400);
+    if (!decoded.startsWith('k:'))
+      throw new AwsError('InvalidArgument', 'The continuation token provided is incorrect', 400);
     after = decoded.slice(2);
   }
   const maxKeys = maxKeysOf(request);
@@ -291,9 +351,14 @@ function listObjectsV2(request: RestRequest, bucket: Bucket): RestResponse {
   const truncated = candidates.length > maxKeys;
   const { encode, element } = keyEncoder(request);
   const contents = page
-    .map((v) => `<Contents><Key>${esc(encode(v.key))}</Key><LastModified>${iso(v.lastModified)}</LastModified><ETag>${esc(v.etag ?? '')}</ETag><Size>${v.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+    .map(
+      (v) =>
+        `<Contents><Key>${esc(encode(v.key))}</Key><LastModified>${iso(v.lastModified)}</LastModified><ETag>${esc(v.etag ?? '')}</ETag><Size>${v.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+    )
     .join('');
-  const next = truncated ? `<NextContinuationToken>${Buffer.from(`k:${page.at(-1)?.key ?? ''}`).toString('base64url')}</NextContinuationToken>` : '';
+  const next = truncated
+    ? `<NextContinuationToken>${Buffer.from(`k:${page.at(-1)?.key ?? ''}`).toString('base64url')}</NextContinuationToken>`
+    : '';
   return xml(
     `<ListBucketResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${esc(encode(prefix))}</Prefix>` +
       `${token !== null ? `<ContinuationToken>${esc(token)}</ContinuationToken>` : ''}${startAfter ? `<StartAfter>${esc(encode(startAfter))}</StartAfter>` : ''}` +
@@ -303,32 +368,50 @@ function listObjectsV2(request: RestRequest, bucket: Bucket): RestResponse {
 
 function deleteObjects(request: RestRequest, bucket: Bucket, sandbox: Sandbox): RestResponse {
   const md5 = header(request, 'content-md5');
-  const hasChecksum = Object.keys(request.headers).some((name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-type');
-  if (md5 === undefined && !hasChecksum) throw new AwsError('InvalidRequest', 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*', 400);
+  const hasChecksum = Object.keys(request.headers).some(
+    (name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-type',
+  );
+  if (md5 === undefined && !hasChecksum)
+    throw new AwsError(
+      'InvalidRequest',
+      'Missing required header for this request: Content-MD5 OR x-amz-checksum-*',
+      400,
+    );
   if (md5 !== undefined && md5 !== createHash('md5').update(request.body).digest('base64')) {
     throw new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400);
   }
   const text = request.body.toString('utf8');
   if (!/<Delete[\s>]/.test(text)) throw new AwsError('MalformedXML', MALFORMED_XML, 400);
   const quiet = tagText(text, 'Quiet') === 'true';
-  const objects = [...text.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => ({ key: tagText(m[1], 'Key'), versionId: tagText(m[1], 'VersionId') }));
-  if (objects.length === 0 || objects.length > 1000 || objects.some((o) => o.key === undefined)) throw new AwsError('MalformedXML', MALFORMED_XML, 400);
+  const objects = [...text.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => ({
+    key: tagText(m[1], 'Key'),
+    versionId: tagText(m[1], 'VersionId'),
+  }));
+  if (objects.length === 0 || objects.length > 1000 || objects.some((o) => o.key === undefined))
+    throw new AwsError('MalformedXML', MALFORMED_XML, 400);
   // Scenario switch: keys under this prefix fail with AccessDenied (per key, as a bucket policy would).
-  const denied = typeof sandbox.scenarios.s3DenyDeletePrefix === 'string' ? sandbox.scenarios.s3DenyDeletePrefix : undefined;
+  const denied =
+    typeof sandbox.scenarios.s3DenyDeletePrefix === 'string' ? sandbox.scenarios.s3DenyDeletePrefix : undefined;
   const parts: string[] = [];
   for (const { key = '', versionId } of objects) {
     const version = versionId === undefined ? '' : `<VersionId>${esc(versionId)}</VersionId>`;
     if (versionId !== undefined && !isVersionIdShaped(versionId)) {
-      parts.push(`<Error><Key>${esc(key)}</Key>${version}<Code>NoSuchVersion</Code><Message>The specified version does not exist.</Message></Error>`);
+      parts.push(
+        `<Error><Key>${esc(key)}</Key>${version}<Code>NoSuchVersion</Code><Message>The specified version does not exist.</Message></Error>`,
+      );
       continue;
     }
     if (denied !== undefined && key.startsWith(denied)) {
-      parts.push(`<Error><Key>${esc(key)}</Key>${version}<Code>AccessDenied</Code><Message>Access Denied</Message></Error>`);
+      parts.push(
+        `<Error><Key>${esc(key)}</Key>${version}<Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
+      );
       continue;
     }
     const outcome = deleteObject(sandbox, bucket, key, versionId);
     if (quiet) continue;
-    const marker = outcome.deleteMarker ? `<DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>${esc(outcome.versionId ?? '')}</DeleteMarkerVersionId>` : '';
+    const marker = outcome.deleteMarker
+      ? `<DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>${esc(outcome.versionId ?? '')}</DeleteMarkerVersionId>`
+      : '';
     parts.push(`<Deleted><Key>${esc(key)}</Key>${version}${marker}</Deleted>`);
   }
   return xml(`<DeleteResult xmlns="${NS}">${parts.join('')}</DeleteResult>`);
@@ -337,7 +420,10 @@ function deleteObjects(request: RestRequest, bucket: Bucket, sandbox: Sandbox): 
 function errorResponse(error: AwsError, request: RestRequest, requestId: string): RestResponse {
   const { bucket, key } = targetOf(request);
   const resource =
-    error.code === 'NoSuchBucket' || error.code === 'BucketNotEmpty' || error.code === 'BucketAlreadyExists' || error.code === 'BucketAlreadyOwnedByYou'
+    error.code === 'NoSuchBucket' ||
+    error.code === 'BucketNotEmpty' ||
+    error.code === 'BucketAlreadyExists' ||
+    error.code === 'BucketAlreadyOwnedByYou'
       ? `<BucketName>${esc(bucket ?? '')}</BucketName>`
       : error.code === 'NoSuchKey' && key !== undefined
         ? `<Key>${esc(key)}</Key>`
@@ -388,7 +474,12 @@ function tagText(xmlText: string, tag: string): string | undefined {
 }
 
 function esc(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function unesc(value: string): string {

@@ -33,7 +33,8 @@ export function s3State(sandbox: Sandbox): S3State {
   return (sandbox.state.s3 ??= { buckets: {} }) as S3State;
 }
 
-export const BUCKET_NOT_EMPTY_MESSAGE = 'The bucket you tried to delete is not empty. You must delete all versions in the bucket.';
+export const BUCKET_NOT_EMPTY_MESSAGE =
+  'The bucket you tried to delete is not empty. You must delete all versions in the bucket.';
 
 export function noSuchBucket(): AwsError {
   return new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404);
@@ -54,20 +55,39 @@ export function requireBucket(sandbox: Sandbox, name: string, accountId: string)
 /** S3's rules for bucket names (the subset that matters: length, characters, shape). */
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return 'The specified bucket is not valid.';
-  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'The specified bucket is not valid.';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name))
+    return 'The specified bucket is not valid.';
   return undefined;
 }
 
-export function createBucket(sandbox: Sandbox, input: { name: string; accountId: string; region: string; versioning?: 'Enabled' | 'Suspended' }): Bucket {
+export function createBucket(
+  sandbox: Sandbox,
+  input: { name: string; accountId: string; region: string; versioning?: 'Enabled' | 'Suspended' },
+): Bucket {
   const problem = bucketNameProblem(input.name);
   if (problem) throw new AwsError('InvalidBucketName', problem, 400);
   const existing = findBucket(sandbox, input.name);
   if (existing) {
     throw existing.accountId === input.accountId
-      ? new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409)
-      : new AwsError('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', 409);
+      ? new AwsError(
+          'BucketAlreadyOwnedByYou',
+          'Your previous request to create the named bucket succeeded and you already own it.',
+          409,
+        )
+      : new AwsError(
+          'BucketAlreadyExists',
+          'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+          409,
+        );
   }
-  const bucket: Bucket = { name: input.name, accountId: input.accountId, region: input.region, created: sandbox.clock.now().getTime(), versioning: input.versioning, objects: {} };
+  const bucket: Bucket = {
+    name: input.name,
+    accountId: input.accountId,
+    region: input.region,
+    created: sandbox.clock.now().getTime(),
+    versioning: input.versioning,
+    objects: {},
+  };
   s3State(sandbox).buckets[input.name] = bucket;
   sandbox.changed();
   return bucket;
@@ -93,7 +113,12 @@ function newestFirst(bucket: Bucket, key: string): ObjectVersion[] {
 }
 
 /** Adds a version (versioned bucket) or replaces the 'null' version (unversioned or suspended). */
-function addVersion(sandbox: Sandbox, bucket: Bucket, key: string, version: Omit<ObjectVersion, 'versionId'>): ObjectVersion {
+function addVersion(
+  sandbox: Sandbox,
+  bucket: Bucket,
+  key: string,
+  version: Omit<ObjectVersion, 'versionId'>,
+): ObjectVersion {
   const versions = newestFirst(bucket, key).filter((v) => bucket.versioning === 'Enabled' || v.versionId !== 'null');
   const added: ObjectVersion = { versionId: bucket.versioning === 'Enabled' ? newVersionId() : 'null', ...version };
   bucket.objects[key] = [added, ...versions];
@@ -101,7 +126,13 @@ function addVersion(sandbox: Sandbox, bucket: Bucket, key: string, version: Omit
   return added;
 }
 
-export function putObject(sandbox: Sandbox, bucket: Bucket, key: string, body: Buffer, contentType?: string): ObjectVersion {
+export function putObject(
+  sandbox: Sandbox,
+  bucket: Bucket,
+  key: string,
+  body: Buffer,
+  contentType?: string,
+): ObjectVersion {
   return addVersion(sandbox, bucket, key, {
     deleteMarker: false,
     lastModified: sandbox.clock.now().getTime(),
@@ -147,7 +178,11 @@ export function deleteObject(sandbox: Sandbox, bucket: Bucket, key: string, vers
     }
     return { deleteMarker: false };
   }
-  const marker = addVersion(sandbox, bucket, key, { deleteMarker: true, lastModified: sandbox.clock.now().getTime(), size: 0 });
+  const marker = addVersion(sandbox, bucket, key, {
+    deleteMarker: true,
+    lastModified: sandbox.clock.now().getTime(),
+    size: 0,
+  });
   return { versionId: marker.versionId, deleteMarker: true };
 }
 

@@ -13,13 +13,19 @@ function awsError(name: string, message: string): Error {
 
 describe('explainAwsError', () => {
   it('tells an SSO user to run aws sso login for their profile', () => {
-    const p = explainAwsError(awsError('CredentialsProviderError', 'Could not load credentials from any providers'), sso);
+    const p = explainAwsError(
+      awsError('CredentialsProviderError', 'Could not load credentials from any providers'),
+      sso,
+    );
     assert.equal(p.kind, 'credentials');
     assert.match(p.message, /aws sso login --profile workshop/);
   });
 
   it('tells a key user how to configure the profile', () => {
-    const p = explainAwsError(awsError('CredentialsProviderError', 'Could not load credentials from any providers'), keys);
+    const p = explainAwsError(
+      awsError('CredentialsProviderError', 'Could not load credentials from any providers'),
+      keys,
+    );
     assert.match(p.message, /No AWS credentials found for profile "workshop"\. Run "aws configure --profile workshop"/);
   });
 
@@ -30,7 +36,10 @@ describe('explainAwsError', () => {
   });
 
   it('reports rejected keys with the code, without repeating request details', () => {
-    const p = explainAwsError(awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match'), keys);
+    const p = explainAwsError(
+      awsError('SignatureDoesNotMatch', 'The request signature we calculated does not match'),
+      keys,
+    );
     assert.equal(p.kind, 'credentials');
     assert.match(p.message, /rejected the credentials of profile "workshop" \(SignatureDoesNotMatch\)/);
   });
@@ -43,7 +52,13 @@ describe('explainAwsError', () => {
   });
 
   it('keeps the service message for access denied', () => {
-    const p = explainAwsError(awsError('AccessDenied', 'User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:DescribeStacks'), { ...keys, profile: undefined });
+    const p = explainAwsError(
+      awsError(
+        'AccessDenied',
+        'User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:DescribeStacks',
+      ),
+      { ...keys, profile: undefined },
+    );
     assert.equal(p.kind, 'accessDenied');
     assert.match(p.message, /profile "default": User: .* cloudformation:DescribeStacks/);
   });

@@ -14,7 +14,10 @@ function fakeStream(pageSize: number): LogsApi & { lines: string[]; calls: (stri
       calls.push(token);
       const from = token === undefined ? 0 : Number(token.slice(2));
       const page = lines.slice(from, from + pageSize);
-      return Promise.resolve({ lines: page.map((message) => ({ message })), nextForwardToken: `f/${from + page.length}` });
+      return Promise.resolve({
+        lines: page.map((message) => ({ message })),
+        nextForwardToken: `f/${from + page.length}`,
+      });
     },
   };
 }
@@ -49,7 +52,9 @@ describe('LogTail before the stream exists', () => {
           return Promise.resolve({ lines: [], nextForwardToken: 'f/1' });
         }
         if (!exists) {
-          return Promise.reject(Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' }));
+          return Promise.reject(
+            Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' }),
+          );
         }
         return Promise.resolve({ lines: [{ message: 'hello\n' }], nextForwardToken: 'f/1' });
       },

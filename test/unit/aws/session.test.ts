@@ -18,7 +18,12 @@ const settings = (values: Record<string, unknown> = {}): Settings => readSetting
 
 describe('resolveSession', () => {
   it('takes the profile from the setting before AWS_PROFILE, and its region from the config file', () => {
-    const r = resolveSession(settings({ profile: 'workshop' }), { AWS_PROFILE: 'keysonly', AWS_REGION: 'eu-west-1' }, shared, known);
+    const r = resolveSession(
+      settings({ profile: 'workshop' }),
+      { AWS_PROFILE: 'keysonly', AWS_REGION: 'eu-west-1' },
+      shared,
+      known,
+    );
     assert.ok(r.ok);
     assert.deepEqual(r.session, { profile: 'workshop', region: 'us-west-2', endpointUrl: undefined, sso: true });
   });
@@ -38,7 +43,12 @@ describe('resolveSession', () => {
   });
 
   it('lets the region setting win over the profile', () => {
-    const r = resolveSession(settings({ profile: 'workshop', region: 'us-east-1', endpointUrl: 'http://127.0.0.1:4566' }), {}, shared, known);
+    const r = resolveSession(
+      settings({ profile: 'workshop', region: 'us-east-1', endpointUrl: 'http://127.0.0.1:4566' }),
+      {},
+      shared,
+      known,
+    );
     assert.ok(r.ok);
     assert.equal(r.session.region, 'us-east-1');
     assert.equal(r.session.endpointUrl, 'http://127.0.0.1:4566');
@@ -84,7 +94,10 @@ describe('resolveSession', () => {
 describe('listProfiles', () => {
   it('lists profiles from both files once, default first, without sso-session sections', () => {
     const profiles = listProfiles(shared);
-    assert.deepEqual(profiles.map((p) => p.name), ['default', 'keysonly', 'workshop']);
+    assert.deepEqual(
+      profiles.map((p) => p.name),
+      ['default', 'keysonly', 'workshop'],
+    );
     assert.deepEqual(profiles[0].files, ['config', 'credentials']);
     assert.equal(profiles[2].sso, true);
   });

@@ -67,8 +67,16 @@ describe('parseTemplate: short-form tags become the long form', () => {
       ),
       {
         A: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Bucket' }]] },
-        B: { 'Fn::If': ['IsProd', { 'Fn::Select': [0, { 'Fn::Split': [',', { Ref: 'Subnets' }] }] }, { Ref: 'AWS::NoValue' }] },
-        C: { 'Fn::Sub': ['${Name}-${Suffix}', { Suffix: { 'Fn::FindInMap': ['Sizes', { Ref: 'AWS::Region' }, 'small'] } }] },
+        B: {
+          'Fn::If': [
+            'IsProd',
+            { 'Fn::Select': [0, { 'Fn::Split': [',', { Ref: 'Subnets' }] }] },
+            { Ref: 'AWS::NoValue' },
+          ],
+        },
+        C: {
+          'Fn::Sub': ['${Name}-${Suffix}', { Suffix: { 'Fn::FindInMap': ['Sizes', { Ref: 'AWS::Region' }, 'small'] } }],
+        },
         D: { 'Fn::Cidr': [{ 'Fn::GetAtt': ['Vpc', 'CidrBlock'] }, 2, 8] },
         E: {
           'Fn::And': [
@@ -123,7 +131,9 @@ describe('parseTemplate: short-form tags become the long form', () => {
   });
 
   it('parses JSON templates', () => {
-    const t = parseTemplate('{\n\t"Resources": {\n\t\t"B": { "Type": "AWS::S3::Bucket", "Properties": { "N": { "Ref": "X" } } }\n\t}\n}\n');
+    const t = parseTemplate(
+      '{\n\t"Resources": {\n\t\t"B": { "Type": "AWS::S3::Bucket", "Properties": { "N": { "Ref": "X" } } }\n\t}\n}\n',
+    );
     assert.deepEqual(t.Resources.B, { Type: 'AWS::S3::Bucket', Properties: { N: { Ref: 'X' } } });
   });
 });

@@ -11,18 +11,36 @@ const clock: Clock = { now: () => 0, sleep: () => Promise.resolve() };
 
 function api(): CfnApi {
   let executed = false;
-  const stack = (status: string): StackDescription => ({ id: 'stack-id', name: 'S', status, statusReason: undefined, parameters: new Map(), outputs: [] });
+  const stack = (status: string): StackDescription => ({
+    id: 'stack-id',
+    name: 'S',
+    status,
+    statusReason: undefined,
+    parameters: new Map(),
+    outputs: [],
+  });
   return {
     validateTemplate: () => Promise.resolve({ capabilities: [] }),
     describeStack: () => Promise.resolve(executed ? stack('CREATE_IN_PROGRESS') : undefined),
     createChangeSet: () => Promise.resolve({ id: 'cs', stackId: 'stack-id' }),
-    describeChangeSet: () => Promise.resolve({ id: 'cs', stackId: 'stack-id', status: 'CREATE_COMPLETE', statusReason: undefined, executionStatus: 'AVAILABLE', changes: [] }),
+    describeChangeSet: () =>
+      Promise.resolve({
+        id: 'cs',
+        stackId: 'stack-id',
+        status: 'CREATE_COMPLETE',
+        statusReason: undefined,
+        executionStatus: 'AVAILABLE',
+        changes: [],
+      }),
     executeChangeSet: () => {
       executed = true;
       return Promise.resolve();
     },
     // The tail primes before execution, then the session is replaced while waiting.
-    describeStackEvents: () => (executed ? Promise.reject(new SessionReplacedError('replaced')) : Promise.resolve({ events: [], nextToken: undefined })),
+    describeStackEvents: () =>
+      executed
+        ? Promise.reject(new SessionReplacedError('replaced'))
+        : Promise.resolve({ events: [], nextToken: undefined }),
     deleteChangeSet: () => Promise.reject(new Error('an executed change set is not deleted')),
     deleteStack: () => Promise.reject(new Error('unexpected DeleteStack')),
     cancelUpdateStack: () => Promise.reject(new Error('unexpected CancelUpdateStack')),
@@ -40,7 +58,10 @@ const reporter: DeployReporter = {
 
 describe('DeployEngine when the session is replaced mid-wait', () => {
   it('stops watching instead of reporting a failed deploy', async () => {
-    const outcome = await new DeployEngine(api(), clock, { intervalMs: 1 }).deploy({ stackName: 'S', templateBody: '{}', parameters: [] }, reporter);
+    const outcome = await new DeployEngine(api(), clock, { intervalMs: 1 }).deploy(
+      { stackName: 'S', templateBody: '{}', parameters: [] },
+      reporter,
+    );
     assert.equal(outcome.kind, 'detached');
     assert.ok(outcome.kind === 'detached');
     assert.equal(outcome.stackId, 'stack-id');

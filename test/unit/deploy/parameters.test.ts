@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseTemplate } from '../../../src/deploy/cfnYaml';
-import { parameterProblems, parameterValueProblem, resolveParameterValues, unknownParameterNames } from '../../../src/deploy/parameterValues';
+import {
+  parameterProblems,
+  parameterValueProblem,
+  resolveParameterValues,
+  unknownParameterNames,
+} from '../../../src/deploy/parameterValues';
 import { applyRepositoryDefaults } from '../../../src/deploy/repositoryDefaults';
 import { parameterSpecs, type ParameterSpec } from '../../../src/deploy/templateModel';
 
@@ -10,8 +15,21 @@ const bundled = parameterSpecs(parseTemplate(readFileSync('media/templates/pipel
 
 function spec(overrides: Partial<ParameterSpec>): ParameterSpec {
   return {
-    name: 'P', type: 'String', label: 'P', group: undefined, description: undefined, default: undefined, allowedPattern: undefined, allowedValues: undefined,
-    constraintDescription: undefined, minLength: undefined, maxLength: undefined, minValue: undefined, maxValue: undefined, noEcho: false, ...overrides,
+    name: 'P',
+    type: 'String',
+    label: 'P',
+    group: undefined,
+    description: undefined,
+    default: undefined,
+    allowedPattern: undefined,
+    allowedValues: undefined,
+    constraintDescription: undefined,
+    minLength: undefined,
+    maxLength: undefined,
+    minValue: undefined,
+    maxValue: undefined,
+    noEcho: false,
+    ...overrides,
   };
 }
 
@@ -32,16 +50,40 @@ describe('parameterSpecs', () => {
         'Metadata:\n  AWS::CloudFormation::Interface:\n    ParameterGroups:\n      - Label: { default: G }\n        Parameters: [B]\nParameters:\n  A: { Type: String }\n  B: { Type: String }\nResources:\n  X: { Type: AWS::Logs::LogGroup }\n',
       ),
     );
-    assert.deepEqual(specs.map((s) => [s.name, s.group, s.label]), [['B', 'G', 'B'], ['A', 'Other parameters', 'A']]);
+    assert.deepEqual(
+      specs.map((s) => [s.name, s.group, s.label]),
+      [
+        ['B', 'G', 'B'],
+        ['A', 'Other parameters', 'A'],
+      ],
+    );
   });
 });
 
 describe('resolveParameterValues', () => {
-  const specs = [spec({ name: 'Branch', default: 'master' }), spec({ name: 'Secret', noEcho: true, default: 'x' }), spec({ name: 'Port', default: '8080' })];
+  const specs = [
+    spec({ name: 'Branch', default: 'master' }),
+    spec({ name: 'Secret', noEcho: true, default: 'x' }),
+    spec({ name: 'Port', default: '8080' }),
+  ];
 
   it('takes settings first, then the stack, then the template default', () => {
-    const values = resolveParameterValues(specs, { Branch: 'main' }, new Map([['Branch', 'dev'], ['Port', '80']]));
-    assert.deepEqual(values.map((v) => [v.name, v.value, v.source]), [['Branch', 'main', 'setting'], ['Secret', 'x', 'default'], ['Port', '80', 'stack']]);
+    const values = resolveParameterValues(
+      specs,
+      { Branch: 'main' },
+      new Map([
+        ['Branch', 'dev'],
+        ['Port', '80'],
+      ]),
+    );
+    assert.deepEqual(
+      values.map((v) => [v.name, v.value, v.source]),
+      [
+        ['Branch', 'main', 'setting'],
+        ['Secret', 'x', 'default'],
+        ['Port', '80', 'stack'],
+      ],
+    );
   });
 
   it('keeps a NoEcho value of the stack with UsePreviousValue instead of resending the mask', () => {
@@ -59,10 +101,22 @@ describe('parameterValueProblem', () => {
     const branch = bundled.find((s) => s.name === 'BranchName')!;
     assert.equal(parameterValueProblem(branch, 'master'), undefined);
     assert.match(parameterValueProblem(branch, 'bad branch name') ?? '', /must match the pattern/);
-    assert.match(parameterValueProblem(spec({ label: 'Port', type: 'Number', minValue: 1, maxValue: 65535 }), '70000') ?? '', /Port must be at most 65535/);
+    assert.match(
+      parameterValueProblem(spec({ label: 'Port', type: 'Number', minValue: 1, maxValue: 65535 }), '70000') ?? '',
+      /Port must be at most 65535/,
+    );
     assert.match(parameterValueProblem(spec({ label: 'Port', type: 'Number' }), 'eighty') ?? '', /must be a number/);
-    assert.match(parameterValueProblem(spec({ label: 'Mode', allowedValues: ['a', 'b'] }), 'c') ?? '', /Mode must be one of a, b/);
-    assert.match(parameterValueProblem(spec({ label: 'Name', maxLength: 3, constraintDescription: 'Short names only.' }), 'abcd') ?? '', /at most 3 characters long\. Short names only\./);
+    assert.match(
+      parameterValueProblem(spec({ label: 'Mode', allowedValues: ['a', 'b'] }), 'c') ?? '',
+      /Mode must be one of a, b/,
+    );
+    assert.match(
+      parameterValueProblem(
+        spec({ label: 'Name', maxLength: 3, constraintDescription: 'Short names only.' }),
+        'abcd',
+      ) ?? '',
+      /at most 3 characters long\. Short names only\./,
+    );
   });
 
   it('anchors AllowedPattern to the whole value, as CloudFormation does', () => {
@@ -84,7 +138,10 @@ describe('applyRepositoryDefaults', () => {
       asked.push(`${parameter}:${name}`);
       return Promise.resolve(parameter === 'CreateEcrRepository');
     });
-    assert.deepEqual(asked, ['CreateCodeCommitRepository:modernization-workshop', 'CreateEcrRepository:modernization-workshop']);
+    assert.deepEqual(asked, [
+      'CreateCodeCommitRepository:modernization-workshop',
+      'CreateEcrRepository:modernization-workshop',
+    ]);
     assert.equal(result.find((v) => v.name === 'CreateCodeCommitRepository')?.value, 'true');
     assert.equal(result.find((v) => v.name === 'CreateEcrRepository')?.value, 'false');
 

@@ -4,16 +4,35 @@ import type { ParameterValue } from '../../../src/deploy/parameterValues';
 import { serviceStackName, serviceStackSettings, withServiceOutputs } from '../../../src/deploy/serviceStack';
 
 const value = (name: string, v: string): ParameterValue => ({ name, value: v, usePrevious: false, source: 'default' });
-const pipelineValues = [value('ClusterName', 'C'), value('ServiceName', 'S'), value('ContainerName', 'app'), value('EcrRepositoryName', 'repo'), value('ContainerPort', '3000'), value('HealthCheckPath', '/healthz'), value('BranchName', 'main')];
+const pipelineValues = [
+  value('ClusterName', 'C'),
+  value('ServiceName', 'S'),
+  value('ContainerName', 'app'),
+  value('EcrRepositoryName', 'repo'),
+  value('ContainerPort', '3000'),
+  value('HealthCheckPath', '/healthz'),
+  value('BranchName', 'main'),
+];
 
 describe('service stack', () => {
   it('shares the names the pipeline targets, and starts with no tasks until an image exists', () => {
-    assert.deepEqual(serviceStackSettings(pipelineValues, false), { ClusterName: 'C', ServiceName: 'S', ContainerName: 'app', EcrRepositoryName: 'repo', ContainerPort: '3000', HealthCheckPath: '/healthz', DesiredCount: '0' });
+    assert.deepEqual(serviceStackSettings(pipelineValues, false), {
+      ClusterName: 'C',
+      ServiceName: 'S',
+      ContainerName: 'app',
+      EcrRepositoryName: 'repo',
+      ContainerPort: '3000',
+      HealthCheckPath: '/healthz',
+      DesiredCount: '0',
+    });
     assert.equal(serviceStackSettings(pipelineValues, true).DesiredCount, undefined);
   });
 
   it('points the pipeline at what the service stack created', () => {
-    const updated = withServiceOutputs(pipelineValues, [{ key: 'ClusterName', value: 'C2' }, { key: 'ServiceUrl', value: 'http://x' }]);
+    const updated = withServiceOutputs(pipelineValues, [
+      { key: 'ClusterName', value: 'C2' },
+      { key: 'ServiceUrl', value: 'http://x' },
+    ]);
     assert.equal(updated.find((v) => v.name === 'ClusterName')?.value, 'C2');
     assert.equal(updated.find((v) => v.name === 'ClusterName')?.source, 'detected');
     assert.equal(updated.find((v) => v.name === 'ServiceName')?.value, 'S');

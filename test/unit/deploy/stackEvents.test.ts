@@ -9,11 +9,25 @@ import { stackSituation } from '../../../src/deploy/stackStatus';
 let n = 0;
 function event(logicalId: string, status: string, reason?: string, resourceType = 'AWS::S3::Bucket'): StackEvent {
   n++;
-  return { id: `e${n}`, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)), logicalId, physicalId: undefined, resourceType, status, reason };
+  return {
+    id: `e${n}`,
+    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+    logicalId,
+    physicalId: undefined,
+    resourceType,
+    status,
+    reason,
+  };
 }
 
 /** A stream that grows as the test appends; pages of 2, newest first, like DescribeStackEvents. */
-function stream(): { events: StackEvent[]; api: { describeStackEvents(id: string, token?: string): Promise<{ events: StackEvent[]; nextToken: string | undefined }> }; calls: number } {
+function stream(): {
+  events: StackEvent[];
+  api: {
+    describeStackEvents(id: string, token?: string): Promise<{ events: StackEvent[]; nextToken: string | undefined }>;
+  };
+  calls: number;
+} {
   const state = {
     events: [] as StackEvent[],
     calls: 0,
@@ -38,12 +52,24 @@ describe('StackEventTail', () => {
     await tail.prime();
     assert.deepEqual(await tail.poll(), []);
 
-    const fresh = [event('Stack', 'UPDATE_IN_PROGRESS', 'User Initiated'), event('A', 'UPDATE_IN_PROGRESS'), event('A', 'UPDATE_COMPLETE'), event('B', 'UPDATE_IN_PROGRESS'), event('B', 'UPDATE_COMPLETE')];
+    const fresh = [
+      event('Stack', 'UPDATE_IN_PROGRESS', 'User Initiated'),
+      event('A', 'UPDATE_IN_PROGRESS'),
+      event('A', 'UPDATE_COMPLETE'),
+      event('B', 'UPDATE_IN_PROGRESS'),
+      event('B', 'UPDATE_COMPLETE'),
+    ];
     s.events.push(...fresh);
     const seen = await tail.poll();
-    assert.deepEqual(seen.map((e) => e.id), fresh.map((e) => e.id));
+    assert.deepEqual(
+      seen.map((e) => e.id),
+      fresh.map((e) => e.id),
+    );
     assert.deepEqual(await tail.poll(), [], 'nothing twice');
-    assert.deepEqual(tail.events.map((e) => e.id), fresh.map((e) => e.id));
+    assert.deepEqual(
+      tail.events.map((e) => e.id),
+      fresh.map((e) => e.id),
+    );
   });
 });
 
@@ -54,9 +80,19 @@ describe('findRootCause', () => {
       event('Bucket', 'CREATE_IN_PROGRESS'),
       event('Role', 'CREATE_FAILED', 'Resource creation cancelled', 'AWS::IAM::Role'),
       event('Project', 'CREATE_FAILED', 'Invalid service role', 'AWS::CodeBuild::Project'),
-      event('WorkshopPipeline', 'ROLLBACK_IN_PROGRESS', 'The following resource(s) failed to create: [Project, Role]. Rollback requested by user.', 'AWS::CloudFormation::Stack'),
+      event(
+        'WorkshopPipeline',
+        'ROLLBACK_IN_PROGRESS',
+        'The following resource(s) failed to create: [Project, Role]. Rollback requested by user.',
+        'AWS::CloudFormation::Stack',
+      ),
     ];
-    assert.deepEqual(findRootCause(events, 'WorkshopPipeline'), { logicalId: 'Project', resourceType: 'AWS::CodeBuild::Project', status: 'CREATE_FAILED', reason: 'Invalid service role' });
+    assert.deepEqual(findRootCause(events, 'WorkshopPipeline'), {
+      logicalId: 'Project',
+      resourceType: 'AWS::CodeBuild::Project',
+      status: 'CREATE_FAILED',
+      reason: 'Invalid service role',
+    });
   });
 
   it('falls back to the stack failure when no resource failed', () => {
@@ -69,9 +105,17 @@ describe('findRootCause', () => {
 describe('stackSituation', () => {
   it('maps every status family to what a deploy must do', () => {
     const cases: [string | undefined, string][] = [
-      [undefined, 'absent'], ['DELETE_COMPLETE', 'absent'], ['REVIEW_IN_PROGRESS', 'absent'], ['CREATE_COMPLETE', 'updatable'], ['UPDATE_ROLLBACK_COMPLETE', 'updatable'],
-      ['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'inProgress'], ['ROLLBACK_IN_PROGRESS', 'inProgress'], ['ROLLBACK_COMPLETE', 'rollbackComplete'],
-      ['UPDATE_ROLLBACK_FAILED', 'updateRollbackFailed'], ['DELETE_FAILED', 'failed'], ['ROLLBACK_FAILED', 'failed'],
+      [undefined, 'absent'],
+      ['DELETE_COMPLETE', 'absent'],
+      ['REVIEW_IN_PROGRESS', 'absent'],
+      ['CREATE_COMPLETE', 'updatable'],
+      ['UPDATE_ROLLBACK_COMPLETE', 'updatable'],
+      ['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'inProgress'],
+      ['ROLLBACK_IN_PROGRESS', 'inProgress'],
+      ['ROLLBACK_COMPLETE', 'rollbackComplete'],
+      ['UPDATE_ROLLBACK_FAILED', 'updateRollbackFailed'],
+      ['DELETE_FAILED', 'failed'],
+      ['ROLLBACK_FAILED', 'failed'],
     ];
     for (const [status, kind] of cases) {
       assert.equal(stackSituation(status).kind, kind, String(status));
@@ -81,7 +125,10 @@ describe('stackSituation', () => {
 
 describe('event and change formatting', () => {
   it('writes one aligned line per event with its reason', () => {
-    const line = formatStackEvent({ ...event('Pipeline', 'CREATE_FAILED', 'Role is invalid', 'AWS::CodePipeline::Pipeline'), timestamp: new Date('2026-01-01T10:11:12Z') });
+    const line = formatStackEvent({
+      ...event('Pipeline', 'CREATE_FAILED', 'Role is invalid', 'AWS::CodePipeline::Pipeline'),
+      timestamp: new Date('2026-01-01T10:11:12Z'),
+    });
     assert.match(line, /^10:11:12 {2}CREATE_FAILED +Pipeline +AWS::CodePipeline::Pipeline {2}Role is invalid$/);
   });
 
@@ -107,6 +154,6 @@ describe('SingleFlight', () => {
     release(1);
     assert.equal(await second.result, 1);
     assert.equal(flight.busy, false);
-    assert.equal((await flight.run(() => Promise.resolve(3)).result), 3);
+    assert.equal(await flight.run(() => Promise.resolve(3)).result, 3);
   });
 });

@@ -13,7 +13,9 @@ function expired(): Error {
   return Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken' });
 }
 
-function fakeApi(script: (call: number) => 'expired' | 'progress' | 'done'): Pick<CfnApi, 'describeStack' | 'describeStackEvents'> {
+function fakeApi(
+  script: (call: number) => 'expired' | 'progress' | 'done',
+): Pick<CfnApi, 'describeStack' | 'describeStackEvents'> {
   let call = 0;
   let status = 'UPDATE_IN_PROGRESS';
   return {
@@ -25,10 +27,24 @@ function fakeApi(script: (call: number) => 'expired' | 'progress' | 'done'): Pic
       if (step === 'done') {
         status = 'UPDATE_COMPLETE';
       }
-      const events: StackEvent[] = step === 'done' ? [{ id: `e${call}`, timestamp: new Date(), logicalId: 'S', physicalId: undefined, resourceType: 'AWS::CloudFormation::Stack', status, reason: undefined }] : [];
+      const events: StackEvent[] =
+        step === 'done'
+          ? [
+              {
+                id: `e${call}`,
+                timestamp: new Date(),
+                logicalId: 'S',
+                physicalId: undefined,
+                resourceType: 'AWS::CloudFormation::Stack',
+                status,
+                reason: undefined,
+              },
+            ]
+          : [];
       return Promise.resolve({ events, nextToken: undefined });
     },
-    describeStack: (): Promise<StackDescription> => Promise.resolve({ id: 'id', name: 'S', status, statusReason: undefined, parameters: new Map(), outputs: [] }),
+    describeStack: (): Promise<StackDescription> =>
+      Promise.resolve({ id: 'id', name: 'S', status, statusReason: undefined, parameters: new Map(), outputs: [] }),
   };
 }
 
@@ -51,7 +67,9 @@ describe('waitForStack when credentials expire', () => {
   it('pauses, asks for a re-login naming the profile, and resumes to the final status', async () => {
     const api = fakeApi((call) => (call === 1 ? 'expired' : call >= 3 ? 'done' : 'progress'));
     const r = reporter(true);
-    const stack = await waitForStack(api as CfnApi, new StackEventTail(api, 'id'), 'S', instantClock, r, undefined, { session });
+    const stack = await waitForStack(api as CfnApi, new StackEventTail(api, 'id'), 'S', instantClock, r, undefined, {
+      session,
+    });
     assert.equal(stack.status, 'UPDATE_COMPLETE');
     assert.equal(r.asked.length, 1);
     assert.match(r.asked[0], /aws sso login --profile corp/);
@@ -59,10 +77,15 @@ describe('waitForStack when credentials expire', () => {
 
   it('stops with a clear error when the user does not sign in again', async () => {
     const api = fakeApi((call) => (call === 0 ? 'expired' : 'progress'));
-    await assert.rejects(waitForStack(api as CfnApi, new StackEventTail(api, 'id'), 'S', instantClock, reporter(false), undefined, { session }), (error: unknown) => {
-      assert.ok(error instanceof CredentialsExpiredError);
-      assert.match(error.message, /profile "corp" have expired/);
-      return true;
-    });
+    await assert.rejects(
+      waitForStack(api as CfnApi, new StackEventTail(api, 'id'), 'S', instantClock, reporter(false), undefined, {
+        session,
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof CredentialsExpiredError);
+        assert.match(error.message, /profile "corp" have expired/);
+        return true;
+      },
+    );
   });
 });

@@ -9,7 +9,10 @@ describe('parseCodeCommitEndpoint', () => {
     ['HTTPS://Git.Example.internal:8443/some/path', { host: 'git.example.internal:8443', protocols: ['https'] }],
     ['https://git.example.internal:443', { host: 'git.example.internal', protocols: ['https'] }],
     ['127.0.0.1:4566', { host: '127.0.0.1:4566', protocols: ['https', 'http'] }],
-    [' vpce-0abc.git-codecommit.us-east-1.vpce.amazonaws.com ', { host: 'vpce-0abc.git-codecommit.us-east-1.vpce.amazonaws.com', protocols: ['https', 'http'] }],
+    [
+      ' vpce-0abc.git-codecommit.us-east-1.vpce.amazonaws.com ',
+      { host: 'vpce-0abc.git-codecommit.us-east-1.vpce.amazonaws.com', protocols: ['https', 'http'] },
+    ],
     ['[::1]:8080', { host: '[::1]:8080', protocols: ['https', 'http'] }],
     ['http://[::1]:8080', { host: '[::1]:8080', protocols: ['http'] }],
     [undefined, undefined],
@@ -23,7 +26,8 @@ describe('parseCodeCommitEndpoint', () => {
     ['http://', undefined],
   ];
   for (const [value, expected] of table) {
-    it(`${JSON.stringify(value)} → ${JSON.stringify(expected)}`, () => assert.deepEqual(parseCodeCommitEndpoint(value), expected));
+    it(`${JSON.stringify(value)} → ${JSON.stringify(expected)}`, () =>
+      assert.deepEqual(parseCodeCommitEndpoint(value), expected));
   }
 });
 

@@ -34,7 +34,12 @@ describe('codeCommitGitCredentials', () => {
   });
 
   it('leaves the port out of the signed host', () => {
-    const base = { path: 'v1/repos/sandbox-repo', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, now: new Date('2025-01-01T00:00:00Z') };
+    const base = {
+      path: 'v1/repos/sandbox-repo',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      now: new Date('2025-01-01T00:00:00Z'),
+    };
     const expected = '20250101T000000Z1d2e971607fab244b3336ba4d08a8edf04668ee59f964afbda3c1f6599dd4149';
     assert.equal(codeCommitGitCredentials({ ...base, host: '127.0.0.1:4566' }).password, expected);
     assert.equal(codeCommitGitCredentials({ ...base, host: '127.0.0.1' }).password, expected);
@@ -42,17 +47,40 @@ describe('codeCommitGitCredentials', () => {
 
   it('appends the session token to the user name, and only there', () => {
     const now = new Date('2024-03-05T07:08:09Z');
-    const input = { host: 'git-codecommit.us-east-1.amazonaws.com', path: '/v1/repos/MyDemoRepo', region: 'us-east-1', now };
-    const withToken = codeCommitGitCredentials({ ...input, credentials: { ...EXAMPLE, sessionToken: 'FQoGZXIvYXdzEXAMPLE/TOKEN+=' } });
+    const input = {
+      host: 'git-codecommit.us-east-1.amazonaws.com',
+      path: '/v1/repos/MyDemoRepo',
+      region: 'us-east-1',
+      now,
+    };
+    const withToken = codeCommitGitCredentials({
+      ...input,
+      credentials: { ...EXAMPLE, sessionToken: 'FQoGZXIvYXdzEXAMPLE/TOKEN+=' },
+    });
     assert.equal(withToken.username, 'AKIDEXAMPLE%FQoGZXIvYXdzEXAMPLE/TOKEN+=');
     assert.equal(withToken.password, codeCommitGitCredentials({ ...input, credentials: EXAMPLE }).password);
-    assert.equal(codeCommitGitCredentials({ ...input, credentials: { ...EXAMPLE, sessionToken: '' } }).username, 'AKIDEXAMPLE');
+    assert.equal(
+      codeCommitGitCredentials({ ...input, credentials: { ...EXAMPLE, sessionToken: '' } }).username,
+      'AKIDEXAMPLE',
+    );
   });
 
   it('uses the service name given', () => {
-    const input = { host: 'h', path: '/p', region: 'us-east-1', credentials: EXAMPLE, now: new Date('2024-03-05T07:08:09Z') };
-    assert.notEqual(codeCommitGitCredentials({ ...input, service: 'other' }).password, codeCommitGitCredentials(input).password);
-    assert.equal(codeCommitGitCredentials({ ...input, service: 'codecommit' }).password, codeCommitGitCredentials(input).password);
+    const input = {
+      host: 'h',
+      path: '/p',
+      region: 'us-east-1',
+      credentials: EXAMPLE,
+      now: new Date('2024-03-05T07:08:09Z'),
+    };
+    assert.notEqual(
+      codeCommitGitCredentials({ ...input, service: 'other' }).password,
+      codeCommitGitCredentials(input).password,
+    );
+    assert.equal(
+      codeCommitGitCredentials({ ...input, service: 'codecommit' }).password,
+      codeCommitGitCredentials(input).password,
+    );
   });
 
   it('agrees with the sandbox verifier for many clocks, paths and regions', async () => {
@@ -61,8 +89,19 @@ describe('codeCommitGitCredentials', () => {
       const region = ['us-east-1', 'eu-central-1', 'ap-southeast-2', 'cn-north-1'][i % 4];
       const path = `/v1/repos/repo-${i}`;
       const credentials = { accessKeyId: `AKID${i}`, secretAccessKey: `secret/${i}+key` };
-      const ours = codeCommitGitCredentials({ host: `git-codecommit.${region}.amazonaws.com:443`, path, region, credentials, now });
-      const theirs = await codeCommitGitPassword(credentials, { hostname: `git-codecommit.${region}.amazonaws.com`, path, region, date: now });
+      const ours = codeCommitGitCredentials({
+        host: `git-codecommit.${region}.amazonaws.com:443`,
+        path,
+        region,
+        credentials,
+        now,
+      });
+      const theirs = await codeCommitGitPassword(credentials, {
+        hostname: `git-codecommit.${region}.amazonaws.com`,
+        path,
+        region,
+        date: now,
+      });
       assert.equal(ours.password, theirs);
       assert.match(ours.password, /^\d{8}T\d{6}Z[0-9a-f]{64}$/);
     }

@@ -18,7 +18,10 @@ const shared: SharedConfig = {
   credentialsFile: {},
 };
 
-function deps(env: Record<string, string> = {}, credentials?: AwsCredentialValues | Error): HelperDeps & { profiles: (string | undefined)[] } {
+function deps(
+  env: Record<string, string> = {},
+  credentials?: AwsCredentialValues | Error,
+): HelperDeps & { profiles: (string | undefined)[] } {
   const profiles: (string | undefined)[] = [];
   return {
     profiles,
@@ -28,7 +31,9 @@ function deps(env: Record<string, string> = {}, credentials?: AwsCredentialValue
     credentials: (profile) => {
       profiles.push(profile);
       if (credentials instanceof Error) return Promise.reject(credentials);
-      return Promise.resolve(credentials ?? { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, sessionToken: TOKEN });
+      return Promise.resolve(
+        credentials ?? { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, sessionToken: TOKEN },
+      );
     },
   };
 }
@@ -61,29 +66,61 @@ describe('answerCredentialHelper', () => {
       ['get', 'protocol=http\nhost=127.0.0.1:9999\npath=v1/repos/x\n\n'],
       ['get', 'protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\ngarbage\n\n'],
     ] as const) {
-      assert.deepEqual(await answerCredentialHelper(action, input, d), { stdout: '', stderr: '' }, `${action} ${input}`);
+      assert.deepEqual(
+        await answerCredentialHelper(action, input, d),
+        { stdout: '', stderr: '' },
+        `${action} ${input}`,
+      );
     }
     assert.deepEqual(d.profiles, [], 'credentials were never even resolved');
   });
 
   it('signs for the CODE_COMMIT_ENDPOINT host with the region from the environment', async () => {
-    const d = deps({ CODE_COMMIT_ENDPOINT: '127.0.0.1:4566', AWS_REGION: 'ap-northeast-2', WORKSHOP_PIPELINE_REGION: 'us-east-1' });
+    const d = deps({
+      CODE_COMMIT_ENDPOINT: '127.0.0.1:4566',
+      AWS_REGION: 'ap-northeast-2',
+      WORKSHOP_PIPELINE_REGION: 'us-east-1',
+    });
     const out = await answerCredentialHelper('get', 'protocol=http\nhost=127.0.0.1:4566\npath=v1/repos/r\n\n', d);
-    const { password } = codeCommitGitCredentials({ host: '127.0.0.1', path: '/v1/repos/r', region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET }, now: NOW });
+    const { password } = codeCommitGitCredentials({
+      host: '127.0.0.1',
+      path: '/v1/repos/r',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET },
+      now: NOW,
+    });
     assert.match(out.stdout, new RegExp(`\npassword=${password}\n$`));
   });
 
   it('takes the region from the host before the environment, and from the profile last', async () => {
-    const sign = (region: string) => codeCommitGitCredentials({ host: 'h', path: '/v1/repos/r', region, credentials: { accessKeyId: 'A', secretAccessKey: 'S' }, now: NOW }).password;
+    const sign = (region: string) =>
+      codeCommitGitCredentials({
+        host: 'h',
+        path: '/v1/repos/r',
+        region,
+        credentials: { accessKeyId: 'A', secretAccessKey: 'S' },
+        now: NOW,
+      }).password;
     const keys = { accessKeyId: 'A', secretAccessKey: 'S' };
     const request = 'protocol=http\nhost=h\npath=v1/repos/r\n\n';
-    const run = async (env: Record<string, string>) => (await answerCredentialHelper('get', request, deps({ CODE_COMMIT_ENDPOINT: 'h', ...env }, keys))).stdout;
+    const run = async (env: Record<string, string>) =>
+      (await answerCredentialHelper('get', request, deps({ CODE_COMMIT_ENDPOINT: 'h', ...env }, keys))).stdout;
     assert.ok((await run({ AWS_REGION: 'sa-east-1', AWS_DEFAULT_REGION: 'us-east-2' })).includes(sign('sa-east-1')));
     assert.ok((await run({ AWS_DEFAULT_REGION: 'us-east-2' })).includes(sign('us-east-2')));
     assert.ok((await run({ WORKSHOP_PIPELINE_PROFILE: 'workshop' })).includes(sign('us-west-2')));
     assert.ok((await run({})).includes(sign('eu-west-1')), "the default profile's region");
     const aws = await answerCredentialHelper('get', CODECOMMIT, deps({ AWS_REGION: 'sa-east-1' }, keys));
-    assert.ok(aws.stdout.includes(codeCommitGitCredentials({ host: 'git-codecommit.us-east-1.amazonaws.com', path: 'v1/repos/MyDemoRepo', region: 'us-east-1', credentials: keys, now: NOW }).password));
+    assert.ok(
+      aws.stdout.includes(
+        codeCommitGitCredentials({
+          host: 'git-codecommit.us-east-1.amazonaws.com',
+          path: 'v1/repos/MyDemoRepo',
+          region: 'us-east-1',
+          credentials: keys,
+          now: NOW,
+        }).password,
+      ),
+    );
   });
 
   it('uses WORKSHOP_PIPELINE_PROFILE before AWS_PROFILE, else the default chain', async () => {
@@ -106,24 +143,42 @@ describe('answerCredentialHelper', () => {
   });
 
   it('names the profile and the fix when there are no credentials at all', async () => {
-    const out = await answerCredentialHelper('get', CODECOMMIT, deps({}, new Error('Could not load credentials from any providers')));
+    const out = await answerCredentialHelper(
+      'get',
+      CODECOMMIT,
+      deps({}, new Error('Could not load credentials from any providers')),
+    );
     assert.equal(out.stdout, 'quit=1\n');
-    assert.match(out.stderr, /^git-credential-codecommit: no AWS credentials for profile "default"\. Run "aws configure --profile default"/);
+    assert.match(
+      out.stderr,
+      /^git-credential-codecommit: no AWS credentials for profile "default"\. Run "aws configure --profile default"/,
+    );
     assert.equal(out.stderr.split('\n').length, 2, 'one line');
   });
 
   it('asks for credential.useHttpPath when git sent no path, and for a region when none is known', async () => {
-    const noPath = await answerCredentialHelper('get', 'protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\n\n', deps());
+    const noPath = await answerCredentialHelper(
+      'get',
+      'protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\n\n',
+      deps(),
+    );
     assert.equal(noPath.stdout, 'quit=1\n');
     assert.match(noPath.stderr, /credential\.useHttpPath=true/);
     const d = deps({ CODE_COMMIT_ENDPOINT: 'http://127.0.0.1:4566', WORKSHOP_PIPELINE_PROFILE: 'nowhere' });
     const noRegion = await answerCredentialHelper('get', 'protocol=http\nhost=127.0.0.1:4566\npath=v1/repos/r\n\n', d);
     assert.equal(noRegion.stdout, 'quit=1\n');
-    assert.match(noRegion.stderr, /no AWS region for 127\.0\.0\.1:4566: set AWS_REGION, or a region for profile "nowhere"/);
+    assert.match(
+      noRegion.stderr,
+      /no AWS region for 127\.0\.0\.1:4566: set AWS_REGION, or a region for profile "nowhere"/,
+    );
   });
 
   it('refuses credentials that would break the protocol, without echoing them', async () => {
-    const out = await answerCredentialHelper('get', CODECOMMIT, deps({}, { accessKeyId: 'AKID', secretAccessKey: 'x', sessionToken: `a\nhost=evil${TOKEN}` }));
+    const out = await answerCredentialHelper(
+      'get',
+      CODECOMMIT,
+      deps({}, { accessKeyId: 'AKID', secretAccessKey: 'x', sessionToken: `a\nhost=evil${TOKEN}` }),
+    );
     assert.equal(out.stdout, 'quit=1\n');
     assert.ok(!out.stderr.includes(TOKEN));
   });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatCredentialResponse, parseAction, parseCredentialRequest } from '../../../src/git/credentialHelperProtocol';
+import {
+  formatCredentialResponse,
+  parseAction,
+  parseCredentialRequest,
+} from '../../../src/git/credentialHelperProtocol';
 
 describe('parseCredentialRequest', () => {
   it('reads what git sends, ignoring unknown keys and keeping list attributes', () => {
@@ -60,12 +64,18 @@ describe('parseAction', () => {
 
 describe('formatCredentialResponse', () => {
   it('writes key=value lines', () => {
-    assert.equal(formatCredentialResponse({ username: 'AKID%token', password: '20240101T000000Zabc' }), 'username=AKID%token\npassword=20240101T000000Zabc\n');
+    assert.equal(
+      formatCredentialResponse({ username: 'AKID%token', password: '20240101T000000Zabc' }),
+      'username=AKID%token\npassword=20240101T000000Zabc\n',
+    );
   });
 
   it('refuses values that would inject lines, without echoing them', () => {
     for (const value of ['a\nhost=evil', 'a\rb', 'a\0b']) {
-      assert.throws(() => formatCredentialResponse({ password: value }), (e: Error) => !e.message.includes(value));
+      assert.throws(
+        () => formatCredentialResponse({ password: value }),
+        (e: Error) => !e.message.includes(value),
+      );
     }
     assert.throws(() => formatCredentialResponse({ 'bad=key': 'v' }));
   });

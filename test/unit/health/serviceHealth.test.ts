@@ -15,7 +15,8 @@ const missing = fixture<DescribeServicesResponse>('ecs/describe-services.missing
 const td7 = fixture<DescribeTaskDefinitionResponse>('ecs/describe-task-definition.7.json');
 const td8 = fixture<DescribeTaskDefinitionResponse>('ecs/describe-task-definition.8.json');
 const tg = 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/workshop-tg/73e2d6bc24d8a067';
-const targets = (name: string) => fixture<DescribeTargetHealthOutput>(`elbv2/describe-target-health.${name}.json`).TargetHealthDescriptions ?? [];
+const targets = (name: string) =>
+  fixture<DescribeTargetHealthOutput>(`elbv2/describe-target-health.${name}.json`).TargetHealthDescriptions ?? [];
 const defs = new Map<string, TaskDefinition>([
   [td7.taskDefinition!.taskDefinitionArn!, td7.taskDefinition!],
   [td8.taskDefinition!.taskDefinitionArn!, td8.taskDefinition!],
@@ -23,7 +24,12 @@ const defs = new Map<string, TaskDefinition>([
 const NOW = 1_700_001_600_000;
 
 function health(services: DescribeServicesResponse, th: readonly TargetHealthDescription[]) {
-  return buildServiceHealth({ serviceName: 'workshop-web', service: services.services?.[0], taskDefinitions: defs, targetHealth: new Map([[tg, th]]) });
+  return buildServiceHealth({
+    serviceName: 'workshop-web',
+    service: services.services?.[0],
+    taskDefinitions: defs,
+    targetHealth: new Map([[tg, th]]),
+  });
 }
 
 describe('service health', () => {
@@ -34,15 +40,28 @@ describe('service health', () => {
     assert.equal(primary?.status, 'PRIMARY');
     assert.equal(primary?.revision, 7);
     assert.equal(primary?.rolloutState, 'COMPLETED');
-    assert.equal(primary?.commitId, '1111111111111111111111111111111111111111', 'from the web container, not the sidecar');
-    assert.deepEqual(h.events.map((e) => e.id), ['ev-3', 'ev-2', 'ev-1']);
+    assert.equal(
+      primary?.commitId,
+      '1111111111111111111111111111111111111111',
+      'from the web container, not the sidecar',
+    );
+    assert.deepEqual(
+      h.events.map((e) => e.id),
+      ['ev-3', 'ev-2', 'ev-1'],
+    );
   });
 
   it('is Deploying while PRIMARY replaces ACTIVE, even with initial targets', () => {
     const h = health(deploying, targets('initial'));
     assert.equal(h.verdict, 'Deploying');
     assert.match(h.reason, /workshop-web:8/);
-    assert.deepEqual(h.deployments.map((d) => [d.status, d.revision, d.commitId?.slice(0, 7)]), [['PRIMARY', 8, '2222222'], ['ACTIVE', 7, '1111111']]);
+    assert.deepEqual(
+      h.deployments.map((d) => [d.status, d.revision, d.commitId?.slice(0, 7)]),
+      [
+        ['PRIMARY', 8, '2222222'],
+        ['ACTIVE', 7, '1111111'],
+      ],
+    );
   });
 
   it('is Degraded with an unhealthy target, counting states and reason codes', () => {
@@ -50,7 +69,10 @@ describe('service health', () => {
     assert.equal(h.verdict, 'Degraded');
     const [g] = h.targetGroups;
     assert.deepEqual([g?.name, g?.healthy, g?.unhealthy, g?.draining], ['workshop-tg', 1, 1, 1]);
-    assert.deepEqual(g?.reasons.map((r) => r.reason), ['Target.ResponseCodeMismatch', 'Target.DeregistrationInProgress']);
+    assert.deepEqual(
+      g?.reasons.map((r) => r.reason),
+      ['Target.ResponseCodeMismatch', 'Target.DeregistrationInProgress'],
+    );
   });
 
   it('is Unhealthy when nothing serves, or the service is missing', () => {
@@ -60,18 +82,42 @@ describe('service health', () => {
 
   it('applies the rule in order', () => {
     const base = { found: true, status: 'ACTIVE', desired: 2, running: 2, deployments: [], targetGroups: [] };
-    const primary = { id: 'd', status: 'PRIMARY', taskDefinition: 'x', family: 'x', desired: 2, running: 2, pending: 0, failedTasks: 0 };
+    const primary = {
+      id: 'd',
+      status: 'PRIMARY',
+      taskDefinition: 'x',
+      family: 'x',
+      desired: 2,
+      running: 2,
+      pending: 0,
+      failedTasks: 0,
+    };
     assert.equal(verdictOf({ ...base, status: 'DRAINING' }).verdict, 'Unhealthy');
     assert.equal(verdictOf({ ...base, running: 0 }).verdict, 'Unhealthy');
-    assert.equal(verdictOf({ ...base, running: 0, deployments: [{ ...primary, rolloutState: 'IN_PROGRESS' }] }).verdict, 'Deploying');
-    assert.equal(verdictOf({ ...base, deployments: [{ ...primary, rolloutState: 'FAILED' }, { ...primary, status: 'ACTIVE' }] }).verdict, 'Degraded');
+    assert.equal(
+      verdictOf({ ...base, running: 0, deployments: [{ ...primary, rolloutState: 'IN_PROGRESS' }] }).verdict,
+      'Deploying',
+    );
+    assert.equal(
+      verdictOf({
+        ...base,
+        deployments: [
+          { ...primary, rolloutState: 'FAILED' },
+          { ...primary, status: 'ACTIVE' },
+        ],
+      }).verdict,
+      'Degraded',
+    );
     assert.equal(verdictOf({ ...base, running: 1 }).verdict, 'Degraded');
     assert.equal(verdictOf({ ...base, desired: 0, running: 0 }).verdict, 'Healthy');
   });
 
   it('renders nodes with verdict icons and reason children', () => {
     const nodes = buildHealthTree(health(steady, targets('mixed')), NOW);
-    assert.deepEqual(nodes.map((n) => n.id), ['service:workshop-web', 'deployments:workshop-web', 'targets:workshop-web', 'events:workshop-web']);
+    assert.deepEqual(
+      nodes.map((n) => n.id),
+      ['service:workshop-web', 'deployments:workshop-web', 'targets:workshop-web', 'events:workshop-web'],
+    );
     assert.equal(nodes[0].icon.id, 'warning');
     assert.equal(nodes[0].description, 'Degraded · 2/2 running');
     const group = nodes[2].children === 'lazy' ? undefined : nodes[2].children[0];
@@ -81,11 +127,21 @@ describe('service health', () => {
 
 describe('image tags', () => {
   it('parses registries with ports, tags and digests', () => {
-    assert.deepEqual(parseImage('localhost:5000/app:abc1234'), { repository: 'localhost:5000/app', tag: 'abc1234', digest: undefined });
-    assert.deepEqual(parseImage('localhost:5000/app@sha256:00ff'), { repository: 'localhost:5000/app', digest: 'sha256:00ff' });
+    assert.deepEqual(parseImage('localhost:5000/app:abc1234'), {
+      repository: 'localhost:5000/app',
+      tag: 'abc1234',
+      digest: undefined,
+    });
+    assert.deepEqual(parseImage('localhost:5000/app@sha256:00ff'), {
+      repository: 'localhost:5000/app',
+      digest: 'sha256:00ff',
+    });
     assert.equal(commitFromTag('latest'), undefined);
     assert.equal(commitFromTag('ABCDEF1'), 'abcdef1');
-    assert.deepEqual(taskDefinitionName('arn:aws:ecs:us-east-1:1:task-definition/web:12'), { family: 'web', revision: 12 });
+    assert.deepEqual(taskDefinitionName('arn:aws:ecs:us-east-1:1:task-definition/web:12'), {
+      family: 'web',
+      revision: 12,
+    });
   });
 });
 
@@ -111,7 +167,14 @@ describe('HealthTracker', () => {
     assert.deepEqual(await t.run(), { active: true, followedActive: false });
     services = steady;
     assert.deepEqual(await t.run(), { active: false, followedActive: false });
-    assert.deepEqual(calls, ['svc workshop/workshop-web', 'td workshop-web:8', 'td workshop-web:7', 'tg true', 'svc workshop/workshop-web', 'tg true']);
+    assert.deepEqual(calls, [
+      'svc workshop/workshop-web',
+      'td workshop-web:8',
+      'td workshop-web:7',
+      'tg true',
+      'svc workshop/workshop-web',
+      'tg true',
+    ]);
     assert.equal(t.view.health?.verdict, 'Healthy');
   });
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { GetPipelineOutput, GetPipelineStateOutput, ListPipelineExecutionsOutput } from '@aws-sdk/client-codepipeline';
+import type {
+  GetPipelineOutput,
+  GetPipelineStateOutput,
+  ListPipelineExecutionsOutput,
+} from '@aws-sdk/client-codepipeline';
 import { matchCommit } from '../../../src/pipeline/commitMatch';
 import { executionsFrom } from '../../../src/pipeline/executions';
 import { escapeMarkdown, formatAge, formatDuration, revisionMessage } from '../../../src/pipeline/format';
@@ -17,7 +21,9 @@ const approval = fixture<GetPipelineStateOutput>('codepipeline/state.approval-pa
 const reference = fixture<GetPipelineStateOutput>('codepipeline/get-pipeline-state.reference.json');
 const workshop = fixture<GetPipelineOutput>('codepipeline/get-pipeline.workshop.json').pipeline;
 const releaseTrain = fixture<GetPipelineOutput>('codepipeline/get-pipeline.release-train.json').pipeline;
-const executions = executionsFrom(fixture<ListPipelineExecutionsOutput>('codepipeline/list-pipeline-executions.json').pipelineExecutionSummaries);
+const executions = executionsFrom(
+  fixture<ListPipelineExecutionsOutput>('codepipeline/list-pipeline-executions.json').pipelineExecutionSummaries,
+);
 const NOW = 1_700_001_100_000;
 
 function child(node: TreeNodeView, id: string): TreeNodeView {
@@ -29,7 +35,15 @@ function child(node: TreeNodeView, id: string): TreeNodeView {
 describe('stage model', () => {
   it('shows the current execution: stages it has not reached read "not started", with their last result kept', () => {
     const m = buildStateModel(running, workshop, 'e2');
-    assert.deepEqual(m.stages.map((s) => [s.name, s.status]), [['Source', 'Succeeded'], ['Build', 'InProgress'], ['PostBuild', 'NotStarted'], ['Deploy', 'NotStarted']]);
+    assert.deepEqual(
+      m.stages.map((s) => [s.name, s.status]),
+      [
+        ['Source', 'Succeeded'],
+        ['Build', 'InProgress'],
+        ['PostBuild', 'NotStarted'],
+        ['Deploy', 'NotStarted'],
+      ],
+    );
     assert.equal(m.stages[2].previousStatus, 'Succeeded');
     const build = m.stages[1].actions[0];
     assert.equal(build.buildId, 'WorkshopPipeline-Build:0d8a1b2c-3d4e-5f60-7182-93a4b5c6d7e8');
@@ -38,7 +52,10 @@ describe('stage model', () => {
 
   it('works without a declaration (the API reference example) and for the older execution', () => {
     const m = buildStateModel(reference, undefined, undefined);
-    assert.deepEqual(m.stages.map((s) => s.status), ['Succeeded', 'Succeeded']);
+    assert.deepEqual(
+      m.stages.map((s) => s.status),
+      ['Succeeded', 'Succeeded'],
+    );
     assert.equal(m.stages[1].actions[0].summary, 'Deployment Succeeded');
     assert.equal(m.stages[1].actions[0].buildId, undefined, 'a CodeDeploy id is not a build id');
   });
@@ -46,20 +63,35 @@ describe('stage model', () => {
   it('orders parallel actions by run order, exposes the approval token and the disabled transition', () => {
     const m = buildStateModel(approval, releaseTrain, 'x9');
     const test = m.stages[1];
-    assert.deepEqual(test.actions.map((a) => [a.name, a.runOrder]), [['Lint', 1], ['Unit', 1], ['Integration', 2]]);
+    assert.deepEqual(
+      test.actions.map((a) => [a.name, a.runOrder]),
+      [
+        ['Lint', 1],
+        ['Unit', 1],
+        ['Integration', 2],
+      ],
+    );
     assert.equal(test.steps, 2);
     assert.deepEqual(m.stages[2].actions[0].approval, { token: '11111111-2222-3333-4444-555555555555' });
     assert.equal(m.stages[3].inTransitionDisabled?.reason, 'Change freeze until Monday');
   });
 
   it('reads the source commit of an execution from the state', () => {
-    assert.deepEqual(sourceRevisionsInState(running), [{ executionId: 'e2', revisionId: '2222222222222222222222222222222222222222' }]);
+    assert.deepEqual(sourceRevisionsInState(running), [
+      { executionId: 'e2', revisionId: '2222222222222222222222222222222222222222' },
+    ]);
   });
 });
 
 describe('pipeline tree', () => {
   const tree = (state: GetPipelineStateOutput, executionIndex = 0) =>
-    buildPipelineTree({ region: 'us-east-1', state: buildStateModel(state, workshop, executions[executionIndex].id), execution: executions[executionIndex], history: executions, now: NOW });
+    buildPipelineTree({
+      region: 'us-east-1',
+      state: buildStateModel(state, workshop, executions[executionIndex].id),
+      execution: executions[executionIndex],
+      history: executions,
+      now: NOW,
+    });
 
   it('describes the root by status and progress, with commit, message, trigger and duration in the tooltip', () => {
     const root = tree(running);
@@ -96,7 +128,13 @@ describe('pipeline tree', () => {
   });
 
   it('marks a pending approval with its token and a disabled transition', () => {
-    const root = buildPipelineTree({ region: 'us-east-1', state: buildStateModel(approval, releaseTrain, 'x9'), execution: { id: 'x9', status: 'InProgress', revisions: [] }, history: [], now: NOW });
+    const root = buildPipelineTree({
+      region: 'us-east-1',
+      state: buildStateModel(approval, releaseTrain, 'x9'),
+      execution: { id: 'x9', status: 'InProgress', revisions: [] },
+      history: [],
+      now: NOW,
+    });
     const approve = child(child(root, 'stage:release-train/Approve'), 'action:release-train/Approve/ReleaseManager');
     assert.match(approve.contextValue, /\bapproval\b/);
     assert.equal(approve.links.approvalToken, '11111111-2222-3333-4444-555555555555');
@@ -115,7 +153,10 @@ describe('pipeline tree', () => {
     assert.equal(next.change.roots, false);
     assert.ok(next.change.nodeIds.includes('stage:WorkshopPipeline-Pipeline/Build'));
     assert.ok(!next.change.nodeIds.includes('stage:WorkshopPipeline-Pipeline/Source'));
-    assert.ok(!next.change.nodeIds.includes('action:WorkshopPipeline-Pipeline/Build/SecurityTestsAndBuild'), 'inside a changed stage');
+    assert.ok(
+      !next.change.nodeIds.includes('action:WorkshopPipeline-Pipeline/Build/SecurityTestsAndBuild'),
+      'inside a changed stage',
+    );
   });
 });
 
@@ -127,7 +168,12 @@ describe('commit matching', () => {
   });
   it('falls back to the revision in the state', () => {
     const bare = executions.map((e) => ({ ...e, revisions: [] }));
-    const m = matchCommit({ commitId: '2222222222222222222222222222222222222222', pushedAt }, bare, NOW, sourceRevisionsInState(running));
+    const m = matchCommit(
+      { commitId: '2222222222222222222222222222222222222222', pushedAt },
+      bare,
+      NOW,
+      sourceRevisionsInState(running),
+    );
     assert.equal(m.kind === 'matched' && m.execution.id, 'e2');
   });
   it('waits a minute, then reports a push nobody picked up', () => {
@@ -148,23 +194,44 @@ describe('status bar', () => {
   it('follows a push by its short commit', () => {
     const commit = { commitId: '2222222222222222222222222222222222222222', pushedAt: NOW - 5_000 };
     const match = matchCommit(commit, executions, NOW);
-    const v = buildStatusBar({ pipelineName: 'p', state, execution: executions[0], followed: { commit, match }, now: NOW });
+    const v = buildStatusBar({
+      pipelineName: 'p',
+      state,
+      execution: executions[0],
+      followed: { commit, match },
+      now: NOW,
+    });
     assert.equal(v.text, '$(sync~spin) Following 2222222 · Build');
   });
   it('shows success with its age, failure at the stage on the error background, and a degraded service', () => {
     const ok = buildStatusBar({ pipelineName: 'p', execution: executions[1], now: 1_700_000_780_000 });
     assert.equal(ok.text, '$(pass) Succeeded 3m ago');
     const failedState = buildStateModel(failed, workshop, 'e2');
-    const bad = buildStatusBar({ pipelineName: 'p', state: failedState, execution: { ...executions[0], status: 'Failed' }, now: NOW });
+    const bad = buildStatusBar({
+      pipelineName: 'p',
+      state: failedState,
+      execution: { ...executions[0], status: 'Failed' },
+      now: NOW,
+    });
     assert.equal(bad.text, '$(error) Failed at Build');
     assert.equal(bad.backgroundColor, 'statusBarItem.errorBackground');
-    const degraded = buildStatusBar({ pipelineName: 'p', execution: executions[1], serviceVerdict: 'Degraded', now: NOW });
+    const degraded = buildStatusBar({
+      pipelineName: 'p',
+      execution: executions[1],
+      serviceVerdict: 'Degraded',
+      now: NOW,
+    });
     assert.match(degraded.text, /\$\(warning\) Service degraded$/);
     assert.equal(degraded.backgroundColor, 'statusBarItem.warningBackground');
   });
   it('hides without a pipeline and says when AWS cannot be reached', () => {
     assert.equal(buildStatusBar({ now: NOW }).visible, false);
-    const v = buildStatusBar({ pipelineName: 'p', execution: executions[1], retrying: { reason: 'throttled', retryAt: NOW + 8_000 }, now: NOW });
+    const v = buildStatusBar({
+      pipelineName: 'p',
+      execution: executions[1],
+      retrying: { reason: 'throttled', retryAt: NOW + 8_000 },
+      now: NOW,
+    });
     assert.match(v.text, /throttled$/);
     assert.match(v.tooltip, /retrying in 8s/);
   });
@@ -182,9 +249,19 @@ describe('finish notifications', () => {
     const [d] = n.observe({ ...base, level: 'mine', executions: [doneE2], isMine: () => true });
     assert.ok(d);
     assert.equal(d.severity, 'error');
-    assert.match(d.message, /2222222 Add health endpoint failed at Build \(SecurityTestsAndBuild\): Error while executing command/);
-    assert.deepEqual(d.actions.map((a) => a.kind), ['showBuildLogs', 'openInConsole', 'retryStage']);
-    assert.deepEqual(n.observe({ ...base, level: 'mine', executions: [doneE2], isMine: () => true }), [], 'never twice');
+    assert.match(
+      d.message,
+      /2222222 Add health endpoint failed at Build \(SecurityTestsAndBuild\): Error while executing command/,
+    );
+    assert.deepEqual(
+      d.actions.map((a) => a.kind),
+      ['showBuildLogs', 'openInConsole', 'retryStage'],
+    );
+    assert.deepEqual(
+      n.observe({ ...base, level: 'mine', executions: [doneE2], isMine: () => true }),
+      [],
+      'never twice',
+    );
   });
 
   it('honours all/mine/none and ignores old news', () => {
@@ -197,7 +274,11 @@ describe('finish notifications', () => {
     const none = new FinishNotifier(NOW - 600_000);
     assert.equal(none.observe({ ...base, level: 'none', executions: [doneE2], isMine: () => true }).length, 0);
     const fresh = new FinishNotifier(NOW);
-    assert.equal(fresh.observe({ ...base, level: 'all', executions: [executions[1]], isMine: () => true }).length, 0, 'finished before start-up');
+    assert.equal(
+      fresh.observe({ ...base, level: 'all', executions: [executions[1]], isMine: () => true }).length,
+      0,
+      'finished before start-up',
+    );
   });
 });
 

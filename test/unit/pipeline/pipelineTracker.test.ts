@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { GetPipelineOutput, GetPipelineStateOutput, ListActionExecutionsOutput, ListPipelineExecutionsOutput } from '@aws-sdk/client-codepipeline';
+import type {
+  GetPipelineOutput,
+  GetPipelineStateOutput,
+  ListActionExecutionsOutput,
+  ListPipelineExecutionsOutput,
+} from '@aws-sdk/client-codepipeline';
 import type { PipelineApi } from '../../../src/pipeline/pipelineApi';
 import { PipelineTracker, type PipelineChange } from '../../../src/pipeline/pipelineTracker';
 import { fixture } from '../fixtures/load';
@@ -15,7 +20,11 @@ const actions = fixture<ListActionExecutionsOutput>('codepipeline/list-action-ex
 const NOW = 1_700_001_100_000;
 
 /** A strict fake: counts calls per operation and throws on anything unexpected. */
-function fakeApi(): PipelineApi & { calls: Record<string, number>; state: GetPipelineStateOutput; list: ListPipelineExecutionsOutput } {
+function fakeApi(): PipelineApi & {
+  calls: Record<string, number>;
+  state: GetPipelineStateOutput;
+  list: ListPipelineExecutionsOutput;
+} {
   const api = {
     calls: {} as Record<string, number>,
     state: running,
@@ -47,7 +56,13 @@ function fakeApi(): PipelineApi & { calls: Record<string, number>; state: GetPip
 }
 
 function tracker(api: PipelineApi, now = () => NOW) {
-  return new PipelineTracker({ api, pipelineName: 'WorkshopPipeline-Pipeline', region: 'us-east-1', notifications: () => 'mine', now });
+  return new PipelineTracker({
+    api,
+    pipelineName: 'WorkshopPipeline-Pipeline',
+    region: 'us-east-1',
+    notifications: () => 'mine',
+    now,
+  });
 }
 
 describe('PipelineTracker', () => {
@@ -62,7 +77,11 @@ describe('PipelineTracker', () => {
     }
     assert.deepEqual(api.calls, { getPipelineState: 6, getPipeline: 1, listPipelineExecutions: 1 });
     api.state = failed; // e2 finished: list once more for its final status
-    api.list = { pipelineExecutionSummaries: listed.pipelineExecutionSummaries!.map((s) => (s.pipelineExecutionId === 'e2' ? { ...s, status: 'Failed' } : s)) };
+    api.list = {
+      pipelineExecutionSummaries: listed.pipelineExecutionSummaries!.map((s) =>
+        s.pipelineExecutionId === 'e2' ? { ...s, status: 'Failed' } : s,
+      ),
+    };
     await t.run();
     await t.run();
     assert.deepEqual(api.calls, { getPipelineState: 8, getPipeline: 1, listPipelineExecutions: 2 });
@@ -95,7 +114,11 @@ describe('PipelineTracker', () => {
     assert.deepEqual(await t.run(), { active: true, followedActive: true });
     assert.equal(t.view.statusBar.text, '$(sync~spin) Following 2222222 · Build');
     api.state = failed;
-    api.list = { pipelineExecutionSummaries: listed.pipelineExecutionSummaries!.map((s) => (s.pipelineExecutionId === 'e2' ? { ...s, status: 'Failed', lastUpdateTime: new Date(NOW) } : s)) };
+    api.list = {
+      pipelineExecutionSummaries: listed.pipelineExecutionSummaries!.map((s) =>
+        s.pipelineExecutionId === 'e2' ? { ...s, status: 'Failed', lastUpdateTime: new Date(NOW) } : s,
+      ),
+    };
     assert.deepEqual(await t.run(), { active: false, followedActive: false });
     await t.run();
     const notes = changes.flatMap((c) => c.notifications);
@@ -109,7 +132,9 @@ describe('PipelineTracker', () => {
     const t = tracker(api);
     t.follow({ commitId: '9999999999999999999999999999999999999999', pushedAt: NOW - 1_000 });
     api.state = failed;
-    api.list = { pipelineExecutionSummaries: listed.pipelineExecutionSummaries!.map((s) => ({ ...s, status: 'Failed' })) };
+    api.list = {
+      pipelineExecutionSummaries: listed.pipelineExecutionSummaries!.map((s) => ({ ...s, status: 'Failed' })),
+    };
     assert.deepEqual(await t.run(), { active: true, followedActive: true });
     assert.match(t.view.statusBar.text, /waiting for the pipeline/);
   });
@@ -122,7 +147,11 @@ describe('PipelineTracker', () => {
     t.onDidChange((c) => changes.push(c));
     t.follow({ commitId: '9999999999999999999999999999999999999999', pushedAt: NOW });
     await t.run();
-    assert.deepEqual(changes.flatMap((c) => c.notifications), [], 'still within the grace period');
+    assert.deepEqual(
+      changes.flatMap((c) => c.notifications),
+      [],
+      'still within the grace period',
+    );
     now = NOW + 61_000;
     await t.run();
     await t.run();
@@ -141,12 +170,21 @@ describe('PipelineTracker', () => {
     const first = await t.loadActionExecutions('e1');
     await t.loadActionExecutions('e1');
     assert.equal(api.calls.listActionExecutions, 1);
-    assert.deepEqual(first.map((d) => d.actionName), ['Source', 'SecurityTestsAndBuild']);
+    assert.deepEqual(
+      first.map((d) => d.actionName),
+      ['Source', 'SecurityTestsAndBuild'],
+    );
     const root = t.view.root!;
     const history = root.children === 'lazy' ? undefined : root.children.at(-1);
-    const e1 = history && history.children !== 'lazy' ? history.children.find((c) => c.id === 'execution:WorkshopPipeline-Pipeline/e1') : undefined;
+    const e1 =
+      history && history.children !== 'lazy'
+        ? history.children.find((c) => c.id === 'execution:WorkshopPipeline-Pipeline/e1')
+        : undefined;
     assert.ok(e1 && e1.children !== 'lazy', 'loaded children replace the lazy marker');
-    assert.deepEqual(e1.children.map((c) => c.links.buildId), [undefined, 'WorkshopPipeline-Build:11111111-2222-3333-4444-555555555555']);
+    assert.deepEqual(
+      e1.children.map((c) => c.links.buildId),
+      [undefined, 'WorkshopPipeline-Build:11111111-2222-3333-4444-555555555555'],
+    );
   });
 
   it('keeps memory bounded over 10,000 refreshes', async () => {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { AdaptivePoller, type PollOutcome, type PollTask, type PollerStatus } from '../../../src/polling/adaptivePoller';
+import {
+  AdaptivePoller,
+  type PollOutcome,
+  type PollTask,
+  type PollerStatus,
+} from '../../../src/polling/adaptivePoller';
 import { backoffDelay, backoffWindow } from '../../../src/polling/backoff';
 import { classifyPollError } from '../../../src/polling/errorKind';
 
@@ -12,7 +17,10 @@ class FakeTask implements PollTask {
   outcome: PollOutcome = { active: false, followedActive: false };
   fail: Error | undefined;
   delayMs = 0;
-  constructor(readonly name: string, readonly idleMs: number) {}
+  constructor(
+    readonly name: string,
+    readonly idleMs: number,
+  ) {}
   async run(): Promise<PollOutcome> {
     this.calls++;
     this.inFlight++;
@@ -206,13 +214,22 @@ describe('AdaptivePoller', () => {
 describe('backoff', () => {
   it('doubles the window up to the cap', () => {
     const o = { baseMs: 1_000, maxMs: 10_000 };
-    assert.deepEqual([1, 2, 3, 4, 5, 50].map((n) => backoffWindow(n, o)), [1_000, 2_000, 4_000, 8_000, 10_000, 10_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 50].map((n) => backoffWindow(n, o)),
+      [1_000, 2_000, 4_000, 8_000, 10_000, 10_000],
+    );
   });
 
   it('jitters within [window/2, window]', () => {
     const o = { baseMs: 1_000, maxMs: 60_000 };
-    assert.equal(backoffDelay(3, () => 0, o), 2_000);
-    assert.equal(backoffDelay(3, () => 0.999999, o), 4_000);
+    assert.equal(
+      backoffDelay(3, () => 0, o),
+      2_000,
+    );
+    assert.equal(
+      backoffDelay(3, () => 0.999999, o),
+      4_000,
+    );
     for (let i = 0; i < 200; i++) {
       const d = backoffDelay(4, Math.random, o);
       assert.ok(d >= 4_000 && d <= 8_000, String(d));
@@ -225,7 +242,12 @@ describe('classifyPollError', () => {
     assert.equal(classifyPollError(throttled), 'throttled');
     assert.equal(classifyPollError({ name: 'Whatever', $metadata: { httpStatusCode: 429 } }), 'throttled');
     assert.equal(classifyPollError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })), 'offline');
-    assert.equal(classifyPollError(new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ECONNRESET' }) })), 'offline');
+    assert.equal(
+      classifyPollError(
+        new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ECONNRESET' }) }),
+      ),
+      'offline',
+    );
     assert.equal(classifyPollError({ name: 'InternalError', $metadata: { httpStatusCode: 503 } }), 'offline');
     assert.equal(classifyPollError(Object.assign(new Error('no'), { name: 'AccessDeniedException' })), 'error');
   });

@@ -37,7 +37,13 @@ test('separates Action and Version from the input', () => {
 });
 
 test('writes XML with member lists, ISO dates, escaping, and omits undefined', () => {
-  const xml = toXml({ Name: 'a<b&"c"', When: new Date('2024-01-02T03:04:05.000Z'), List: ['x', { K: 1 }], Gone: undefined, Flag: false });
+  const xml = toXml({
+    Name: 'a<b&"c"',
+    When: new Date('2024-01-02T03:04:05.000Z'),
+    List: ['x', { K: 1 }],
+    Gone: undefined,
+    Flag: false,
+  });
   assert.match(xml, /<Name>a&lt;b&amp;&quot;c&quot;<\/Name>/);
   assert.match(xml, /<When>2024-01-02T03:04:05.000Z<\/When>/);
   assert.match(xml, /<List>\s*<member>x<\/member>\s*<member>\s*<K>1<\/K>\s*<\/member>\s*<\/List>/);
@@ -46,12 +52,20 @@ test('writes XML with member lists, ISO dates, escaping, and omits undefined', (
 });
 
 test('wraps results and errors the way awsQuery services do', () => {
-  const ok = queryResponseXml('GetCallerIdentity', 'https://sts.amazonaws.com/doc/2011-06-15/', { Account: '1' }, 'req-1');
+  const ok = queryResponseXml(
+    'GetCallerIdentity',
+    'https://sts.amazonaws.com/doc/2011-06-15/',
+    { Account: '1' },
+    'req-1',
+  );
   assert.match(ok, /^<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/);
   assert.match(ok, /<GetCallerIdentityResult>\s*<Account>1<\/Account>\s*<\/GetCallerIdentityResult>/);
   assert.match(ok, /<ResponseMetadata>\s*<RequestId>req-1<\/RequestId>\s*<\/ResponseMetadata>/);
   const empty = queryResponseXml('DeleteStack', 'ns', undefined, 'req-2');
   assert.match(empty, /<DeleteStackResult\/>/);
   const error = queryErrorXml('Sender', 'ValidationError', 'Stack with id x does not exist', 'req-3');
-  assert.match(error, /<ErrorResponse>\s*<Error>\s*<Type>Sender<\/Type>\s*<Code>ValidationError<\/Code>\s*<Message>Stack with id x does not exist<\/Message>\s*<\/Error>\s*<RequestId>req-3<\/RequestId>\s*<\/ErrorResponse>/);
+  assert.match(
+    error,
+    /<ErrorResponse>\s*<Error>\s*<Type>Sender<\/Type>\s*<Code>ValidationError<\/Code>\s*<Message>Stack with id x does not exist<\/Message>\s*<\/Error>\s*<RequestId>req-3<\/RequestId>\s*<\/ErrorResponse>/,
+  );
 });

@@ -3,11 +3,27 @@ import { test } from 'node:test';
 import { FaultInjector, parseFaultSpec, seededRandom } from '../../sandbox/core/faults';
 
 test('parses targets, faults, rates and counts', () => {
-  const rules = parseFaultSpec('cloudformation:DescribeStackEvents=throttle@0.5, *=latency:200ms@0.1,codecommit=5xx#2,*:GetPipelineState=reset,sts:*=latency:1.5s,ecs=internal');
+  const rules = parseFaultSpec(
+    'cloudformation:DescribeStackEvents=throttle@0.5, *=latency:200ms@0.1,codecommit=5xx#2,*:GetPipelineState=reset,sts:*=latency:1.5s,ecs=internal',
+  );
   assert.deepEqual(
-    rules.map(({ service, operation, kind, latencyMs, rate, remaining }) => ({ service, operation, kind, latencyMs, rate, remaining })),
+    rules.map(({ service, operation, kind, latencyMs, rate, remaining }) => ({
+      service,
+      operation,
+      kind,
+      latencyMs,
+      rate,
+      remaining,
+    })),
     [
-      { service: 'cloudformation', operation: 'DescribeStackEvents', kind: 'throttle', latencyMs: 0, rate: 0.5, remaining: undefined },
+      {
+        service: 'cloudformation',
+        operation: 'DescribeStackEvents',
+        kind: 'throttle',
+        latencyMs: 0,
+        rate: 0.5,
+        remaining: undefined,
+      },
       { service: '*', operation: '*', kind: 'latency', latencyMs: 200, rate: 0.1, remaining: undefined },
       { service: 'codecommit', operation: '*', kind: 'unavailable', latencyMs: 0, rate: 1, remaining: 2 },
       { service: '*', operation: 'GetPipelineState', kind: 'reset', latencyMs: 0, rate: 1, remaining: undefined },

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { Hash } from '@smithy/core/serde';
 import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { formatAmzDate, parseAmzDate, parseAuthorization, verifySigV4, type SignedRequest } from '../../sandbox/core/sigv4';
+import {
+  formatAmzDate,
+  parseAmzDate,
+  parseAuthorization,
+  verifySigV4,
+  type SignedRequest,
+} from '../../sandbox/core/sigv4';
 import type { SandboxCredentials } from '../../sandbox/core/types';
 
 const KNOWN: SandboxCredentials = { accessKeyId: 'test', secretAccessKey: 'test', accountId: '000000000000' };
@@ -56,8 +62,14 @@ test('accepts a request signed with the right secret', async () => {
 });
 
 test('rejects a wrong secret, an unknown key, a missing header', async () => {
-  assert.equal(((await verifySigV4(await clientRequest({ secret: 'wrong' }), find)) as { kind: string }).kind, 'mismatch');
-  assert.equal(((await verifySigV4(await clientRequest({ accessKeyId: 'nobody' }), find)) as { kind: string }).kind, 'unknownKey');
+  assert.equal(
+    ((await verifySigV4(await clientRequest({ secret: 'wrong' }), find)) as { kind: string }).kind,
+    'mismatch',
+  );
+  assert.equal(
+    ((await verifySigV4(await clientRequest({ accessKeyId: 'nobody' }), find)) as { kind: string }).kind,
+    'unknownKey',
+  );
   const unsigned = await clientRequest({});
   const { authorization: _dropped, ...headers } = unsigned.headers;
   assert.equal(((await verifySigV4({ ...unsigned, headers }, find)) as { kind: string }).kind, 'missing');
@@ -65,14 +77,24 @@ test('rejects a wrong secret, an unknown key, a missing header', async () => {
 
 test('detects a body changed after signing', async () => {
   const request = await clientRequest({});
-  const result = await verifySigV4({ ...request, body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-16') }, find);
+  const result = await verifySigV4(
+    { ...request, body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-16') },
+    find,
+  );
   assert.equal(result.ok, false);
 });
 
 test('honours the signed-headers subset: unsigned headers may change', async () => {
   const request = await clientRequest({});
-  assert.equal((await verifySigV4({ ...request, headers: { ...request.headers, 'user-agent': 'other', 'x-extra': '1' } }, find)).ok, true);
-  assert.equal((await verifySigV4({ ...request, headers: { ...request.headers, 'content-type': 'text/plain' } }, find)).ok, false);
+  assert.equal(
+    (await verifySigV4({ ...request, headers: { ...request.headers, 'user-agent': 'other', 'x-extra': '1' } }, find))
+      .ok,
+    true,
+  );
+  assert.equal(
+    (await verifySigV4({ ...request, headers: { ...request.headers, 'content-type': 'text/plain' } }, find)).ok,
+    false,
+  );
 });
 
 test('uses x-amz-content-sha256 when signed, including UNSIGNED-PAYLOAD', async () => {
@@ -86,7 +108,10 @@ test('verifies requests signed with a session token', async () => {
   assert.equal(request.headers['x-amz-security-token'], 'session-token-value');
   const result = await verifySigV4(request, find);
   assert.equal(result.ok, true);
-  assert.equal((await verifySigV4({ ...request, headers: { ...request.headers, 'x-amz-security-token': 'forged' } }, find)).ok, false);
+  assert.equal(
+    (await verifySigV4({ ...request, headers: { ...request.headers, 'x-amz-security-token': 'forged' } }, find)).ok,
+    false,
+  );
 });
 
 test('rejects a signature older than 15 minutes with the real message', async () => {
@@ -94,20 +119,33 @@ test('rejects a signature older than 15 minutes with the real message', async ()
   const result = await verifySigV4(request, find);
   assert.equal(result.ok, false);
   assert.equal((result as { kind: string }).kind, 'expired');
-  assert.match((result as { message: string }).message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
+  assert.match(
+    (result as { message: string }).message,
+    /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+  );
 });
 
 test('parses Authorization headers and AMZ dates', () => {
-  assert.deepEqual(parseAuthorization('AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/codecommit/aws4_request, SignedHeaders=host;X-Amz-Date, Signature=abc'), {
-    accessKeyId: 'AKID',
-    scopeDate: '20240101',
-    region: 'eu-west-1',
-    service: 'codecommit',
-    signedHeaders: ['host', 'x-amz-date'],
-    signature: 'abc',
-  });
+  assert.deepEqual(
+    parseAuthorization(
+      'AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/codecommit/aws4_request, SignedHeaders=host;X-Amz-Date, Signature=abc',
+    ),
+    {
+      accessKeyId: 'AKID',
+      scopeDate: '20240101',
+      region: 'eu-west-1',
+      service: 'codecommit',
+      signedHeaders: ['host', 'x-amz-date'],
+      signature: 'abc',
+    },
+  );
   assert.equal(parseAuthorization('Basic dGVzdDp0ZXN0'), undefined);
-  assert.equal(parseAuthorization('AWS4-HMAC-SHA256 Credential=AKID/2024/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=abc'), undefined);
+  assert.equal(
+    parseAuthorization(
+      'AWS4-HMAC-SHA256 Credential=AKID/2024/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=abc',
+    ),
+    undefined,
+  );
   const date = parseAmzDate('20240102T030405Z');
   assert.equal(date?.toISOString(), '2024-01-02T03:04:05.000Z');
   assert.ok(date);

@@ -17,7 +17,10 @@ interface Finding {
 
 async function lint(path: string): Promise<Finding[]> {
   try {
-    const { stdout } = await run('cfn-lint', ['--format', 'json', '--', path], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('cfn-lint', ['--format', 'json', '--', path], {
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return JSON.parse(stdout || '[]') as Finding[];
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
@@ -34,8 +37,14 @@ describe('cfn-lint', () => {
   for (const name of ['pipeline', 'service'] as const) {
     it(`reports no errors and no warnings on ${name}.yaml`, async () => {
       const findings = await lint(templatePath(name));
-      const listed = findings.map((f) => `${f.Level} ${f.Rule.Id} line ${f.Location.Start.LineNumber}: ${f.Message}`).join('\n');
-      assert.deepEqual(findings.filter((f) => f.Level === 'Error' || f.Level === 'Warning'), [], listed);
+      const listed = findings
+        .map((f) => `${f.Level} ${f.Rule.Id} line ${f.Location.Start.LineNumber}: ${f.Message}`)
+        .join('\n');
+      assert.deepEqual(
+        findings.filter((f) => f.Level === 'Error' || f.Level === 'Warning'),
+        [],
+        listed,
+      );
       assert.equal(findings.length, 0, listed);
     });
   }

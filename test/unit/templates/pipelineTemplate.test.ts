@@ -5,7 +5,16 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnValue } from '../../../src/deploy/cfnYaml';
-import { commandsOf, inlineBuildspecs, loadTemplate, policyStatements, resourcesOfType, str, type Buildspec, type Obj } from './templateHelpers';
+import {
+  commandsOf,
+  inlineBuildspecs,
+  loadTemplate,
+  policyStatements,
+  resourcesOfType,
+  str,
+  type Buildspec,
+  type Obj,
+} from './templateHelpers';
 
 const { body, template } = loadTemplate('pipeline');
 const [[, pipeline]] = resourcesOfType(template, 'AWS::CodePipeline::Pipeline');
@@ -16,10 +25,25 @@ const buildSpec = buildspecs.find((b) => b.project === 'BuildProject');
 const postBuildSpec = buildspecs.find((b) => b.project === 'PostBuildProject');
 
 // Actions that accept no resource-level ARN (or only a condition key), so `Resource: "*"` is the narrowest form.
-const STAR_RESOURCE_ALLOWED = new Set(['ecr:GetAuthorizationToken', 'ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition', 'ecs:ListTasks']);
+const STAR_RESOURCE_ALLOWED = new Set([
+  'ecr:GetAuthorizationToken',
+  'ecs:DescribeTaskDefinition',
+  'ecs:RegisterTaskDefinition',
+  'ecs:ListTasks',
+]);
 const SECURITY_TOOLS = /\b(gitleaks|hadolint|trivy)\b|curl .*HEALTH_CHECK_PATH/;
 // Shell idioms that turn a failing command into a passing one.
-const SWALLOWING = [/\|\|\s*true\b/, /\|\|\s*:/, /\|\|\s*exit 0\b/, /\|\|\s*echo\b/, /;\s*true\s*$/m, /set \+e\b/, /--exit-code[ =]0\b/, /--no-fail\b/, /\|\|\s*return 0\b/];
+const SWALLOWING = [
+  /\|\|\s*true\b/,
+  /\|\|\s*:/,
+  /\|\|\s*exit 0\b/,
+  /\|\|\s*echo\b/,
+  /;\s*true\s*$/m,
+  /set \+e\b/,
+  /--exit-code[ =]0\b/,
+  /--no-fail\b/,
+  /\|\|\s*return 0\b/,
+];
 
 describe('pipeline.yaml: the seed pipeline', () => {
   it('runs Source -> Build -> PostBuild -> Deploy on CodeCommit, CodeBuild, CodeBuild, ECS', () => {
@@ -45,7 +69,10 @@ describe('pipeline.yaml: the seed pipeline', () => {
     assert.deepEqual(inp(deploy), out(postBuild));
     // Both CodeBuild actions receive the source commit id, which tags the image.
     for (const action of [build, postBuild]) {
-      const vars = JSON.parse(str((action.Configuration as Obj).EnvironmentVariables)) as { name: string; value: string }[];
+      const vars = JSON.parse(str((action.Configuration as Obj).EnvironmentVariables)) as {
+        name: string;
+        value: string;
+      }[];
       assert.deepEqual(vars.find((v) => v.name === 'COMMIT_ID')?.value, `#{${str(source.Namespace)}.CommitId}`);
     }
   });
@@ -84,13 +111,21 @@ describe('pipeline.yaml: the seed pipeline', () => {
 describe('pipeline.yaml: supporting resources', () => {
   it('keeps artifacts in an encrypted, versioned, private, TLS-only bucket', () => {
     const [[bucketName, bucket]] = resourcesOfType(template, 'AWS::S3::Bucket');
-    const sse = ((bucket.BucketEncryption as Obj).ServerSideEncryptionConfiguration as Obj[])[0].ServerSideEncryptionByDefault as Obj;
+    const sse = ((bucket.BucketEncryption as Obj).ServerSideEncryptionConfiguration as Obj[])[0]
+      .ServerSideEncryptionByDefault as Obj;
     assert.match(str(sse.SSEAlgorithm), /^(AES256|aws:kms)$/);
     assert.equal((bucket.VersioningConfiguration as Obj).Status, 'Enabled');
-    assert.deepEqual(bucket.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     assert.deepEqual(pipeline.ArtifactStore, { Type: 'S3', Location: { Ref: bucketName } });
     const tls = policyStatements(template).find(
-      (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+      (s) =>
+        s.Effect === 'Deny' &&
+        JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
     );
     assert.ok(tls, 'a Deny statement on aws:SecureTransport=false');
     assert.deepEqual(tls.Action, ['s3:*']);
@@ -100,12 +135,17 @@ describe('pipeline.yaml: supporting resources', () => {
   it('scans images on push and expires old ones in the ECR repository', () => {
     const [[, repo]] = resourcesOfType(template, 'AWS::ECR::Repository');
     assert.equal((repo.ImageScanningConfiguration as Obj).ScanOnPush, true);
-    const lifecycle = JSON.parse(str((repo.LifecyclePolicy as Obj).LifecyclePolicyText)) as { rules: { action: { type: string } }[] };
+    const lifecycle = JSON.parse(str((repo.LifecyclePolicy as Obj).LifecyclePolicyText)) as {
+      rules: { action: { type: string } }[];
+    };
     assert.ok(lifecycle.rules.length > 0 && lifecycle.rules.every((r) => r.action.type === 'expire'));
   });
 
   it('creates or reuses the CodeCommit and ECR repositories by parameter, never deleting code', () => {
-    for (const [param, resource] of [['CreateCodeCommitRepository', 'CodeCommitRepository'], ['CreateEcrRepository', 'EcrRepository']]) {
+    for (const [param, resource] of [
+      ['CreateCodeCommitRepository', 'CodeCommitRepository'],
+      ['CreateEcrRepository', 'EcrRepository'],
+    ]) {
       assert.deepEqual(template.Parameters?.[param].AllowedValues, ['true', 'false']);
       assert.equal(template.Parameters?.[param].Default, 'false', 'workshop accounts already have the repositories');
       const condition = template.Resources[resource].Condition;
@@ -125,7 +165,9 @@ describe('pipeline.yaml: supporting resources', () => {
     const spec = source.BuildSpec as { 'Fn::If': CfnValue[] };
     assert.equal(spec['Fn::If'][0], 'RepositoryBuildspec');
     assert.equal(spec['Fn::If'][1], 'buildspec.yml');
-    assert.deepEqual(template.Conditions?.RepositoryBuildspec, { 'Fn::Equals': [{ Ref: 'UseRepositoryBuildspec' }, 'true'] });
+    assert.deepEqual(template.Conditions?.RepositoryBuildspec, {
+      'Fn::Equals': [{ Ref: 'UseRepositoryBuildspec' }, 'true'],
+    });
   });
 
   it('gives every log group a retention and sends each project to its own group', () => {
@@ -161,7 +203,8 @@ describe('pipeline.yaml: least privilege', () => {
   it('confines iam:PassRole to ECS tasks and the Build role to no registry or deploy access', () => {
     const pass = statements.filter((s) => s.Action.includes('iam:PassRole'));
     assert.ok(pass.length > 0);
-    for (const s of pass) assert.deepEqual(s.Condition, { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    for (const s of pass)
+      assert.deepEqual(s.Condition, { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
     const build = statements.filter((s) => s.where.startsWith('BuildRole/')).flatMap((s) => s.Action);
     assert.ok(build.length > 0 && build.every((a) => /^(logs|s3|codebuild):/.test(a)), build.join(', '));
   });
@@ -173,7 +216,10 @@ describe('pipeline.yaml: buildspecs', () => {
     for (const b of buildspecs) {
       assert.equal(b.spec.version, 0.2, `${b.project}: buildspec version`);
       for (const [phase, def] of Object.entries(b.spec.phases)) {
-        assert.ok(Array.isArray(def.commands) && def.commands.every((c) => typeof c === 'string'), `${b.project} ${phase}`);
+        assert.ok(
+          Array.isArray(def.commands) && def.commands.every((c) => typeof c === 'string'),
+          `${b.project} ${phase}`,
+        );
         assert.equal(def['on-failure'], 'ABORT', `${b.project} ${phase} must stop the build when a command fails`);
       }
     }
@@ -188,7 +234,11 @@ describe('pipeline.yaml: buildspecs', () => {
       }
       const installs = commandsOf(b, 'install').join('\n');
       assert.ok(!/releases\/latest|:latest\b/.test(installs), `${b.project} installs a moving version`);
-      assert.equal((installs.match(/curl /g) ?? []).length, (installs.match(/sha256sum -c/g) ?? []).length * 2, 'each download is checksum-verified');
+      assert.equal(
+        (installs.match(/curl /g) ?? []).length,
+        (installs.match(/sha256sum -c/g) ?? []).length * 2,
+        'each download is checksum-verified',
+      );
     }
   });
 
@@ -222,7 +272,8 @@ describe('pipeline.yaml: buildspecs', () => {
     for (const b of buildspecs) {
       for (const command of Object.values(b.spec.phases).flatMap((p) => p.commands ?? [])) {
         for (const line of command.split('\n').filter((l) => SECURITY_TOOLS.test(l))) {
-          for (const pattern of SWALLOWING) assert.ok(!pattern.test(line), `${b.project}: "${line.trim()}" matches ${String(pattern)}`);
+          for (const pattern of SWALLOWING)
+            assert.ok(!pattern.test(line), `${b.project}: "${line.trim()}" matches ${String(pattern)}`);
         }
       }
     }
@@ -243,7 +294,8 @@ describe('pipeline.yaml: buildspecs', () => {
       try {
         const bin = join(dir, 'bin');
         mkdirSync(bin);
-        for (const [name, script] of Object.entries(stubs)) writeFileSync(join(bin, name), `#!/bin/bash\n${script}\n`, { mode: 0o755 });
+        for (const [name, script] of Object.entries(stubs))
+          writeFileSync(join(bin, name), `#!/bin/bash\n${script}\n`, { mode: 0o755 });
         const env = {
           PATH: `${bin}:${process.env.PATH ?? ''}`,
           ...(b.spec.env?.variables ?? {}),
@@ -283,7 +335,10 @@ describe('pipeline.yaml: buildspecs', () => {
 
     it('Build: still writes the Dockerfile lint report when another test fails', () => {
       assert.ok(buildSpec);
-      assert.match(run(buildSpec, 'FAIL_GITLEAKS').reports['dockerfile-lint.xml'] ?? '', /<testsuite name="dockerfile-lint">/);
+      assert.match(
+        run(buildSpec, 'FAIL_GITLEAKS').reports['dockerfile-lint.xml'] ?? '',
+        /<testsuite name="dockerfile-lint">/,
+      );
     });
 
     it('PostBuild: passes when the image is healthy and clean, fails on a failed smoke test or scan', () => {
@@ -305,9 +360,13 @@ describe('pipeline.yaml: parameters and outputs', () => {
     for (const [name, p] of parameters) {
       assert.ok(p.Description, `${name}: Description`);
       assert.ok(p.Default !== undefined, `${name}: Default`);
-      const constrained = (p.AllowedPattern && p.ConstraintDescription) || p.AllowedValues || (p.MinValue !== undefined && p.MaxValue !== undefined);
+      const constrained =
+        (p.AllowedPattern && p.ConstraintDescription) ||
+        p.AllowedValues ||
+        (p.MinValue !== undefined && p.MaxValue !== undefined);
       assert.ok(constrained, `${name}: AllowedPattern+ConstraintDescription, AllowedValues or MinValue/MaxValue`);
-      if (p.AllowedPattern && typeof p.Default === 'string') assert.match(p.Default, new RegExp(p.AllowedPattern), `${name}: default fits its pattern`);
+      if (p.AllowedPattern && typeof p.Default === 'string')
+        assert.match(p.Default, new RegExp(p.AllowedPattern), `${name}: default fits its pattern`);
     }
   });
 
@@ -323,7 +382,10 @@ describe('pipeline.yaml: parameters and outputs', () => {
   });
 
   it('groups and labels every parameter exactly once for the console and the extension', () => {
-    const ui = template.Metadata?.['AWS::CloudFormation::Interface'] as { ParameterGroups: { Label: { default: string }; Parameters: string[] }[]; ParameterLabels: Record<string, { default: string }> };
+    const ui = template.Metadata?.['AWS::CloudFormation::Interface'] as {
+      ParameterGroups: { Label: { default: string }; Parameters: string[] }[];
+      ParameterLabels: Record<string, { default: string }>;
+    };
     const grouped = ui.ParameterGroups.flatMap((g) => g.Parameters);
     assert.deepEqual([...grouped].sort(), parameters.map(([n]) => n).sort());
     assert.equal(new Set(grouped).size, grouped.length);
@@ -332,10 +394,22 @@ describe('pipeline.yaml: parameters and outputs', () => {
   });
 
   it('has the outputs the extension reads', () => {
-    for (const name of ['PipelineName', 'PipelineUrl', 'RepositoryName', 'CloneUrlHttp', 'EcrRepositoryUri', 'ClusterName', 'ServiceName', 'ArtifactBucket']) {
+    for (const name of [
+      'PipelineName',
+      'PipelineUrl',
+      'RepositoryName',
+      'CloneUrlHttp',
+      'EcrRepositoryUri',
+      'ClusterName',
+      'ServiceName',
+      'ArtifactBucket',
+    ]) {
       assert.ok(template.Outputs?.[name]?.Value, name);
     }
-    assert.match(JSON.stringify(template.Outputs?.PipelineUrl.Value), /console\.aws\.amazon\.com\/codesuite\/codepipeline\/pipelines\/\$\{Pipeline\}/);
+    assert.match(
+      JSON.stringify(template.Outputs?.PipelineUrl.Value),
+      /console\.aws\.amazon\.com\/codesuite\/codepipeline\/pipelines\/\$\{Pipeline\}/,
+    );
   });
 
   it("fits CloudFormation's 51,200-byte limit for inline template bodies", () => {

@@ -12,7 +12,9 @@ const only = (type: string) => {
 
 describe('service.yaml', () => {
   it('creates a VPC with two public subnets in different AZs only when no subnets are given', () => {
-    assert.deepEqual(template.Conditions?.CreateVpc, { 'Fn::Equals': [{ 'Fn::Join': [',', { Ref: 'SubnetIds' }] }, ''] });
+    assert.deepEqual(template.Conditions?.CreateVpc, {
+      'Fn::Equals': [{ 'Fn::Join': [',', { Ref: 'SubnetIds' }] }, ''],
+    });
     const subnets = resourcesOfType(template, 'AWS::EC2::Subnet');
     assert.equal(subnets.length, 2);
     assert.deepEqual(
@@ -20,18 +22,29 @@ describe('service.yaml', () => {
       [0, 1].map((i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] })),
     );
     for (const type of ['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::InternetGateway', 'AWS::EC2::Route']) {
-      for (const [name] of resourcesOfType(template, type)) assert.equal(template.Resources[name].Condition, 'CreateVpc', name);
+      for (const [name] of resourcesOfType(template, type))
+        assert.equal(template.Resources[name].Condition, 'CreateVpc', name);
     }
-    assert.ok(template.Rules?.SubnetsWithVpc && template.Rules.VpcWithSubnets, 'VpcId and SubnetIds are checked together');
+    assert.ok(
+      template.Rules?.SubnetsWithVpc && template.Rules.VpcWithSubnets,
+      'VpcId and SubnetIds are checked together',
+    );
   });
 
   it('runs a Fargate service with the deployment circuit breaker and rollback behind the load balancer', () => {
     const [, service] = only('AWS::ECS::Service');
     assert.equal(service.LaunchType, 'FARGATE');
-    assert.deepEqual((service.DeploymentConfiguration as Obj).DeploymentCircuitBreaker, { Enable: true, Rollback: true });
+    assert.deepEqual((service.DeploymentConfiguration as Obj).DeploymentCircuitBreaker, {
+      Enable: true,
+      Rollback: true,
+    });
     assert.deepEqual(service.ServiceName, { Ref: 'ServiceName' });
     const [lb] = service.LoadBalancers as Obj[];
-    assert.deepEqual(lb, { ContainerName: { Ref: 'ContainerName' }, ContainerPort: { Ref: 'ContainerPort' }, TargetGroupArn: { Ref: 'TargetGroup' } });
+    assert.deepEqual(lb, {
+      ContainerName: { Ref: 'ContainerName' },
+      ContainerPort: { Ref: 'ContainerPort' },
+      TargetGroupArn: { Ref: 'TargetGroup' },
+    });
     assert.ok(service.HealthCheckGracePeriodSeconds);
     const [, task] = only('AWS::ECS::TaskDefinition');
     assert.deepEqual(task.RequiresCompatibilities, ['FARGATE']);
@@ -80,16 +93,32 @@ describe('service.yaml', () => {
 
   it('constrains, describes, groups and labels every parameter', () => {
     const parameters = Object.entries(template.Parameters ?? {});
-    const ui = template.Metadata?.['AWS::CloudFormation::Interface'] as { ParameterGroups: { Parameters: string[] }[]; ParameterLabels: Record<string, { default: string }> };
+    const ui = template.Metadata?.['AWS::CloudFormation::Interface'] as {
+      ParameterGroups: { Parameters: string[] }[];
+      ParameterLabels: Record<string, { default: string }>;
+    };
     assert.deepEqual(ui.ParameterGroups.flatMap((g) => g.Parameters).sort(), parameters.map(([n]) => n).sort());
     for (const [name, p] of parameters) {
       assert.ok(p.Description && p.Default !== undefined && ui.ParameterLabels[name]?.default, name);
-      assert.ok((p.AllowedPattern && p.ConstraintDescription) || p.AllowedValues || (p.MinValue !== undefined && p.MaxValue !== undefined), name);
+      assert.ok(
+        (p.AllowedPattern && p.ConstraintDescription) ||
+          p.AllowedValues ||
+          (p.MinValue !== undefined && p.MaxValue !== undefined),
+        name,
+      );
     }
   });
 
   it('lines its defaults up with the pipeline template', () => {
-    for (const name of ['ClusterName', 'ServiceName', 'ContainerName', 'ContainerPort', 'HealthCheckPath', 'EcrRepositoryName', 'LogRetentionInDays']) {
+    for (const name of [
+      'ClusterName',
+      'ServiceName',
+      'ContainerName',
+      'ContainerPort',
+      'HealthCheckPath',
+      'EcrRepositoryName',
+      'LogRetentionInDays',
+    ]) {
       assert.ok(template.Parameters?.[name], `service.yaml has ${name}`);
       assert.equal(template.Parameters[name].Default, pipeline.Parameters?.[name]?.Default, name);
     }

@@ -51,13 +51,15 @@ export function policyStatements(template: CfnTemplate): Statement[] {
     }
   }
   return documents.flatMap(([where, doc]) =>
-    asList(isObj(doc) ? (doc.Statement as CfnValue[]) : []).filter(isObj).map((s) => ({
-      where,
-      Effect: str(s.Effect),
-      Action: asList(s.Action).map(str),
-      Resource: asList(s.Resource),
-      Condition: s.Condition,
-    })),
+    asList(isObj(doc) ? (doc.Statement as CfnValue[]) : [])
+      .filter(isObj)
+      .map((s) => ({
+        where,
+        Effect: str(s.Effect),
+        Action: asList(s.Action).map(str),
+        Resource: asList(s.Resource),
+        Condition: s.Condition,
+      })),
   );
 }
 
@@ -71,7 +73,13 @@ function literal(value: CfnValue): string | undefined {
 export interface Buildspec {
   project: string;
   text: string;
-  spec: { version?: unknown; env?: { variables?: Record<string, string> }; phases: Record<string, { commands?: string[]; 'on-failure'?: string }>; reports?: Obj; artifacts?: Obj };
+  spec: {
+    version?: unknown;
+    env?: { variables?: Record<string, string> };
+    phases: Record<string, { commands?: string[]; 'on-failure'?: string }>;
+    reports?: Obj;
+    artifacts?: Obj;
+  };
 }
 
 /** Inline buildspecs of every CodeBuild project (both branches of an Fn::If; file names are skipped). */
@@ -91,4 +99,5 @@ export function inlineBuildspecs(template: CfnTemplate): Buildspec[] {
 }
 
 /** All commands of the given phases, in buildspec order. */
-export const commandsOf = (b: Buildspec, ...phases: string[]) => phases.flatMap((p) => b.spec.phases[p]?.commands ?? []);
+export const commandsOf = (b: Buildspec, ...phases: string[]) =>
+  phases.flatMap((p) => b.spec.phases[p]?.commands ?? []);

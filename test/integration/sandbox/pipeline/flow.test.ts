@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeBuildClient, BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';
-import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand, type PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient,
+  GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
+  type PipelineExecutionSummary,
+} from '@aws-sdk/client-codepipeline';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -27,25 +32,47 @@ let running: RunningSandbox;
 let work: string;
 let pipelineName: string;
 let targetGroupArn: string;
-const clientConfig = () => ({ endpoint: running.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const clientConfig = () => ({
+  endpoint: running.endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 
-function provide(providers: Record<string, ResourceProvider>, type: string, properties: Record<string, unknown>, logicalId: string) {
+function provide(
+  providers: Record<string, ResourceProvider>,
+  type: string,
+  properties: Record<string, unknown>,
+  logicalId: string,
+) {
   const ctx: ProviderContext = {
-    sandbox: running.sandbox, accountId: '000000000000', region: 'us-east-1', host: `127.0.0.1:${running.port}`,
-    stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/Test/1', stackName: 'Test', logicalId,
-    signal: new AbortController().signal, initiated: () => undefined,
+    sandbox: running.sandbox,
+    accountId: '000000000000',
+    region: 'us-east-1',
+    host: `127.0.0.1:${running.port}`,
+    stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/Test/1',
+    stackName: 'Test',
+    logicalId,
+    signal: new AbortController().signal,
+    initiated: () => undefined,
   };
   return providers[type].create(properties, ctx);
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 /** Commits files to the sandbox's bare repository and announces the push as the git endpoint does. */
 function push(files: Record<string, string>, message: string): string {
   const clone = join(work, `clone-${Math.random().toString(36).slice(2)}`);
-  const bare = repositoryDir(running.sandbox, { accountId: '000000000000', region: 'us-east-1', repositoryName: 'app' });
+  const bare = repositoryDir(running.sandbox, {
+    accountId: '000000000000',
+    region: 'us-east-1',
+    repositoryName: 'app',
+  });
   execFileSync('git', ['clone', '--quiet', bare, clone]);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(clone, name, '..'), { recursive: true });
@@ -55,7 +82,13 @@ function push(files: Record<string, string>, message: string): string {
   git(clone, 'commit', '--quiet', '-m', message);
   git(clone, 'push', '--quiet', 'origin', 'HEAD:master');
   const commitId = git(clone, 'rev-parse', 'HEAD').trim();
-  running.sandbox.bus.emit('codecommit.push', { repositoryName: 'app', branch: 'master', commitId, accountId: '000000000000', region: 'us-east-1' });
+  running.sandbox.bus.emit('codecommit.push', {
+    repositoryName: 'app',
+    branch: 'master',
+    commitId,
+    accountId: '000000000000',
+    region: 'us-east-1',
+  });
   return commitId;
 }
 
@@ -77,24 +110,164 @@ before(async () => {
   await createRepository(running.sandbox, { accountId: '000000000000', region: 'us-east-1', repositoryName: 'app' });
   await provide(ecrResourceProviders, 'AWS::ECR::Repository', { RepositoryName: 'app' }, 'Repo');
   await provide(ecsResourceProviders, 'AWS::ECS::Cluster', { ClusterName: 'ModernizationCluster' }, 'Cluster');
-  const td = await provide(ecsResourceProviders, 'AWS::ECS::TaskDefinition', { Family: 'app', Cpu: '256', Memory: '512', NetworkMode: 'awsvpc', ContainerDefinitions: [{ Name: 'app', Image: 'public.ecr.aws/nginx/nginx:latest', PortMappings: [{ ContainerPort: 8080 }] }] }, 'TaskDef');
-  const lb = await provide(elbv2ResourceProviders, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Name: 'app-alb', Subnets: ['subnet-1', 'subnet-2'] }, 'Alb');
-  const tg = await provide(elbv2ResourceProviders, 'AWS::ElasticLoadBalancingV2::TargetGroup', { Name: 'app-tg', Port: 8080, Protocol: 'HTTP', TargetType: 'ip', HealthCheckPath: '/health', HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }] }, 'Tg');
+  const td = await provide(
+    ecsResourceProviders,
+    'AWS::ECS::TaskDefinition',
+    {
+      Family: 'app',
+      Cpu: '256',
+      Memory: '512',
+      NetworkMode: 'awsvpc',
+      ContainerDefinitions: [
+        { Name: 'app', Image: 'public.ecr.aws/nginx/nginx:latest', PortMappings: [{ ContainerPort: 8080 }] },
+      ],
+    },
+    'TaskDef',
+  );
+  const lb = await provide(
+    elbv2ResourceProviders,
+    'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    { Name: 'app-alb', Subnets: ['subnet-1', 'subnet-2'] },
+    'Alb',
+  );
+  const tg = await provide(
+    elbv2ResourceProviders,
+    'AWS::ElasticLoadBalancingV2::TargetGroup',
+    {
+      Name: 'app-tg',
+      Port: 8080,
+      Protocol: 'HTTP',
+      TargetType: 'ip',
+      HealthCheckPath: '/health',
+      HealthCheckIntervalSeconds: 10,
+      HealthyThresholdCount: 2,
+      TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }],
+    },
+    'Tg',
+  );
   targetGroupArn = tg.physicalId;
-  await provide(elbv2ResourceProviders, 'AWS::ElasticLoadBalancingV2::Listener', { LoadBalancerArn: lb.physicalId, Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }, 'Listener');
-  await provide(ecsResourceProviders, 'AWS::ECS::Service', { Cluster: 'ModernizationCluster', ServiceName: 'ModernService', TaskDefinition: td.physicalId, DesiredCount: 2, LaunchType: 'FARGATE', LoadBalancers: [{ TargetGroupArn: targetGroupArn, ContainerName: 'app', ContainerPort: 8080 }], DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } } }, 'Service');
-  await provide(codeBuildResourceProviders, 'AWS::CodeBuild::Project', { Name: 'Test-Build', Source: { Type: 'CODEPIPELINE', BuildSpec: 'version: 0.2\nphases:\n  pre_build:\n    commands:\n      - gitleaks dir .\n' }, Environment: { EnvironmentVariables: [{ Name: 'IMAGE_NAME', Value: 'app' }] } }, 'Build');
-  await provide(codeBuildResourceProviders, 'AWS::CodeBuild::Project', { Name: 'Test-PostBuild', Source: { Type: 'CODEPIPELINE', BuildSpec: 'version: 0.2\nphases:\n  build:\n    commands:\n      - docker push\n      - echo > imagedefinitions.json\n' }, Environment: { EnvironmentVariables: [{ Name: 'REPOSITORY_URI', Value: '000000000000.dkr.ecr.us-east-1.amazonaws.com/app' }, { Name: 'CONTAINER_NAME', Value: 'app' }] } }, 'PostBuild');
+  await provide(
+    elbv2ResourceProviders,
+    'AWS::ElasticLoadBalancingV2::Listener',
+    {
+      LoadBalancerArn: lb.physicalId,
+      Port: 80,
+      Protocol: 'HTTP',
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    },
+    'Listener',
+  );
+  await provide(
+    ecsResourceProviders,
+    'AWS::ECS::Service',
+    {
+      Cluster: 'ModernizationCluster',
+      ServiceName: 'ModernService',
+      TaskDefinition: td.physicalId,
+      DesiredCount: 2,
+      LaunchType: 'FARGATE',
+      LoadBalancers: [{ TargetGroupArn: targetGroupArn, ContainerName: 'app', ContainerPort: 8080 }],
+      DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
+    },
+    'Service',
+  );
+  await provide(
+    codeBuildResourceProviders,
+    'AWS::CodeBuild::Project',
+    {
+      Name: 'Test-Build',
+      Source: {
+        Type: 'CODEPIPELINE',
+        BuildSpec: 'version: 0.2\nphases:\n  pre_build:\n    commands:\n      - gitleaks dir .\n',
+      },
+      Environment: { EnvironmentVariables: [{ Name: 'IMAGE_NAME', Value: 'app' }] },
+    },
+    'Build',
+  );
+  await provide(
+    codeBuildResourceProviders,
+    'AWS::CodeBuild::Project',
+    {
+      Name: 'Test-PostBuild',
+      Source: {
+        Type: 'CODEPIPELINE',
+        BuildSpec:
+          'version: 0.2\nphases:\n  build:\n    commands:\n      - docker push\n      - echo > imagedefinitions.json\n',
+      },
+      Environment: {
+        EnvironmentVariables: [
+          { Name: 'REPOSITORY_URI', Value: '000000000000.dkr.ecr.us-east-1.amazonaws.com/app' },
+          { Name: 'CONTAINER_NAME', Value: 'app' },
+        ],
+      },
+    },
+    'PostBuild',
+  );
   const env = '[{"name":"COMMIT_ID","value":"#{SourceVariables.CommitId}","type":"PLAINTEXT"}]';
-  const pipeline = await provide(codePipelineResourceProviders, 'AWS::CodePipeline::Pipeline', {
-    PipelineType: 'V2', ExecutionMode: 'QUEUED', RoleArn: 'arn:aws:iam::000000000000:role/p', ArtifactStore: { Type: 'S3', Location: 'bucket' },
-    Stages: [
-      { Name: 'Source', Actions: [{ Name: 'Source', Namespace: 'SourceVariables', ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeCommit', Version: '1' }, Configuration: { RepositoryName: 'app', BranchName: 'master' }, OutputArtifacts: [{ Name: 'SourceOutput' }] }] },
-      { Name: 'Build', Actions: [{ Name: 'SecurityTestsAndBuild', ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'CodeBuild', Version: '1' }, Configuration: { ProjectName: 'Test-Build', EnvironmentVariables: env }, InputArtifacts: [{ Name: 'SourceOutput' }], OutputArtifacts: [{ Name: 'BuildOutput' }] }] },
-      { Name: 'PostBuild', Actions: [{ Name: 'ImageTestsAndPush', ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'CodeBuild', Version: '1' }, Configuration: { ProjectName: 'Test-PostBuild', EnvironmentVariables: env }, InputArtifacts: [{ Name: 'BuildOutput' }], OutputArtifacts: [{ Name: 'ImageDefinitions' }] }] },
-      { Name: 'Deploy', Actions: [{ Name: 'Deploy', ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ECS', Version: '1' }, Configuration: { ClusterName: 'ModernizationCluster', ServiceName: 'ModernService', FileName: 'imagedefinitions.json' }, InputArtifacts: [{ Name: 'ImageDefinitions' }] }] },
-    ],
-  }, 'Pipeline');
+  const pipeline = await provide(
+    codePipelineResourceProviders,
+    'AWS::CodePipeline::Pipeline',
+    {
+      PipelineType: 'V2',
+      ExecutionMode: 'QUEUED',
+      RoleArn: 'arn:aws:iam::000000000000:role/p',
+      ArtifactStore: { Type: 'S3', Location: 'bucket' },
+      Stages: [
+        {
+          Name: 'Source',
+          Actions: [
+            {
+              Name: 'Source',
+              Namespace: 'SourceVariables',
+              ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeCommit', Version: '1' },
+              Configuration: { RepositoryName: 'app', BranchName: 'master' },
+              OutputArtifacts: [{ Name: 'SourceOutput' }],
+            },
+          ],
+        },
+        {
+          Name: 'Build',
+          Actions: [
+            {
+              Name: 'SecurityTestsAndBuild',
+              ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
+              Configuration: { ProjectName: 'Test-Build', EnvironmentVariables: env },
+              InputArtifacts: [{ Name: 'SourceOutput' }],
+              OutputArtifacts: [{ Name: 'BuildOutput' }],
+            },
+          ],
+        },
+        {
+          Name: 'PostBuild',
+          Actions: [
+            {
+              Name: 'ImageTestsAndPush',
+              ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
+              Configuration: { ProjectName: 'Test-PostBuild', EnvironmentVariables: env },
+              InputArtifacts: [{ Name: 'BuildOutput' }],
+              OutputArtifacts: [{ Name: 'ImageDefinitions' }],
+            },
+          ],
+        },
+        {
+          Name: 'Deploy',
+          Actions: [
+            {
+              Name: 'Deploy',
+              ActionTypeId: { Category: 'Deploy', Owner: 'AWS', Provider: 'ECS', Version: '1' },
+              Configuration: {
+                ClusterName: 'ModernizationCluster',
+                ServiceName: 'ModernService',
+                FileName: 'imagedefinitions.json',
+              },
+              InputArtifacts: [{ Name: 'ImageDefinitions' }],
+            },
+          ],
+        },
+      ],
+    },
+    'Pipeline',
+  );
   pipelineName = pipeline.physicalId;
 });
 
@@ -111,26 +284,41 @@ test('a pushed commit is built, pushed to ECR and deployed to ECS with healthy t
   assert.equal(execution.sourceRevisions?.[0]?.revisionSummary, 'Add the app');
 
   const state = await new CodePipelineClient(clientConfig()).send(new GetPipelineStateCommand({ name: pipelineName }));
-  assert.deepEqual(state.stageStates?.map((s) => s.latestExecution?.status), ['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
+  assert.deepEqual(
+    state.stageStates?.map((s) => s.latestExecution?.status),
+    ['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded'],
+  );
   const build = state.stageStates?.[1]?.actionStates?.[0]?.latestExecution;
   assert.match(build?.externalExecutionId ?? '', /^Test-Build:[0-9a-f-]{36}$/);
 
   const images = await new ECRClient(clientConfig()).send(new DescribeImagesCommand({ repositoryName: 'app' }));
   assert.ok(images.imageDetails?.some((i) => i.imageTags?.includes(commitId)));
 
-  const { services: [service] = [] } = await new ECSClient(clientConfig()).send(new DescribeServicesCommand({ cluster: 'ModernizationCluster', services: ['ModernService'] }));
+  const { services: [service] = [] } = await new ECSClient(clientConfig()).send(
+    new DescribeServicesCommand({ cluster: 'ModernizationCluster', services: ['ModernService'] }),
+  );
   assert.equal(service.deployments?.length, 1);
   assert.equal(service.deployments?.[0]?.rolloutState, 'COMPLETED');
   assert.doesNotMatch(service.taskDefinition ?? '', /task-definition\/app:1$/, 'a new revision serves');
   assert.equal(service.runningCount, 2);
   assert.match(service.events?.[0]?.message ?? '', /\(service ModernService\) has reached a steady state\./);
 
-  const health = await new ElasticLoadBalancingV2Client(clientConfig()).send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
-  assert.deepEqual(health.TargetHealthDescriptions?.map((t) => t.TargetHealth?.State), ['healthy', 'healthy']);
+  const health = await new ElasticLoadBalancingV2Client(clientConfig()).send(
+    new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),
+  );
+  assert.deepEqual(
+    health.TargetHealthDescriptions?.map((t) => t.TargetHealth?.State),
+    ['healthy', 'healthy'],
+  );
 });
 
 test('a commit with a leaked AWS key fails at Build with the finding in the build log', async () => {
-  const commitId = push({ 'app/config.js': `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${'AKIA'}${'IOSFODNN7EXAMPLE'}',\n  secretAccessKey: '${'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'}${'EXAMPLEKEY'}',\n};\n` }, 'Configure credentials');
+  const commitId = push(
+    {
+      'app/config.js': `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${'AKIA'}${'IOSFODNN7EXAMPLE'}',\n  secretAccessKey: '${'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'}${'EXAMPLEKEY'}',\n};\n`,
+    },
+    'Configure credentials',
+  );
   const execution = await waitForExecution(commitId);
   assert.equal(execution.status, 'Failed');
   const state = await new CodePipelineClient(clientConfig()).send(new GetPipelineStateCommand({ name: pipelineName }));
@@ -138,9 +326,17 @@ test('a commit with a leaked AWS key fails at Build with the finding in the buil
   assert.equal(build?.latestExecution?.status, 'Failed');
   const action = build?.actionStates?.[0]?.latestExecution;
   assert.match(action?.errorDetails?.message ?? '', /Phase: PRE_BUILD, Code: COMMAND_EXECUTION_ERROR/);
-  const { builds: [b] = [] } = await new CodeBuildClient(clientConfig()).send(new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }));
+  const { builds: [b] = [] } = await new CodeBuildClient(clientConfig()).send(
+    new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }),
+  );
   assert.equal(b.buildStatus, 'FAILED');
-  const log = await new CloudWatchLogsClient(clientConfig()).send(new GetLogEventsCommand({ logGroupName: b.logs?.groupName, logStreamName: b.logs?.streamName, startFromHead: true }));
+  const log = await new CloudWatchLogsClient(clientConfig()).send(
+    new GetLogEventsCommand({
+      logGroupName: b.logs?.groupName,
+      logStreamName: b.logs?.streamName,
+      startFromHead: true,
+    }),
+  );
   const text = (log.events ?? []).map((e) => e.message).join('');
   assert.match(text, /FINDING: aws-access-key-id in app\/config\.js:3/);
   assert.doesNotMatch(text, /wJalrXUtnFEMI/);

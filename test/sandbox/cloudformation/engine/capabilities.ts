@@ -22,7 +22,10 @@ export interface CapabilityNeeds {
   reason?: string;
 }
 
-export function requiredCapabilities(resources: Readonly<Record<string, ResourceDeclaration>>, hasTransform = false): CapabilityNeeds {
+export function requiredCapabilities(
+  resources: Readonly<Record<string, ResourceDeclaration>>,
+  hasTransform = false,
+): CapabilityNeeds {
   const iamTypes = new Set<string>();
   let named = false;
   for (const decl of Object.values(resources)) {
@@ -34,7 +37,9 @@ export function requiredCapabilities(resources: Readonly<Record<string, Resource
   const capabilities: string[] = [];
   if (iamTypes.size) capabilities.push(named ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM');
   if (hasTransform) capabilities.push('CAPABILITY_AUTO_EXPAND');
-  const reason = iamTypes.size ? `The following resource(s) require capabilities: [${[...iamTypes].join(', ')}]` : undefined;
+  const reason = iamTypes.size
+    ? `The following resource(s) require capabilities: [${[...iamTypes].join(', ')}]`
+    : undefined;
   return { capabilities, reason };
 }
 
@@ -44,5 +49,6 @@ export function checkCapabilities(needs: CapabilityNeeds, granted: readonly stri
     if (granted.includes(c)) return false;
     return !(c === 'CAPABILITY_IAM' && granted.includes('CAPABILITY_NAMED_IAM'));
   });
-  if (missing.length) throw new TemplateError(`Requires capabilities : [${missing.join(', ')}]`, 'InsufficientCapabilitiesException');
+  if (missing.length)
+    throw new TemplateError(`Requires capabilities : [${missing.join(', ')}]`, 'InsufficientCapabilitiesException');
 }

@@ -34,13 +34,20 @@ export interface ResourceChange {
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Names of top-level properties whose values differ. */
-export function changedProperties(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+export function changedProperties(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...names].filter((n) => !same(before[n], after[n])).sort();
 }
 
 /** Whether applying `after` over `before` needs a new physical resource. */
-export function needsReplacement(type: string, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): boolean {
+export function needsReplacement(
+  type: string,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): boolean {
   return changedProperties(before, after).some((p) => requiresRecreation(type, p) === 'Always');
 }
 
@@ -59,7 +66,9 @@ export function computeChanges(
   const changes: ResourceChange[] = [];
   const retyped = bound.active.filter((id) => deployed[id] && deployed[id].type !== bound.template.Resources[id].Type);
   if (retyped.length) {
-    throw new TemplateError(`Update of resource type is not permitted. The new template modifies resource type of the following resources: [${retyped.join(', ')}]`);
+    throw new TemplateError(
+      `Update of resource type is not permitted. The new template modifies resource type of the following resources: [${retyped.join(', ')}]`,
+    );
   }
   for (const id of bound.order) {
     const decl = bound.template.Resources[id];
@@ -77,25 +86,49 @@ export function computeChanges(
     for (const name of changedProperties(old.properties, props)) {
       const dynamic = containsUnknown(props[name]);
       const recreation = requiresRecreation(decl.Type, name);
-      const target = { Attribute: name === 'Tags' ? 'Tags' as const : 'Properties' as const, Name: name, RequiresRecreation: recreation };
+      const target = {
+        Attribute: name === 'Tags' ? ('Tags' as const) : ('Properties' as const),
+        Name: name,
+        RequiresRecreation: recreation,
+      };
       if (!same(rawBefore[name], rawAfter[name])) {
-        details.push({ Target: target, Evaluation: dynamic ? 'Dynamic' : 'Static', ChangeSource: 'DirectModification' });
+        details.push({
+          Target: target,
+          Evaluation: dynamic ? 'Dynamic' : 'Static',
+          ChangeSource: 'DirectModification',
+        });
         if (!dynamic) continue;
       }
       const refs = references(rawAfter[name]);
       let recorded = false;
       for (const ref of [...refs].sort()) {
         if (ref in bound.parameters && bound.parameters[ref] !== previousParameters[ref]) {
-          details.push({ Target: target, Evaluation: 'Static', ChangeSource: 'ParameterReference', CausingEntity: ref });
+          details.push({
+            Target: target,
+            Evaluation: 'Static',
+            ChangeSource: 'ParameterReference',
+            CausingEntity: ref,
+          });
           recorded = true;
         } else if (changed.has(ref)) {
-          const viaAttribute = JSON.stringify(rawAfter[name]).includes(`"Fn::GetAtt"`) || JSON.stringify(rawAfter[name]).includes(`\${${ref}.`);
-          details.push({ Target: target, Evaluation: 'Dynamic', ChangeSource: viaAttribute ? 'ResourceAttribute' : 'ResourceReference', CausingEntity: ref });
+          const viaAttribute =
+            JSON.stringify(rawAfter[name]).includes(`"Fn::GetAtt"`) ||
+            JSON.stringify(rawAfter[name]).includes(`\${${ref}.`);
+          details.push({
+            Target: target,
+            Evaluation: 'Dynamic',
+            ChangeSource: viaAttribute ? 'ResourceAttribute' : 'ResourceReference',
+            CausingEntity: ref,
+          });
           recorded = true;
         }
       }
       if (!recorded && same(rawBefore[name], rawAfter[name])) {
-        details.push({ Target: target, Evaluation: dynamic ? 'Dynamic' : 'Static', ChangeSource: 'DirectModification' });
+        details.push({
+          Target: target,
+          Evaluation: dynamic ? 'Dynamic' : 'Static',
+          ChangeSource: 'DirectModification',
+        });
       }
     }
     if (details.length === 0) continue;
@@ -105,13 +138,29 @@ export function computeChanges(
     changed.add(id);
     if (replacement !== 'False') replaced.add(id);
     const scope = [...new Set(details.map((d) => d.Target.Attribute))].sort();
-    changes.push({ Action: 'Modify', LogicalResourceId: id, PhysicalResourceId: old.physicalId, ResourceType: decl.Type, Replacement: replacement, Scope: scope, Details: details });
+    changes.push({
+      Action: 'Modify',
+      LogicalResourceId: id,
+      PhysicalResourceId: old.physicalId,
+      ResourceType: decl.Type,
+      Replacement: replacement,
+      Scope: scope,
+      Details: details,
+    });
   }
   const active = new Set(bound.active);
   for (const [id, old] of Object.entries(deployed)) {
     if (active.has(id)) continue;
     const retain = previousTemplate?.Resources[id]?.DeletionPolicy === 'Retain';
-    changes.push({ Action: 'Remove', LogicalResourceId: id, PhysicalResourceId: old.physicalId, ResourceType: old.type, PolicyAction: retain ? 'Retain' : 'Delete', Scope: [], Details: [] });
+    changes.push({
+      Action: 'Remove',
+      LogicalResourceId: id,
+      PhysicalResourceId: old.physicalId,
+      ResourceType: old.type,
+      PolicyAction: retain ? 'Retain' : 'Delete',
+      Scope: [],
+      Details: [],
+    });
   }
   return changes;
 }

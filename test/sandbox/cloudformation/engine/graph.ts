@@ -73,7 +73,8 @@ export function dependencyGraph(template: Template, active: readonly string[]): 
   const unresolved = new Set<string>();
   for (const id of active) {
     for (const target of getAttTargets(template.Resources[id].Properties ?? {})) {
-      if (!declared.has(target)) throw new TemplateError(`Template error: instance of Fn::GetAtt references undefined resource ${target}`);
+      if (!declared.has(target))
+        throw new TemplateError(`Template error: instance of Fn::GetAtt references undefined resource ${target}`);
     }
   }
   for (const id of active) {
@@ -91,13 +92,18 @@ export function dependencyGraph(template: Template, active: readonly string[]): 
     graph.set(id, deps);
   }
   if (unresolved.size) {
-    throw new TemplateError(`Template format error: Unresolved resource dependencies [${[...unresolved].join(', ')}] in the Resources block of the template`);
+    throw new TemplateError(
+      `Template format error: Unresolved resource dependencies [${[...unresolved].join(', ')}] in the Resources block of the template`,
+    );
   }
   for (const [id, deps] of graph) {
     for (const dep of deps) if (!graph.has(dep)) deps.delete(dep); // a dependency whose Condition is false
     if (template.Resources[id].DependsOn !== undefined) {
       for (const name of dependsOnList(template.Resources[id].DependsOn)) {
-        if (!active.includes(name)) throw new TemplateError(`Template format error: Unresolved resource dependencies [${name}] in the Resources block of the template`);
+        if (!active.includes(name))
+          throw new TemplateError(
+            `Template format error: Unresolved resource dependencies [${name}] in the Resources block of the template`,
+          );
       }
     }
   }
@@ -142,7 +148,8 @@ export function topologicalOrder(graph: ReadonlyMap<string, ReadonlySet<string>>
   const done = new Set<string>();
   while (order.length < graph.size) {
     const ready = [...graph].filter(([id, deps]) => !done.has(id) && [...deps].every((d) => done.has(d)));
-    if (ready.length === 0) throw new TemplateError(`Circular dependency between resources: [${(findCycle(graph) ?? []).join(', ')}]`);
+    if (ready.length === 0)
+      throw new TemplateError(`Circular dependency between resources: [${(findCycle(graph) ?? []).join(', ')}]`);
     for (const [id] of ready) {
       done.add(id);
       order.push(id);

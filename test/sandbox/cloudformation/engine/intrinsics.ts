@@ -44,27 +44,41 @@ export function availabilityZones(region: string): string[] {
 
 export function pseudoParameter(name: string, scope: Scope): ParameterValue | typeof NO_VALUE | undefined {
   switch (name) {
-    case 'AWS::AccountId': return scope.accountId;
-    case 'AWS::Region': return scope.region;
-    case 'AWS::StackName': return scope.stackName;
-    case 'AWS::StackId': return scope.stackId;
-    case 'AWS::Partition': return scope.region.startsWith('cn-') ? 'aws-cn' : scope.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-    case 'AWS::URLSuffix': return scope.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    case 'AWS::NotificationARNs': return [...scope.notificationArns];
-    case 'AWS::NoValue': return NO_VALUE;
-    default: return undefined;
+    case 'AWS::AccountId':
+      return scope.accountId;
+    case 'AWS::Region':
+      return scope.region;
+    case 'AWS::StackName':
+      return scope.stackName;
+    case 'AWS::StackId':
+      return scope.stackId;
+    case 'AWS::Partition':
+      return scope.region.startsWith('cn-') ? 'aws-cn' : scope.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+    case 'AWS::URLSuffix':
+      return scope.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    case 'AWS::NotificationARNs':
+      return [...scope.notificationArns];
+    case 'AWS::NoValue':
+      return NO_VALUE;
+    default:
+      return undefined;
   }
 }
 
 function unresolved(name: string, scope: Scope): never {
   if (scope.block === 'Conditions') {
-    throw new TemplateError(`Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`);
+    throw new TemplateError(
+      `Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`,
+    );
   }
-  throw new TemplateError(`Template format error: Unresolved resource dependencies [${name}] in the ${scope.block ?? 'Resources'} block of the template`);
+  throw new TemplateError(
+    `Template format error: Unresolved resource dependencies [${name}] in the ${scope.block ?? 'Resources'} block of the template`,
+  );
 }
 
 function resolveRef(name: unknown, scope: Scope): unknown {
-  if (typeof name !== 'string') throw new TemplateError('Template error: every Ref object must have a single String value.');
+  if (typeof name !== 'string')
+    throw new TemplateError('Template error: every Ref object must have a single String value.');
   const pseudo = pseudoParameter(name, scope);
   if (pseudo !== undefined) return pseudo;
   if (name in scope.parameters) return scope.parameters[name];
@@ -77,8 +91,11 @@ function splitGetAtt(arg: unknown): [string, string] {
     const dot = arg.indexOf('.');
     if (dot > 0) return [arg.slice(0, dot), arg.slice(dot + 1)];
   }
-  if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && typeof arg[1] === 'string') return [arg[0], arg[1]];
-  throw new TemplateError('Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute');
+  if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && typeof arg[1] === 'string')
+    return [arg[0], arg[1]];
+  throw new TemplateError(
+    'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
+  );
 }
 
 function resolveGetAtt(arg: unknown, scope: Scope): unknown {
@@ -104,13 +121,19 @@ function resolveSub(arg: unknown, scope: Scope): string {
   let text: unknown;
   let vars: Record<string, unknown> = {};
   if (Array.isArray(arg)) {
-    if (arg.length !== 2 || !isRecord(arg[1])) throw new TemplateError('Template error: One or more Fn::Sub intrinsic functions don\'t specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string');
+    if (arg.length !== 2 || !isRecord(arg[1]))
+      throw new TemplateError(
+        "Template error: One or more Fn::Sub intrinsic functions don't specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string",
+      );
     text = arg[0];
     vars = Object.fromEntries(Object.entries(arg[1]).map(([k, v]) => [k, evaluate(v, scope)]));
   } else {
     text = arg;
   }
-  if (typeof text !== 'string') throw new TemplateError('Template error: One or more Fn::Sub intrinsic functions don\'t specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string');
+  if (typeof text !== 'string')
+    throw new TemplateError(
+      "Template error: One or more Fn::Sub intrinsic functions don't specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string",
+    );
   return text.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
     if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
     const name = inner.trim();
@@ -135,7 +158,10 @@ function conditionValue(name: unknown, scope: Scope): boolean {
 function evaluateBoolean(value: unknown, scope: Scope, fn: string): boolean {
   if (isRecord(value) && 'Condition' in value && Object.keys(value).length === 1) {
     const name = value.Condition;
-    if (typeof name !== 'string' || !(name in scope.conditions)) throw new TemplateError(`Template format error: Unresolved dependencies [${String(name)}]. Cannot reference resources in the Conditions block of the template`);
+    if (typeof name !== 'string' || !(name in scope.conditions))
+      throw new TemplateError(
+        `Template format error: Unresolved dependencies [${String(name)}]. Cannot reference resources in the Conditions block of the template`,
+      );
     return scope.conditions[name];
   }
   const result = evaluate(value, scope);
@@ -149,14 +175,27 @@ function cidr(args: unknown[]): string[] {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(String(block));
   const count = Number(countRaw);
   const bits = Number(bitsRaw);
-  if (!m || !Number.isInteger(count) || !Number.isInteger(bits) || count < 1 || count > 256 || bits < 1 || bits > 32 - Number(m[5])) {
-    throw new TemplateError('Template error: Fn::Cidr requires an ipBlock, a count between 1 and 256, and cidrBits that fit in the block');
+  if (
+    !m ||
+    !Number.isInteger(count) ||
+    !Number.isInteger(bits) ||
+    count < 1 ||
+    count > 256 ||
+    bits < 1 ||
+    bits > 32 - Number(m[5])
+  ) {
+    throw new TemplateError(
+      'Template error: Fn::Cidr requires an ipBlock, a count between 1 and 256, and cidrBits that fit in the block',
+    );
   }
   const prefix = Number(m[5]);
   const base = (((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + Number(m[4])) >>> 0;
   const network = prefix === 0 ? 0 : (base & (~0 << (32 - prefix))) >>> 0;
   const size = 2 ** bits;
-  if (count * size > 2 ** (32 - prefix)) throw new TemplateError(`Template error: Fn::Cidr cannot fit ${count} subnets of /${32 - bits} in ${String(block)}`);
+  if (count * size > 2 ** (32 - prefix))
+    throw new TemplateError(
+      `Template error: Fn::Cidr cannot fit ${count} subnets of /${32 - bits} in ${String(block)}`,
+    );
   return Array.from({ length: count }, (_, i) => {
     const addr = network + i * size;
     return `${addr >>> 24}.${(addr >>> 16) & 255}.${(addr >>> 8) & 255}.${addr & 255}/${32 - bits}`;
@@ -177,7 +216,9 @@ const FUNCTIONS: Record<string, (arg: unknown, scope: Scope) => unknown> = {
     const index = Number(evaluate(indexRaw, scope));
     const list = asList(evaluate(listRaw, scope), 'Fn::Select');
     if (!Number.isInteger(index) || index < 0 || index >= list.length) {
-      throw new TemplateError(`Template error: Fn::Select cannot select nonexistent value at index ${String(indexRaw)}`);
+      throw new TemplateError(
+        `Template error: Fn::Select cannot select nonexistent value at index ${String(indexRaw)}`,
+      );
     }
     return list[index];
   },
@@ -187,23 +228,27 @@ const FUNCTIONS: Record<string, (arg: unknown, scope: Scope) => unknown> = {
   },
   'Fn::If': (arg, scope) => {
     const list = asList(arg, 'Fn::If');
-    if (list.length !== 3) throw new TemplateError('Template error: Fn::If requires a list argument with three elements');
+    if (list.length !== 3)
+      throw new TemplateError('Template error: Fn::If requires a list argument with three elements');
     return evaluate(conditionValue(list[0], scope) ? list[1] : list[2], scope);
   },
   'Fn::Equals': (arg, scope) => {
     const list = asList(arg, 'Fn::Equals');
-    if (list.length !== 2) throw new TemplateError('Template error: Fn::Equals requires a list argument with two elements');
+    if (list.length !== 2)
+      throw new TemplateError('Template error: Fn::Equals requires a list argument with two elements');
     const [a, b] = list.map((v) => evaluate(v, scope));
     return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
   },
   'Fn::And': (arg, scope) => {
     const list = asList(arg, 'Fn::And');
-    if (list.length < 2 || list.length > 10) throw new TemplateError('Template error: Fn::And requires a list argument with between 2 and 10 elements');
+    if (list.length < 2 || list.length > 10)
+      throw new TemplateError('Template error: Fn::And requires a list argument with between 2 and 10 elements');
     return list.map((v) => evaluateBoolean(v, scope, 'Fn::And')).every(Boolean);
   },
   'Fn::Or': (arg, scope) => {
     const list = asList(arg, 'Fn::Or');
-    if (list.length < 2 || list.length > 10) throw new TemplateError('Template error: Fn::Or requires a list argument with between 2 and 10 elements');
+    if (list.length < 2 || list.length > 10)
+      throw new TemplateError('Template error: Fn::Or requires a list argument with between 2 and 10 elements');
     return list.map((v) => evaluateBoolean(v, scope, 'Fn::Or')).some(Boolean);
   },
   'Fn::Not': (arg, scope) => {
@@ -219,13 +264,20 @@ const FUNCTIONS: Record<string, (arg: unknown, scope: Scope) => unknown> = {
   'Fn::Base64': (arg, scope) => Buffer.from(asString(evaluate(arg, scope), 'Fn::Base64'), 'utf8').toString('base64'),
   'Fn::FindInMap': (arg, scope) => {
     const list = asList(arg, 'Fn::FindInMap');
-    if (list.length < 3) throw new TemplateError('Template error: every Fn::FindInMap object requires three parameters, the map name, map key and the attribute for return value');
+    if (list.length < 3)
+      throw new TemplateError(
+        'Template error: every Fn::FindInMap object requires three parameters, the map name, map key and the attribute for return value',
+      );
     const [map, top, second] = list.slice(0, 3).map((v) => asString(evaluate(v, scope), 'Fn::FindInMap'));
     const mapping = scope.mappings?.[map];
-    if (!mapping) throw new TemplateError(`Template error: Mapping named '${map}' is not present in the 'Mappings' section of template.`);
+    if (!mapping)
+      throw new TemplateError(
+        `Template error: Mapping named '${map}' is not present in the 'Mappings' section of template.`,
+      );
     const value = mapping[top]?.[second];
     if (value === undefined) {
-      if (list[3] !== undefined && isRecord(list[3]) && 'DefaultValue' in list[3]) return evaluate(list[3].DefaultValue, scope);
+      if (list[3] !== undefined && isRecord(list[3]) && 'DefaultValue' in list[3])
+        return evaluate(list[3].DefaultValue, scope);
       throw new TemplateError(`Template error: Unable to get mapping for ${map}::${top}::${second}`);
     }
     return value;
@@ -255,7 +307,9 @@ export function evaluate(value: unknown, scope: Scope): unknown {
     const fn = FUNCTIONS[key];
     if (fn) return fn(value[key], scope);
     if (key.startsWith('Fn::')) {
-      throw new TemplateError(`Template format error: Encountered unsupported function: ${key} Supported functions are: [${SUPPORTED_FUNCTIONS.join(', ')}]`);
+      throw new TemplateError(
+        `Template format error: Encountered unsupported function: ${key} Supported functions are: [${SUPPORTED_FUNCTIONS.join(', ')}]`,
+      );
     }
   }
   const out: Record<string, unknown> = {};
@@ -267,7 +321,10 @@ export function evaluate(value: unknown, scope: Scope): unknown {
 }
 
 /** Evaluates the Conditions block (conditions may refer to each other with `Condition`). */
-export function evaluateConditions(template: Template, base: Omit<Scope, 'conditions' | 'block'>): Record<string, boolean> {
+export function evaluateConditions(
+  template: Template,
+  base: Omit<Scope, 'conditions' | 'block'>,
+): Record<string, boolean> {
   const decls = template.Conditions ?? {};
   const results: Record<string, boolean> = {};
   const visiting = new Set<string>();
@@ -275,7 +332,14 @@ export function evaluateConditions(template: Template, base: Omit<Scope, 'condit
     has: (_t, name) => typeof name === 'string' && name in decls,
     get: (_t, name) => (typeof name === 'string' ? evalOne(name) : undefined),
   });
-  const scope: Scope = { ...base, conditions, block: 'Conditions', ref: base.ref, getAtt: base.getAtt, importValue: base.importValue };
+  const scope: Scope = {
+    ...base,
+    conditions,
+    block: 'Conditions',
+    ref: base.ref,
+    getAtt: base.getAtt,
+    importValue: base.importValue,
+  };
   function evalOne(name: string): boolean {
     if (name in results) return results[name];
     if (visiting.has(name)) throw new TemplateError(`Template error: circular condition dependency involving ${name}`);

@@ -35,7 +35,11 @@ export interface ResourceValues {
   attribute(logicalId: string, attribute: string): unknown;
 }
 
-export function bindTemplate(template: Template, parameters: Readonly<Record<string, string>>, env: StackEnv): BoundTemplate {
+export function bindTemplate(
+  template: Template,
+  parameters: Readonly<Record<string, string>>,
+  env: StackEnv,
+): BoundTemplate {
   const refParameters: Record<string, ParameterValue> = {};
   for (const [name, decl] of Object.entries(template.Parameters ?? {})) {
     if (name in parameters) refParameters[name] = parameterRefValue(decl, parameters[name]);
@@ -59,7 +63,9 @@ export function bindTemplate(template: Template, parameters: Readonly<Record<str
   for (const [id, decl] of Object.entries(template.Resources)) {
     if (decl.Condition !== undefined) {
       if (typeof decl.Condition !== 'string' || !(decl.Condition in conditions)) {
-        throw new TemplateError(`Template format error: Unresolved dependencies [${String(decl.Condition)}]. Cannot reference resources in the Conditions block of the template`);
+        throw new TemplateError(
+          `Template format error: Unresolved dependencies [${String(decl.Condition)}]. Cannot reference resources in the Conditions block of the template`,
+        );
       }
       if (!conditions[decl.Condition]) continue;
     }
@@ -91,15 +97,21 @@ export function makeScope(bound: BoundTemplate, values: ResourceValues, block: '
     resources: new Set(Object.keys(template.Resources)),
     block,
     ref(id) {
-      if (!active.has(id)) throw new TemplateError(`Template format error: Unresolved resource dependencies [${id}] in the ${block} block of the template`);
+      if (!active.has(id))
+        throw new TemplateError(
+          `Template format error: Unresolved resource dependencies [${id}] in the ${block} block of the template`,
+        );
       return values.physicalId(id) ?? unknownValue(id);
     },
     getAtt(id, attribute) {
-      if (!active.has(id)) throw new TemplateError(`Template error: instance of Fn::GetAtt references undefined resource ${id}`);
+      if (!active.has(id))
+        throw new TemplateError(`Template error: instance of Fn::GetAtt references undefined resource ${id}`);
       const type = template.Resources[id].Type;
       const names = env.attributeNames?.(type);
       if (names && !names.includes(attribute)) {
-        throw new TemplateError(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
+        throw new TemplateError(
+          `Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`,
+        );
       }
       const value = values.attribute(id, attribute);
       return value === undefined ? unknownValue(`${id}.${attribute}`) : value;
@@ -109,7 +121,11 @@ export function makeScope(bound: BoundTemplate, values: ResourceValues, block: '
 }
 
 /** Resolved Properties of a resource (intrinsics evaluated, AWS::NoValue removed). */
-export function resolveProperties(bound: BoundTemplate, logicalId: string, values: ResourceValues): Record<string, unknown> {
+export function resolveProperties(
+  bound: BoundTemplate,
+  logicalId: string,
+  values: ResourceValues,
+): Record<string, unknown> {
   const decl = bound.template.Resources[logicalId];
   const resolved = evaluate(decl.Properties ?? {}, makeScope(bound, values, 'Resources'));
   return (resolved === NO_VALUE ? {} : resolved) as Record<string, unknown>;

@@ -30,7 +30,8 @@ function str(value: unknown): string {
 
 /** Converts a raw (string) parameter value into what Ref returns. */
 export function parameterRefValue(decl: ParameterDeclaration, raw: string): ParameterValue {
-  if (isListType(decl.Type)) return raw === '' ? [] : raw.split(',').map((s) => (decl.Type === 'CommaDelimitedList' ? s : s.trim()));
+  if (isListType(decl.Type))
+    return raw === '' ? [] : raw.split(',').map((s) => (decl.Type === 'CommaDelimitedList' ? s : s.trim()));
   return raw;
 }
 
@@ -44,11 +45,15 @@ function checkValue(name: string, decl: ParameterDeclaration, raw: string): void
   const elementType = /^List<(.+)>$/.exec(type)?.[1] ?? type;
   for (const item of items) {
     if (elementType === 'Number' && (item.trim() === '' || !Number.isFinite(Number(item)))) {
-      throw new TemplateError(type === 'Number' ? `Parameter '${name}' must be a number` : `Parameter '${name}' must be a list of numbers`);
+      throw new TemplateError(
+        type === 'Number' ? `Parameter '${name}' must be a number` : `Parameter '${name}' must be a list of numbers`,
+      );
     }
     const prefix = ID_PREFIX[elementType];
     if (prefix && !new RegExp(`^${prefix}[0-9a-f]{8}([0-9a-f]{9})?$`).test(item.trim())) {
-      throw new TemplateError(`Parameter validation failed: parameter value ${item} for parameter name ${name} does not exist. Rollback requested by user.`);
+      throw new TemplateError(
+        `Parameter validation failed: parameter value ${item} for parameter name ${name} does not exist. Rollback requested by user.`,
+      );
     }
     if (decl.AllowedValues && !decl.AllowedValues.map(String).includes(item)) {
       fail(`Parameter '${name}' must be one of AllowedValues`);
@@ -91,7 +96,10 @@ export function resolveParameters(
     const p = given.get(name);
     const usePrevious = p && (p.UsePreviousValue === true || p.UsePreviousValue === 'true');
     if (usePrevious) {
-      if (!previous || !(name in previous)) throw new TemplateError(`Invalid input for parameter key ${name}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+      if (!previous || !(name in previous))
+        throw new TemplateError(
+          `Invalid input for parameter key ${name}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
       values[name] = previous[name];
     } else if (p && p.ParameterValue !== undefined) {
       values[name] = p.ParameterValue;
@@ -113,7 +121,10 @@ export function isNoEcho(decl: ParameterDeclaration): boolean {
 }
 
 /** Parameters as DescribeStacks reports them, NoEcho values masked. */
-export function describeParameters(template: Template, values: Readonly<Record<string, string>>): { ParameterKey: string; ParameterValue: string }[] {
+export function describeParameters(
+  template: Template,
+  values: Readonly<Record<string, string>>,
+): { ParameterKey: string; ParameterValue: string }[] {
   return Object.entries(template.Parameters ?? {}).map(([name, decl]) => ({
     ParameterKey: name,
     ParameterValue: isNoEcho(decl) ? '****' : (values[name] ?? ''),

@@ -5,15 +5,34 @@ import { parseTemplate, TemplateSyntaxError } from '../../../../src/deploy/cfnYa
 import { parseYamlTemplate } from './yaml.js';
 
 const TOP_LEVEL = new Set([
-  'AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings',
-  'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks',
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+  'Hooks',
 ]);
 
 const PARAMETER_TYPES = new Set([
-  'String', 'Number', 'List<Number>', 'CommaDelimitedList',
-  'AWS::EC2::AvailabilityZone::Name', 'AWS::EC2::Image::Id', 'AWS::EC2::Instance::Id',
-  'AWS::EC2::KeyPair::KeyName', 'AWS::EC2::SecurityGroup::GroupName', 'AWS::EC2::SecurityGroup::Id',
-  'AWS::EC2::Subnet::Id', 'AWS::EC2::Volume::Id', 'AWS::EC2::VPC::Id', 'AWS::Route53::HostedZone::Id',
+  'String',
+  'Number',
+  'List<Number>',
+  'CommaDelimitedList',
+  'AWS::EC2::AvailabilityZone::Name',
+  'AWS::EC2::Image::Id',
+  'AWS::EC2::Instance::Id',
+  'AWS::EC2::KeyPair::KeyName',
+  'AWS::EC2::SecurityGroup::GroupName',
+  'AWS::EC2::SecurityGroup::Id',
+  'AWS::EC2::Subnet::Id',
+  'AWS::EC2::Volume::Id',
+  'AWS::EC2::VPC::Id',
+  'AWS::Route53::HostedZone::Id',
   'AWS::SSM::Parameter::Name',
 ]);
 
@@ -62,7 +81,8 @@ function parseYaml(body: string): unknown {
 /** Structural checks that do not depend on parameter values. */
 export function checkStructure(raw: Record<string, unknown>): Template {
   const unknown = Object.keys(raw).filter((k) => !TOP_LEVEL.has(k));
-  if (unknown.length) throw new TemplateError(`Template format error: Invalid template property or properties [${unknown.join(', ')}]`);
+  if (unknown.length)
+    throw new TemplateError(`Template format error: Invalid template property or properties [${unknown.join(', ')}]`);
   const version = raw.AWSTemplateFormatVersion;
   if (version !== undefined && version !== '2010-09-09') {
     throw new TemplateError(`Template format error: Unsupported template version: ${JSON.stringify(version)}`);
@@ -75,30 +95,44 @@ export function checkStructure(raw: Record<string, unknown>): Template {
     throw new TemplateError('Template format error: At least one Resources member must be defined.');
   }
   for (const [id, decl] of Object.entries(resources)) {
-    if (!/^[A-Za-z0-9]+$/.test(id)) throw new TemplateError(`Template format error: Resource name ${id} is non alphanumeric.`);
-    if (!isRecord(decl)) throw new TemplateError(`Template format error: [/Resources/${id}] resource definition is malformed`);
-    if (typeof decl.Type !== 'string') throw new TemplateError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
+    if (!/^[A-Za-z0-9]+$/.test(id))
+      throw new TemplateError(`Template format error: Resource name ${id} is non alphanumeric.`);
+    if (!isRecord(decl))
+      throw new TemplateError(`Template format error: [/Resources/${id}] resource definition is malformed`);
+    if (typeof decl.Type !== 'string')
+      throw new TemplateError(
+        `Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`,
+      );
     if (decl.Properties !== undefined && !isRecord(decl.Properties)) {
-      throw new TemplateError(`Template format error: [/Resources/${id}/Properties] Every Properties member must be an object`);
+      throw new TemplateError(
+        `Template format error: [/Resources/${id}/Properties] Every Properties member must be an object`,
+      );
     }
   }
   if (raw.Parameters !== undefined) {
     if (!isRecord(raw.Parameters)) throw new TemplateError('Template format error: Parameters must be an object');
     for (const [name, decl] of Object.entries(raw.Parameters)) {
-      if (!isRecord(decl) || typeof decl.Type !== 'string') throw new TemplateError('Template format error: Every Parameters object must contain a Type member.');
-      if (!isKnownParameterType(decl.Type)) throw new TemplateError(`Template format error: Unrecognized parameter type: ${decl.Type}`);
+      if (!isRecord(decl) || typeof decl.Type !== 'string')
+        throw new TemplateError('Template format error: Every Parameters object must contain a Type member.');
+      if (!isKnownParameterType(decl.Type))
+        throw new TemplateError(`Template format error: Unrecognized parameter type: ${decl.Type}`);
       if (decl.AllowedValues !== undefined && !Array.isArray(decl.AllowedValues)) {
-        throw new TemplateError(`Template format error: Every AllowedValues member in parameter ${name} must be a list`);
+        throw new TemplateError(
+          `Template format error: Every AllowedValues member in parameter ${name} must be a list`,
+        );
       }
     }
   }
   if (raw.Outputs !== undefined) {
     if (!isRecord(raw.Outputs)) throw new TemplateError('Template format error: Outputs must be an object');
     for (const decl of Object.values(raw.Outputs)) {
-      if (!isRecord(decl) || decl.Value === undefined) throw new TemplateError('Template format error: Every Outputs member must contain a Value object');
+      if (!isRecord(decl) || decl.Value === undefined)
+        throw new TemplateError('Template format error: Every Outputs member must contain a Value object');
     }
   }
-  if (raw.Mappings !== undefined && !isRecord(raw.Mappings)) throw new TemplateError('Template format error: Mappings must be an object');
-  if (raw.Conditions !== undefined && !isRecord(raw.Conditions)) throw new TemplateError('Template format error: Conditions must be an object');
+  if (raw.Mappings !== undefined && !isRecord(raw.Mappings))
+    throw new TemplateError('Template format error: Mappings must be an object');
+  if (raw.Conditions !== undefined && !isRecord(raw.Conditions))
+    throw new TemplateError('Template format error: Conditions must be an object');
   return raw as unknown as Template;
 }

@@ -53,7 +53,10 @@ export interface Template {
  * as `ValidationError` (400) unless `code` says otherwise.
  */
 export class TemplateError extends Error {
-  constructor(message: string, readonly code = 'ValidationError') {
+  constructor(
+    message: string,
+    readonly code = 'ValidationError',
+  ) {
     super(message);
     this.name = 'TemplateError';
   }

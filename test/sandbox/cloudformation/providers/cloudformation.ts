@@ -9,6 +9,7 @@ export const cloudFormationProviders: Record<string, ResourceProvider> = {
     attributes: [],
     createMs: 1_000,
     deleteMs: 500,
-    physicalId: (_p, ctx) => `https://cloudformation-waitcondition-${ctx.region}.s3.amazonaws.com/${encodeURIComponent(ctx.stackId)}/${ctx.logicalId}?X-Amz-Signature=${randomHex(64)}`,
+    physicalId: (_p, ctx) =>
+      `https://cloudformation-waitcondition-${ctx.region}.s3.amazonaws.com/${encodeURIComponent(ctx.stackId)}/${ctx.logicalId}?X-Amz-Signature=${randomHex(64)}`,
   }),
 };

@@ -19,6 +19,7 @@ codeBuildProviders['AWS::CodeBuild::ReportGroup'] = recordOnlyProvider({
   attributes: ['Arn'],
   createMs: 2_000,
   deleteMs: 1_000,
-  physicalId: (p, ctx) => `arn:aws:codebuild:${ctx.region}:${ctx.accountId}:report-group/${stringProp(p, 'Name') ?? `${ctx.stackName}-${ctx.logicalId}`}`,
+  physicalId: (p, ctx) =>
+    `arn:aws:codebuild:${ctx.region}:${ctx.accountId}:report-group/${stringProp(p, 'Name') ?? `${ctx.stackName}-${ctx.logicalId}`}`,
   attributeValues: (arn) => ({ Arn: arn }),
 });

@@ -9,7 +9,14 @@ const AZ_IDS: Record<string, string> = { a: 'az1', b: 'az2', c: 'az4', d: 'az6',
 export const ec2Providers: Record<string, ResourceProvider> = {
   'AWS::EC2::VPC': recordOnlyProvider({
     type: 'AWS::EC2::VPC',
-    attributes: ['CidrBlock', 'CidrBlockAssociations', 'DefaultNetworkAcl', 'DefaultSecurityGroup', 'Ipv6CidrBlocks', 'VpcId'],
+    attributes: [
+      'CidrBlock',
+      'CidrBlockAssociations',
+      'DefaultNetworkAcl',
+      'DefaultSecurityGroup',
+      'Ipv6CidrBlocks',
+      'VpcId',
+    ],
     createMs: 13_000,
     deleteMs: 2_000,
     physicalId: () => ec2Id('vpc'),
@@ -24,13 +31,25 @@ export const ec2Providers: Record<string, ResourceProvider> = {
   }),
   'AWS::EC2::Subnet': recordOnlyProvider({
     type: 'AWS::EC2::Subnet',
-    attributes: ['AvailabilityZone', 'AvailabilityZoneId', 'CidrBlock', 'Ipv6CidrBlocks', 'NetworkAclAssociationId', 'OutpostArn', 'SubnetId', 'VpcId'],
+    attributes: [
+      'AvailabilityZone',
+      'AvailabilityZoneId',
+      'CidrBlock',
+      'Ipv6CidrBlocks',
+      'NetworkAclAssociationId',
+      'OutpostArn',
+      'SubnetId',
+      'VpcId',
+    ],
     createMs: 5_000,
     deleteMs: 2_000,
     physicalId: () => ec2Id('subnet'),
     attributeValues: (id, p, ctx) => {
       const az = stringProp(p, 'AvailabilityZone') ?? availabilityZones(ctx.region)[0];
-      const short = ctx.region.split('-').map((part) => part[0]).join('');
+      const short = ctx.region
+        .split('-')
+        .map((part) => part[0])
+        .join('');
       return {
         SubnetId: id,
         VpcId: p.VpcId,
@@ -71,7 +90,8 @@ export const ec2Providers: Record<string, ResourceProvider> = {
     attributes: ['CidrBlock'],
     createMs: 2_000,
     deleteMs: 2_000,
-    physicalId: (p) => `${String(p.RouteTableId)}|${stringProp(p, 'DestinationCidrBlock') ?? stringProp(p, 'DestinationIpv6CidrBlock') ?? ''}`,
+    physicalId: (p) =>
+      `${String(p.RouteTableId)}|${stringProp(p, 'DestinationCidrBlock') ?? stringProp(p, 'DestinationIpv6CidrBlock') ?? ''}`,
     attributeValues: (_id, p) => ({ CidrBlock: p.DestinationCidrBlock }),
   }),
   'AWS::EC2::SubnetRouteTableAssociation': recordOnlyProvider({
@@ -88,7 +108,11 @@ export const ec2Providers: Record<string, ResourceProvider> = {
     createMs: 6_000,
     deleteMs: 2_000,
     physicalId: () => ec2Id('sg'),
-    attributeValues: (id, p, ctx) => ({ GroupId: id, VpcId: p.VpcId, GroupName: stringProp(p, 'GroupName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 255 }) }),
+    attributeValues: (id, p, ctx) => ({
+      GroupId: id,
+      VpcId: p.VpcId,
+      GroupName: stringProp(p, 'GroupName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 255 }),
+    }),
   }),
   'AWS::EC2::SecurityGroupIngress': recordOnlyProvider({
     type: 'AWS::EC2::SecurityGroupIngress',

@@ -9,7 +9,8 @@ export const ecrProviders: Record<string, ResourceProvider> = {
     attributes: ['Arn', 'RepositoryUri'],
     createMs: 2_000,
     deleteMs: 1_000,
-    physicalId: (p, ctx) => stringProp(p, 'RepositoryName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 256, lower: true }),
+    physicalId: (p, ctx) =>
+      stringProp(p, 'RepositoryName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 256, lower: true }),
     attributeValues: (name, _p, ctx) => ({
       Arn: `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${name}`,
       RepositoryUri: `${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${name}`,

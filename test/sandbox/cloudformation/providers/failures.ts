@@ -25,7 +25,12 @@ function handlerMessage(message: string, code: string): string {
 }
 
 /** A realistic failure reason for a resource of the type (what the status reason column shows). */
-export function failureReason(sandbox: Sandbox, type: string, properties: Record<string, unknown>, action: 'create' | 'update' | 'delete'): string {
+export function failureReason(
+  sandbox: Sandbox,
+  type: string,
+  properties: Record<string, unknown>,
+  action: 'create' | 'update' | 'delete',
+): string {
   const override = sandbox.scenarios.failResourceReason;
   if (typeof override === 'string' && override !== '') return override;
   if (action === 'delete') return handlerMessage('Internal Failure', 'InternalFailure');
@@ -33,15 +38,30 @@ export function failureReason(sandbox: Sandbox, type: string, properties: Record
     case 'AWS::S3::Bucket':
       return `${typeof properties.BucketName === 'string' ? properties.BucketName : 'bucket'} already exists`;
     case 'AWS::IAM::Role':
-      return handlerMessage('Cannot exceed quota for RolesPerAccount: 1000 (Service: Iam, Status Code: 409)', 'ServiceLimitExceeded');
+      return handlerMessage(
+        'Cannot exceed quota for RolesPerAccount: 1000 (Service: Iam, Status Code: 409)',
+        'ServiceLimitExceeded',
+      );
     case 'AWS::ECS::Service':
-      return handlerMessage("Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.", 'GeneralServiceException');
+      return handlerMessage(
+        "Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'.",
+        'GeneralServiceException',
+      );
     case 'AWS::CodePipeline::Pipeline':
-      return handlerMessage('ArtifactStore S3 bucket does not exist or is not accessible (Service: CodePipeline, Status Code: 400)', 'InvalidRequest');
+      return handlerMessage(
+        'ArtifactStore S3 bucket does not exist or is not accessible (Service: CodePipeline, Status Code: 400)',
+        'InvalidRequest',
+      );
     case 'AWS::CodeBuild::Project':
-      return handlerMessage('Invalid service role: Service role is not assumable by CodeBuild (Service: CodeBuild, Status Code: 400)', 'InvalidRequest');
+      return handlerMessage(
+        'Invalid service role: Service role is not assumable by CodeBuild (Service: CodeBuild, Status Code: 400)',
+        'InvalidRequest',
+      );
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
-      return handlerMessage('At least two subnets in two different Availability Zones must be specified (Service: ElasticLoadBalancingV2, Status Code: 400)', 'InvalidRequest');
+      return handlerMessage(
+        'At least two subnets in two different Availability Zones must be specified (Service: ElasticLoadBalancingV2, Status Code: 400)',
+        'InvalidRequest',
+      );
     default:
       return handlerMessage('Internal Failure', 'InternalFailure');
   }

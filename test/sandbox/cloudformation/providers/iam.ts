@@ -14,7 +14,10 @@ export const iamProviders: Record<string, ResourceProvider> = {
     createMs: 16_000,
     deleteMs: 3_000,
     physicalId: (p, ctx) => stringProp(p, 'RoleName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 64 }),
-    attributeValues: (name, p, ctx) => ({ Arn: `arn:aws:iam::${ctx.accountId}:role${iamPath(p)}${name}`, RoleId: `AROA${randomUpper(17)}` }),
+    attributeValues: (name, p, ctx) => ({
+      Arn: `arn:aws:iam::${ctx.accountId}:role${iamPath(p)}${name}`,
+      RoleId: `AROA${randomUpper(17)}`,
+    }),
   }),
   'AWS::IAM::Policy': recordOnlyProvider({
     type: 'AWS::IAM::Policy',
@@ -26,13 +29,30 @@ export const iamProviders: Record<string, ResourceProvider> = {
   }),
   'AWS::IAM::ManagedPolicy': recordOnlyProvider({
     type: 'AWS::IAM::ManagedPolicy',
-    attributes: ['AttachmentCount', 'CreateDate', 'DefaultVersionId', 'IsAttachable', 'PolicyArn', 'PolicyId', 'UpdateDate'],
+    attributes: [
+      'AttachmentCount',
+      'CreateDate',
+      'DefaultVersionId',
+      'IsAttachable',
+      'PolicyArn',
+      'PolicyId',
+      'UpdateDate',
+    ],
     createMs: 12_000,
     deleteMs: 2_000,
-    physicalId: (p, ctx) => `arn:aws:iam::${ctx.accountId}:policy${iamPath(p)}${stringProp(p, 'ManagedPolicyName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 128 })}`,
+    physicalId: (p, ctx) =>
+      `arn:aws:iam::${ctx.accountId}:policy${iamPath(p)}${stringProp(p, 'ManagedPolicyName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 128 })}`,
     attributeValues: (arn, _p, ctx) => {
       const now = ctx.sandbox.clock.now().toISOString();
-      return { PolicyArn: arn, PolicyId: `ANPA${randomUpper(17)}`, AttachmentCount: 0, DefaultVersionId: 'v1', IsAttachable: true, CreateDate: now, UpdateDate: now };
+      return {
+        PolicyArn: arn,
+        PolicyId: `ANPA${randomUpper(17)}`,
+        AttachmentCount: 0,
+        DefaultVersionId: 'v1',
+        IsAttachable: true,
+        CreateDate: now,
+        UpdateDate: now,
+      };
     },
   }),
   'AWS::IAM::InstanceProfile': recordOnlyProvider({
@@ -40,7 +60,8 @@ export const iamProviders: Record<string, ResourceProvider> = {
     attributes: ['Arn'],
     createMs: 120_000,
     deleteMs: 3_000,
-    physicalId: (p, ctx) => stringProp(p, 'InstanceProfileName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 128 }),
+    physicalId: (p, ctx) =>
+      stringProp(p, 'InstanceProfileName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 128 }),
     attributeValues: (name, p, ctx) => ({ Arn: `arn:aws:iam::${ctx.accountId}:instance-profile${iamPath(p)}${name}` }),
   }),
 };

@@ -15,9 +15,29 @@ import { registerDefaultResourceProvider } from './registry.js';
 import { s3Providers } from './s3.js';
 
 export function registerDefaultProviders(): void {
-  for (const group of [cloudFormationProviders, s3Providers, iamProviders, logsProviders, eventsProviders, ec2Providers, codeCommitProviders, codeBuildProviders, codePipelineProviders, ecrProviders, ecsProviders, elbv2Providers]) {
+  for (const group of [
+    cloudFormationProviders,
+    s3Providers,
+    iamProviders,
+    logsProviders,
+    eventsProviders,
+    ec2Providers,
+    codeCommitProviders,
+    codeBuildProviders,
+    codePipelineProviders,
+    ecrProviders,
+    ecsProviders,
+    elbv2Providers,
+  ]) {
     for (const [type, provider] of Object.entries(group)) registerDefaultResourceProvider(type, provider);
   }
 }
 
-export { registerResourceProvider, resourceProvider, ResourceFailure, type ResourceProvider, type ProviderContext, type ProvisionResult } from './registry.js';
+export {
+  registerResourceProvider,
+  resourceProvider,
+  ResourceFailure,
+  type ResourceProvider,
+  type ProviderContext,
+  type ProvisionResult,
+} from './registry.js';

@@ -9,11 +9,17 @@ export function randomUpper(length: number): string {
 }
 
 export function randomHex(length: number): string {
-  return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+  return randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length);
 }
 
 /** `<stack>-<logical>-<SUFFIX>`, shortened to fit `max` like CloudFormation does. */
-export function generatedName(stackName: string, logicalId: string, options: { max?: number; lower?: boolean; suffixLength?: number } = {}): string {
+export function generatedName(
+  stackName: string,
+  logicalId: string,
+  options: { max?: number; lower?: boolean; suffixLength?: number } = {},
+): string {
   const max = options.max ?? 128;
   const suffix = randomUpper(options.suffixLength ?? 12);
   let stack = stackName;

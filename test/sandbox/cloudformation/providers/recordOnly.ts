@@ -11,7 +11,11 @@ export interface RecordOnlySpec {
   readonly updateMs?: number;
   readonly deleteMs?: number;
   physicalId(properties: Record<string, unknown>, ctx: ProviderContext): string;
-  attributeValues?(physicalId: string, properties: Record<string, unknown>, ctx: ProviderContext): Record<string, unknown>;
+  attributeValues?(
+    physicalId: string,
+    properties: Record<string, unknown>,
+    ctx: ProviderContext,
+  ): Record<string, unknown>;
 }
 
 export function recordOnlyProvider(spec: RecordOnlySpec): ResourceProvider {

@@ -32,7 +32,12 @@ export interface ResourceProvider {
   readonly attributes: readonly string[];
   create(properties: Record<string, unknown>, ctx: ProviderContext): Promise<ProvisionResult>;
   /** In-place update (the engine replaces the resource instead when a replacement property changed). */
-  update(physicalId: string, properties: Record<string, unknown>, previous: Record<string, unknown>, ctx: ProviderContext): Promise<{ attributes?: Record<string, unknown> }>;
+  update(
+    physicalId: string,
+    properties: Record<string, unknown>,
+    previous: Record<string, unknown>,
+    ctx: ProviderContext,
+  ): Promise<{ attributes?: Record<string, unknown> }>;
   delete(physicalId: string, properties: Record<string, unknown>, ctx: ProviderContext): Promise<void>;
 }
 

@@ -9,7 +9,8 @@ export const s3Providers: Record<string, ResourceProvider> = {
     attributes: ['Arn', 'DomainName', 'DualStackDomainName', 'RegionalDomainName', 'WebsiteURL'],
     createMs: 21_000,
     deleteMs: 2_000,
-    physicalId: (p, ctx) => stringProp(p, 'BucketName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 63, lower: true }),
+    physicalId: (p, ctx) =>
+      stringProp(p, 'BucketName') ?? generatedName(ctx.stackName, ctx.logicalId, { max: 63, lower: true }),
     attributeValues: (name, _p, ctx) => ({
       Arn: `arn:aws:s3:::${name}`,
       DomainName: `${name}.s3.amazonaws.com`,

@@ -2,17 +2,39 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { computeChanges } from '../../../sandbox/cloudformation/engine/changes';
 import { requiredCapabilities, checkCapabilities } from '../../../sandbox/cloudformation/engine/capabilities';
-import { bindTemplate, resolveOutputs, resolveProperties, type ResourceValues } from '../../../sandbox/cloudformation/engine/model';
+import {
+  bindTemplate,
+  resolveOutputs,
+  resolveProperties,
+  type ResourceValues,
+} from '../../../sandbox/cloudformation/engine/model';
 import { resolveParameters } from '../../../sandbox/cloudformation/engine/parameters';
 import { parseTemplateBody } from '../../../sandbox/cloudformation/engine/template';
 import type { Template } from '../../../sandbox/cloudformation/engine/types';
 
-const env = { accountId: '123456789012', region: 'us-east-1', stackName: 'S', stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/id', exportValue: (n: string) => (n === 'Shared' ? 'shared-value' : undefined) };
+const env = {
+  accountId: '123456789012',
+  region: 'us-east-1',
+  stackName: 'S',
+  stackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/S/id',
+  exportValue: (n: string) => (n === 'Shared' ? 'shared-value' : undefined),
+};
 const values: ResourceValues = { physicalId: (id) => `${id}-phys`, attribute: (id, a) => `${id}.${a}` };
 
 function props(yaml: string, params: Record<string, string> = {}): Record<string, unknown> {
   const t = parseTemplateBody(yaml);
-  return resolveProperties(bindTemplate(t, resolveParameters(t, Object.entries(params).map(([k, v]) => ({ ParameterKey: k, ParameterValue: v }))), env), 'R', values);
+  return resolveProperties(
+    bindTemplate(
+      t,
+      resolveParameters(
+        t,
+        Object.entries(params).map(([k, v]) => ({ ParameterKey: k, ParameterValue: v })),
+      ),
+      env,
+    ),
+    'R',
+    values,
+  );
 }
 
 const head = `Parameters:
@@ -68,12 +90,22 @@ test('intrinsics resolve like CloudFormation', () => {
 });
 
 test('template errors carry CloudFormation messages', () => {
-  assert.throws(() => props(`${head}      X: !Ref Nope\n`), { message: 'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template' });
-  assert.throws(() => props(`${head}      X: !GetAtt Nope.Arn\n`), { message: 'Template error: instance of Fn::GetAtt references undefined resource Nope' });
-  assert.throws(() => props(`${head}      X: !Select [5, !Ref Ports]\n`), { message: /Fn::Select cannot select nonexistent value at index 5/ });
+  assert.throws(() => props(`${head}      X: !Ref Nope\n`), {
+    message: 'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template',
+  });
+  assert.throws(() => props(`${head}      X: !GetAtt Nope.Arn\n`), {
+    message: 'Template error: instance of Fn::GetAtt references undefined resource Nope',
+  });
+  assert.throws(() => props(`${head}      X: !Select [5, !Ref Ports]\n`), {
+    message: /Fn::Select cannot select nonexistent value at index 5/,
+  });
   assert.throws(() => props(`${head}      X: !ImportValue Missing\n`), { message: 'No export named Missing found.' });
-  assert.throws(() => parseTemplateBody('Resources: {}\n'), { message: 'Template format error: At least one Resources member must be defined.' });
-  assert.throws(() => parseTemplateBody('Resources:\n  A: {}\n'), { message: /Every Resources object must contain a Type member/ });
+  assert.throws(() => parseTemplateBody('Resources: {}\n'), {
+    message: 'Template format error: At least one Resources member must be defined.',
+  });
+  assert.throws(() => parseTemplateBody('Resources:\n  A: {}\n'), {
+    message: /Every Resources object must contain a Type member/,
+  });
 });
 
 test('parameter validation messages', () => {
@@ -87,12 +119,47 @@ Resources:
   R: { Type: AWS::S3::Bucket }
 `);
   assert.throws(() => resolveParameters(t, []), { message: 'Parameters: [A] must have values' });
-  assert.throws(() => resolveParameters(t, [{ ParameterKey: 'A', ParameterValue: 'X1' }]), { message: "Parameter 'A' must match pattern [a-z]+" });
-  assert.throws(() => resolveParameters(t, [{ ParameterKey: 'A', ParameterValue: 'a' }, { ParameterKey: 'B', ParameterValue: 'ab' }]), { message: "Parameter 'B' must contain at least 3 characters" });
-  assert.throws(() => resolveParameters(t, [{ ParameterKey: 'A', ParameterValue: 'a' }, { ParameterKey: 'C', ParameterValue: 'x' }]), { message: "Parameter 'C' must be a number" });
-  assert.throws(() => resolveParameters(t, [{ ParameterKey: 'A', ParameterValue: 'a' }, { ParameterKey: 'E', ParameterValue: 'A' }]), { message: 'Parameter E failed to satisfy constraint: lower case only' });
-  assert.throws(() => resolveParameters(t, [{ ParameterKey: 'Z', ParameterValue: 'a' }]), { message: 'Parameters: [Z] do not exist in the template' });
-  assert.deepEqual(resolveParameters(t, [{ ParameterKey: 'A', ParameterValue: 'a' }, { ParameterKey: 'B', UsePreviousValue: 'true' }], { B: 'prev' }).B, 'prev');
+  assert.throws(() => resolveParameters(t, [{ ParameterKey: 'A', ParameterValue: 'X1' }]), {
+    message: "Parameter 'A' must match pattern [a-z]+",
+  });
+  assert.throws(
+    () =>
+      resolveParameters(t, [
+        { ParameterKey: 'A', ParameterValue: 'a' },
+        { ParameterKey: 'B', ParameterValue: 'ab' },
+      ]),
+    { message: "Parameter 'B' must contain at least 3 characters" },
+  );
+  assert.throws(
+    () =>
+      resolveParameters(t, [
+        { ParameterKey: 'A', ParameterValue: 'a' },
+        { ParameterKey: 'C', ParameterValue: 'x' },
+      ]),
+    { message: "Parameter 'C' must be a number" },
+  );
+  assert.throws(
+    () =>
+      resolveParameters(t, [
+        { ParameterKey: 'A', ParameterValue: 'a' },
+        { ParameterKey: 'E', ParameterValue: 'A' },
+      ]),
+    { message: 'Parameter E failed to satisfy constraint: lower case only' },
+  );
+  assert.throws(() => resolveParameters(t, [{ ParameterKey: 'Z', ParameterValue: 'a' }]), {
+    message: 'Parameters: [Z] do not exist in the template',
+  });
+  assert.deepEqual(
+    resolveParameters(
+      t,
+      [
+        { ParameterKey: 'A', ParameterValue: 'a' },
+        { ParameterKey: 'B', UsePreviousValue: 'true' },
+      ],
+      { B: 'prev' },
+    ).B,
+    'prev',
+  );
 });
 
 test('dependency order, DependsOn and cycles', () => {
@@ -110,15 +177,25 @@ test('dependency order, DependsOn and cycles', () => {
   C: { Type: AWS::S3::Bucket, DependsOn: A }
 `);
   assert.throws(() => bindTemplate(cyclic, {}, env), { message: 'Circular dependency between resources: [A, B]' });
-  assert.throws(() => bindTemplate(parseTemplateBody('Resources:\n  A: { Type: AWS::S3::Bucket, DependsOn: Z }\n'), {}, env), { message: /Unresolved resource dependencies \[Z\]/ });
+  assert.throws(
+    () => bindTemplate(parseTemplateBody('Resources:\n  A: { Type: AWS::S3::Bucket, DependsOn: Z }\n'), {}, env),
+    { message: /Unresolved resource dependencies \[Z\]/ },
+  );
 });
 
 test('capabilities', () => {
   const named: Template = { Resources: { R: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'x' } } } };
-  assert.throws(() => checkCapabilities(requiredCapabilities(named.Resources), []), { message: 'Requires capabilities : [CAPABILITY_NAMED_IAM]', code: 'InsufficientCapabilitiesException' } as object);
-  assert.throws(() => checkCapabilities(requiredCapabilities(named.Resources), ['CAPABILITY_IAM']), { message: 'Requires capabilities : [CAPABILITY_NAMED_IAM]' });
+  assert.throws(() => checkCapabilities(requiredCapabilities(named.Resources), []), {
+    message: 'Requires capabilities : [CAPABILITY_NAMED_IAM]',
+    code: 'InsufficientCapabilitiesException',
+  } as object);
+  assert.throws(() => checkCapabilities(requiredCapabilities(named.Resources), ['CAPABILITY_IAM']), {
+    message: 'Requires capabilities : [CAPABILITY_NAMED_IAM]',
+  });
   const unnamed = { R: { Type: 'AWS::IAM::Role' } };
-  assert.throws(() => checkCapabilities(requiredCapabilities(unnamed), []), { message: 'Requires capabilities : [CAPABILITY_IAM]' });
+  assert.throws(() => checkCapabilities(requiredCapabilities(unnamed), []), {
+    message: 'Requires capabilities : [CAPABILITY_IAM]',
+  });
   assert.doesNotThrow(() => checkCapabilities(requiredCapabilities(unnamed), ['CAPABILITY_NAMED_IAM']));
 });
 
@@ -132,7 +209,17 @@ Outputs:
   O: { Value: !GetAtt Bucket.Arn }
 `);
   const beforeBound = bindTemplate(before, { Name: 'a' }, env);
-  const deployed = Object.fromEntries(beforeBound.order.map((id) => [id, { type: before.Resources[id].Type, physicalId: `${id}-1`, properties: resolveProperties(beforeBound, id, values), attributes: { Arn: `arn-${id}` } }]));
+  const deployed = Object.fromEntries(
+    beforeBound.order.map((id) => [
+      id,
+      {
+        type: before.Resources[id].Type,
+        physicalId: `${id}-1`,
+        properties: resolveProperties(beforeBound, id, values),
+        attributes: { Arn: `arn-${id}` },
+      },
+    ]),
+  );
   assert.deepEqual(resolveOutputs(beforeBound, values), [{ OutputKey: 'O', OutputValue: 'Bucket.Arn' }]);
   const after = parseTemplateBody(`Parameters: { Name: { Type: String, Default: a } }
 Resources:
@@ -144,7 +231,12 @@ Resources:
   const byId = Object.fromEntries(changes.map((c) => [c.LogicalResourceId, c]));
   assert.equal(byId.Bucket.Action, 'Modify');
   assert.equal(byId.Bucket.Replacement, 'True');
-  assert.deepEqual(byId.Bucket.Details[0], { Target: { Attribute: 'Properties', Name: 'BucketName', RequiresRecreation: 'Always' }, Evaluation: 'Static', ChangeSource: 'ParameterReference', CausingEntity: 'Name' });
+  assert.deepEqual(byId.Bucket.Details[0], {
+    Target: { Attribute: 'Properties', Name: 'BucketName', RequiresRecreation: 'Always' },
+    Evaluation: 'Static',
+    ChangeSource: 'ParameterReference',
+    CausingEntity: 'Name',
+  });
   assert.equal(byId.Logs.Replacement, 'False');
   assert.equal(byId.Logs.Details[0].ChangeSource, 'DirectModification');
   assert.equal(byId.New.Action, 'Add');

@@ -28,8 +28,15 @@ function events(ctx: ReturnType<typeof fakeContext>, stack: string): Out[] {
 
 test('CreateStack runs to CREATE_COMPLETE with the real event stream, outputs, exports and NoEcho masking', async () => {
   const ctx = fakeContext();
-  assert.throws(() => call(ctx, 'CreateStack', { StackName: 'S', TemplateBody: TEMPLATE }), { name: 'InsufficientCapabilitiesException', message: 'Requires capabilities : [CAPABILITY_NAMED_IAM]' });
-  const { StackId } = call(ctx, 'CreateStack', { StackName: 'S', TemplateBody: TEMPLATE, Capabilities: ['CAPABILITY_NAMED_IAM'] });
+  assert.throws(() => call(ctx, 'CreateStack', { StackName: 'S', TemplateBody: TEMPLATE }), {
+    name: 'InsufficientCapabilitiesException',
+    message: 'Requires capabilities : [CAPABILITY_NAMED_IAM]',
+  });
+  const { StackId } = call(ctx, 'CreateStack', {
+    StackName: 'S',
+    TemplateBody: TEMPLATE,
+    Capabilities: ['CAPABILITY_NAMED_IAM'],
+  });
   assert.equal(call(ctx, 'DescribeStacks', { StackName: 'S' }).Stacks[0].StackStatus, 'CREATE_IN_PROGRESS');
   await cloudFormationSettled(ctx.sandbox);
   const stack = call(ctx, 'DescribeStacks', { StackName: 'S' }).Stacks[0];
@@ -38,32 +45,59 @@ test('CreateStack runs to CREATE_COMPLETE with the real event stream, outputs, e
   assert.match(stack.Outputs[0].OutputValue, /^arn:aws:s3:::s-bucket-[a-z0-9]{12}$/);
   assert.equal(call(ctx, 'ListExports').Exports[0].Name, 'shared-bucket');
   const ev = events(ctx, 'S');
-  assert.deepEqual([ev[0].ResourceStatus, ev[0].ResourceStatusReason, ev[0].LogicalResourceId], ['CREATE_IN_PROGRESS', 'User Initiated', 'S']);
-  const bucket = ev.filter((e) => e.LogicalResourceId === 'Bucket').map((e) => [e.ResourceStatus, e.ResourceStatusReason]);
-  assert.deepEqual(bucket, [['CREATE_IN_PROGRESS', undefined], ['CREATE_IN_PROGRESS', 'Resource creation Initiated'], ['CREATE_COMPLETE', undefined]]);
+  assert.deepEqual(
+    [ev[0].ResourceStatus, ev[0].ResourceStatusReason, ev[0].LogicalResourceId],
+    ['CREATE_IN_PROGRESS', 'User Initiated', 'S'],
+  );
+  const bucket = ev
+    .filter((e) => e.LogicalResourceId === 'Bucket')
+    .map((e) => [e.ResourceStatus, e.ResourceStatusReason]);
+  assert.deepEqual(bucket, [
+    ['CREATE_IN_PROGRESS', undefined],
+    ['CREATE_IN_PROGRESS', 'Resource creation Initiated'],
+    ['CREATE_COMPLETE', undefined],
+  ]);
   const roleStart = ev.findIndex((e) => e.LogicalResourceId === 'Role');
   const bucketDone = ev.findIndex((e) => e.LogicalResourceId === 'Bucket' && e.ResourceStatus === 'CREATE_COMPLETE');
   assert.ok(roleStart > bucketDone, 'Role waits for Bucket');
   assert.equal(ev.at(-1)!.ResourceStatus, 'CREATE_COMPLETE');
-  assert.throws(() => call(ctx, 'UpdateStack', { StackName: 'S', UsePreviousTemplate: 'true', Capabilities: ['CAPABILITY_NAMED_IAM'] }), { message: 'No updates are to be performed.' });
-  assert.throws(() => call(ctx, 'CreateStack', { StackName: 'S', TemplateBody: TEMPLATE }), { name: 'AlreadyExistsException' });
+  assert.throws(
+    () =>
+      call(ctx, 'UpdateStack', { StackName: 'S', UsePreviousTemplate: 'true', Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+    { message: 'No updates are to be performed.' },
+  );
+  assert.throws(() => call(ctx, 'CreateStack', { StackName: 'S', TemplateBody: TEMPLATE }), {
+    name: 'AlreadyExistsException',
+  });
   call(ctx, 'DeleteStack', { StackName: 'S' });
   await cloudFormationSettled(ctx.sandbox);
-  assert.throws(() => call(ctx, 'DescribeStacks', { StackName: 'S' }), { name: 'ValidationError', message: 'Stack with id S does not exist' });
+  assert.throws(() => call(ctx, 'DescribeStacks', { StackName: 'S' }), {
+    name: 'ValidationError',
+    message: 'Stack with id S does not exist',
+  });
   assert.equal(call(ctx, 'DescribeStacks', { StackName: StackId }).Stacks[0].StackStatus, 'DELETE_COMPLETE');
 });
 
 test('a failing resource rolls the stack back; ROLLBACK_COMPLETE cannot be updated', async () => {
   const ctx = fakeContext(fakeSandbox({ failResources: ['Logs'] }));
-  const { StackId } = call(ctx, 'CreateStack', { StackName: 'F', TemplateBody: TEMPLATE, Capabilities: ['CAPABILITY_NAMED_IAM'] });
+  const { StackId } = call(ctx, 'CreateStack', {
+    StackName: 'F',
+    TemplateBody: TEMPLATE,
+    Capabilities: ['CAPABILITY_NAMED_IAM'],
+  });
   await cloudFormationSettled(ctx.sandbox);
   const ev = events(ctx, 'F');
   const failed = ev.find((e) => e.ResourceStatus === 'CREATE_FAILED' && e.LogicalResourceId === 'Logs');
   assert.match(failed!.ResourceStatusReason, /Resource handler returned message/);
   const rollback = ev.find((e) => e.ResourceStatus === 'ROLLBACK_IN_PROGRESS');
-  assert.match(rollback!.ResourceStatusReason, /^The following resource\(s\) failed to create: \[.*Logs.*\]\. Rollback requested by user\.$/);
+  assert.match(
+    rollback!.ResourceStatusReason,
+    /^The following resource\(s\) failed to create: \[.*Logs.*\]\. Rollback requested by user\.$/,
+  );
   assert.equal(call(ctx, 'DescribeStacks', { StackName: 'F' }).Stacks[0].StackStatus, 'ROLLBACK_COMPLETE');
-  assert.throws(() => call(ctx, 'UpdateStack', { StackName: 'F', UsePreviousTemplate: 'true' }), { message: `Stack:${StackId} is in ROLLBACK_COMPLETE state and can not be updated.` });
+  assert.throws(() => call(ctx, 'UpdateStack', { StackName: 'F', UsePreviousTemplate: 'true' }), {
+    message: `Stack:${StackId} is in ROLLBACK_COMPLETE state and can not be updated.`,
+  });
 });
 
 test('an unsupported type fails with a clear reason', async () => {
@@ -71,20 +105,32 @@ test('an unsupported type fails with a clear reason', async () => {
   call(ctx, 'CreateStack', { StackName: 'U', TemplateBody: 'Resources:\n  Q: { Type: AWS::SQS::Queue }\n' });
   await cloudFormationSettled(ctx.sandbox);
   const ev = events(ctx, 'U');
-  assert.equal(ev.find((e) => e.ResourceStatus === 'CREATE_FAILED')!.ResourceStatusReason, 'Resource type AWS::SQS::Queue is not supported by the Workshop Pipeline sandbox');
+  assert.equal(
+    ev.find((e) => e.ResourceStatus === 'CREATE_FAILED')!.ResourceStatusReason,
+    'Resource type AWS::SQS::Queue is not supported by the Workshop Pipeline sandbox',
+  );
   assert.equal(ev.at(-1)!.ResourceStatus, 'ROLLBACK_COMPLETE');
 });
 
 test('change sets: CREATE in REVIEW_IN_PROGRESS, UPDATE with replacement, empty change set fails', async () => {
   const ctx = fakeContext();
   const caps = ['CAPABILITY_NAMED_IAM'];
-  const { Id } = call(ctx, 'CreateChangeSet', { StackName: 'C', ChangeSetName: 'one', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE, Capabilities: caps });
+  const { Id } = call(ctx, 'CreateChangeSet', {
+    StackName: 'C',
+    ChangeSetName: 'one',
+    ChangeSetType: 'CREATE',
+    TemplateBody: TEMPLATE,
+    Capabilities: caps,
+  });
   assert.equal(call(ctx, 'DescribeStacks', { StackName: 'C' }).Stacks[0].StackStatus, 'REVIEW_IN_PROGRESS');
   await cloudFormationSettled(ctx.sandbox);
   const cs = call(ctx, 'DescribeChangeSet', { ChangeSetName: Id });
   assert.equal(cs.Status, 'CREATE_COMPLETE');
   assert.equal(cs.ExecutionStatus, 'AVAILABLE');
-  assert.deepEqual(cs.Changes.map((c: Out) => c.ResourceChange.Action), ['Add', 'Add', 'Add']);
+  assert.deepEqual(
+    cs.Changes.map((c: Out) => c.ResourceChange.Action),
+    ['Add', 'Add', 'Add'],
+  );
   call(ctx, 'ExecuteChangeSet', { ChangeSetName: 'one', StackName: 'C' });
   await cloudFormationSettled(ctx.sandbox);
   assert.equal(call(ctx, 'DescribeStacks', { StackName: 'C' }).Stacks[0].StackStatus, 'CREATE_COMPLETE');
@@ -94,24 +140,34 @@ test('change sets: CREATE in REVIEW_IN_PROGRESS, UPDATE with replacement, empty 
   await cloudFormationSettled(ctx.sandbox);
   const empty = call(ctx, 'DescribeChangeSet', { ChangeSetName: 'same', StackName: 'C' });
   assert.equal(empty.Status, 'FAILED');
-  assert.equal(empty.StatusReason, "The submitted information didn't contain changes. Submit different information to create a change set.");
+  assert.equal(
+    empty.StatusReason,
+    "The submitted information didn't contain changes. Submit different information to create a change set.",
+  );
 
-  const changed = TEMPLATE.replace("'${Bucket}-role'", "'${Bucket}-role2'").replace('RetentionInDays: 7', 'RetentionInDays: 14');
+  const changed = TEMPLATE.replace("'${Bucket}-role'", "'${Bucket}-role2'").replace(
+    'RetentionInDays: 7',
+    'RetentionInDays: 14',
+  );
   call(ctx, 'CreateChangeSet', { StackName: 'C', ChangeSetName: 'two', TemplateBody: changed, Capabilities: caps });
   await cloudFormationSettled(ctx.sandbox);
   const two = call(ctx, 'DescribeChangeSet', { ChangeSetName: 'two', StackName: 'C' });
   const byId = Object.fromEntries(two.Changes.map((c: Out) => [c.ResourceChange.LogicalResourceId, c.ResourceChange]));
   assert.equal(byId.Role.Replacement, 'True');
   assert.equal(byId.Logs.Replacement, 'False');
-  const oldRole = call(ctx, 'DescribeStackResources', { StackName: 'C', LogicalResourceId: 'Role' }).StackResources[0].PhysicalResourceId;
+  const oldRole = call(ctx, 'DescribeStackResources', { StackName: 'C', LogicalResourceId: 'Role' }).StackResources[0]
+    .PhysicalResourceId;
   call(ctx, 'ExecuteChangeSet', { ChangeSetName: 'two', StackName: 'C' });
   await cloudFormationSettled(ctx.sandbox);
   const ev = events(ctx, 'C').map((e) => e.ResourceStatus);
   assert.ok(ev.includes('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'));
   assert.equal(ev.at(-1), 'UPDATE_COMPLETE');
-  const newRole = call(ctx, 'DescribeStackResources', { StackName: 'C', LogicalResourceId: 'Role' }).StackResources[0].PhysicalResourceId;
+  const newRole = call(ctx, 'DescribeStackResources', { StackName: 'C', LogicalResourceId: 'Role' }).StackResources[0]
+    .PhysicalResourceId;
   assert.notEqual(newRole, oldRole);
-  assert.throws(() => call(ctx, 'DescribeChangeSet', { ChangeSetName: 'nope', StackName: 'C' }), { name: 'ChangeSetNotFound' });
+  assert.throws(() => call(ctx, 'DescribeChangeSet', { ChangeSetName: 'nope', StackName: 'C' }), {
+    name: 'ChangeSetNotFound',
+  });
 });
 
 test('a failed update rolls back to UPDATE_ROLLBACK_COMPLETE', async () => {
@@ -119,20 +175,40 @@ test('a failed update rolls back to UPDATE_ROLLBACK_COMPLETE', async () => {
   const ctx = fakeContext(sandbox);
   call(ctx, 'CreateStack', { StackName: 'R', TemplateBody: TEMPLATE, Capabilities: ['CAPABILITY_NAMED_IAM'] });
   await cloudFormationSettled(sandbox);
-  (sandbox.scenarios).failResources = ['Logs'];
-  call(ctx, 'UpdateStack', { StackName: 'R', TemplateBody: TEMPLATE.replace('RetentionInDays: 7', 'RetentionInDays: 30'), Capabilities: ['CAPABILITY_NAMED_IAM'] });
+  sandbox.scenarios.failResources = ['Logs'];
+  call(ctx, 'UpdateStack', {
+    StackName: 'R',
+    TemplateBody: TEMPLATE.replace('RetentionInDays: 7', 'RetentionInDays: 30'),
+    Capabilities: ['CAPABILITY_NAMED_IAM'],
+  });
   await cloudFormationSettled(sandbox);
   const ev = events(ctx, 'R');
-  assert.equal(ev.find((e) => e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')!.ResourceStatusReason, 'The following resource(s) failed to update: [Logs]. ');
+  assert.equal(
+    ev.find((e) => e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')!.ResourceStatusReason,
+    'The following resource(s) failed to update: [Logs]. ',
+  );
   assert.equal(ev.at(-1)!.ResourceStatus, 'UPDATE_ROLLBACK_COMPLETE');
   assert.match(call(ctx, 'GetTemplate', { StackName: 'R' }).TemplateBody, /RetentionInDays: 7/);
 });
 
 test('validation errors are synchronous with the real messages', () => {
   const ctx = fakeContext();
-  assert.throws(() => call(ctx, 'CreateStack', { StackName: 'V', TemplateBody: 'Resources:\n  A: { Type: AWS::S3::Bucket, Properties: { X: !Ref Nope } }\n' }), { message: 'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template' });
-  assert.throws(() => call(ctx, 'ValidateTemplate', { TemplateBody: 'Resources:\n  A: [\n' }), { message: /^Template format error: YAML not well-formed/ });
-  assert.throws(() => call(ctx, 'DescribeStackEvents', { StackName: 'nope' }), { message: 'Stack with id nope does not exist' });
+  assert.throws(
+    () =>
+      call(ctx, 'CreateStack', {
+        StackName: 'V',
+        TemplateBody: 'Resources:\n  A: { Type: AWS::S3::Bucket, Properties: { X: !Ref Nope } }\n',
+      }),
+    {
+      message: 'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template',
+    },
+  );
+  assert.throws(() => call(ctx, 'ValidateTemplate', { TemplateBody: 'Resources:\n  A: [\n' }), {
+    message: /^Template format error: YAML not well-formed/,
+  });
+  assert.throws(() => call(ctx, 'DescribeStackEvents', { StackName: 'nope' }), {
+    message: 'Stack with id nope does not exist',
+  });
   const v = call(ctx, 'ValidateTemplate', { TemplateBody: TEMPLATE });
   assert.deepEqual(v.Capabilities, ['CAPABILITY_NAMED_IAM']);
   assert.equal(v.CapabilitiesReason, 'The following resource(s) require capabilities: [AWS::IAM::Role]');

@@ -5,7 +5,8 @@ import type { SandboxCredentials } from '../../../sandbox/core/types';
 
 const TEST: SandboxCredentials = { accessKeyId: 'test', secretAccessKey: 'test', accountId: '000000000000' };
 const find = (id: string): SandboxCredentials | undefined => (id === 'test' ? TEST : undefined);
-const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 // Vectors computed with botocore's SigV4Auth exactly as `aws codecommit credential-helper` does.
 test('matches the AWS CLI credential helper byte for byte', async () => {
@@ -27,14 +28,28 @@ test('accepts a fresh password for the repository, finding the signing region', 
   const date = new Date();
   for (const region of ['us-east-1', 'eu-west-1']) {
     const password = await codeCommitGitPassword(TEST, { hostname: '127.0.0.1', path: '/v1/repos/demo', region, date });
-    const result = await verifyGitAuthorization(basic('test%token', password), '127.0.0.1:4566', '/v1/repos/demo', find, 'us-east-1');
-    assert.deepEqual(result.ok && { region: result.region, account: result.credentials.accountId }, { region, account: '000000000000' });
+    const result = await verifyGitAuthorization(
+      basic('test%token', password),
+      '127.0.0.1:4566',
+      '/v1/repos/demo',
+      find,
+      'us-east-1',
+    );
+    assert.deepEqual(result.ok && { region: result.region, account: result.credentials.accountId }, {
+      region,
+      account: '000000000000',
+    });
   }
 });
 
 test('rejects missing, unknown, wrong, stale and other-repository credentials', async () => {
   const now = new Date();
-  const password = await codeCommitGitPassword(TEST, { hostname: '127.0.0.1', path: '/v1/repos/demo', region: 'us-east-1', date: now });
+  const password = await codeCommitGitPassword(TEST, {
+    hostname: '127.0.0.1',
+    path: '/v1/repos/demo',
+    region: 'us-east-1',
+    date: now,
+  });
   const check = async (authorization: string | undefined, path = '/v1/repos/demo'): Promise<string> => {
     const result = await verifyGitAuthorization(authorization, '127.0.0.1:4566', path, find, 'us-east-1');
     return result.ok ? 'ok' : result.reason;
@@ -43,8 +58,16 @@ test('rejects missing, unknown, wrong, stale and other-repository credentials', 
   assert.equal(await check(basic('nobody', password)), 'unknown access key');
   assert.equal(await check(basic('test', 'not-a-signature')), 'malformed password');
   assert.equal(await check(basic('test', password), '/v1/repos/other'), 'signature mismatch');
-  const wrongSecret = await codeCommitGitPassword({ accessKeyId: 'test', secretAccessKey: 'bad' }, { hostname: '127.0.0.1', path: '/v1/repos/demo', region: 'us-east-1', date: now });
+  const wrongSecret = await codeCommitGitPassword(
+    { accessKeyId: 'test', secretAccessKey: 'bad' },
+    { hostname: '127.0.0.1', path: '/v1/repos/demo', region: 'us-east-1', date: now },
+  );
   assert.equal(await check(basic('test', wrongSecret)), 'signature mismatch');
-  const stale = await codeCommitGitPassword(TEST, { hostname: '127.0.0.1', path: '/v1/repos/demo', region: 'us-east-1', date: new Date(now.getTime() - 16 * 60 * 1000) });
+  const stale = await codeCommitGitPassword(TEST, {
+    hostname: '127.0.0.1',
+    path: '/v1/repos/demo',
+    region: 'us-east-1',
+    date: new Date(now.getTime() - 16 * 60 * 1000),
+  });
   assert.equal(await check(basic('test', stale)), 'signature expired');
 });

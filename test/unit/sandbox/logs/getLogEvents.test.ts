@@ -15,10 +15,35 @@ interface Page {
 }
 
 function setUp(lines = 25): (input: Record<string, unknown>) => Promise<Page> {
-  const sandbox: Sandbox = { clock: createClock(1), state: {}, changed: () => undefined, bus: new EventEmitter(), scenarios: {}, dataDir: '/nonexistent' };
-  appendLogEvents(sandbox, '000000000000', 'us-east-1', '/aws/codebuild/p', 'stream', Array.from({ length: lines }, (_, i) => `line ${i}`));
-  const ctx: RequestContext = { sandbox, accountId: '000000000000', region: 'us-east-1', accessKeyId: 'test', requestId: 'r', host: 'h' };
-  return async (input) => (await logsService.operations.GetLogEvents({ logGroupName: '/aws/codebuild/p', logStreamName: 'stream', ...input }, ctx)) as Page;
+  const sandbox: Sandbox = {
+    clock: createClock(1),
+    state: {},
+    changed: () => undefined,
+    bus: new EventEmitter(),
+    scenarios: {},
+    dataDir: '/nonexistent',
+  };
+  appendLogEvents(
+    sandbox,
+    '000000000000',
+    'us-east-1',
+    '/aws/codebuild/p',
+    'stream',
+    Array.from({ length: lines }, (_, i) => `line ${i}`),
+  );
+  const ctx: RequestContext = {
+    sandbox,
+    accountId: '000000000000',
+    region: 'us-east-1',
+    accessKeyId: 'test',
+    requestId: 'r',
+    host: 'h',
+  };
+  return async (input) =>
+    (await logsService.operations.GetLogEvents(
+      { logGroupName: '/aws/codebuild/p', logStreamName: 'stream', ...input },
+      ctx,
+    )) as Page;
 }
 const lines = (page: Page): number[] => page.events.map((e) => Number(/^line (\d+)\n$/.exec(e.message)?.[1]));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
@@ -61,6 +86,12 @@ test('without a limit one call returns the whole small stream; bad tokens and st
   const get = setUp(3);
   assert.deepEqual(lines(await get({ startFromHead: true })), [0, 1, 2]);
   await assert.rejects(get({ nextToken: 'garbage' }), { name: 'InvalidParameterException' });
-  await assert.rejects(get({ logStreamName: 'missing' }), { name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' });
-  await assert.rejects(get({ limit: 0 }), { message: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1" });
+  await assert.rejects(get({ logStreamName: 'missing' }), {
+    name: 'ResourceNotFoundException',
+    message: 'The specified log stream does not exist.',
+  });
+  await assert.rejects(get({ limit: 0 }), {
+    message:
+      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+  });
 });
