@@ -1,4 +1,5 @@
 // The awsQuery protocol: form-encoded requests (`Action=…&Version=…&A.member.1.B=x`) and XML responses.
+import { escapeXml } from './xml';
 
 export interface QueryRequest {
   readonly action: string | undefined;
@@ -69,13 +70,6 @@ function indexed(node: Tree): Tree[] {
     .filter(([index]) => /^\d+$/.test(index))
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([, child]) => child);
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
 }
 
 /** Serializes a value as XML children: arrays become `<member>` lists, Dates ISO-8601, undefined/null is omitted. */

@@ -11,6 +11,7 @@ import {
   type Sandbox,
   type ServiceDefinition,
 } from '../core/types';
+import { escapeXml, unescapeXml } from '../core/xml';
 import { s3ResourceProviders } from './provider';
 import {
   allVersions,
@@ -159,7 +160,7 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
     case 'ListBuckets': {
       const buckets = Object.values(s3State(sandbox).buckets).filter((b) => b.accountId === ctx.accountId);
       const items = buckets
-        .map((b) => `<Bucket><Name>${esc(b.name)}</Name><CreationDate>${iso(b.created)}</CreationDate></Bucket>`)
+        .map((b) => `<Bucket><Name>${escapeXml(b.name)}</Name><CreationDate>${iso(b.created)}</CreationDate></Bucket>`)
         .join('');
       return xml(
         `<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>${ownerId(ctx.accountId)}</ID></Owner><Buckets>${items}</Buckets></ListAllMyBucketsResult>`,
@@ -172,7 +173,9 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
       return { status: 200, headers: { 'x-amz-bucket-region': bucket().region } };
     case 'GetBucketLocation': {
       const region = bucket().region;
-      return xml(`<LocationConstraint xmlns="${NS}">${region === 'us-east-1' ? '' : esc(region)}</LocationConstraint>`);
+      return xml(
+        `<LocationConstraint xmlns="${NS}">${region === 'us-east-1' ? '' : escapeXml(region)}</LocationConstraint>`,
+      );
     }
     case 'DeleteBucket':
       deleteBucket(sandbox, bucket());
@@ -321,15 +324,15 @@ function listObjectVersions(request: RestRequest, bucket: Bucket, accountId: str
   const owner = `<Owner><ID>${ownerId(accountId)}</ID></Owner>`;
   const entry = (v: ListedVersion): string =>
     v.deleteMarker
-      ? `<DeleteMarker><Key>${esc(encode(v.key))}</Key><VersionId>${esc(v.versionId)}</VersionId><IsLatest>${v.isLatest}</IsLatest><LastModified>${iso(v.lastModified)}</LastModified>${owner}</DeleteMarker>`
-      : `<Version><Key>${esc(encode(v.key))}</Key><VersionId>${esc(v.versionId)}</VersionId><IsLatest>${v.isLatest}</IsLatest><LastModified>${iso(v.lastModified)}</LastModified><ETag>${esc(v.etag ?? '')}</ETag><Size>${v.size}</Size>${owner}<StorageClass>STANDARD</StorageClass></Version>`;
+      ? `<DeleteMarker><Key>${escapeXml(encode(v.key))}</Key><VersionId>${escapeXml(v.versionId)}</VersionId><IsLatest>${v.isLatest}</IsLatest><LastModified>${iso(v.lastModified)}</LastModified>${owner}</DeleteMarker>`
+      : `<Version><Key>${escapeXml(encode(v.key))}</Key><VersionId>${escapeXml(v.versionId)}</VersionId><IsLatest>${v.isLatest}</IsLatest><LastModified>${iso(v.lastModified)}</LastModified><ETag>${escapeXml(v.etag ?? '')}</ETag><Size>${v.size}</Size>${owner}<StorageClass>STANDARD</StorageClass></Version>`;
   const next =
     truncated && last
-      ? `<NextKeyMarker>${esc(encode(last.key))}</NextKeyMarker><NextVersionIdMarker>${esc(last.versionId)}</NextVersionIdMarker>`
+      ? `<NextKeyMarker>${escapeXml(encode(last.key))}</NextKeyMarker><NextVersionIdMarker>${escapeXml(last.versionId)}</NextVersionIdMarker>`
       : '';
   return xml(
-    `<ListVersionsResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${esc(encode(prefix))}</Prefix><KeyMarker>${esc(encode(keyMarker))}</KeyMarker>` +
-      `<VersionIdMarker>${esc(versionIdMarker)}</VersionIdMarker>${next}<MaxKeys>${maxKeys}</MaxKeys>${element}<IsTruncated>${truncated}</IsTruncated>${page.map(entry).join('')}</ListVersionsResult>`,
+    `<ListVersionsResult xmlns="${NS}"><Name>${escapeXml(bucket.name)}</Name><Prefix>${escapeXml(encode(prefix))}</Prefix><KeyMarker>${escapeXml(encode(keyMarker))}</KeyMarker>` +
+      `<VersionIdMarker>${escapeXml(versionIdMarker)}</VersionIdMarker>${next}<MaxKeys>${maxKeys}</MaxKeys>${element}<IsTruncated>${truncated}</IsTruncated>${page.map(entry).join('')}</ListVersionsResult>`,
   );
 }
 
@@ -353,15 +356,15 @@ function listObjectsV2(request: RestRequest, bucket: Bucket): RestResponse {
   const contents = page
     .map(
       (v) =>
-        `<Contents><Key>${esc(encode(v.key))}</Key><LastModified>${iso(v.lastModified)}</LastModified><ETag>${esc(v.etag ?? '')}</ETag><Size>${v.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+        `<Contents><Key>${escapeXml(encode(v.key))}</Key><LastModified>${iso(v.lastModified)}</LastModified><ETag>${escapeXml(v.etag ?? '')}</ETag><Size>${v.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
     )
     .join('');
   const next = truncated
     ? `<NextContinuationToken>${Buffer.from(`k:${page.at(-1)?.key ?? ''}`).toString('base64url')}</NextContinuationToken>`
     : '';
   return xml(
-    `<ListBucketResult xmlns="${NS}"><Name>${esc(bucket.name)}</Name><Prefix>${esc(encode(prefix))}</Prefix>` +
-      `${token !== null ? `<ContinuationToken>${esc(token)}</ContinuationToken>` : ''}${startAfter ? `<StartAfter>${esc(encode(startAfter))}</StartAfter>` : ''}` +
+    `<ListBucketResult xmlns="${NS}"><Name>${escapeXml(bucket.name)}</Name><Prefix>${escapeXml(encode(prefix))}</Prefix>` +
+      `${token !== null ? `<ContinuationToken>${escapeXml(token)}</ContinuationToken>` : ''}${startAfter ? `<StartAfter>${escapeXml(encode(startAfter))}</StartAfter>` : ''}` +
       `<KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>${element}<IsTruncated>${truncated}</IsTruncated>${next}${contents}</ListBucketResult>`,
   );
 }
@@ -394,25 +397,25 @@ function deleteObjects(request: RestRequest, bucket: Bucket, sandbox: Sandbox): 
     typeof sandbox.scenarios.s3DenyDeletePrefix === 'string' ? sandbox.scenarios.s3DenyDeletePrefix : undefined;
   const parts: string[] = [];
   for (const { key = '', versionId } of objects) {
-    const version = versionId === undefined ? '' : `<VersionId>${esc(versionId)}</VersionId>`;
+    const version = versionId === undefined ? '' : `<VersionId>${escapeXml(versionId)}</VersionId>`;
     if (versionId !== undefined && !isVersionIdShaped(versionId)) {
       parts.push(
-        `<Error><Key>${esc(key)}</Key>${version}<Code>NoSuchVersion</Code><Message>The specified version does not exist.</Message></Error>`,
+        `<Error><Key>${escapeXml(key)}</Key>${version}<Code>NoSuchVersion</Code><Message>The specified version does not exist.</Message></Error>`,
       );
       continue;
     }
     if (denied !== undefined && key.startsWith(denied)) {
       parts.push(
-        `<Error><Key>${esc(key)}</Key>${version}<Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
+        `<Error><Key>${escapeXml(key)}</Key>${version}<Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
       );
       continue;
     }
     const outcome = deleteObject(sandbox, bucket, key, versionId);
     if (quiet) continue;
     const marker = outcome.deleteMarker
-      ? `<DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>${esc(outcome.versionId ?? '')}</DeleteMarkerVersionId>`
+      ? `<DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>${escapeXml(outcome.versionId ?? '')}</DeleteMarkerVersionId>`
       : '';
-    parts.push(`<Deleted><Key>${esc(key)}</Key>${version}${marker}</Deleted>`);
+    parts.push(`<Deleted><Key>${escapeXml(key)}</Key>${version}${marker}</Deleted>`);
   }
   return xml(`<DeleteResult xmlns="${NS}">${parts.join('')}</DeleteResult>`);
 }
@@ -424,14 +427,14 @@ function errorResponse(error: AwsError, request: RestRequest, requestId: string)
     error.code === 'BucketNotEmpty' ||
     error.code === 'BucketAlreadyExists' ||
     error.code === 'BucketAlreadyOwnedByYou'
-      ? `<BucketName>${esc(bucket ?? '')}</BucketName>`
+      ? `<BucketName>${escapeXml(bucket ?? '')}</BucketName>`
       : error.code === 'NoSuchKey' && key !== undefined
-        ? `<Key>${esc(key)}</Key>`
+        ? `<Key>${escapeXml(key)}</Key>`
         : error.code === 'NoSuchVersion'
-          ? `<Key>${esc(key ?? '')}</Key><VersionId>${esc(request.query.get('versionId') ?? '')}</VersionId>`
+          ? `<Key>${escapeXml(key ?? '')}</Key><VersionId>${escapeXml(request.query.get('versionId') ?? '')}</VersionId>`
           : '';
   const headers = { 'content-type': 'application/xml', ...(error instanceof S3Error ? error.headers : {}) };
-  const body = `${XML_DECL}<Error><Code>${esc(error.code)}</Code><Message>${esc(error.message)}</Message>${resource}<RequestId>${requestId}</RequestId><HostId>${Buffer.from(requestId).toString('base64')}</HostId></Error>`;
+  const body = `${XML_DECL}<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${resource}<RequestId>${requestId}</RequestId><HostId>${Buffer.from(requestId).toString('base64')}</HostId></Error>`;
   return { status: error.status, headers, body };
 }
 
@@ -470,27 +473,7 @@ function decodedBody(request: RestRequest): Buffer {
 /** The text of the first `<tag>…</tag>`, unescaped; undefined when absent. */
 function tagText(xmlText: string, tag: string): string | undefined {
   const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xmlText);
-  return match ? unesc(match[1]) : undefined;
-}
-
-function esc(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
-function unesc(value: string): string {
-  return value
-    .replace(/&#x([0-9a-f]+);/gi, (_m, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_m, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
+  return match ? unescapeXml(match[1]) : undefined;
 }
 
 function iso(ms: number): string {
