@@ -1,11 +1,11 @@
-// `npm run sandbox -- --port N [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N]`
+// `npm run sandbox -- --port N [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models]`
 // Starts the local AWS on one loopback endpoint and prints `Sandbox endpoint: http://127.0.0.1:N`
 // once it accepts requests. SIGINT/SIGTERM write the state (with --state-dir) and exit.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './core/server';
 import { services } from './services';
 
-const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N]
+const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models]
 
   --port N         port on 127.0.0.1 (0 or absent: pick a free one)
   --state-dir DIR  persist state and git repositories in DIR (default: in memory + temp dir)
@@ -16,10 +16,13 @@ const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X
                    RATE    probability 0..1 (default 1); COUNT: hit at most N calls
                    e.g. cloudformation:DescribeStackEvents=throttle@0.5,*=latency:200ms@0.1
   --seed N         seed of the fault injector's random source (repeatable runs)
+  --strict-models  also check every response against the AWS service model: a mismatch is answered
+                   with a 500, printed, listed by GET /_sandbox/violations, and makes the exit code 1
+                   (requests are always checked against the model, as AWS does)
 
 Credentials: access key "test", secret "test", account 000000000000, region us-east-1.
 Admin API (no signature): GET /_sandbox/health, POST /_sandbox/reset, GET|PUT /_sandbox/scenarios,
-GET|PUT /_sandbox/faults, GET|DELETE /_sandbox/calls, POST /_sandbox/flush`;
+GET|PUT /_sandbox/faults, GET|DELETE /_sandbox/calls, GET /_sandbox/violations, POST /_sandbox/flush`;
 
 async function main(): Promise<void> {
   let values;
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
         speed: { type: 'string' },
         faults: { type: 'string' },
         seed: { type: 'string' },
+        'strict-models': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
       port,
       speed,
       services,
+      strictModels: values['strict-models'] === true,
       ...(values['state-dir'] !== undefined ? { stateDir: values['state-dir'] } : {}),
       ...(values.faults !== undefined ? { faults: values.faults } : {}),
       ...(seed !== undefined ? { seed } : {}),

@@ -45,6 +45,7 @@ test('prints its endpoint, serves, and writes its state on SIGTERM', async (t) =
     'sts=latency:1ms',
     '--seed',
     '5',
+    '--strict-models',
   ]);
   t.after(() => main.child.kill('SIGKILL'));
   const endpoint = await main.endpoint;
@@ -52,8 +53,12 @@ test('prints its endpoint, serves, and writes its state on SIGTERM', async (t) =
   assert.ok(startup < 5000, `ready in ${startup}ms`);
   assert.equal(main.output().trim(), `Sandbox endpoint: ${endpoint}`);
 
-  const health = (await (await fetch(`${endpoint}/_sandbox/health`)).json()) as { status: string; speed: number };
-  assert.deepEqual([health.status, health.speed], ['ok', 60]);
+  const health = (await (await fetch(`${endpoint}/_sandbox/health`)).json()) as {
+    status: string;
+    speed: number;
+    strictModels: boolean;
+  };
+  assert.deepEqual([health.status, health.speed, health.strictModels], ['ok', 60, true]);
   assert.deepEqual(await (await fetch(`${endpoint}/_sandbox/faults`)).json(), { spec: 'sts=latency:1ms' });
   const client = new CodeCommitClient(clientConfig(endpoint));
   await client.send(new CreateRepositoryCommand({ repositoryName: 'persisted' }));

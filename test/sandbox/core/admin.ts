@@ -8,8 +8,11 @@
 //   PUT    /_sandbox/faults     ← a SPEC as text, or JSON { "spec": "…", "seed": 1 }; '' clears
 //   GET    /_sandbox/calls      → { "codecommit:GetRepository": 3, … } calls per operation since start/reset
 //   DELETE /_sandbox/calls      → resets the counts
+//   GET    /_sandbox/violations → [{ service, operation, requestId, problems }] responses that broke
+//                                  their AWS model (strict mode); kept until the sandbox closes
 //   POST   /_sandbox/flush      → writes the state file now (with --state-dir)
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ModelViolation } from './models/judge';
 
 export const ADMIN_PREFIX = '/_sandbox/';
 
@@ -20,6 +23,7 @@ export interface AdminTarget {
   getFaults(): string;
   setFaults(spec: string, seed?: number): void;
   readonly calls: Map<string, number>;
+  readonly violations: readonly ModelViolation[];
   flush(): void;
 }
 
@@ -67,6 +71,8 @@ export async function handleAdmin(
       case 'DELETE calls':
         target.calls.clear();
         return send(res, 200, {});
+      case 'GET violations':
+        return send(res, 200, target.violations);
       case 'POST flush':
         target.flush();
         return send(res, 200, { flushed: true });
