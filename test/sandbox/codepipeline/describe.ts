@@ -45,7 +45,16 @@ export function pipelineState(sandbox: Sandbox, p: PipelineRecord): Record<strin
           const isSource = action.actionTypeId.category === 'Source' && action.actionTypeId.provider === 'CodeCommit';
           return {
             actionName: action.name,
-            ...(run?.revisionId ? { currentRevision: { revisionId: run.revisionId } } : {}),
+            ...(run?.revisionId
+              ? {
+                  // ActionRevision requires all three; CodeCommit's change id is the commit itself.
+                  currentRevision: {
+                    revisionId: run.revisionId,
+                    revisionChangeId: run.revisionId,
+                    created: new Date(run.startTime),
+                  },
+                }
+              : {}),
             ...(run ? { latestExecution: actionExecution(run) } : {}),
             entityUrl: entityUrl(p, action.actionTypeId.provider, config),
             ...(isSource && run?.revisionId

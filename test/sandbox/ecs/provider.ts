@@ -14,6 +14,7 @@ import {
   type Service,
 } from './store';
 import { str } from '../core/values';
+import { coerceToInput } from '../core/models/coerce';
 
 /** CloudFormation's PascalCase properties → the API's camelCase (keys only; values kept). */
 export function camelKeys(value: unknown): unknown {
@@ -113,7 +114,8 @@ export const ecsResourceProviders: Record<string, ResourceProvider> = {
   'AWS::ECS::TaskDefinition': {
     attributes: ['TaskDefinitionArn'],
     async create(p, ctx) {
-      const body = camelKeys(p) as Record<string, unknown>;
+      // As CloudFormation does: template strings ('8080') become the API's numbers and booleans.
+      const body = coerceToInput('ecs', 'RegisterTaskDefinition', camelKeys(p)) as Record<string, unknown>;
       delete body.tags;
       body.family ??= `${ctx.stackName}${ctx.logicalId}${randomUpper(12)}`;
       await ctx.sandbox.clock.sleep(1_000, ctx.signal);
