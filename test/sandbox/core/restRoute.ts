@@ -56,13 +56,17 @@ export async function handleRest(
   if (admitted) return fail(admitted);
 
   const ctx = requestContext(endpoint.sandbox, verified, requestId, req.headers, endpoint.fallbackHost());
+  let response: RestResponse;
   try {
-    reply(await rest.handle(request, ctx));
+    response = await rest.handle(request, ctx);
   } catch (error) {
     if (error instanceof AwsError) return fail(error);
     console.error(`sandbox: ${service.signingName}:${operation} failed:`, error);
-    fail(new AwsError('InternalError', S3_INTERNAL_ERROR, 500));
+    return fail(new AwsError('InternalError', S3_INTERNAL_ERROR, 500));
   }
+  const broken = endpoint.judge.checkRestResponse(service, operation, response, requestId);
+  if (broken) return fail(broken);
+  reply(response);
 }
 
 /** S3 request ids are 16 upper-case hex digits; x-amz-id-2 is an opaque base64 host id. */

@@ -36,7 +36,8 @@ export const MODEL_CATALOG: Readonly<Record<string, CatalogEntry>> = {
   ecr: { model: 'ecr-2015-09-21' },
   ecs: { model: 'ecs-2014-11-13' },
   elasticloadbalancing: { model: 'elbv2-2015-12-01' },
-  s3: { model: 's3-2006-03-01' },
+  // S3 refuses requests with its own errors (MalformedXML, InvalidArgument…), which its handlers raise.
+  s3: { model: 's3-2006-03-01', validatesItself: true },
   ssm: { model: 'ssm-2014-11-06' },
   secretsmanager: { model: 'secretsmanager-2017-10-17' },
   events: { model: 'events-2015-10-07' },

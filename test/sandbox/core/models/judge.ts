@@ -2,10 +2,11 @@
 // and refused the way the service refuses it; in strict mode every response is checked against the
 // output shape too, and a mismatch fails the request (500), is printed, and is kept for the run's
 // end (GET /_sandbox/violations, and RunningSandbox.close() rejects while any is kept).
-import { INTERNAL_FAILURE } from '../admission';
-import { AwsError, type Protocol, type ServiceDefinition } from '../types';
+import { INTERNAL_FAILURE, S3_INTERNAL_ERROR } from '../admission';
+import { AwsError, type Protocol, type RestResponse, type ServiceDefinition } from '../types';
 import { MODEL_CATALOG, modelsFor, type ServiceModelBinding } from './catalog';
 import { coralMessage, readablePath } from './messages';
+import { readRestXmlOutput } from './restXml';
 import { checkShape, type Problem } from './validate';
 
 /** A response the sandbox sent (or tried to) that its service's model does not allow. */
@@ -75,6 +76,33 @@ export class ModelJudge {
     return this.record(service.signingName, operation, requestId, problems, service.protocol);
   }
 
+  /** Strict mode: the problems of a successful REST (S3) response, read back from its XML and headers. */
+  checkRestResponse(
+    service: ServiceDefinition,
+    operation: string,
+    response: RestResponse,
+    requestId: string,
+  ): AwsError | undefined {
+    if (!this.strict || response.status >= 300) return undefined;
+    const binding = this.bindings.get(service.signingName);
+    if (!binding) return undefined;
+    const op = binding.model.operations[operation];
+    let problems: string[];
+    if (!op) {
+      problems = [`operation ${operation} is not in the model (${binding.model.source})`];
+    } else if (!op.output) {
+      const empty = response.body === undefined || response.body.length === 0;
+      problems = empty ? [] : ['the model says this operation answers with no body, the sandbox sent one'];
+    } else {
+      const read = readRestXmlOutput(binding.model, op.output, response);
+      problems = [
+        ...read.problems,
+        ...checkShape(binding.model, op.output, read.value, { wire: 'rest-xml', response: true }).map(describe),
+      ];
+    }
+    return this.record(service.signingName, operation, requestId, problems, service.protocol);
+  }
+
   /** Records problems found outside the generic walk (e.g. a REST service's own response checks). */
   record(
     service: string,
@@ -89,7 +117,7 @@ export class ModelJudge {
     console.error(
       `sandbox: STRICT MODELS: the response to ${service}:${operation} breaks the AWS model:\n  ${problems.join('\n  ')}`,
     );
-    const message = `${INTERNAL_FAILURE} (sandbox strict models: the response to ${service}:${operation} breaks the AWS model: ${problems.join('; ')})`;
+    const message = `${protocol === 'restXml' ? S3_INTERNAL_ERROR : INTERNAL_FAILURE} (sandbox strict models: the response to ${service}:${operation} breaks the AWS model: ${problems.join('; ')})`;
     return new AwsError(protocol === 'restXml' ? 'InternalError' : 'InternalFailure', message, 500);
   }
 

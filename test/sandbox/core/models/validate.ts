@@ -8,8 +8,9 @@ import { shapeOf, type ServiceModel, type Shape, type ShapeRef } from './shapes'
  * How values arrive. `json`: parsed JSON (awsJson1_1 bodies, both directions). `query`: awsQuery form
  * input, every scalar a string and an empty list sent as ''. `xml`: a query response before it is
  * written as XML: scalars may be strings, numbers, booleans or Dates, all of which serialize alike.
+ * `rest-xml`: an S3 response read back from its XML and headers (restXml.ts): every scalar is text.
  */
-export type Wire = 'json' | 'query' | 'xml';
+export type Wire = 'json' | 'query' | 'xml' | 'rest-xml';
 
 export type ProblemKind = 'required' | 'type' | 'constraint' | 'unknownMember' | 'serialization';
 
@@ -72,7 +73,8 @@ function walk(
       }
       const known = new Set<string>();
       for (const [name, member] of Object.entries(members)) {
-        if (member.location !== undefined) continue; // headers, URI labels: not in a JSON/XML body
+        // Headers and URI labels are not in a JSON or query body; an S3 response read back carries its headers.
+        if (member.location !== undefined && direction.wire !== 'rest-xml') continue;
         const key = wireName(name, member, direction.wire);
         known.add(key);
         const item = value[key];
@@ -295,7 +297,7 @@ const JAVA_TYPES: Partial<Record<Shape['type'], string>> = {
 };
 
 function describeType(shape: Shape): string {
-  return shape.type === 'integer' || shape.type === 'long' ? `an ${shape.type}` : `a ${shape.type}`;
+  return shape.type === 'integer' ? 'an integer' : `a ${shape.type}`;
 }
 
 function describeValue(value: unknown): string {
