@@ -14,8 +14,9 @@ import { services } from '../../sandbox/services';
 
 export const run = promisify(execFile);
 
+/** A strict sandbox: a response that breaks its AWS model fails the call, and close() (in t.after) fails the test. */
 export async function startTestSandbox(t: TestContext, options: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
-  const running = await startSandbox({ port: 0, speed: 1000, seed: 1, services, ...options });
+  const running = await startSandbox({ port: 0, speed: 1000, seed: 1, services, strictModels: true, ...options });
   t.after(() => running.close());
   return running;
 }
