@@ -263,6 +263,7 @@ export function snapshot(stack: StackRecord): StackSnapshot {
     templateBody: stack.templateBody,
     template: stack.template,
     parameters: stack.parameters,
+    resolvedParameters: stack.resolvedParameters,
     outputs: stack.outputs,
     resources: stack.resources,
     capabilities: stack.capabilities,
@@ -274,6 +275,7 @@ export interface UpdateTarget {
   templateBody: string;
   template: Template;
   parameters: Record<string, string>;
+  resolvedParameters?: Record<string, string>;
   capabilities: string[];
   tags: { Key: string; Value: string }[];
 }
@@ -350,6 +352,7 @@ export async function runUpdate(
     templateBody: target.templateBody,
     template: target.template,
     parameters: target.parameters,
+    resolvedParameters: target.resolvedParameters,
     capabilities: target.capabilities,
     tags: target.tags,
   });
@@ -471,6 +474,7 @@ export async function rollbackUpdate(caller: Caller, stack: StackRecord, skip: R
     templateBody: previous.templateBody,
     template: previous.template,
     parameters: previous.parameters,
+    resolvedParameters: previous.resolvedParameters,
     capabilities: previous.capabilities,
     tags: previous.tags,
     outputs: previous.outputs,
