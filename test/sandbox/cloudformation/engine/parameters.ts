@@ -29,10 +29,13 @@ function str(value: unknown): string {
   return String(value);
 }
 
-/** Converts a raw (string) parameter value into what Ref returns. */
+/**
+ * Converts a raw (string) parameter value into what Ref returns. A blank CommaDelimitedList is a list
+ * of one empty string on AWS (Fn::Length gives 1), not an empty list.
+ */
 export function parameterRefValue(decl: ParameterDeclaration, raw: string): ParameterValue {
-  if (isListType(decl.Type))
-    return raw === '' ? [] : raw.split(',').map((s) => (decl.Type === 'CommaDelimitedList' ? s : s.trim()));
+  if (decl.Type === 'CommaDelimitedList') return raw.split(',');
+  if (isListType(decl.Type)) return raw === '' ? [] : raw.split(',').map((s) => s.trim());
   return raw;
 }
 
@@ -42,7 +45,8 @@ function checkValue(name: string, decl: ParameterDeclaration, raw: string): void
     throw new TemplateError(constraint ? `Parameter ${name} failed to satisfy constraint: ${constraint}` : message);
   };
   const type = decl.Type;
-  const items = isListType(type) ? (raw === '' ? [] : raw.split(',')) : [raw];
+  const items =
+    type === 'CommaDelimitedList' ? raw.split(',') : isListType(type) ? (raw === '' ? [] : raw.split(',')) : [raw];
   const elementType = /^List<(.+)>$/.exec(type)?.[1] ?? type;
   for (const item of items) {
     if (elementType === 'Number' && (item.trim() === '' || !Number.isFinite(Number(item)))) {

@@ -2,6 +2,8 @@
 // Templates judged like CloudFormation before anything is created: resource types, quotas, Rules and
 // SSM parameter types.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { cloudFormationService, cloudFormationSettled } from '../../../sandbox/cloudformation/service';
 import { ssmService } from '../../../sandbox/ssm/service';
@@ -231,4 +233,25 @@ test('SSM parameter types AWS does not have are unrecognized', () => {
       message: 'Template format error: Unrecognized parameter type: AWS::SSM::Parameter::Value<Number>',
     },
   );
+});
+
+test("the bundled service.yaml's Rules: a blank CommaDelimitedList is [''] as on AWS, so the defaults pass and a half-filled pair fails", () => {
+  const body = readFileSync(join(__dirname, '../../../../media/templates/service.yaml'), 'utf8');
+  const ctx = fakeContext();
+  const create = (name: string, values: Record<string, string>) =>
+    call(ctx, 'CreateChangeSet', {
+      StackName: name,
+      ChangeSetName: 'c',
+      ChangeSetType: 'CREATE',
+      TemplateBody: body,
+      Parameters: params(values),
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+    });
+  create('Defaults', {});
+  assert.throws(() => create('SubnetsOnly', { SubnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1' }), {
+    message: 'SubnetIds needs VpcId, the VPC they belong to.',
+  });
+  assert.throws(() => create('VpcOnly', { VpcId: 'vpc-0123456789abcdef0' }), {
+    message: 'With VpcId, give SubnetIds (two or more public subnets of that VPC).',
+  });
 });
