@@ -5,6 +5,7 @@ import { checkCapabilities, requiredCapabilities } from './engine/capabilities.j
 import { resolveParameters } from './engine/parameters.js';
 import type { BoundTemplate } from './engine/model.js';
 import type { Template } from './engine/types.js';
+import { checkSsmReferences } from './dynamicReferences.js';
 import { stackEvent } from './events.js';
 import { flag, optString, parameterList, stringList, tagList, templateFrom } from './inputs.js';
 import { rollbackUpdate, runCreate, runDelete, runUpdate, type UpdateTarget } from './lifecycle.js';
@@ -61,6 +62,7 @@ export function prepare(
   const parameters = asApiError(() => resolveParameters(template, parameterList(input), previousParameters));
   const bound = bindChecked(template, parameters, stackEnv(caller, stack));
   checkRules(caller, bound);
+  checkSsmReferences(caller, template);
   const capabilities = stringList(input, 'Capabilities');
   const active = Object.fromEntries(bound.active.map((id) => [id, template.Resources[id]]));
   asApiError(() => checkCapabilities(requiredCapabilities(active, template.Transform !== undefined), capabilities));

@@ -183,3 +183,44 @@ test('a failing nested stack rolls back and reports the embedded stack failure',
   const childId = failed?.PhysicalResourceId as string;
   assert.equal(describe(ctx, childId).StackStatus, 'DELETE_COMPLETE');
 });
+
+const DYNAMIC = `Resources:
+  Copy:
+    Type: AWS::SSM::Parameter
+    Properties: { Name: /copy/url, Type: String, Value: 'latest={{resolve:ssm:/app/url}} first={{resolve:ssm:/app/url:1}}' }
+  Password:
+    Type: AWS::SSM::Parameter
+    Properties: { Name: /copy/user, Type: String, Value: '{{resolve:secretsmanager:app/db:SecretString:username}}' }
+`;
+
+test('dynamic references resolve from Parameter Store and Secrets Manager; missing ones fail as CloudFormation does', async () => {
+  const ctx = fakeContext();
+  const ssm = (op: string, input: Record<string, unknown>) => ssmService.operations[op](input, ctx) as Out;
+  assert.throws(() => call(ctx, 'CreateStack', { StackName: 'Dyn', TemplateBody: DYNAMIC }), {
+    name: 'ValidationError',
+    message: 'Parameters: [ssm:/app/url] cannot be found.',
+  });
+  ssm('PutParameter', { Name: '/app/url', Value: 'one', Type: 'String' });
+  ssm('PutParameter', { Name: '/app/url', Value: 'two', Overwrite: true });
+  // The secret is missing: the stack starts, and the resource that names it fails.
+  call(ctx, 'CreateStack', { StackName: 'Dyn', TemplateBody: DYNAMIC });
+  await cloudFormationSettled(ctx.sandbox);
+  const events = call(ctx, 'DescribeStackEvents', { StackName: 'Dyn' }).StackEvents as Out[];
+  const failed = events.find((e) => e.LogicalResourceId === 'Password' && e.ResourceStatus === 'CREATE_FAILED');
+  assert.match(
+    failed?.ResourceStatusReason,
+    /^Secrets Manager can't find the specified secret\. \(Service: AWSSecretsManager; Status Code: 400; Error Code: ResourceNotFoundException;/,
+  );
+  assert.equal(describe(ctx, 'Dyn').StackStatus, 'ROLLBACK_COMPLETE');
+
+  secretsManagerService.operations.CreateSecret({ Name: 'app/db', SecretString: '{"username":"app"}' }, ctx);
+  call(ctx, 'DeleteStack', { StackName: 'Dyn' });
+  await cloudFormationSettled(ctx.sandbox);
+  call(ctx, 'CreateStack', { StackName: 'Dyn', TemplateBody: DYNAMIC });
+  await cloudFormationSettled(ctx.sandbox);
+  assert.equal(describe(ctx, 'Dyn').StackStatus, 'CREATE_COMPLETE');
+  assert.equal(ssm('GetParameter', { Name: '/copy/url' }).Parameter.Value, 'latest=two first=one');
+  assert.equal(ssm('GetParameter', { Name: '/copy/user' }).Parameter.Value, 'app');
+  // The template keeps the references; the events never show the resolved secret.
+  assert.ok(!JSON.stringify(call(ctx, 'DescribeStackEvents', { StackName: 'Dyn' })).includes('"app"}'));
+});
