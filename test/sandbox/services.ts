@@ -9,6 +9,8 @@ import { ecsService } from './ecs/service';
 import { elbv2Service } from './elbv2/service';
 import { logsService } from './logs/service';
 import { s3Service } from './s3/service';
+import { secretsManagerService } from './secretsmanager/service';
+import { ssmService } from './ssm/service';
 import { stsService } from './sts/service';
 
 export const services: readonly ServiceDefinition[] = [
@@ -22,4 +24,6 @@ export const services: readonly ServiceDefinition[] = [
   ecsService,
   elbv2Service,
   s3Service,
+  ssmService,
+  secretsManagerService,
 ];

@@ -81,7 +81,7 @@ export function createChangeSet(input: Record<string, unknown>, ctx: RequestCont
   ) {
     throw new AwsError('AlreadyExistsException', `ChangeSet [${name}] already exists`);
   }
-  const { body, template } = templateFrom(input, stack);
+  const { body, template } = templateFrom(input, callerOf(ctx), stack);
   const envStack = stack ?? { stackName, stackId: 'pending', notificationArns: stringList(input, 'NotificationARNs') };
   const prepared = prepare(caller, envStack, template, input, type === 'UPDATE' ? stack?.parameters : undefined);
   if (!stack) {
@@ -104,6 +104,7 @@ export function createChangeSet(input: Record<string, unknown>, ctx: RequestCont
     templateBody: body,
     template,
     parameters: prepared.parameters,
+    resolvedParameters: prepared.bound.resolvedParameters,
     capabilities: prepared.capabilities,
     notificationArns: stringList(input, 'NotificationARNs'),
     tags: tagList(input) ?? (type === 'UPDATE' ? stack.tags : []),
@@ -172,7 +173,7 @@ function describe(cs: ChangeSetRecord): Record<string, unknown> {
     StackId: cs.stackId,
     StackName: cs.stackName,
     Description: cs.description,
-    Parameters: describeParameters(cs.template as Template, cs.parameters),
+    Parameters: describeParameters(cs.template as Template, cs.parameters, cs.resolvedParameters),
     CreationTime: new Date(cs.creationTime),
     ExecutionStatus: cs.executionStatus,
     Status: cs.status,
@@ -260,6 +261,7 @@ export function executeChangeSet(input: Record<string, unknown>, ctx: RequestCon
         templateBody: cs.templateBody,
         template: cs.template,
         parameters: cs.parameters,
+        resolvedParameters: bound.resolvedParameters,
         capabilities: cs.capabilities,
         tags: cs.tags,
         notificationArns: cs.notificationArns,
@@ -276,6 +278,7 @@ export function executeChangeSet(input: Record<string, unknown>, ctx: RequestCon
           templateBody: cs.templateBody,
           template: cs.template as Template,
           parameters: cs.parameters,
+          resolvedParameters: bound.resolvedParameters,
           capabilities: cs.capabilities,
           tags: cs.tags,
         },

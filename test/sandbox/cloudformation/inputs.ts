@@ -4,6 +4,8 @@ import { parseTemplateBody } from './engine/template.js';
 import { isRecord, type Template } from './engine/types.js';
 import type { SuppliedParameter } from './engine/parameters.js';
 import { asApiError } from './stacks.js';
+import { LIMITS } from './engine/limits.js';
+import { templateBodyFromUrl, type UrlSource } from './templateUrl.js';
 
 export function optString(input: Record<string, unknown>, name: string): string | undefined {
   const v = input[name];
@@ -39,20 +41,28 @@ export function tagList(input: Record<string, unknown>): { Key: string; Value: s
     .map((t) => ({ Key: typeof t.Key === 'string' ? t.Key : '', Value: typeof t.Value === 'string' ? t.Value : '' }));
 }
 
-const MAX_BODY = 51_200;
+const MAX_BODY = LIMITS.templateBodyBytes;
 
-/** The template a call supplies: TemplateBody, or the previous one with UsePreviousTemplate. */
+/**
+ * The template a call supplies: TemplateBody (which wins when both are given), TemplateURL into the
+ * sandbox's S3, or the previous one with UsePreviousTemplate.
+ */
 export function templateFrom(
   input: Record<string, unknown>,
+  source: UrlSource,
   previous?: { templateBody: string },
 ): { body: string; template: Template } {
   let body = optString(input, 'TemplateBody');
+  const url = optString(input, 'TemplateURL');
+  if (body === undefined && url !== undefined) {
+    const text = templateBodyFromUrl(url, source);
+    return { body: text, template: asApiError(() => parseTemplateBody(text)) };
+  }
   if (body === undefined && flag(input, 'UsePreviousTemplate')) {
     if (!previous) throw new AwsError('ValidationError', 'UsePreviousTemplate is only allowed for updates');
     body = previous.templateBody;
   }
   if (body === undefined) {
-    if (optString(input, 'TemplateURL')) throw new AwsError('ValidationError', 'TemplateURL must be a supported URL.');
     throw new AwsError('ValidationError', 'Either Template URL or Template Body must be specified.');
   }
   if (Buffer.byteLength(body) > MAX_BODY) {

@@ -8,6 +8,7 @@ import { resourceEvent, stackEvent } from './events.js';
 import { failureReason, scenarioFails } from './providers/failures.js';
 import { ResourceFailure, resourceProvider, type ProviderContext } from './providers/registry.js';
 import { runGraph } from './runner.js';
+import { resolveDynamicReferences } from './dynamicReferences.js';
 import { currentValues, exportsOf, importsOf, type Caller } from './stacks.js';
 import { cfnState, type ResourceRecord, type StackRecord, type StackSnapshot, type UpdateJournal } from './state.js';
 
@@ -101,7 +102,7 @@ async function createResource(
   stack.resources[id] = rec;
   resourceEvent(caller.sandbox, stack, rec, 'CREATE_IN_PROGRESS', undefined, '', decl.Properties ?? {});
   try {
-    const props = resolveProperties(bound, id, currentValues(stack));
+    const props = resolveDynamicReferences(resolveProperties(bound, id, currentValues(stack)), caller);
     rec.properties = props;
     await caller.sandbox.clock.sleep(500, signal);
     await maybeFail(caller, 'create', id, decl.Type, props, signal);
@@ -263,6 +264,7 @@ export function snapshot(stack: StackRecord): StackSnapshot {
     templateBody: stack.templateBody,
     template: stack.template,
     parameters: stack.parameters,
+    resolvedParameters: stack.resolvedParameters,
     outputs: stack.outputs,
     resources: stack.resources,
     capabilities: stack.capabilities,
@@ -274,6 +276,7 @@ export interface UpdateTarget {
   templateBody: string;
   template: Template;
   parameters: Record<string, string>;
+  resolvedParameters?: Record<string, string>;
   capabilities: string[];
   tags: { Key: string; Value: string }[];
 }
@@ -292,9 +295,15 @@ async function updateResource(
     return createResource(caller, stack, bound, id, signal);
   }
   const decl = bound.template.Resources[id];
-  const props = resolveProperties(bound, id, currentValues(stack));
-  if (same(old.properties, props)) return;
   const rec = stack.resources[id];
+  let props: Record<string, unknown>;
+  try {
+    props = resolveDynamicReferences(resolveProperties(bound, id, currentValues(stack)), caller);
+  } catch (err) {
+    resourceEvent(caller.sandbox, stack, rec, 'UPDATE_FAILED', reasonOf(err, signal, 'Resource update cancelled'));
+    throw err;
+  }
+  if (same(old.properties, props)) return;
   const provider = resourceProvider(decl.Type);
   const replace = needsReplacement(decl.Type, old.properties, props);
   try {
@@ -350,6 +359,7 @@ export async function runUpdate(
     templateBody: target.templateBody,
     template: target.template,
     parameters: target.parameters,
+    resolvedParameters: target.resolvedParameters,
     capabilities: target.capabilities,
     tags: target.tags,
   });
@@ -471,6 +481,7 @@ export async function rollbackUpdate(caller: Caller, stack: StackRecord, skip: R
     templateBody: previous.templateBody,
     template: previous.template,
     parameters: previous.parameters,
+    resolvedParameters: previous.resolvedParameters,
     capabilities: previous.capabilities,
     tags: previous.tags,
     outputs: previous.outputs,

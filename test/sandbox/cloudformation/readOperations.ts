@@ -5,7 +5,7 @@ import { requiredCapabilities } from './engine/capabilities.js';
 import { describeParameters, isNoEcho } from './engine/parameters.js';
 import type { Template } from './engine/types.js';
 import { optString, page, templateFrom } from './inputs.js';
-import { exportsOf, findStack, requireStack } from './stacks.js';
+import { checkSandboxSupport, exportsOf, findStack, requireStack } from './stacks.js';
 import { cfnState, type StackRecord } from './state.js';
 
 const date = (iso: string | undefined) => (iso === undefined ? undefined : new Date(iso));
@@ -18,7 +18,9 @@ function describeStack(stack: StackRecord): Record<string, unknown> {
     StackName: stack.stackName,
     ChangeSetId: stack.changeSetId,
     Description: stack.description,
-    Parameters: reviewing ? undefined : describeParameters(template, stack.parameters),
+    ParentId: stack.parentId,
+    RootId: stack.rootId,
+    Parameters: reviewing ? undefined : describeParameters(template, stack.parameters, stack.resolvedParameters),
     CreationTime: date(stack.creationTime),
     DeletionTime: date(stack.deletionTime),
     LastUpdatedTime: date(stack.lastUpdatedTime),
@@ -137,7 +139,7 @@ export function getTemplateSummary(input: Record<string, unknown>, ctx: RequestC
   const stackName = optString(input, 'StackName');
   const template = stackName
     ? (requireStack(ctx.sandbox, stackName).template as Template)
-    : templateFrom(input).template;
+    : templateFrom(input, { sandbox: ctx.sandbox, accountId: ctx.accountId, host: ctx.host }).template;
   return {
     Parameters: Object.entries(template.Parameters ?? {}).map(([key, decl]) => ({
       ParameterKey: key,
@@ -160,8 +162,9 @@ export function getTemplateSummary(input: Record<string, unknown>, ctx: RequestC
   };
 }
 
-export function validateTemplate(input: Record<string, unknown>): Record<string, unknown> {
-  const { template } = templateFrom(input);
+export function validateTemplate(input: Record<string, unknown>, ctx: RequestContext): Record<string, unknown> {
+  const { template } = templateFrom(input, { sandbox: ctx.sandbox, accountId: ctx.accountId, host: ctx.host });
+  checkSandboxSupport(template);
   return {
     Parameters: Object.entries(template.Parameters ?? {}).map(([key, decl]) => ({
       ParameterKey: key,

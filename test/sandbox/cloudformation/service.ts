@@ -17,7 +17,7 @@ import { cancelUpdateStack, continueUpdateRollback, createStack, deleteStack, up
 registerDefaultProviders();
 
 const operations: Record<string, OperationHandler> = {
-  ValidateTemplate: (input) => validateTemplate(input),
+  ValidateTemplate: validateTemplate,
   CreateStack: createStack,
   UpdateStack: updateStack,
   DeleteStack: deleteStack,

@@ -5,6 +5,7 @@ import { checkCapabilities, requiredCapabilities } from './engine/capabilities.j
 import { resolveParameters } from './engine/parameters.js';
 import type { BoundTemplate } from './engine/model.js';
 import type { Template } from './engine/types.js';
+import { checkSsmReferences } from './dynamicReferences.js';
 import { stackEvent } from './events.js';
 import { flag, optString, parameterList, stringList, tagList, templateFrom } from './inputs.js';
 import { rollbackUpdate, runCreate, runDelete, runUpdate, type UpdateTarget } from './lifecycle.js';
@@ -13,6 +14,8 @@ import {
   asApiError,
   bindChecked,
   callerOf,
+  checkRules,
+  checkSandboxSupport,
   checkStackName,
   findStack,
   isInProgress,
@@ -55,8 +58,11 @@ export function prepare(
   input: Record<string, unknown>,
   previousParameters?: Record<string, string>,
 ): { parameters: Record<string, string>; bound: BoundTemplate; capabilities: string[] } {
+  checkSandboxSupport(template);
   const parameters = asApiError(() => resolveParameters(template, parameterList(input), previousParameters));
   const bound = bindChecked(template, parameters, stackEnv(caller, stack));
+  checkRules(caller, bound);
+  checkSsmReferences(caller, template);
   const capabilities = stringList(input, 'Capabilities');
   const active = Object.fromEntries(bound.active.map((id) => [id, template.Resources[id]]));
   asApiError(() => checkCapabilities(requiredCapabilities(active, template.Transform !== undefined), capabilities));
@@ -97,11 +103,12 @@ export function newStackRecord(
 export function createStack(input: Record<string, unknown>, ctx: RequestContext): { StackId: string } {
   const name = checkStackName(input.StackName);
   if (findStack(ctx.sandbox, name)) throw new AwsError('AlreadyExistsException', `Stack [${name}] already exists`);
-  const { body, template } = templateFrom(input);
   const caller = callerOf(ctx);
+  const { body, template } = templateFrom(input, caller);
   const stack = newStackRecord(ctx, name, input, body, template, 'CREATE_IN_PROGRESS');
   const { parameters, bound, capabilities } = prepare(caller, stack, template, input);
   stack.parameters = parameters;
+  stack.resolvedParameters = bound.resolvedParameters;
   stack.capabilities = capabilities;
   cfnState(ctx.sandbox).stacks[stack.stackId] = stack;
   ctx.sandbox.changed();
@@ -118,8 +125,8 @@ export function checkUpdatable(stack: StackRecord): void {
 export function updateStack(input: Record<string, unknown>, ctx: RequestContext): { StackId: string } {
   const stack = requireStack(ctx.sandbox, input.StackName);
   checkUpdatable(stack);
-  const { body, template } = templateFrom(input, stack);
   const caller = callerOf(ctx);
+  const { body, template } = templateFrom(input, caller, stack);
   const { parameters, bound, capabilities } = prepare(caller, stack, template, input, stack.parameters);
   const tags = tagList(input) ?? stack.tags;
   if (
@@ -129,7 +136,14 @@ export function updateStack(input: Record<string, unknown>, ctx: RequestContext)
   ) {
     throw new AwsError('ValidationError', 'No updates are to be performed.');
   }
-  const target: UpdateTarget = { templateBody: body, template, parameters, capabilities, tags };
+  const target: UpdateTarget = {
+    templateBody: body,
+    template,
+    parameters,
+    resolvedParameters: bound.resolvedParameters,
+    capabilities,
+    tags,
+  };
   stack.changeSetId = undefined;
   launch(caller, stack, (signal) => runUpdate(caller, stack, bound, target, signal));
   return { StackId: stack.stackId };

@@ -8,8 +8,12 @@ import {
   type ResourceValues,
   type StackEnv,
 } from './engine/model.js';
+import { availabilityZones } from './engine/intrinsics.js';
+import { checkSandboxSupportsTypes } from './engine/resourceTypes.js';
+import { evaluateRules, type ExistingResource } from './engine/rules.js';
 import { TemplateError, type Template } from './engine/types.js';
 import { resourceProvider } from './providers/registry.js';
+import { findParameter } from '../ssm/store.js';
 import { cfnState, type StackRecord } from './state.js';
 
 /** Statuses from which UpdateStack / an UPDATE change set may start. */
@@ -101,7 +105,42 @@ export function stackEnv(
     notificationArns: stack.notificationArns,
     exportValue: (name) => exportsOf(caller.sandbox).get(name)?.value,
     attributeNames: (type) => resourceProvider(type)?.attributes,
+    ssmParameter: (name) => {
+      const versions = findParameter(caller.sandbox, caller.accountId, caller.region, name);
+      const latest = versions?.[versions.length - 1];
+      return latest && { type: latest.type, value: latest.value };
+    },
   };
+}
+
+/** Resources of a type across the caller's live stacks (what Fn::RefAll and Fn::ValueOf can see). */
+export function existingResources(caller: Caller, type: string): ExistingResource[] {
+  const prefix = `arn:aws:cloudformation:${caller.region}:${caller.accountId}:`;
+  return Object.values(cfnState(caller.sandbox).stacks)
+    .filter((s) => s.stackId.startsWith(prefix) && s.status !== 'DELETE_COMPLETE')
+    .flatMap((s) => Object.values(s.resources))
+    .filter((r) => r.type === type && r.physicalId !== undefined && !r.status.startsWith('DELETE'))
+    .map((r) => ({ physicalId: r.physicalId!, attributes: r.attributes, properties: r.properties }));
+}
+
+/** Evaluates the template's Rules over the bound parameter values (before any work starts). */
+export function checkRules(caller: Caller, bound: BoundTemplate): void {
+  asApiError(() =>
+    evaluateRules(bound.template, {
+      accountId: caller.accountId,
+      region: caller.region,
+      stackName: bound.env.stackName,
+      stackId: bound.env.stackId,
+      parameters: bound.refParameters,
+      existing: (type) => existingResources(caller, type),
+      availabilityZones: () => availabilityZones(caller.region),
+    }),
+  );
+}
+
+/** One clear error, before anything is created, for types AWS has but the sandbox cannot create. */
+export function checkSandboxSupport(template: Template): void {
+  asApiError(() => checkSandboxSupportsTypes(template, (type) => resourceProvider(type) !== undefined));
 }
 
 /** Binds and checks a template synchronously, turning engine errors into the API's errors. */

@@ -34,6 +34,7 @@ export interface StackSnapshot {
   templateBody: string;
   template: unknown;
   parameters: Record<string, string>;
+  resolvedParameters?: Record<string, string>;
   outputs: ResolvedOutput[];
   resources: Record<string, ResourceRecord>;
   capabilities: string[];
@@ -52,11 +53,16 @@ export interface StackRecord {
   templateBody: string;
   template: unknown;
   parameters: Record<string, string>;
+  /** SSM-typed parameters' values as resolved from Parameter Store. */
+  resolvedParameters?: Record<string, string>;
   capabilities: string[];
   notificationArns: string[];
   tags: { Key: string; Value: string }[];
   roleArn?: string;
   disableRollback: boolean;
+  /** Nested stacks: the stack whose AWS::CloudFormation::Stack resource created this one, and the top-level stack. */
+  parentId?: string;
+  rootId?: string;
   timeoutInMinutes?: number;
   enableTerminationProtection: boolean;
   changeSetId?: string;
@@ -90,6 +96,7 @@ export interface ChangeSetRecord {
   templateBody: string;
   template: unknown;
   parameters: Record<string, string>;
+  resolvedParameters?: Record<string, string>;
   capabilities: string[];
   notificationArns: string[];
   tags: { Key: string; Value: string }[];

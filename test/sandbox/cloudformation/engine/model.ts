@@ -2,7 +2,7 @@
 // and scopes for evaluating properties and outputs. Pure: the caller supplies physical ids and attributes.
 import { evaluate, evaluateConditions, unknownValue, NO_VALUE, type Scope } from './intrinsics.js';
 import { dependencyGraph, topologicalOrder } from './graph.js';
-import { parameterRefValue, type ParameterValue } from './parameters.js';
+import { refValues, type ParameterValue, type StoredParameter } from './parameters.js';
 import { TemplateError, type Template } from './types.js';
 
 export interface StackEnv {
@@ -13,8 +13,10 @@ export interface StackEnv {
   readonly notificationArns?: readonly string[];
   /** Value of an export in the region, or undefined. */
   exportValue?(name: string): string | undefined;
-  /** Attribute names a resource type supports (for GetAtt validation), if known. */
+  /** Attribute names a resource type supports (for GetAtt validation), if known; `Prefix.*` allows any `Prefix.X`. */
   attributeNames?(type: string): readonly string[] | undefined;
+  /** Parameter Store, for SSM parameter types (without it their values pass through as written). */
+  ssmParameter?(name: string): StoredParameter | undefined;
 }
 
 export interface BoundTemplate {
@@ -22,6 +24,8 @@ export interface BoundTemplate {
   readonly env: StackEnv;
   readonly parameters: Readonly<Record<string, string>>;
   readonly refParameters: Readonly<Record<string, ParameterValue>>;
+  /** Values of SSM-typed parameters as resolved from Parameter Store (DescribeStacks' ResolvedValue). */
+  readonly resolvedParameters: Readonly<Record<string, string>>;
   readonly conditions: Readonly<Record<string, boolean>>;
   /** Logical ids whose Condition holds, in template order. */
   readonly active: readonly string[];
@@ -40,10 +44,11 @@ export function bindTemplate(
   parameters: Readonly<Record<string, string>>,
   env: StackEnv,
 ): BoundTemplate {
-  const refParameters: Record<string, ParameterValue> = {};
-  for (const [name, decl] of Object.entries(template.Parameters ?? {})) {
-    if (name in parameters) refParameters[name] = parameterRefValue(decl, parameters[name]);
-  }
+  const { ref: refParameters, resolved: resolvedParameters } = refValues(
+    template,
+    parameters,
+    env.ssmParameter?.bind(env),
+  );
   const declared = new Set(Object.keys(template.Resources));
   const base = {
     accountId: env.accountId,
@@ -73,7 +78,7 @@ export function bindTemplate(
   }
   const graph = dependencyGraph(template, active);
   const order = topologicalOrder(graph);
-  return { template, env, parameters, refParameters, conditions, active, graph, order };
+  return { template, env, parameters, refParameters, resolvedParameters, conditions, active, graph, order };
 }
 
 function importValue(env: StackEnv, name: string): string {
@@ -108,7 +113,9 @@ export function makeScope(bound: BoundTemplate, values: ResourceValues, block: '
         throw new TemplateError(`Template error: instance of Fn::GetAtt references undefined resource ${id}`);
       const type = template.Resources[id].Type;
       const names = env.attributeNames?.(type);
-      if (names && !names.includes(attribute)) {
+      const allowed = (name: string) =>
+        name === attribute || (name.endsWith('.*') && attribute.startsWith(name.slice(0, -1)));
+      if (names && !names.some(allowed)) {
         throw new TemplateError(
           `Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`,
         );

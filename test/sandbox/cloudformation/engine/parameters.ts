@@ -1,4 +1,5 @@
 // Parameter values: defaults, previous values, type checks and constraints, with CloudFormation's messages.
+import { checkParameterValueSize } from './limits.js';
 import { TemplateError, type ParameterDeclaration, type Template } from './types.js';
 
 export interface SuppliedParameter {
@@ -28,10 +29,13 @@ function str(value: unknown): string {
   return String(value);
 }
 
-/** Converts a raw (string) parameter value into what Ref returns. */
+/**
+ * Converts a raw (string) parameter value into what Ref returns. A blank CommaDelimitedList is a list
+ * of one empty string on AWS (Fn::Length gives 1), not an empty list.
+ */
 export function parameterRefValue(decl: ParameterDeclaration, raw: string): ParameterValue {
-  if (isListType(decl.Type))
-    return raw === '' ? [] : raw.split(',').map((s) => (decl.Type === 'CommaDelimitedList' ? s : s.trim()));
+  if (decl.Type === 'CommaDelimitedList') return raw.split(',');
+  if (isListType(decl.Type)) return raw === '' ? [] : raw.split(',').map((s) => s.trim());
   return raw;
 }
 
@@ -41,7 +45,8 @@ function checkValue(name: string, decl: ParameterDeclaration, raw: string): void
     throw new TemplateError(constraint ? `Parameter ${name} failed to satisfy constraint: ${constraint}` : message);
   };
   const type = decl.Type;
-  const items = isListType(type) ? (raw === '' ? [] : raw.split(',')) : [raw];
+  const items =
+    type === 'CommaDelimitedList' ? raw.split(',') : isListType(type) ? (raw === '' ? [] : raw.split(',')) : [raw];
   const elementType = /^List<(.+)>$/.exec(type)?.[1] ?? type;
   for (const item of items) {
     if (elementType === 'Number' && (item.trim() === '' || !Number.isFinite(Number(item)))) {
@@ -88,6 +93,9 @@ export function resolveParameters(
   const decls = template.Parameters ?? {};
   const given = new Map<string, SuppliedParameter>();
   for (const p of supplied) if (p.ParameterKey !== undefined) given.set(p.ParameterKey, p);
+  supplied.forEach((p, i) => {
+    if (p.ParameterValue !== undefined) checkParameterValueSize(p.ParameterValue, i + 1);
+  });
   const unknown = [...given.keys()].filter((k) => !(k in decls));
   if (unknown.length) throw new TemplateError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
   const values: Record<string, string> = {};
@@ -120,13 +128,74 @@ export function isNoEcho(decl: ParameterDeclaration): boolean {
   return decl.NoEcho === true || decl.NoEcho === 'true';
 }
 
-/** Parameters as DescribeStacks reports them, NoEcho values masked. */
+/** Parameters as DescribeStacks reports them, NoEcho values masked; SSM-typed ones with their ResolvedValue. */
 export function describeParameters(
   template: Template,
   values: Readonly<Record<string, string>>,
-): { ParameterKey: string; ParameterValue: string }[] {
+  resolved: Readonly<Record<string, string>> = {},
+): { ParameterKey: string; ParameterValue: string; ResolvedValue?: string }[] {
   return Object.entries(template.Parameters ?? {}).map(([name, decl]) => ({
     ParameterKey: name,
     ParameterValue: isNoEcho(decl) ? '****' : (values[name] ?? ''),
+    ...(name in resolved ? { ResolvedValue: isNoEcho(decl) ? '****' : resolved[name] } : {}),
   }));
+}
+
+/** A parameter type whose value names a Systems Manager parameter and resolves to its value. */
+export function ssmValueType(type: string): string | undefined {
+  return /^AWS::SSM::Parameter::Value<(.+)>$/.exec(type)?.[1];
+}
+
+/** What the sandbox's Parameter Store holds under a name. */
+export interface StoredParameter {
+  readonly type: 'String' | 'StringList' | 'SecureString';
+  readonly value: string;
+}
+
+/**
+ * The values Ref yields, with SSM parameter types resolved from Parameter Store, and the resolved
+ * values DescribeStacks reports. A missing parameter, or a SecureString, fails as CloudFormation does.
+ */
+export function refValues(
+  template: Template,
+  parameters: Readonly<Record<string, string>>,
+  lookup?: (name: string) => StoredParameter | undefined,
+): { ref: Record<string, ParameterValue>; resolved: Record<string, string> } {
+  const ref: Record<string, ParameterValue> = {};
+  const resolved: Record<string, string> = {};
+  const missing: string[] = [];
+  const unsupported: string[] = [];
+  for (const [name, decl] of Object.entries(template.Parameters ?? {})) {
+    if (!(name in parameters)) continue;
+    const raw = parameters[name];
+    const inner = ssmValueType(decl.Type);
+    if (!lookup || (inner === undefined && decl.Type !== 'AWS::SSM::Parameter::Name')) {
+      ref[name] = parameterRefValue(decl, raw);
+      continue;
+    }
+    const stored = lookup(raw);
+    if (!stored) {
+      missing.push(raw);
+      continue;
+    }
+    if (inner === undefined) {
+      ref[name] = raw; // AWS::SSM::Parameter::Name: the name, once it is known to exist
+      continue;
+    }
+    if (stored.type === 'SecureString') {
+      unsupported.push(raw);
+      continue;
+    }
+    resolved[name] = stored.value;
+    ref[name] = parameterRefValue({ ...decl, Type: inner }, stored.value);
+  }
+  if (unsupported.length)
+    throw new TemplateError(
+      `Parameters [${unsupported.join(', ')}] referenced by template have types not supported by CloudFormation.`,
+    );
+  if (missing.length)
+    throw new TemplateError(
+      `Unable to fetch parameters [${missing.join(', ')}] from parameter store for this account.`,
+    );
+  return { ref, resolved };
 }

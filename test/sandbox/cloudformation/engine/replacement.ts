@@ -17,6 +17,11 @@ const ALWAYS: Record<string, readonly string[]> = {
   'AWS::EC2::RouteTable': ['VpcId'],
   'AWS::EC2::Route': ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock', 'DestinationPrefixListId'],
   'AWS::EC2::SubnetRouteTableAssociation': ['SubnetId'],
+  'AWS::EC2::NetworkAcl': ['VpcId'],
+  'AWS::EC2::NetworkAclEntry': ['Egress', 'RuleNumber', 'NetworkAclId'],
+  'AWS::EC2::SubnetNetworkAclAssociation': ['SubnetId', 'NetworkAclId'],
+  'AWS::SecretsManager::Secret': ['Name'],
+  'AWS::SSM::Parameter': ['Name'],
   'AWS::EC2::SecurityGroup': ['GroupName', 'GroupDescription', 'VpcId'],
   'AWS::EC2::SecurityGroupIngress': [
     'GroupId',

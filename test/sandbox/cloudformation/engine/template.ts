@@ -3,6 +3,9 @@
 import { isRecord, TemplateError, type Template } from './types.js';
 import { parseTemplate, TemplateSyntaxError } from '../../../../src/deploy/cfnYaml';
 import { parseYamlTemplate } from './yaml.js';
+import { checkTemplateLimits } from './limits.js';
+import { checkRecognizedTypes } from './resourceTypes.js';
+import { checkRulesShape } from './rules.js';
 
 const TOP_LEVEL = new Set([
   'AWSTemplateFormatVersion',
@@ -40,7 +43,12 @@ export function isKnownParameterType(type: string): boolean {
   if (PARAMETER_TYPES.has(type)) return true;
   const list = /^List<(.+)>$/.exec(type);
   if (list && list[1] !== 'Number' && PARAMETER_TYPES.has(list[1]) && list[1].startsWith('AWS::')) return true;
-  return /^AWS::SSM::Parameter::Value<.+>$/.test(type);
+  // SSM parameter values: String, a list of strings, or an AWS-specific type (or a list of one).
+  const inner = /^AWS::SSM::Parameter::Value<(.+)>$/.exec(type)?.[1];
+  if (inner === undefined) return false;
+  if (inner === 'String' || inner === 'List<String>' || inner === 'CommaDelimitedList') return true;
+  const element = /^List<(.+)>$/.exec(inner)?.[1] ?? inner;
+  return element.startsWith('AWS::') && element !== 'AWS::SSM::Parameter::Name' && PARAMETER_TYPES.has(element);
 }
 
 /** Parses a body into the long form; malformed bodies get CloudFormation's messages. */
@@ -134,5 +142,9 @@ export function checkStructure(raw: Record<string, unknown>): Template {
     throw new TemplateError('Template format error: Mappings must be an object');
   if (raw.Conditions !== undefined && !isRecord(raw.Conditions))
     throw new TemplateError('Template format error: Conditions must be an object');
-  return raw as unknown as Template;
+  checkTemplateLimits(raw);
+  const template = raw as unknown as Template;
+  checkRulesShape(template);
+  checkRecognizedTypes(template);
+  return template;
 }

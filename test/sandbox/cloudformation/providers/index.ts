@@ -5,7 +5,9 @@ import { codeBuildProviders } from './codebuild.js';
 import { codeCommitProviders } from './codecommit.js';
 import { codePipelineProviders } from './codepipeline.js';
 import { ec2Providers } from './ec2.js';
+import { ec2NetworkAclProviders } from './ec2NetworkAcl.js';
 import { ecrProviders } from './ecr.js';
+import { nestedStackProviders } from './nestedStack.js';
 import { ecsProviders } from './ecs.js';
 import { elbv2Providers } from './elbv2.js';
 import { eventsProviders } from './events.js';
@@ -22,6 +24,8 @@ export function registerDefaultProviders(): void {
     logsProviders,
     eventsProviders,
     ec2Providers,
+    ec2NetworkAclProviders,
+    nestedStackProviders,
     codeCommitProviders,
     codeBuildProviders,
     codePipelineProviders,

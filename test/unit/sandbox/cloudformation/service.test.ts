@@ -100,16 +100,23 @@ test('a failing resource rolls the stack back; ROLLBACK_COMPLETE cannot be updat
   });
 });
 
-test('an unsupported type fails with a clear reason', async () => {
+test('a type AWS has but the sandbox does not implement is refused up front, naming the resource', () => {
   const ctx = fakeContext();
-  call(ctx, 'CreateStack', { StackName: 'U', TemplateBody: 'Resources:\n  Q: { Type: AWS::SQS::Queue }\n' });
-  await cloudFormationSettled(ctx.sandbox);
-  const ev = events(ctx, 'U');
-  assert.equal(
-    ev.find((e) => e.ResourceStatus === 'CREATE_FAILED')!.ResourceStatusReason,
-    'Resource type AWS::SQS::Queue is not supported by the Workshop Pipeline sandbox',
+  const body = 'Resources:\n  Q: { Type: AWS::SQS::Queue }\n  B: { Type: AWS::S3::Bucket }\n';
+  const refusal = {
+    name: 'ValidationError',
+    message:
+      'Sandbox limitation: the Workshop Pipeline sandbox does not implement resource type [AWS::SQS::Queue] (used by [Q]). AWS CloudFormation supports it; the sandbox cannot create it.',
+  };
+  assert.throws(() => call(ctx, 'ValidateTemplate', { TemplateBody: body }), refusal);
+  assert.throws(() => call(ctx, 'CreateStack', { StackName: 'U', TemplateBody: body }), refusal);
+  assert.throws(
+    () =>
+      call(ctx, 'CreateChangeSet', { StackName: 'U', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: body }),
+    refusal,
   );
-  assert.equal(ev.at(-1)!.ResourceStatus, 'ROLLBACK_COMPLETE');
+  // Nothing was created: no stack, not even one in REVIEW_IN_PROGRESS.
+  assert.throws(() => call(ctx, 'DescribeStacks', { StackName: 'U' }), { message: 'Stack with id U does not exist' });
 });
 
 test('change sets: CREATE in REVIEW_IN_PROGRESS, UPDATE with replacement, empty change set fails', async () => {
