@@ -213,8 +213,9 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
     await sandbox.clock.sleep(5_000, ctx.signal);
   }
   if (deployment.rolloutState === 'FAILED') {
+    const rolledBack = service.deployments[0] !== deployment;
     return failed(
-      `Deployment ${deployment.id} failed: ${deployment.rolloutStateReason} The service rolled back to its previous task definition.`,
+      `Deployment ${deployment.id} failed: ${deployment.rolloutStateReason}${rolledBack ? ' The service rolled back to its previous task definition.' : ''}`,
     );
   }
   return {
