@@ -1,8 +1,10 @@
 // AWS::Events::Rule: a rule on the account's default event bus, with its targets, checked as
 // EventBridge checks PutRule and PutTargets (a valid pattern; a role for a pipeline target).
 import { generatedName } from '../cloudformation/providers/names';
-import type { ProviderContext, ResourceProvider } from '../cloudformation/providers/registry';
+import type { ResourceProvider } from '../cloudformation/providers/registry';
 import { serviceFailure } from '../cloudformation/providers/serviceFailure';
+import { cfnState } from '../cloudformation/state';
+import type { Sandbox } from '../core/types';
 import { str } from '../core/values';
 import { compilePattern, InvalidEventPattern } from './pattern';
 import { DEFAULT_BUS, deleteRule, findRule, putRule, ruleArn, type Rule, type RuleTarget } from './store';
@@ -10,7 +12,7 @@ import { DEFAULT_BUS, deleteRule, findRule, putRule, ruleArn, type Rule, type Ru
 /** Targets that EventBridge can only invoke with a role (PutTargets rejects them without one). */
 const NEEDS_ROLE = /^arn:aws[\w-]*:(codepipeline|codebuild|states|kinesis|ecs|batch):/;
 
-function toRule(name: string, p: Record<string, unknown>, ctx: ProviderContext): Rule {
+function toRule(name: string, p: Record<string, unknown>, ctx: { accountId: string; region: string }): Rule {
   const bus = typeof p.EventBusName === 'string' && p.EventBusName !== '' ? p.EventBusName : DEFAULT_BUS;
   let eventPattern: string | undefined;
   if (p.EventPattern !== undefined) {
@@ -75,3 +77,19 @@ export const eventsResourceProviders: Record<string, ResourceProvider> = {
     },
   },
 };
+
+/**
+ * Rules a sandbox recorded before EventBridge kept them (its state resumed with --state-dir): they
+ * join the default bus as they were declared, so pushes keep starting their pipelines.
+ */
+export function adoptRecordedRules(sandbox: Sandbox): void {
+  for (const [name, record] of Object.entries(cfnState(sandbox).records['AWS::Events::Rule'] ?? {})) {
+    const [, , , region = '', accountId = ''] = record.stackId.split(':');
+    try {
+      const rule = toRule(name, record.properties, { accountId, region });
+      if (!findRule(sandbox, accountId, region, name, rule.eventBusName)) putRule(sandbox, rule);
+    } catch {
+      // A rule EventBridge would have refused never existed.
+    }
+  }
+}

@@ -6,7 +6,7 @@ import { paginate, pageLimit } from '../core/paging';
 import { AwsError, type RequestContext, type Sandbox, type ServiceDefinition } from '../core/types';
 import { onEvent } from './bus';
 import { deliver } from './delivery';
-import { eventsResourceProviders } from './provider';
+import { adoptRecordedRules, eventsResourceProviders } from './provider';
 import { DEFAULT_BUS, requireRule, rulesOf, type Rule } from './store';
 
 for (const [type, provider] of Object.entries(eventsResourceProviders)) registerResourceProvider(type, provider);
@@ -20,6 +20,7 @@ export const eventsService: ServiceDefinition = {
   targetPrefix: 'AWSEvents',
   unknownKeyErrorCode: 'UnrecognizedClientException',
   start(sandbox) {
+    adoptRecordedRules(sandbox);
     unsubscribers.set(
       sandbox,
       onEvent(sandbox, (event) => deliver(sandbox, event)),
