@@ -1,5 +1,4 @@
-// Small helpers shared by the benchmark modules: statistics, the sandbox admin API, time mapping.
-import type { RunningSandbox } from '../test/sandbox/core/server';
+// Small helpers shared by the benchmark modules: statistics and the sandbox admin API.
 import { waitFor } from '../test/support/waitFor';
 
 export function percentile(values: readonly number[], p: number): number {
@@ -35,13 +34,6 @@ export async function resetSandboxCalls(endpoint: string): Promise<void> {
 
 export function total(calls: Readonly<Record<string, number>>): number {
   return Object.values(calls).reduce((a, b) => a + b, 0);
-}
-
-/** The real (wall-clock) epoch ms at which the sandbox's simulated clock read `awsMs`. */
-export function realTimeOf(sandbox: RunningSandbox, awsMs: number): number {
-  const realNow = Date.now();
-  const awsNow = sandbox.sandbox.clock.now().getTime();
-  return realNow - (awsNow - awsMs) / sandbox.sandbox.clock.speed;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

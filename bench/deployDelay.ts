@@ -14,18 +14,9 @@ import { systemClock } from '../src/deploy/clock';
 import { DeployEngine, type DeployReporter } from '../src/deploy/deployEngine';
 import { silentLogger } from '../src/logger';
 import { awsCli } from '../test/integration/pipeline/workshop';
-import { startSandbox, type RunningSandbox } from '../test/sandbox/core/server';
+import { startSandbox } from '../test/sandbox/core/server';
 import { services } from '../test/sandbox/services';
-import {
-  log,
-  median,
-  realTimeOf,
-  resetSandboxCalls,
-  sandboxCalls,
-  sleep,
-  total,
-  useSandboxCredentials,
-} from './common';
+import { log, median, resetSandboxCalls, sandboxCalls, sleep, total, useSandboxCredentials } from './common';
 
 const TEMPLATE_PATH = 'media/templates/pipeline.yaml';
 const SEED_INTERVAL_S = 30;
@@ -70,7 +61,6 @@ function parameters(repo: string) {
 /** Wall-clock ms of the stack's final stack-level event, and of its first event (the create began). */
 async function stackTimes(
   cfn: CloudFormationClient,
-  sandbox: RunningSandbox,
   stackName: string,
 ): Promise<{ final: number; first: number; status: string }> {
   const events: StackEvent[] = [];
@@ -89,8 +79,8 @@ async function stackTimes(
     throw new Error(`no stack events for ${stackName}`);
   }
   return {
-    final: realTimeOf(sandbox, last.Timestamp.getTime()),
-    first: realTimeOf(sandbox, started.Timestamp.getTime()),
+    final: last.Timestamp.getTime(),
+    first: started.Timestamp.getTime(),
     status: last.ResourceStatus ?? '',
   };
 }
@@ -184,7 +174,7 @@ export async function measureDeployDelay(options: DeployDelayOptions): Promise<D
     await resetSandboxCalls(sandbox.endpoint);
     const soloResolved = await oursDeploy(engine, template, 'BenchSolo', 'bench-solo');
     const callsPerDeploy = await sandboxCalls(sandbox.endpoint);
-    const solo = await stackTimes(cfn, sandbox, 'BenchSolo');
+    const solo = await stackTimes(cfn, 'BenchSolo');
     oursDelays.push((soloResolved - solo.final) / 1000);
     createSeconds.push((solo.final - solo.first) / 1000);
 
@@ -199,8 +189,8 @@ export async function measureDeployDelay(options: DeployDelayOptions): Promise<D
           oursDeploy(engine, template, `BenchOurs${i}`, `bench-ours-${i}`),
           seedDeploy(sandbox.endpoint, home, `BenchSeed${i}`, `bench-seed-${i}`, offset),
         ]);
-        const ours = await stackTimes(cfn, sandbox, `BenchOurs${i}`);
-        const seed = await stackTimes(cfn, sandbox, `BenchSeed${i}`);
+        const ours = await stackTimes(cfn, `BenchOurs${i}`);
+        const seed = await stackTimes(cfn, `BenchSeed${i}`);
         if (seed.status !== 'CREATE_COMPLETE') {
           throw new Error(`BenchSeed${i} ended ${seed.status}`);
         }

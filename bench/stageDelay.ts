@@ -5,7 +5,7 @@
 // moment the sandbox stamped on the execution (simulated clock mapped to wall-clock time).
 import { APP_FILES, startWorkshop, type Workshop } from '../test/integration/pipeline/workshop';
 import { pipelineState } from '../test/sandbox/codepipeline/store';
-import { log, percentile, realTimeOf, resetSandboxCalls, round, sandboxCalls, total, waitFor } from './common';
+import { log, percentile, resetSandboxCalls, round, sandboxCalls, total, waitFor } from './common';
 import { startEditorModel } from './editorModel';
 
 export interface StageDelayOptions {
@@ -59,13 +59,13 @@ function watchSandbox(workshop: Workshop, known: ReadonlySet<string>): { transit
           const key = `${e.pipelineExecutionId}/${stage}`;
           if (last.get(key) !== s.status) {
             last.set(key, s.status);
-            // touch() stamps the execution when a stage's status is set; a later change of the
-            // same execution within these 10 ms would move the stamp, so never go past "now".
+            // touch() stamps the execution (wall-clock time) when a stage's status is set; a later
+            // change of the same execution within these 10 ms would move the stamp, so never go past "now".
             transitions.push({
               execution: e.pipelineExecutionId,
               stage,
               status: s.status,
-              at: Math.min(Date.now(), realTimeOf(workshop.sandbox, e.lastUpdateTime)),
+              at: Math.min(Date.now(), e.lastUpdateTime),
             });
           }
         }

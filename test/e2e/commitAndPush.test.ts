@@ -79,6 +79,8 @@ describe('Commit and Push to CodeCommit in code-server', () => {
         StackName: 'WorkshopService',
         TemplateBody: readFileSync('media/templates/service.yaml', 'utf8'),
         Capabilities: ['CAPABILITY_IAM'],
+        // No image is in ECR yet, so the service starts from a public one (tasks could not pull :latest).
+        Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'public.ecr.aws/nginx/nginx:latest' }],
       }),
     );
     await cfn.send(

@@ -7,6 +7,7 @@ import type { ServiceDefinition } from './core/types';
 import { ecrService } from './ecr/service';
 import { ecsService } from './ecs/service';
 import { elbv2Service } from './elbv2/service';
+import { eventsService } from './events/service';
 import { logsService } from './logs/service';
 import { s3Service } from './s3/service';
 import { secretsManagerService } from './secretsmanager/service';
@@ -23,6 +24,7 @@ export const services: readonly ServiceDefinition[] = [
   ecrService,
   ecsService,
   elbv2Service,
+  eventsService,
   s3Service,
   ssmService,
   secretsManagerService,

@@ -74,6 +74,9 @@ async function cliFlow(t: TestContext, aws: string): Promise<void> {
       'WorkshopService',
       '--capabilities',
       'CAPABILITY_IAM',
+      // No image is in ECR yet, so the service starts from a public one (tasks could not pull :latest).
+      '--parameter-overrides',
+      'ImageUri=public.ecr.aws/nginx/nginx:latest',
     ),
     text(
       'cloudformation',

@@ -158,7 +158,10 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
   const started = Date.now();
   const cfn = client(CloudFormationClient);
   const [service, pipelineStack] = await Promise.all([
-    createStack(cfn, 'WorkshopService', 'service.yaml', 'CAPABILITY_IAM'),
+    // No image is in ECR yet, so the service starts from a public one (tasks could not pull :latest).
+    createStack(cfn, 'WorkshopService', 'service.yaml', 'CAPABILITY_IAM', [
+      { ParameterKey: 'ImageUri', ParameterValue: 'public.ecr.aws/nginx/nginx:latest' },
+    ]),
     createStack(cfn, 'WorkshopPipeline', 'pipeline.yaml', 'CAPABILITY_NAMED_IAM', [
       { ParameterKey: 'CreateCodeCommitRepository', ParameterValue: 'true' },
       { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' },

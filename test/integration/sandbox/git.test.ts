@@ -10,7 +10,7 @@ import {
   GetBranchCommand,
   GetRepositoryCommand,
 } from '@aws-sdk/client-codecommit';
-import type { CodeCommitPushEvent } from '../../sandbox/codecommit/gitHttp';
+import { onEvent, type AwsEvent } from '../../sandbox/events/bus';
 import { cliEnv, clientConfig, installedAwsClis, run, startTestSandbox, tempDir, waitFor } from './helpers';
 
 const clis = installedAwsClis();
@@ -42,8 +42,9 @@ for (const aws of clis) {
     const env = cliEnv(home);
     const git = (cwd: string, ...args: string[]) => run('git', [...helper, ...identity, ...args], { cwd, env });
 
-    const pushes: CodeCommitPushEvent[] = [];
-    running.sandbox.bus.on('codecommit.push', (event: CodeCommitPushEvent) => pushes.push(event));
+    const pushes: AwsEvent[] = [];
+    onEvent(running.sandbox, (event) => pushes.push(event));
+    const { repositoryMetadata } = await client.send(new GetRepositoryCommand({ repositoryName: 'workshop' }));
 
     await git(home, 'clone', url, 'work');
     const work = join(home, 'work');
@@ -53,14 +54,33 @@ for (const aws of clis) {
     await git(work, 'push', 'origin', 'HEAD:main');
     const commitId = (await git(work, 'rev-parse', 'HEAD')).stdout.trim();
 
+    // The event CodeCommit puts on EventBridge's default bus, as AWS shapes it.
     const event = await waitFor(() => pushes[0]);
-    assert.deepEqual(event, {
-      repositoryName: 'workshop',
-      branch: 'main',
-      commitId,
-      accountId: '000000000000',
-      region: 'us-east-1',
-    });
+    assert.match(event.id, /^[0-9a-f-]{36}$/);
+    assert.match(event.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.deepEqual(
+      { ...event, id: undefined, time: undefined },
+      {
+        version: '0',
+        id: undefined,
+        'detail-type': 'CodeCommit Repository State Change',
+        source: 'aws.codecommit',
+        account: '000000000000',
+        time: undefined,
+        region: 'us-east-1',
+        resources: ['arn:aws:codecommit:us-east-1:000000000000:workshop'],
+        detail: {
+          callerUserArn: 'arn:aws:iam::000000000000:root',
+          event: 'referenceCreated',
+          repositoryName: 'workshop',
+          repositoryId: repositoryMetadata?.repositoryId,
+          referenceType: 'branch',
+          referenceName: 'main',
+          referenceFullName: 'refs/heads/main',
+          commitId,
+        },
+      },
+    );
     const branch = await client.send(new GetBranchCommand({ repositoryName: 'workshop', branchName: 'main' }));
     assert.equal(branch.branch?.commitId, commitId);
     assert.equal(
@@ -75,8 +95,25 @@ for (const aws of clis) {
     await git(work, 'commit', '-q', '-m', 'feature');
     await git(work, 'push', 'origin', 'feature');
     const second = await waitFor(() => pushes[1]);
-    assert.equal(second.branch, 'feature');
+    assert.equal(second.detail.referenceName, 'feature');
     assert.equal(pushes.length, 2);
+
+    // Moving main says where from; a tag is a tag; deleting a branch is referenceDeleted.
+    await git(work, 'push', 'origin', 'feature:main', 'HEAD:refs/tags/v1', ':feature');
+    const [moved, tagged, deleted] = await waitFor(() => (pushes.length >= 5 ? pushes.slice(2) : undefined));
+    const feature = (await git(work, 'rev-parse', 'HEAD')).stdout.trim();
+    assert.equal(pushes.length, 5);
+    assert.deepEqual(
+      [moved, tagged, deleted]
+        .map((e) => e.detail)
+        .map((d) => [d.event, d.referenceType, d.referenceName, d.commitId, d.oldCommitId])
+        .sort(),
+      [
+        ['referenceCreated', 'tag', 'v1', feature, undefined],
+        ['referenceDeleted', 'branch', 'feature', undefined, feature],
+        ['referenceUpdated', 'branch', 'main', feature, commitId],
+      ],
+    );
 
     // A fresh clone checks out the default branch with the pushed content.
     await git(home, 'clone', url, 'again');

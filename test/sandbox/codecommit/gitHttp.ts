@@ -1,30 +1,23 @@
 // git smart HTTP at /v1/repos/<name>, served by `git http-backend` (CGI) over the bare
-// repositories, authenticated the way CodeCommit authenticates git (gitAuth.ts). A successful push
-// emits 'codecommit.push' per updated branch, as CodeCommit's EventBridge events would.
+// repositories, authenticated the way CodeCommit authenticates git (gitAuth.ts). Every ref a push
+// actually changed — as git's own post-receive hook reports it, so a push git rejected (not a fast
+// forward, a racing push that lost) changes nothing and announces nothing — becomes a "CodeCommit
+// Repository State Change" event on EventBridge's default bus.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpRoute, RouteContext } from '../core/types';
+import { join } from 'node:path';
+import type { HttpRoute, RouteContext, Sandbox } from '../core/types';
+import { putEvent } from '../events/bus';
 import { verifyGitAuthorization } from './gitAuth';
-import {
-  findRepository,
-  gitRoot,
-  isolatedGitEnv,
-  readBranches,
-  repositoryDir,
-  setHead,
-  type RepositoryRecord,
-} from './repositories';
+import { parseRefUpdates, referenceChangeEvent, type RefUpdate } from './referenceEvents';
+import { findRepository, gitRoot, isolatedGitEnv, repositoryDir, setHead, type RepositoryRecord } from './repositories';
 
 export const GIT_PATH_PREFIX = '/v1/repos/';
 
-/** Payload of the bus event 'codecommit.push'. */
-export interface CodeCommitPushEvent {
-  readonly repositoryName: string;
-  readonly branch: string;
-  readonly commitId: string;
-  readonly accountId: string;
-  readonly region: string;
-}
+/** Static hook: git runs it after a push with one "<old> <new> <ref>" line per ref it updated. */
+const POST_RECEIVE = '#!/bin/sh\nexec cat >> "$SANDBOX_PUSH_LOG"\n';
 
 export const gitHttpRoute: HttpRoute = {
   pathPrefix: GIT_PATH_PREFIX,
@@ -65,9 +58,8 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
   }
 
   const isPush = req.method === 'POST' && subPath === '/git-receive-pack';
-  const dir = repositoryDir(ctx.sandbox, repo);
-  const before = isPush ? await readBranches(dir) : undefined;
-  const exitCode = await runHttpBackend(req, res, {
+  const pushLog = isPush ? await pushLogFile(ctx.sandbox) : undefined;
+  await runHttpBackend(req, res, {
     GIT_PROJECT_ROOT: gitRoot(ctx.sandbox, repo.accountId, repo.region),
     GIT_HTTP_EXPORT_ALL: '1',
     PATH_INFO: `/${repo.repositoryName}.git${subPath}`,
@@ -82,37 +74,71 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
     // http-backend enables receive-pack (push) only for an authenticated user.
     REMOTE_USER: auth.credentials.accessKeyId,
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
+    ...(pushLog ? { ...pushLog.env } : {}),
   });
-  if (before && exitCode === 0) await announcePush(ctx, repo, dir, before);
+  if (!pushLog) return;
+  const updates = parseRefUpdates(await readFile(pushLog.path, 'utf8').catch(() => ''));
+  await rm(pushLog.path, { force: true });
+  const caller = auth.credentials.arn ?? `arn:aws:iam::${auth.credentials.accountId}:root`;
+  await announcePush(ctx.sandbox, repo, updates, caller);
 }
 
-/** Compares branch heads before and after a push and emits one event per created or moved branch. */
-async function announcePush(
-  ctx: RouteContext,
-  repo: RepositoryRecord,
-  dir: string,
-  before: Map<string, string>,
-): Promise<void> {
-  const after = await readBranches(dir);
-  const updated = [...after].filter(([branch, commitId]) => before.get(branch) !== commitId);
-  if (updated.length === 0) return;
-  repo.lastModifiedDate = ctx.sandbox.clock.now().toISOString();
-  if (repo.defaultBranch === undefined || !after.has(repo.defaultBranch)) {
-    // Like CodeCommit, the first branch pushed becomes the default one.
-    const names = updated.map(([branch]) => branch);
-    repo.defaultBranch = names.find((b) => b === 'main') ?? names.find((b) => b === 'master') ?? names[0];
-    await setHead(dir, repo.defaultBranch);
+/** The hooks directory, written once per sandbox (rewriting a hook git is running fails with ETXTBSY). */
+const hooksDirs = new WeakMap<Sandbox, Promise<string>>();
+
+function hooksDir(sandbox: Sandbox): Promise<string> {
+  let dir = hooksDirs.get(sandbox);
+  if (!dir) {
+    dir = (async () => {
+      const hooks = join(sandbox.dataDir, 'codecommit-hooks');
+      const hook = join(hooks, 'post-receive');
+      await mkdir(join(hooks, 'pushes'), { recursive: true });
+      if ((await readFile(hook, 'utf8').catch(() => '')) !== POST_RECEIVE) await writeFile(hook, POST_RECEIVE);
+      await chmod(hook, 0o755);
+      return hooks;
+    })();
+    hooksDirs.set(sandbox, dir);
   }
-  ctx.sandbox.changed();
-  for (const [branch, commitId] of updated) {
-    const event: CodeCommitPushEvent = {
-      repositoryName: repo.repositoryName,
-      branch,
-      commitId,
-      accountId: repo.accountId,
-      region: repo.region,
-    };
-    ctx.sandbox.bus.emit('codecommit.push', event);
+  return dir;
+}
+
+/** Where this push's post-receive hook writes, and the environment that makes git run it. */
+async function pushLogFile(sandbox: Sandbox): Promise<{ path: string; env: Record<string, string> }> {
+  const hooks = await hooksDir(sandbox);
+  const path = join(hooks, 'pushes', randomUUID());
+  return {
+    path,
+    env: {
+      SANDBOX_PUSH_LOG: path,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'core.hooksPath',
+      GIT_CONFIG_VALUE_0: hooks,
+    },
+  };
+}
+
+/** Records the push on the repository and puts one EventBridge event per changed ref. */
+async function announcePush(
+  sandbox: Sandbox,
+  repo: RepositoryRecord,
+  updates: readonly RefUpdate[],
+  callerUserArn: string,
+): Promise<void> {
+  if (updates.length === 0) return;
+  repo.lastModifiedDate = sandbox.clock.now().toISOString();
+  const branches = updates
+    .filter((u) => u.ref.startsWith('refs/heads/') && !/^0+$/.test(u.newCommitId))
+    .map((u) => u.ref.slice('refs/heads/'.length));
+  const defaultGone = updates.some((u) => u.ref === `refs/heads/${repo.defaultBranch}` && /^0+$/.test(u.newCommitId));
+  if ((repo.defaultBranch === undefined || defaultGone) && branches.length > 0) {
+    // Like CodeCommit, the first branch pushed becomes the default one.
+    repo.defaultBranch = branches.find((b) => b === 'main') ?? branches.find((b) => b === 'master') ?? branches[0];
+    await setHead(repositoryDir(sandbox, repo), repo.defaultBranch);
+  }
+  sandbox.changed();
+  for (const update of updates) {
+    const event = referenceChangeEvent(sandbox, repo, update, callerUserArn);
+    if (event) putEvent(sandbox, event);
   }
 }
 

@@ -200,21 +200,22 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
   ctx.run.externalExecutionUrl = `https://${pipeline.region}.console.aws.amazon.com/ecs/v2/clusters/${cluster.clusterName}/services/${service.serviceName}/deployments?region=${pipeline.region}`;
   sandbox.changed();
   const timeoutMs = Number(config.DeploymentTimeout ?? 60) * 60_000;
-  const deadline = sandbox.clock.now().getTime() + timeoutMs;
+  const deadline = sandbox.clock.elapsed() + timeoutMs;
   while (deployment.rolloutState === 'IN_PROGRESS') {
     if (service.deployments[0] !== deployment)
       return failed(
         `Deployment ${deployment.id} was replaced by a newer deployment of the service ${service.serviceName}.`,
       );
-    if (sandbox.clock.now().getTime() > deadline)
+    if (sandbox.clock.elapsed() > deadline)
       return failed(
         `The Amazon ECS service ${service.serviceName} did not reach a steady state within ${timeoutMs / 60_000} minutes.`,
       );
     await sandbox.clock.sleep(5_000, ctx.signal);
   }
   if (deployment.rolloutState === 'FAILED') {
+    const rolledBack = service.deployments[0] !== deployment;
     return failed(
-      `Deployment ${deployment.id} failed: ${deployment.rolloutStateReason} The service rolled back to its previous task definition.`,
+      `Deployment ${deployment.id} failed: ${deployment.rolloutStateReason}${rolledBack ? ' The service rolled back to its previous task definition.' : ''}`,
     );
   }
   return {

@@ -1,10 +1,20 @@
 // AWS::CodePipeline::Pipeline: creates the pipeline in the sandbox's CodePipeline. As on AWS, a new
-// pipeline starts its first execution right away (trigger CreatePipeline).
+// pipeline starts its first execution right away (trigger CreatePipeline), and V2 triggers that do
+// not reference a CodeStarSourceConnection action are rejected.
 import type { ResourceProvider } from '../cloudformation/providers/registry';
 import { generatedName } from '../cloudformation/providers/names';
+import { serviceFailure } from '../cloudformation/providers/serviceFailure';
 import { camelKeys } from '../ecs/provider';
 import { startExecution } from './engine';
-import { findPipeline, pipelineKey, pipelineState, type PipelineDeclaration, type PipelineRecord } from './store';
+import {
+  findPipeline,
+  pipelineKey,
+  pipelineState,
+  type PipelineDeclaration,
+  type PipelineRecord,
+  type PipelineTrigger,
+} from './store';
+import { recordSourceRevisions, triggerError } from './triggers';
 import { str } from '../core/values';
 
 function declaration(name: string, p: Record<string, unknown>, version: number): PipelineDeclaration {
@@ -31,6 +41,9 @@ function declaration(name: string, p: Record<string, unknown>, version: number):
   }));
   const pipelineType = p.PipelineType === 'V2' ? 'V2' : 'V1';
   const mode = str(p.ExecutionMode ?? 'SUPERSEDED');
+  const triggers = Array.isArray(p.Triggers) ? (camelKeys(p.Triggers) as PipelineTrigger[]) : [];
+  const rejected = triggerError(triggers, stages);
+  if (rejected) throw serviceFailure('CodePipeline', rejected, 'InvalidRequest');
   return {
     name,
     roleArn: str(p.RoleArn ?? ''),
@@ -39,6 +52,7 @@ function declaration(name: string, p: Record<string, unknown>, version: number):
     version,
     pipelineType,
     executionMode: mode === 'QUEUED' || mode === 'PARALLEL' ? mode : 'SUPERSEDED',
+    ...(triggers.length > 0 ? { triggers } : {}),
   };
 }
 
@@ -47,19 +61,20 @@ export const codePipelineResourceProviders: Record<string, ResourceProvider> = {
     attributes: ['Version', 'PipelineName'],
     async create(p, ctx) {
       const name = typeof p.Name === 'string' ? p.Name : generatedName(ctx.stackName, ctx.logicalId, { max: 100 });
+      const pipeline = declaration(name, p, 1);
       await ctx.sandbox.clock.sleep(2_000, ctx.signal);
       const now = ctx.sandbox.clock.now().getTime();
       const record: PipelineRecord = {
         accountId: ctx.accountId,
         region: ctx.region,
-        declaration: declaration(name, p, 1),
+        declaration: pipeline,
         created: now,
         updated: now,
         disabledTransitions: {},
         stageLatest: {},
       };
       pipelineState(ctx.sandbox).pipelines[pipelineKey(ctx.accountId, ctx.region, name)] = record;
-      ctx.sandbox.changed();
+      await recordSourceRevisions(ctx.sandbox, record);
       startExecution(ctx.sandbox, record, {
         trigger: { triggerType: 'CreatePipeline', triggerDetail: `arn:aws:iam::${ctx.accountId}:root` },
       });
@@ -68,7 +83,11 @@ export const codePipelineResourceProviders: Record<string, ResourceProvider> = {
     update(name, p, _previous, ctx) {
       const record = findPipeline(ctx.sandbox, ctx.accountId, ctx.region, name);
       if (!record) return Promise.resolve({ attributes: {} });
-      record.declaration = declaration(name, p, record.declaration.version + 1);
+      try {
+        record.declaration = declaration(name, p, record.declaration.version + 1);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
       record.updated = ctx.sandbox.clock.now().getTime();
       ctx.sandbox.changed();
       return Promise.resolve({ attributes: { Version: String(record.declaration.version), PipelineName: name } });

@@ -1,15 +1,16 @@
 // AWS CodePipeline (awsJson1_1, CodePipeline_20150709): pipelines, executions and the engine that
-// runs them. A push to a branch a pipeline's CodeCommit source watches starts an execution, as the
-// template's EventBridge rule does on AWS.
+// runs them. Executions start as configured (triggers.ts): an EventBridge rule that targets the
+// pipeline, a polling source, StartPipelineExecution, or the pipeline's creation.
 import { registerResourceProvider } from '../cloudformation/providers/registry';
-import type { CodeCommitPushEvent } from '../codecommit/gitHttp';
 import { stopBackground } from '../core/background';
 import { paginate, pageLimit } from '../core/paging';
 import { AwsError, type RequestContext, type Sandbox, type ServiceDefinition } from '../core/types';
 import { actionExecutionDetail, executionDetail, executionSummary, pipelineMetadata, pipelineState } from './describe';
 import { abandon, launch, resetRuntime, startExecution } from './engine';
+import { onPipelineTarget } from '../events/bus';
 import { codePipelineResourceProviders } from './provider';
 import { executionsOf, pipelineState as stateOf, requireExecution, requirePipeline } from './store';
+import { startFromRule, startPolling, stopPolling } from './triggers';
 import { str } from '../core/values';
 
 for (const [type, provider] of Object.entries(codePipelineResourceProviders)) registerResourceProvider(type, provider);
@@ -19,7 +20,7 @@ const invalidToken = (): AwsError =>
     'InvalidNextTokenException',
     'The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.',
   );
-const listeners = new WeakMap<Sandbox, (event: CodeCommitPushEvent) => void>();
+const unsubscribers = new WeakMap<Sandbox, () => void>();
 
 export const codePipelineService: ServiceDefinition = {
   signingName: 'codepipeline',
@@ -27,14 +28,17 @@ export const codePipelineService: ServiceDefinition = {
   targetPrefix: 'CodePipeline_20150709',
   unknownKeyErrorCode: 'UnrecognizedClientException',
   start(sandbox) {
-    const onPush = (event: CodeCommitPushEvent): void => startOnPush(sandbox, event);
-    listeners.set(sandbox, onPush);
-    sandbox.bus.on('codecommit.push', onPush);
+    unsubscribers.set(
+      sandbox,
+      onPipelineTarget(sandbox, (invocation) => startFromRule(sandbox, invocation)),
+    );
+    startPolling(sandbox);
     interruptLeftovers(sandbox);
   },
   async stop(sandbox) {
-    const onPush = listeners.get(sandbox);
-    if (onPush) sandbox.bus.off('codecommit.push', onPush);
+    unsubscribers.get(sandbox)?.();
+    unsubscribers.delete(sandbox);
+    stopPolling(sandbox);
     await stopBackground(sandbox);
   },
   async reset(sandbox) {
@@ -233,35 +237,6 @@ export const codePipelineService: ServiceDefinition = {
 
 function caller(ctx: RequestContext): string {
   return ctx.principal?.arn ?? `arn:aws:iam::${ctx.accountId}:root`;
-}
-
-/** The bus event of a push: every pipeline whose CodeCommit source watches that branch starts. */
-function startOnPush(sandbox: Sandbox, event: CodeCommitPushEvent): void {
-  for (const pipeline of Object.values(stateOf(sandbox).pipelines)) {
-    if (pipeline.accountId !== event.accountId || pipeline.region !== event.region) continue;
-    const watches = pipeline.declaration.stages[0]?.actions.some(
-      (a) =>
-        a.actionTypeId.provider === 'CodeCommit' &&
-        a.configuration?.RepositoryName === event.repositoryName &&
-        (a.configuration.BranchName ?? 'master') === event.branch,
-    );
-    if (!watches) continue;
-    startExecution(sandbox, pipeline, {
-      trigger: { triggerType: 'CloudWatchEvent', triggerDetail: ruleArn(sandbox, pipeline.declaration.name, event) },
-      commitId: event.commitId,
-    });
-  }
-}
-
-/** The EventBridge rule that targets the pipeline, as CloudFormation recorded it. */
-function ruleArn(sandbox: Sandbox, pipelineName: string, event: CodeCommitPushEvent): string {
-  const cfn = sandbox.state.cloudformation as
-    { records?: Record<string, Record<string, { properties?: { Targets?: { Arn?: unknown }[] } }>> } | undefined;
-  const rules = cfn?.records?.['AWS::Events::Rule'] ?? {};
-  const name = Object.entries(rules).find(([, r]) =>
-    (r.properties?.Targets ?? []).some((t) => typeof t.Arn === 'string' && t.Arn.endsWith(`:${pipelineName}`)),
-  )?.[0];
-  return `arn:aws:events:${event.region}:${event.accountId}:rule/${name ?? `codepipeline-${event.repositoryName}-${event.branch}-rule`}`;
 }
 
 /** After a restart with --state-dir, executions that were running cannot resume: they fail visibly. */

@@ -27,6 +27,13 @@ export interface PipelineDeclaration {
   version: number;
   pipelineType: 'V1' | 'V2';
   executionMode: 'QUEUED' | 'SUPERSEDED' | 'PARALLEL';
+  /** V2 pipeline-level triggers (API shape: providerType, gitConfiguration). */
+  triggers?: PipelineTrigger[];
+}
+
+export interface PipelineTrigger {
+  providerType: string;
+  gitConfiguration: { sourceActionName: string; push?: unknown[]; pullRequest?: unknown[] };
 }
 
 export interface PipelineRecord {
@@ -39,6 +46,8 @@ export interface PipelineRecord {
   disabledTransitions: Record<string, { disabledReason: string; lastChangedAt: number; lastChangedBy: string }>;
   /** The execution that most recently entered each stage (GetPipelineState reports it). */
   stageLatest: Record<string, string>;
+  /** Polling CodeCommit sources: the branch head each saw last ('' for none yet). */
+  polledRevisions?: Record<string, string>;
 }
 
 export type ActionStatus = 'InProgress' | 'Abandoned' | 'Succeeded' | 'Failed';

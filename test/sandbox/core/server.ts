@@ -69,8 +69,8 @@ export interface RunningSandbox {
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const judge = new ModelJudge(options.services, options.strictModels ?? true);
   const store = new StateStore(options.stateDir);
-  const clock = createClock(options.speed ?? 1, laterOf(new Date(), store.savedAt));
-  store.setClock(() => clock.now());
+  const clock = createClock(options.speed ?? 1);
+  warnIfSavedAhead(store.savedAt);
   const dataDir =
     options.stateDir === undefined ? mkdtempSync(join(tmpdir(), 'workshop-sandbox-')) : join(options.stateDir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -174,6 +174,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 }
 
-function laterOf(a: Date, b: Date | undefined): Date {
-  return b !== undefined && b.getTime() > a.getTime() ? b : a;
+/** State saved by a sandbox whose clock ran ahead (before timestamps stayed at wall-clock time). */
+function warnIfSavedAhead(savedAt: Date | undefined): void {
+  const ahead = savedAt === undefined ? 0 : savedAt.getTime() - Date.now();
+  if (ahead > 60_000) {
+    console.warn(
+      `sandbox: the saved state is dated ${Math.round(ahead / 60_000)} min in the future (written by an older sandbox whose clock ran ahead); timestamps in it stay as saved, new ones are wall-clock time. Start with a fresh --state-dir to drop them.`,
+    );
+  }
 }

@@ -8,20 +8,20 @@ const DEBOUNCE_MS = 100;
 
 interface StateFile {
   readonly format: 1;
-  /** Simulated time at the last save, so a restarted sandbox never runs its clock backwards. */
+  /** Wall-clock time of the last save (a resumed sandbox warns when it lies in the future). */
   readonly savedAt: string;
   readonly state: Record<string, unknown>;
 }
 
 export class StateStore {
   readonly state: Record<string, unknown> = {};
-  /** Simulated time the state was last saved at (undefined for a fresh state). */
+  /** When the state was last saved (undefined for a fresh state). */
   readonly savedAt: Date | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly stateDir: string | undefined,
-    private now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => new Date(),
   ) {
     if (stateDir === undefined) return;
     mkdirSync(stateDir, { recursive: true });
@@ -40,11 +40,6 @@ export class StateStore {
       const savedAt = new Date(saved.savedAt ?? '');
       if (!Number.isNaN(savedAt.getTime())) this.savedAt = savedAt;
     }
-  }
-
-  /** The clock is created after the store (it resumes from savedAt); this late-binds it. */
-  setClock(now: () => Date): void {
-    this.now = now;
   }
 
   changed(): void {

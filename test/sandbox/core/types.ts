@@ -129,7 +129,10 @@ export class AwsError extends Error {
 /** Simulated time: `sleep(ms)` waits ms of AWS time, i.e. ms / speed of real time. */
 export interface Clock {
   readonly speed: number;
+  /** The wall clock: what every timestamp the sandbox returns reads (never ahead of Date.now()). */
   now(): Date;
+  /** Simulated milliseconds since the clock started, for deadlines and durations (never a timestamp). */
+  elapsed(): number;
   sleep(awsMs: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -137,7 +140,7 @@ export interface Clock {
  * Everything a service module may touch. `state` is one JSON-serializable object with a slot per
  * service (`state.cloudformation`, `state.codecommit`, …), created by the service on first use;
  * call `changed()` after mutating it so the core persists it (atomically, debounced) with --state-dir.
- * `bus` carries cross-service events, e.g. 'codecommit.push' { repositoryName, branch, commitId, accountId, region }.
+ * `bus` carries cross-service events, e.g. 'events.put' with an AWS service event for EventBridge (events/bus.ts).
  */
 export interface Sandbox {
   readonly clock: Clock;

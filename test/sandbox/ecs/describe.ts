@@ -110,7 +110,10 @@ export function describeTask(task: Task, group: string): Record<string, unknown>
         id: attachmentId,
         type: 'ElasticNetworkInterface',
         status: task.lastStatus === 'STOPPED' ? 'DELETED' : 'ATTACHED',
-        details: [{ name: 'privateIPv4Address', value: task.ip }],
+        details: [
+          ...(task.subnetId !== undefined ? [{ name: 'subnetId', value: task.subnetId }] : []),
+          { name: 'privateIPv4Address', value: task.ip },
+        ],
       },
     ],
     containers: task.containers.map((c) => ({
@@ -124,7 +127,9 @@ export function describeTask(task: Task, group: string): Record<string, unknown>
           : task.lastStatus === 'STOPPED'
             ? 'STOPPED'
             : 'RUNNING',
-      healthStatus: task.healthStatus,
+      reason: c.reason,
+      // Only a container with a health check has a health status.
+      healthStatus: c.healthCheck ? task.healthStatus : 'UNKNOWN',
       networkInterfaces: [{ attachmentId, privateIpv4Address: task.ip }],
       cpu: '0',
     })),

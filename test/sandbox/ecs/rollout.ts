@@ -1,9 +1,14 @@
 // The ECS deployment engine: a new PRIMARY deployment starts its tasks, registers them with the
-// target group, waits for health checks, then drains and stops the old tasks — or, when the
-// scenario makes new tasks fail their health checks, the circuit breaker fails and rolls back.
+// target group, waits for health checks, then drains and stops the old tasks. Tasks whose image
+// cannot be pulled stop before they run (the scheduler retries them, more slowly each time), and
+// tasks that fail their health checks are replaced; with the circuit breaker on, enough failures
+// fail the deployment and, with rollback, bring back the last deployment that completed.
 import { runInBackground } from '../core/background';
 import type { Sandbox } from '../core/types';
+import { freeAddress, subnetAddressing } from '../ec2/addressing';
 import { findTargetGroup, registerTarget, removeTarget, setTargetHealth } from '../elbv2/store';
+import { failureThreshold, restartDelayMs } from './circuitBreaker';
+import { imagePullError } from './imagePull';
 import {
   addEvent,
   deploymentId,
@@ -20,6 +25,8 @@ import {
 const PROVISIONING_MS = 8_000;
 const PULL_MS = 17_000;
 const STOP_MS = 10_000;
+/** A task that failed to start releases its network interface. */
+const DEPROVISIONING_MS = 5_000;
 /** Without a load balancer, ECS still waits a little before calling the deployment stable. */
 const STABILIZE_MS = 20_000;
 
@@ -92,11 +99,11 @@ export function scaleService(sandbox: Sandbox, service: Service): void {
     );
     runInBackground(sandbox, `ECS scale-out of ${service.serviceName}`, async (signal) => {
       const results = await Promise.all(tasks.map((task) => startTask(sandbox, service, primary, task, signal)));
-      const failed = tasks.filter((_task, i) => !results[i]);
+      const unhealthy = tasks.filter((_task, i) => results[i] === 'unhealthy');
       await Promise.all(
-        failed.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)),
+        unhealthy.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)),
       );
-      if (failed.length === 0) addEvent(sandbox, service, 'has reached a steady state.');
+      if (results.every((r) => r === 'healthy')) addEvent(sandbox, service, 'has reached a steady state.');
     });
   }
 }
@@ -104,12 +111,16 @@ export function scaleService(sandbox: Sandbox, service: Service): void {
 async function rollOut(sandbox: Sandbox, service: Service, deployment: Deployment, signal: AbortSignal): Promise<void> {
   const clock = sandbox.clock;
   const isPrimary = (): boolean => service.deployments[0] === deployment && deployment.status === 'PRIMARY';
-  const threshold = Math.max(3, Math.min(200, Math.ceil(deployment.desiredCount / 2)));
+  const threshold = failureThreshold(deployment.desiredCount);
   const healthy = new Set<Task>();
+  let failedLaunches = 0;
+  let throttled = false;
 
   // Launch and health-check tasks until the deployment has its desired count of healthy ones.
   while (healthy.size < deployment.desiredCount) {
     if (!isPrimary()) return; // superseded by a newer deployment, which cleans up
+    await clock.sleep(restartDelayMs(failedLaunches), signal);
+    if (!isPrimary()) return;
     const wanted = deployment.desiredCount - healthy.size;
     const tasks = Array.from({ length: wanted }, () => launchTask(sandbox, service, deployment));
     addEvent(
@@ -119,22 +130,34 @@ async function rollOut(sandbox: Sandbox, service: Service, deployment: Deploymen
     );
     const results = await Promise.all(tasks.map((task) => startTask(sandbox, service, deployment, task, signal)));
     if (!isPrimary()) return;
-    const failed = tasks.filter((_task, i) => !results[i]);
-    for (const task of tasks.filter((_task, i) => results[i])) healthy.add(task);
-    if (failed.length > 0) {
-      deployment.failedTasks += failed.length;
+    for (const task of tasks.filter((_task, i) => results[i] === 'healthy')) healthy.add(task);
+    const unhealthy = tasks.filter((_task, i) => results[i] === 'unhealthy');
+    const notStarted = tasks.filter((_task, i) => results[i] === 'failedToStart');
+    if (unhealthy.length > 0) {
       await Promise.all(
-        failed.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)),
+        unhealthy.map((task) => stopTask(sandbox, service, task, 'Task failed ELB health checks', signal)),
       );
       addEvent(
         sandbox,
         service,
-        `has stopped ${failed.length} running tasks: ${failed.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`,
+        `has stopped ${unhealthy.length} running tasks: ${unhealthy.map((t) => `(task ${shortName(t.taskArn)})`).join(' ')}.`,
       );
-      if (service.circuitBreaker.enable && deployment.failedTasks >= threshold) {
-        await failDeployment(sandbox, service, deployment, [...healthy], signal);
-        return;
-      }
+    }
+    // Only tasks that never reached RUNNING make the scheduler back off.
+    failedLaunches = notStarted.length > 0 && notStarted.length === tasks.length ? failedLaunches + 1 : 0;
+    if (failedLaunches >= 2 && !throttled) {
+      throttled = true;
+      addEvent(
+        sandbox,
+        service,
+        'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+      );
+    }
+    deployment.failedTasks += unhealthy.length + notStarted.length;
+    sandbox.changed();
+    if (service.circuitBreaker.enable && deployment.failedTasks >= threshold) {
+      await failDeployment(sandbox, service, deployment, [...healthy], signal);
+      return;
     }
   }
 
@@ -149,21 +172,32 @@ async function rollOut(sandbox: Sandbox, service: Service, deployment: Deploymen
   deployment.rolloutState = 'COMPLETED';
   deployment.rolloutStateReason = `ECS deployment ${deployment.id} completed.`;
   deployment.updatedAt = clock.now().getTime();
-  addEvent(sandbox, service, `deployment ${deployment.id} deployment completed.`);
+  addEvent(sandbox, service, `(deployment ${deployment.id}) deployment completed.`);
   addEvent(sandbox, service, 'has reached a steady state.');
 }
 
 function launchTask(sandbox: Sandbox, service: Service, deployment: Deployment): Task {
   const td = findTaskDefinition(sandbox, service.accountId, service.region, deployment.taskDefinition);
-  const containers = ((td?.body.containerDefinitions ?? []) as { name?: unknown; image?: unknown }[]).map((c) => ({
+  const definitions = (td?.body.containerDefinitions ?? []) as {
+    name?: unknown;
+    image?: unknown;
+    healthCheck?: unknown;
+  }[];
+  const containers = definitions.map((c) => ({
     name: String(c.name),
     image: String(c.image),
+    ...(c.healthCheck !== undefined && c.healthCheck !== null ? { healthCheck: true } : {}),
   }));
   const clusterName = shortName(service.clusterArn);
-  const subnets =
-    ((service.networkConfiguration?.awsvpcConfiguration as { subnets?: unknown[] } | undefined)?.subnets ?? [])
-      .length || 2;
-  const azIndex = Object.keys(ecsState(sandbox).tasks).length % subnets;
+  const all = Object.values(ecsState(sandbox).tasks);
+  // Tasks spread over the service's subnets; each gets a free address of its subnet's block.
+  const subnets = (
+    (service.networkConfiguration?.awsvpcConfiguration as { subnets?: unknown[] } | undefined)?.subnets ?? []
+  ).map(String);
+  const placed = all.filter((t) => t.serviceArn === service.serviceArn).length;
+  const subnetId = subnets.length > 0 ? subnets[placed % subnets.length] : undefined;
+  const subnet = subnetAddressing(sandbox, service.accountId, service.region, subnetId ?? `default-${placed % 2}`);
+  const used = new Set(all.filter((t) => t.lastStatus !== 'STOPPED').map((t) => t.ip));
   const task: Task = {
     taskArn: `arn:aws:ecs:${service.region}:${service.accountId}:task/${clusterName}/${hexId(16)}`,
     clusterArn: service.clusterArn,
@@ -173,8 +207,9 @@ function launchTask(sandbox: Sandbox, service: Service, deployment: Deployment):
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     healthStatus: 'UNKNOWN',
-    ip: `10.0.${azIndex * 16 + Math.floor(Math.random() * 16)}.${2 + Math.floor(Math.random() * 250)}`,
-    availabilityZone: `${service.region}${'abcdef'[azIndex % 6]}`,
+    ip: freeAddress(subnet.cidrBlock, used) ?? subnet.cidrBlock.replace(/\.\d+\/\d+$/, '.4'),
+    availabilityZone: subnet.availabilityZone,
+    ...(subnetId !== undefined ? { subnetId } : {}),
     containers,
     ...(typeof td?.body.cpu === 'string' ? { cpu: td.body.cpu } : {}),
     ...(typeof td?.body.memory === 'string' ? { memory: td.body.memory } : {}),
@@ -186,19 +221,28 @@ function launchTask(sandbox: Sandbox, service: Service, deployment: Deployment):
   return task;
 }
 
-/** Provisions, starts and health-checks one task; true when it became healthy. */
+type StartOutcome = 'healthy' | 'unhealthy' | 'failedToStart';
+
+/** Provisions, pulls, starts and health-checks one task. */
 async function startTask(
   sandbox: Sandbox,
   service: Service,
   deployment: Deployment,
   task: Task,
   signal: AbortSignal,
-): Promise<boolean> {
+): Promise<StartOutcome> {
   const clock = sandbox.clock;
   await clock.sleep(PROVISIONING_MS, signal);
   task.lastStatus = 'PENDING';
   sandbox.changed();
+  const failedPull = task.containers
+    .map((container) => ({ container, reason: imagePullError(sandbox, container.image) }))
+    .find((p) => p.reason !== undefined);
   await clock.sleep(PULL_MS, signal);
+  if (failedPull) {
+    await failToStart(sandbox, deployment, task, failedPull.container, failedPull.reason!, signal);
+    return 'failedToStart';
+  }
   task.lastStatus = 'RUNNING';
   task.startedAt = clock.now().getTime();
   deployment.pendingCount -= 1;
@@ -206,7 +250,9 @@ async function startTask(
   deployment.updatedAt = task.startedAt;
   sandbox.changed();
 
+  // The scenario makes every check fail; a task without any check has nothing to fail.
   const unhealthy = unhealthyScenario(sandbox);
+  const checked = task.containers.some((c) => c.healthCheck);
   const bindings = service.loadBalancers.filter((lb) => findTargetGroup(sandbox, lb.targetGroupArn));
   for (const lb of bindings) {
     registerTarget(sandbox, lb.targetGroupArn, {
@@ -218,15 +264,17 @@ async function startTask(
   }
   if (bindings.length === 0) {
     await clock.sleep(STABILIZE_MS, signal);
+    if (!checked) return 'healthy';
     task.healthStatus = unhealthy ? 'UNHEALTHY' : 'HEALTHY';
-    return !unhealthy;
+    sandbox.changed();
+    return unhealthy ? 'unhealthy' : 'healthy';
   }
   // The first target group decides: its interval × threshold is how long the checks take.
   const group = findTargetGroup(sandbox, bindings[0].targetGroupArn)!;
   const checks = unhealthy ? group.unhealthyThresholdCount : group.healthyThresholdCount;
   await clock.sleep(group.healthCheckIntervalSeconds * 1000 * checks, signal);
   for (const lb of bindings) setTargetHealth(sandbox, lb.targetGroupArn, task.ip, unhealthy ? 'unhealthy' : 'healthy');
-  task.healthStatus = unhealthy ? 'UNHEALTHY' : 'HEALTHY';
+  if (checked) task.healthStatus = unhealthy ? 'UNHEALTHY' : 'HEALTHY';
   sandbox.changed();
   if (unhealthy) {
     addEvent(
@@ -236,7 +284,32 @@ async function startTask(
     );
     deployment.runningCount -= 1;
   }
-  return !unhealthy;
+  return unhealthy ? 'unhealthy' : 'healthy';
+}
+
+/** A task whose container could not start: it stops without ever running. */
+async function failToStart(
+  sandbox: Sandbox,
+  deployment: Deployment,
+  task: Task,
+  container: Task['containers'][number],
+  reason: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const clock = sandbox.clock;
+  container.reason = reason;
+  task.desiredStatus = 'STOPPED';
+  task.lastStatus = 'DEPROVISIONING';
+  task.stoppingAt = clock.now().getTime();
+  task.stoppedReason = reason;
+  task.stopCode = 'TaskFailedToStart';
+  deployment.pendingCount -= 1;
+  deployment.updatedAt = task.stoppingAt;
+  sandbox.changed();
+  await clock.sleep(DEPROVISIONING_MS, signal);
+  task.lastStatus = 'STOPPED';
+  task.stoppedAt = clock.now().getTime();
+  sandbox.changed();
 }
 
 async function stopTask(
@@ -306,8 +379,11 @@ async function failDeployment(
   deployment.rolloutState = 'FAILED';
   deployment.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
   deployment.updatedAt = clock.now().getTime();
-  addEvent(sandbox, service, `deployment ${deployment.id} deployment failed: tasks failed to start.`);
-  const previous = service.deployments.find((d) => d !== deployment && d.status === 'ACTIVE');
+  addEvent(sandbox, service, `(deployment ${deployment.id}) deployment failed: tasks failed to start.`);
+  // Rollback needs a deployment that completed; a service's first deployment has none.
+  const previous = service.deployments.find(
+    (d) => d !== deployment && d.status === 'ACTIVE' && d.rolloutState === 'COMPLETED',
+  );
   if (!service.circuitBreaker.rollback || !previous) return;
   addEvent(sandbox, service, `rolling back to deployment ${previous.id}.`);
   // The rollback is a new PRIMARY deployment of the last good task definition that keeps the old tasks.
@@ -334,6 +410,6 @@ async function failDeployment(
   rollback.rolloutState = 'COMPLETED';
   rollback.rolloutStateReason = `ECS deployment ${rollback.id} completed.`;
   rollback.updatedAt = clock.now().getTime();
-  addEvent(sandbox, service, `deployment ${rollback.id} deployment completed.`);
+  addEvent(sandbox, service, `(deployment ${rollback.id}) deployment completed.`);
   addEvent(sandbox, service, 'has reached a steady state.');
 }

@@ -77,10 +77,13 @@ export interface Task {
   lastStatus:
     'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
   desiredStatus: 'RUNNING' | 'STOPPED';
+  /** UNKNOWN unless an essential container has a health check (ECS reports only container health here). */
   healthStatus: 'UNKNOWN' | 'HEALTHY' | 'UNHEALTHY';
   readonly ip: string;
   readonly availabilityZone: string;
-  readonly containers: { name: string; image: string }[];
+  /** The subnet of the task's network interface (absent in state written before it was kept). */
+  readonly subnetId?: string;
+  readonly containers: TaskContainer[];
   readonly cpu?: string;
   readonly memory?: string;
   readonly createdAt: number;
@@ -89,6 +92,15 @@ export interface Task {
   stoppedAt?: number;
   stoppedReason?: string;
   stopCode?: string;
+}
+
+export interface TaskContainer {
+  readonly name: string;
+  readonly image: string;
+  /** The container definition has a healthCheck. */
+  readonly healthCheck?: boolean;
+  /** Why the container stopped (CannotPullContainerError …). */
+  reason?: string;
 }
 
 interface EcsState {

@@ -1,6 +1,7 @@
 // AWS::ElasticLoadBalancingV2::{LoadBalancer,TargetGroup,Listener}: create state in the sandbox's ELBv2.
 import type { ProviderContext, ResourceProvider } from '../cloudformation/providers/registry';
 import { generatedName } from '../cloudformation/providers/names';
+import { subnetAddressing } from '../ec2/addressing';
 import { elbState, hex16, loadBalancersOf, type Listener, type TargetGroup } from './store';
 import { str } from '../core/values';
 
@@ -72,6 +73,8 @@ export const elbv2ResourceProviders: Record<string, ResourceProvider> = {
       const type = str(p.Type ?? 'application');
       const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/${type === 'network' ? 'net' : 'app'}/${name}/${hex16()}`;
       const scheme = str(p.Scheme ?? 'internet-facing');
+      const mappings = Array.isArray(p.SubnetMappings) ? (p.SubnetMappings as { SubnetId?: unknown }[]) : [];
+      const subnets = Array.isArray(p.Subnets) ? p.Subnets.map(String) : mappings.map((m) => str(m.SubnetId));
       const lb = {
         arn,
         name,
@@ -81,7 +84,11 @@ export const elbv2ResourceProviders: Record<string, ResourceProvider> = {
         scheme,
         type,
         createdTime: ctx.sandbox.clock.now().getTime(),
-        subnets: Array.isArray(p.Subnets) ? p.Subnets.map(String) : [],
+        subnets,
+        // A load balancer lives in the VPC of its subnets.
+        ...(subnets[0] !== undefined
+          ? { vpcId: subnetAddressing(ctx.sandbox, ctx.accountId, ctx.region, subnets[0]).vpcId }
+          : {}),
         securityGroups: Array.isArray(p.SecurityGroups) ? p.SecurityGroups.map(String) : [],
         state: 'provisioning' as 'provisioning' | 'active',
       };

@@ -1,6 +1,7 @@
 // Elastic Load Balancing v2 (awsQuery, 2015-12-01): the describe calls the extension's health view
 // uses. Load balancers and target groups come from CloudFormation (provider.ts); targets from ECS.
 import { registerResourceProvider } from '../cloudformation/providers/registry';
+import { subnetAddressing } from '../ec2/addressing';
 import { paginate, pageLimit } from '../core/paging';
 import { AwsError, type RequestContext, type ServiceDefinition } from '../core/types';
 import { elbv2ResourceProviders, HOSTED_ZONE } from './provider';
@@ -39,7 +40,7 @@ export const elbv2Service: ServiceDefinition = {
         }
       }
       const page = paginate(selected, input.Marker, pageLimit(input.PageSize, 400, 400, 'pageSize'), invalidMarker);
-      return { LoadBalancers: page.items.map((lb) => describeLoadBalancer(lb)), NextMarker: page.nextToken };
+      return { LoadBalancers: page.items.map((lb) => describeLoadBalancer(lb, ctx)), NextMarker: page.nextToken };
     },
 
     DescribeTargetGroups: (input, ctx) => {
@@ -134,7 +135,8 @@ function ownTargetGroups(ctx: RequestContext): TargetGroup[] {
   );
 }
 
-function describeLoadBalancer(lb: LoadBalancer): Record<string, unknown> {
+function describeLoadBalancer(lb: LoadBalancer, ctx: RequestContext): Record<string, unknown> {
+  const subnets = lb.subnets.map((id) => subnetAddressing(ctx.sandbox, lb.accountId, lb.region, id));
   return {
     LoadBalancerArn: lb.arn,
     DNSName: lb.dnsName,
@@ -142,12 +144,12 @@ function describeLoadBalancer(lb: LoadBalancer): Record<string, unknown> {
     CreatedTime: new Date(lb.createdTime),
     LoadBalancerName: lb.name,
     Scheme: lb.scheme,
-    VpcId: lb.vpcId,
+    VpcId: lb.vpcId ?? subnets[0]?.vpcId,
     State: { Code: lb.state },
     Type: lb.type,
-    AvailabilityZones: lb.subnets.map((subnet, i) => ({
-      ZoneName: `${lb.region}${'abcdef'[i % 6]}`,
-      SubnetId: subnet,
+    AvailabilityZones: subnets.map((subnet) => ({
+      ZoneName: subnet.availabilityZone,
+      SubnetId: subnet.subnetId,
       LoadBalancerAddresses: [],
     })),
     SecurityGroups: lb.securityGroups,

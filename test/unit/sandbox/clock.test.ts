@@ -2,15 +2,28 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createClock } from '../../sandbox/core/clock';
 
-test('simulated time runs speed times faster than real time', async () => {
-  const start = new Date('2024-01-01T00:00:00Z');
-  const clock = createClock(1000, start);
+test('sleep compresses simulated time: 5 AWS seconds at speed 1000 take milliseconds', async () => {
+  const clock = createClock(1000);
   const realBefore = Date.now();
-  await clock.sleep(5000); // 5 AWS seconds = 5 real ms
+  const simulatedBefore = clock.elapsed();
+  await clock.sleep(5000);
   const realElapsed = Date.now() - realBefore;
-  const awsElapsed = clock.now().getTime() - start.getTime();
-  assert.ok(awsElapsed >= 5000, `at least 5s of AWS time passed, got ${awsElapsed}`);
-  assert.ok(realElapsed < 1000, `well under a real second, took ${realElapsed}ms`);
+  const simulated = clock.elapsed() - simulatedBefore;
+  assert.ok(simulated >= 5000, `at least 5 s of simulated time passed, got ${simulated}`);
+  assert.ok(realElapsed < 1000, `well under a real second, took ${realElapsed} ms`);
+});
+
+test('at speed 10 timestamps are never ahead of the wall clock, however much simulated time passes', async () => {
+  const clock = createClock(10);
+  for (let i = 0; i < 5; i++) {
+    await clock.sleep(200); // 20 real ms
+    const before = Date.now();
+    const stamp = clock.now().getTime();
+    const after = Date.now();
+    assert.ok(stamp <= after, `timestamp ${stamp} is ahead of the wall clock ${after}`);
+    assert.ok(stamp >= before, `timestamp ${stamp} is behind the wall clock ${before}`);
+  }
+  assert.ok(clock.elapsed() >= 1000, `about 1 simulated second passed, got ${clock.elapsed()}`);
 });
 
 test('sleep rejects when aborted, before or during the wait', async () => {

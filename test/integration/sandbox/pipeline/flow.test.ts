@@ -18,7 +18,9 @@ import {
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { createRepository, repositoryDir } from '../../../sandbox/codecommit/repositories';
+import { referenceChangeEvent } from '../../../sandbox/codecommit/referenceEvents';
+import { createRepository, repositoryDir, type RepositoryRecord } from '../../../sandbox/codecommit/repositories';
+import { iamProviders } from '../../../sandbox/cloudformation/providers/iam';
 import type { ProviderContext, ResourceProvider } from '../../../sandbox/cloudformation/providers/registry';
 import { codeBuildResourceProviders } from '../../../sandbox/codebuild/provider';
 import { codePipelineResourceProviders } from '../../../sandbox/codepipeline/provider';
@@ -26,9 +28,12 @@ import { startSandbox, type RunningSandbox } from '../../../sandbox/core/server'
 import { ecrResourceProviders } from '../../../sandbox/ecr/provider';
 import { ecsResourceProviders } from '../../../sandbox/ecs/provider';
 import { elbv2ResourceProviders } from '../../../sandbox/elbv2/provider';
+import { putEvent } from '../../../sandbox/events/bus';
+import { eventsResourceProviders } from '../../../sandbox/events/provider';
 import { services } from '../../../sandbox/services';
 
 let running: RunningSandbox;
+let repository: RepositoryRecord;
 let work: string;
 let pipelineName: string;
 let targetGroupArn: string;
@@ -65,7 +70,7 @@ function git(cwd: string, ...args: string[]): string {
   });
 }
 
-/** Commits files to the sandbox's bare repository and announces the push as the git endpoint does. */
+/** Commits files to the sandbox's bare repository and puts the event CodeCommit's git endpoint puts. */
 function push(files: Record<string, string>, message: string): string {
   const clone = join(work, `clone-${Math.random().toString(36).slice(2)}`);
   const bare = repositoryDir(running.sandbox, {
@@ -80,15 +85,14 @@ function push(files: Record<string, string>, message: string): string {
   }
   git(clone, 'add', '-A');
   git(clone, 'commit', '--quiet', '-m', message);
+  const parent = git(clone, 'ls-remote', 'origin', 'refs/heads/master').split('\t')[0] || '0'.repeat(40);
   git(clone, 'push', '--quiet', 'origin', 'HEAD:master');
   const commitId = git(clone, 'rev-parse', 'HEAD').trim();
-  running.sandbox.bus.emit('codecommit.push', {
-    repositoryName: 'app',
-    branch: 'master',
-    commitId,
-    accountId: '000000000000',
-    region: 'us-east-1',
-  });
+  const update = { oldCommitId: parent, newCommitId: commitId, ref: 'refs/heads/master' };
+  putEvent(
+    running.sandbox,
+    referenceChangeEvent(running.sandbox, repository, update, 'arn:aws:iam::000000000000:root')!,
+  );
   return commitId;
 }
 
@@ -107,7 +111,11 @@ async function waitForExecution(commitId: string): Promise<PipelineExecutionSumm
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'pipeline-flow-'));
   running = await startSandbox({ port: 0, speed: 1000, services });
-  await createRepository(running.sandbox, { accountId: '000000000000', region: 'us-east-1', repositoryName: 'app' });
+  repository = await createRepository(running.sandbox, {
+    accountId: '000000000000',
+    region: 'us-east-1',
+    repositoryName: 'app',
+  });
   await provide(ecrResourceProviders, 'AWS::ECR::Repository', { RepositoryName: 'app' }, 'Repo');
   await provide(ecsResourceProviders, 'AWS::ECS::Cluster', { ClusterName: 'ModernizationCluster' }, 'Cluster');
   const td = await provide(
@@ -220,7 +228,7 @@ before(async () => {
               Name: 'Source',
               Namespace: 'SourceVariables',
               ActionTypeId: { Category: 'Source', Owner: 'AWS', Provider: 'CodeCommit', Version: '1' },
-              Configuration: { RepositoryName: 'app', BranchName: 'master' },
+              Configuration: { RepositoryName: 'app', BranchName: 'master', PollForSourceChanges: false },
               OutputArtifacts: [{ Name: 'SourceOutput' }],
             },
           ],
@@ -269,6 +277,45 @@ before(async () => {
     'Pipeline',
   );
   pipelineName = pipeline.physicalId;
+  // What starts it on a push: the EventBridge rule of the workshop template, with its role.
+  const pipelineArn = `arn:aws:codepipeline:us-east-1:000000000000:${pipelineName}`;
+  const role = await provide(
+    iamProviders,
+    'AWS::IAM::Role',
+    {
+      RoleName: 'start-pipeline',
+      AssumeRolePolicyDocument: {
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      Policies: [
+        {
+          PolicyName: 'start-pipeline',
+          PolicyDocument: {
+            Statement: [{ Effect: 'Allow', Action: 'codepipeline:StartPipelineExecution', Resource: pipelineArn }],
+          },
+        },
+      ],
+    },
+    'SourceEventRole',
+  );
+  await provide(
+    eventsResourceProviders,
+    'AWS::Events::Rule',
+    {
+      EventPattern: {
+        source: ['aws.codecommit'],
+        'detail-type': ['CodeCommit Repository State Change'],
+        resources: ['arn:aws:codecommit:us-east-1:000000000000:app'],
+        detail: {
+          event: ['referenceCreated', 'referenceUpdated'],
+          referenceType: ['branch'],
+          referenceName: ['master'],
+        },
+      },
+      Targets: [{ Id: 'pipeline', Arn: pipelineArn, RoleArn: role.attributes?.Arn }],
+    },
+    'SourceEventRule',
+  );
 });
 
 after(async () => {

@@ -1,4 +1,4 @@
-// Record-only AWS::Events::Rule (the sandbox delivers CodeCommit pushes to pipelines directly).
+// Placeholder AWS::Events::Rule: record-only until the EventBridge service (events/) registers its provider.
 import { generatedName } from './names.js';
 import { recordOnlyProvider, stringProp } from './recordOnly.js';
 import type { ResourceProvider } from './registry.js';
