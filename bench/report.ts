@@ -26,7 +26,7 @@ export function table(r: Results): string {
     ['Lazy chunk `dist/sdk.js` (AWS SDK, loaded on first call)', kib(b['dist/sdk.js']), ''],
     ['Lazy chunk `dist/cfnYaml.js` (template parser, loaded on deploy)', kib(b['dist/cfnYaml.js']), ''],
     ['Credential helper `dist/git-credential-codecommit.js`', kib(b['dist/git-credential-codecommit.js']), ''],
-    ['`.vsix` (with the README screenshots)', kib(r.bundle.vsixBytes), ''],
+    ['`.vsix`', kib(r.bundle.vsixBytes), ''],
     [
       `Activation time in the extension host, ours (median of ${a.samplesMs.length} windows: ${list(a.samplesMs)} ms)`,
       `${a.medianMs} ms`,

@@ -1,12 +1,14 @@
-// What the Extensions view shows of the packaged README: every image it links must be inside the
-// .vsix (relative links are not rewritten, so they resolve inside the installed extension), or an
-// https URL. Packages what `npm run build` left in dist/ with the options of `npm run package`.
+// What the Extensions view shows of the packaged README. VS Code renders a README image there only
+// from an https URL (its sanitizer drops relative and data: sources), so the package links the
+// screenshots at the https address they are published at, or shows their captions instead of
+// broken images. Packages what `npm run build` left in dist/, the way `npm run package` does.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import JSZip from 'jszip';
+import { packagedReadme } from '../../scripts/packagedReadme';
 import { packageVsix } from '../../scripts/vsix';
 
 /** Image targets in Markdown: inline `![alt](target "title")`, reference `![alt][id]`, and HTML `<img src>`. */
@@ -27,47 +29,81 @@ function imageLinks(markdown: string): string[] {
   return [...inline, ...referenced, ...html];
 }
 
-describe('the packaged README', () => {
+const README = readFileSync('README.md', 'utf8');
+const SCREENSHOTS = imageLinks(README);
+const ALTS = [...README.matchAll(/!\[([^\]]+)\]\(docs\//g)].map((m) => m[1]);
+const BASE = 'https://example.test/workshop-pipeline/raw/main';
+
+async function packagedFiles(dir: string, imagesUrl: string | undefined): Promise<JSZip> {
+  const vsix = join(dir, `${imagesUrl ? 'linked' : 'captions'}.vsix`);
+  await packageVsix(vsix, imagesUrl);
+  return JSZip.loadAsync(readFileSync(vsix));
+}
+
+async function readmeOf(zip: JSZip): Promise<string> {
+  const files = zip.file(/^extension\/readme\.md$/i);
+  assert.equal(files.length, 1, `one README in the .vsix: ${Object.keys(zip.files).join(', ')}`);
+  return files[0].async('string');
+}
+
+describe('the packaged README in the Extensions view', () => {
   let dir: string;
-  let zip: JSZip;
+  let captions: JSZip;
+  let linked: JSZip;
 
   before(async () => {
     assert.ok(existsSync('dist/extension.js'), 'run `npm run build` first (npm test does)');
     dir = mkdtempSync(join(tmpdir(), 'wp-vsix-'));
-    const vsix = join(dir, 'test.vsix');
-    await packageVsix(vsix);
-    zip = await JSZip.loadAsync(readFileSync(vsix));
+    captions = await packagedFiles(dir, undefined);
+    linked = await packagedFiles(dir, BASE);
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('links only images that are inside the .vsix (or on https)', async () => {
-    const entries = new Set(Object.keys(zip.files));
-    const readme = zip.file(/^extension\/readme\.md$/i)[0];
-    assert.ok(readme, `no README in the .vsix: ${[...entries].join(', ')}`);
-    const links = imageLinks(await readme.async('string'));
-    assert.ok(links.length >= 4, `the README shows its screenshots (found ${links.join(', ')})`);
-    const missing = links.filter((link) => {
-      if (/^https:\/\//i.test(link)) return false;
-      if (/^[a-z]+:/i.test(link)) return true; // http:, data:, file: do not render in the Extensions view
-      return !entries.has(posix.normalize(posix.join('extension', decodeURI(link.split(/[?#]/)[0]))));
-    });
-    assert.deepEqual(missing, [], 'README images missing from the .vsix');
+  it('the repository README shows its screenshots', () => {
+    assert.ok(SCREENSHOTS.length >= 4 && ALTS.length === SCREENSHOTS.length, SCREENSHOTS.join(', '));
+    for (const link of SCREENSHOTS) assert.ok(existsSync(link), `${link} is in the repository`);
   });
 
-  it('ships no screenshot the README does not show', async () => {
-    const links = new Set(imageLinks(await zip.file(/^extension\/readme\.md$/i)[0].async('string')));
-    const shipped = Object.keys(zip.files)
-      .filter((name) => name.startsWith('extension/docs/') && !zip.files[name].dir)
-      .map((name) => name.slice('extension/'.length));
+  it('links every image at an https URL whose file is in the repository, when the address is known', async () => {
+    const links = imageLinks(await readmeOf(linked));
     assert.deepEqual(
-      shipped.filter((file) => !links.has(file)),
-      [],
+      links,
+      SCREENSHOTS.map((link) => `${BASE}/${link}`),
     );
+  });
+
+  it('shows captions, not broken images, when the address is not known', async () => {
+    const text = await readmeOf(captions);
+    assert.deepEqual(imageLinks(text), []);
+    for (const alt of ALTS) assert.ok(text.includes(`*${alt}*`), `caption "${alt}"`);
+  });
+
+  it('ships no image a README could not show anyway', () => {
+    for (const zip of [captions, linked]) {
+      assert.deepEqual(
+        Object.keys(zip.files).filter((name) => /\.(png|gif|jpe?g|webp)$/i.test(name)),
+        [],
+      );
+    }
   });
 });
 
-describe('README image links', () => {
+describe('packagedReadme', () => {
+  it('rewrites relative Markdown and HTML images, and leaves https ones alone', () => {
+    const markdown =
+      '![a](docs/a.png) ![b](<./docs/b c.png> "t") ![c](https://x.test/c.png) <img alt="d" src="docs/d.png" width="9">';
+    assert.equal(
+      packagedReadme(markdown, 'https://h.test/r/'),
+      '![a](https://h.test/r/docs/a.png) ![b](https://h.test/r/docs/b%20c.png "t") ![c](https://x.test/c.png) <img alt="d" src="https://h.test/r/docs/d.png" width="9">',
+    );
+    assert.equal(packagedReadme(markdown, undefined), '*a* *b* ![c](https://x.test/c.png) *d*');
+  });
+
+  it('accepts only an https address (VS Code shows no other README image)', () => {
+    assert.throws(() => packagedReadme('x', 'http://h.test'), /must be https/);
+  });
+
   it('finds images however Markdown writes them', () => {
     assert.deepEqual(
       imageLinks(

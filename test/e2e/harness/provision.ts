@@ -5,6 +5,7 @@
 // output goes to a log file, and a failure is one line that names it.
 import { execFileSync } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -182,6 +183,7 @@ export function provisionEditor(
       }
     }
     writeFileSync(join(temp, COMPLETE_MARKER), new Date().toISOString());
+    chmodSync(temp, 0o755); // mkdtemp made it private; the install is an ordinary cache directory
     try {
       renameSync(temp, root);
     } catch (error) {
