@@ -15,6 +15,7 @@ const ops = (calls: Readonly<Record<string, number>>): string =>
     .join(', ');
 const mark = (ok: boolean): string => (ok ? '✅' : '❌');
 const list = (values: readonly number[]): string => values.join(', ');
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The Markdown table of every figure. */
 export function table(r: Results): string {
@@ -28,7 +29,7 @@ export function table(r: Results): string {
     ['Credential helper `dist/git-credential-codecommit.js`', kib(b['dist/git-credential-codecommit.js']), ''],
     ['`.vsix`', kib(r.bundle.vsixBytes), ''],
     [
-      `Activation time in the extension host, ours (median of ${a.samplesMs.length} windows: ${list(a.samplesMs)} ms)`,
+      `Activation time in the extension host, ours (median of ${count(a.samplesMs.length, 'window')}: ${list(a.samplesMs)} ms)`,
       `${a.medianMs} ms`,
       '',
     ],
@@ -53,12 +54,12 @@ export function table(r: Results): string {
       '',
     ],
     [
-      `Stage-change detection while active, ours, p50 / p95 (${s.changes} changes, ${s.pushes} pushes)`,
+      `Stage-change detection while active, ours, p50 / p95 (${count(s.changes, 'change')}, ${count(s.pushes, 'push', 'pushes')})`,
       `${seconds(s.p50S)} / ${seconds(s.p95S)}`,
       `p50 ≤ 3 s ${mark(s.p50S <= 3)}`,
     ],
     [
-      `Same, a \`get-pipeline-state\` loop every ${s.seed.intervalS} s in the seed's style, p50 / p95 (${s.seed.changes} changes of the last ${s.seed.pushes} pushes)`,
+      `Same, a \`get-pipeline-state\` loop every ${s.seed.intervalS} s in the seed's style, p50 / p95 (${count(s.seed.changes, 'change')} of the last ${count(s.seed.pushes, 'push', 'pushes')})`,
       `${seconds(s.seed.p50S)} / ${seconds(s.seed.p95S)}`,
       '',
     ],
