@@ -58,47 +58,56 @@ const realDeps = {
  * @param {Deps} deps
  */
 async function ensurePrerequisites(purpose, options = {}, deps = realDeps) {
+  const installNothing = { apt: false, venv: false };
   let facts = await deps.probe(purpose);
-  const allowed = options.check ? { apt: false, venv: false } : undefined;
-  const plan = planPrerequisites(purpose, facts, allowed);
-  const logDir = cacheDir(deps.env);
-  let acted = false;
-
+  const plan = planPrerequisites(purpose, facts, options.check ? installNothing : undefined);
   if (plan.install.length > 0) {
-    acted = true;
-    mkdirSync(logDir, { recursive: true });
-    const logFile = join(logDir, 'prerequisites-apt.log');
-    const names = plan.install.map((i) => i.package);
-    deps.log(`Installing ${names.join(', ')} with apt-get (running as root, so without asking):`);
-    for (const item of plan.install) deps.log(`  ${item.package}: ${item.reason}`);
-    const aptEnv = { ...deps.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const status =
-      deps.run('apt-get', ['update', '-q'], logFile, aptEnv) ||
-      deps.run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...names], logFile, aptEnv);
-    if (status !== 0) deps.error(`apt-get failed (exit ${status}); its output is in ${logFile}`);
+    installWithApt(plan, deps);
     facts = await deps.probe(purpose);
   }
-
-  if (plan.venv && !facts.cfnLint && facts.pythonVenv) {
-    acted = true;
+  let report = planPrerequisites(purpose, facts, installNothing);
+  // cfn-lint's environment (a download of minutes) only once nothing else is missing: what cannot be
+  // installed here is named first, and the next run builds it.
+  if (plan.venv && facts.pythonVenv && report.blocked.every((b) => b.id === 'cfn-lint')) {
     installCfnLint(deps);
     facts = await deps.probe(purpose);
+    report = planPrerequisites(purpose, facts, installNothing);
   }
-
-  const after = acted ? planPrerequisites(purpose, facts, { apt: false, venv: false }) : plan;
-  if (after.blocked.length > 0) {
-    for (const blocked of after.blocked) deps.error(blocked.line);
-    const combined = combinedAptCommand(after, facts);
+  const what = purpose === 'demo' ? 'demo' : 'test suites';
+  if (report.blocked.length > 0) {
+    for (const blocked of report.blocked) deps.error(blocked.line);
+    const combined = combinedAptCommand(report, facts);
     if (combined) deps.error(`all at once: ${combined}`);
     deps.error(
-      `The ${purpose === 'demo' ? 'demo' : 'test suites'} cannot run without ${after.blocked.length === 1 ? 'it' : 'them'}; run ${purpose === 'demo' ? 'npm start' : 'the tests'} again afterwards.`,
+      `The ${what} cannot run without ${report.blocked.length === 1 ? 'it' : 'them'}; run ${purpose === 'demo' ? 'npm start' : 'the tests'} again afterwards.`,
     );
     return 1;
   }
-  deps.log(
-    `Prerequisites for the ${purpose === 'demo' ? 'demo' : 'test suites'}: all present (${after.present.join(', ')}).`,
-  );
+  deps.log(`Prerequisites for the ${what}: all present (${report.present.join(', ')}).`);
   return 0;
+}
+
+/**
+ * The plan's apt packages, saying what and why; apt-get's output goes to a log file it names.
+ * @param {import('./plan.cjs').Plan} plan
+ * @param {Deps} deps
+ */
+function installWithApt(plan, deps) {
+  const logFile = join(cacheDir(deps.env), 'prerequisites-apt.log');
+  const names = plan.install.map((i) => i.package);
+  deps.log(`Installing ${names.join(', ')} with apt-get (running as root, so without asking):`);
+  for (const item of plan.install) deps.log(`  ${item.package}: ${item.reason}`);
+  try {
+    mkdirSync(cacheDir(deps.env), { recursive: true });
+  } catch (error) {
+    deps.error(`apt-get was not run: its log cannot be written (${String(error)})`);
+    return;
+  }
+  const aptEnv = { ...deps.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const status =
+    deps.run('apt-get', ['update', '-q'], logFile, aptEnv) ||
+    deps.run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...names], logFile, aptEnv);
+  if (status !== 0) deps.error(`apt-get failed (exit ${status}); its output is in ${logFile}`);
 }
 
 /**
@@ -111,9 +120,14 @@ function installCfnLint(deps) {
   const venv = cfnLintVenvDir(deps.env);
   const bin = toolsBinDir(deps.env);
   const logFile = join(cacheDir(deps.env), 'cfn-lint-install.log');
-  mkdirSync(bin, { recursive: true });
-  rmSync(venv, { recursive: true, force: true });
-  rmSync(join(bin, 'cfn-lint'), { force: true });
+  try {
+    mkdirSync(bin, { recursive: true });
+    rmSync(venv, { recursive: true, force: true });
+    rmSync(join(bin, 'cfn-lint'), { force: true });
+  } catch (error) {
+    deps.error(`cfn-lint was not installed: the cache ${cacheDir(deps.env)} is not writable (${String(error)})`);
+    return;
+  }
   deps.log(
     `Installing ${CFN_LINT_REQUIREMENT} into ${venv} for the template tests (Debian has no package of it; pip's log: ${logFile})`,
   );

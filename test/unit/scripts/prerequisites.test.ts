@@ -2,7 +2,7 @@
 // tells a user to run, for each missing piece on root and non-root machines with and without apt.
 // The machine is described, not probed, so nothing has to be uninstalled to test it.
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -218,8 +218,14 @@ describe('prerequisites step', () => {
   }
 
   /** The step against a described machine: `machines` are what successive probes find. */
-  async function step(machines: Facts[], options: { check?: boolean; status?: (run: Run) => number } = {}) {
-    const cache = mkdtempSync(join(tmpdir(), 'wp-prereq-'));
+  async function step(
+    machines: Facts[],
+    options: { check?: boolean; status?: (run: Run) => number; cacheUnwritable?: boolean } = {},
+  ) {
+    const dir = mkdtempSync(join(tmpdir(), 'wp-prereq-'));
+    // A cache below a regular file cannot be created, whoever runs the test.
+    const cache = options.cacheUnwritable ? join(dir, 'file', 'cache') : dir;
+    if (options.cacheUnwritable) writeFileSync(join(dir, 'file'), '');
     const runs: Run[] = [];
     const out: string[] = [];
     const err: string[] = [];
@@ -239,7 +245,7 @@ describe('prerequisites step', () => {
       const linked = existsSync(join(cache, 'bin')) && lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink();
       return { code, runs, out, err, cache, linkTarget: linked ? readlinkSync(link) : undefined };
     } finally {
-      rmSync(cache, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 
@@ -303,6 +309,22 @@ describe('prerequisites step', () => {
     ]);
     assert.equal(r.linkTarget, join(venv, 'bin', 'cfn-lint'));
     assert.match(r.out[0], /^Installing cfn-lint==1\.51\.0 into .*cfn-lint-venv for the template tests/);
+  });
+
+  it('builds no environment while other pieces are missing: names them, and the step that follows', async () => {
+    const r = await step([machine({ ...user, cfnLint: false, jq: false })]);
+    assert.deepEqual([r.code, r.runs], [1, []]);
+    assert.deepEqual(
+      r.err.slice(0, 2).map((l) => l.replace(/^missing: .*\): /, '')),
+      ['sudo apt-get install -y jq', 'npm run prerequisites'],
+    );
+  });
+
+  it('says so in one line when the cache cannot be written', async () => {
+    const r = await step([machine({ ...user, cfnLint: false })], { cacheUnwritable: true });
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.runs, []);
+    assert.match(r.err[0], /^cfn-lint was not installed: the cache \S+ is not writable \(/);
   });
 
   it('when pip fails (PyPI unreachable), removes the environment and gives the exact commands', async () => {
