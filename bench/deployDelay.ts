@@ -1,9 +1,8 @@
 // Deploy completion-detection delay: the extension's DeployEngine (production wait settings:
 // events every 2 s, DescribeStacks on a terminal event) beside the seed workshop's loop (the real
-// AWS CLI: `create-stack`, then `describe-stacks` every 30 s waitFor CREATE_COMPLETE), run in pairs
+// AWS CLI: `create-stack`, then `describe-stacks` every 30 s until CREATE_COMPLETE), run in pairs
 // on identical stacks at the same time on one sandbox. The reference moment is the stack's final
 // stack event (its simulated timestamp mapped back to wall-clock time).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,19 +16,22 @@ import { awsCli } from '../test/integration/pipeline/workshop';
 import { startSandbox } from '../test/sandbox/core/server';
 import { services } from '../test/sandbox/services';
 import { log, median, resetSandboxCalls, sandboxCalls, sleep, total, useSandboxCredentials } from './common';
+import { runSeedDeploy, SEED_INTERVAL_S } from './seedCli';
 
 const TEMPLATE_PATH = 'media/templates/pipeline.yaml';
-const SEED_INTERVAL_S = 30;
 
 export interface DeployDelayOptions {
   /** Sandbox speed (simulated ms per real ms). */
   readonly speed: number;
   /** Concurrent ours/seed pairs after the solo deploy. */
   readonly pairs: number;
+  /** The seed loop's interval: 30 s as in the workshop; the quick mode asks more often. */
+  readonly seedIntervalS?: number;
 }
 
 export interface DeployDelayResult {
   readonly speed: number;
+  readonly seedIntervalS: number;
   /** Real seconds a create took in the sandbox (execute → final event), median. */
   readonly stackCreateSeconds: number;
   readonly oursDelaysS: number[];
@@ -94,62 +96,10 @@ async function oursDeploy(engine: DeployEngine, template: string, stackName: str
   return resolvedAt;
 }
 
-/**
- * The seed's commands, verbatim in spirit: create-stack with the CLI, then (after `startAfterS`,
- * the time the user took to paste the loop) describe-stacks every 30 s waitFor CREATE_COMPLETE.
- * Resolves with the wall-clock ms at which the loop printed that the stack is built.
- */
-function seedDeploy(
-  endpoint: string,
-  home: string,
-  stackName: string,
-  repo: string,
-  startAfterS: number,
-): Promise<number> {
-  const cli = awsCli();
-  const params = parameters(repo)
-    .map((p) => `ParameterKey=${p.key},ParameterValue=${p.value}`)
-    .join(' ');
-  const script = [
-    'set -e',
-    `aws() { "${cli}" --endpoint-url "${endpoint}" "$@"; }`,
-    `aws cloudformation create-stack --stack-name "${stackName}" --template-body "file://${TEMPLATE_PATH}" --parameters ${params} --capabilities CAPABILITY_NAMED_IAM > /dev/null`,
-    `sleep ${startAfterS}`,
-    `waitFor [[ \`aws cloudformation describe-stacks --stack-name "${stackName}" --query "Stacks[0].[StackStatus]" --output text\` == "CREATE_COMPLETE" ]]; do echo "The stack is NOT in a state of CREATE_COMPLETE at \`date\`"; sleep ${SEED_INTERVAL_S}; done && echo "The Stack is built at \`date\` - Please proceed"`,
-  ].join('\n');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    ...(process.env.PYENV_ROOT !== undefined ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let builtAt: number | undefined;
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (builtAt === undefined && chunk.toString('utf8').includes('The Stack is built')) {
-        builtAt = Date.now();
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 && builtAt !== undefined
-        ? resolve(builtAt)
-        : reject(new Error(`seed loop for ${stackName} exited ${code}: ${stderr.slice(-500)}`)),
-    );
-  });
-}
-
 export async function measureDeployDelay(options: DeployDelayOptions): Promise<DeployDelayResult> {
   useSandboxCredentials();
+  const interval = options.seedIntervalS ?? SEED_INTERVAL_S;
+  const cli = awsCli();
   const template = readFileSync(TEMPLATE_PATH, 'utf8');
   const home = mkdtempSync(join(tmpdir(), 'wp-bench-cli-'));
   const sandbox = await startSandbox({ port: 0, speed: options.speed, services });
@@ -180,14 +130,22 @@ export async function measureDeployDelay(options: DeployDelayOptions): Promise<D
 
     // 2. Pairs at once: ours and the seed's loop on identical stacks. The seed's loop starts
     //    i·30/N s after its create-stack, so the samples cover the 30 s loop's phase evenly.
-    log(`deploy: ${options.pairs} concurrent pairs (ours vs the seed's 30 s CLI loop)`);
+    log(`deploy: ${options.pairs} concurrent pairs (ours vs the seed's ${interval} s CLI loop)`);
     await Promise.all(
       Array.from({ length: options.pairs }, async (_, i) => {
         await sleep(i * 700); // do not start every create in the same millisecond
-        const offset = Math.round((i * SEED_INTERVAL_S) / options.pairs);
         const [oursAt, seedAt] = await Promise.all([
           oursDeploy(engine, template, `BenchOurs${i}`, `bench-ours-${i}`),
-          seedDeploy(sandbox.endpoint, home, `BenchSeed${i}`, `bench-seed-${i}`, offset),
+          runSeedDeploy({
+            cli,
+            endpoint: sandbox.endpoint,
+            home,
+            stackName: `BenchSeed${i}`,
+            template: TEMPLATE_PATH,
+            parameters: parameters(`bench-seed-${i}`).map((p) => `ParameterKey=${p.key},ParameterValue=${p.value}`),
+            startAfterS: Math.round((i * interval) / options.pairs),
+            intervalS: interval,
+          }),
         ]);
         const ours = await stackTimes(cfn, `BenchOurs${i}`);
         const seed = await stackTimes(cfn, `BenchSeed${i}`);
@@ -201,6 +159,7 @@ export async function measureDeployDelay(options: DeployDelayOptions): Promise<D
     );
     return {
       speed: options.speed,
+      seedIntervalS: interval,
       stackCreateSeconds: median(createSeconds),
       oursDelaysS: oursDelays,
       seedDelaysS: seedDelays,

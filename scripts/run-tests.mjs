@@ -1,8 +1,10 @@
 // Runs one test suite (`unit`, `integration`, …) with node's built-in runner over TypeScript via tsx.
-// Node 20's `--test` cannot glob .ts files itself, so the files are listed here.
+// Node 20's `--test` cannot glob .ts files itself, so the files are listed here. Commands the
+// prerequisites step installed into the cache (cfn-lint, when the machine had none) go on PATH.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { toolsBinDir } from './cache.cjs';
 
 const suite = process.argv[2];
 if (!suite) {
@@ -39,5 +41,6 @@ const [cmd, args] = coverage
       ],
     ]
   : [process.execPath, nodeArgs];
-const result = spawnSync(cmd, args, { stdio: 'inherit' });
+const env = { ...process.env, PATH: [process.env.PATH, toolsBinDir()].filter(Boolean).join(delimiter) };
+const result = spawnSync(cmd, args, { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

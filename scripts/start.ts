@@ -1,4 +1,5 @@
-// `npm start` — the demo: builds and packages the extension, starts the sandbox (the local AWS) and
+// `npm start` — the demo: after the prerequisites step (package.json runs it first), provisions
+// code-server (once), builds and packages the extension, starts the sandbox (the local AWS) and
 // code-server (browser VS Code) with the extension and a sample application workspace, and prints
 // the URL to open. Everything lives under .sandbox/, so a second `npm start` resumes where the last
 // one stopped. Ctrl-C stops everything: code-server runs in its own process group, which is killed
@@ -14,7 +15,7 @@ import { startSandbox, type RunningSandbox } from '../test/sandbox/core/server';
 import { services } from '../test/sandbox/services';
 import { startGroup, waitFor, type Started } from '../test/e2e/harness/processGroup';
 import { QUIET_EDITOR_SETTINGS } from '../test/e2e/harness/codeServer';
-import { provisionEditor } from '../test/e2e/harness/provision';
+import { ProvisionError, provisionEditor } from '../test/e2e/harness/provision';
 
 const USAGE = `usage: npm start [-- --port N] [--sandbox-port N] [--speed X] [--no-build] [--reset]
 
@@ -181,12 +182,13 @@ async function main(): Promise<void> {
     rmSync(STATE, { recursive: true, force: true });
   }
 
+  // The slow step that can fail on a fresh machine comes first.
+  const editor = provisionEditor();
   if (options.build) {
     run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'package']);
   } else if (!existsSync(VSIX)) {
     throw new DemoError(`${VSIX} does not exist: run without --no-build`);
   }
-  const editor = provisionEditor();
   mkdirSync(LOGS, { recursive: true });
   prepareWorkspace();
   const aws = prepareAws();
@@ -312,6 +314,6 @@ Press Ctrl-C to stop.`);
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof DemoError ? `npm start: ${error.message}` : error);
+  console.error(error instanceof DemoError || error instanceof ProvisionError ? `npm start: ${error.message}` : error);
   process.exit(1);
 });

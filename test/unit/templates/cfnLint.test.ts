@@ -25,7 +25,9 @@ async function lint(path: string): Promise<Finding[]> {
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (e.code === 'ENOENT') {
-      assert.fail('cfn-lint is not installed or not on PATH; install it with `pip install cfn-lint` (version 1.x).');
+      assert.fail(
+        'cfn-lint is not installed or not on PATH; `npm run prerequisites` installs it (into a virtual environment in ~/.cache/workshop-pipeline).',
+      );
     }
     // cfn-lint exits non-zero when it has findings; they are on stdout as JSON.
     if (e.stdout) return JSON.parse(e.stdout) as Finding[];
