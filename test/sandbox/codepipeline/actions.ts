@@ -2,6 +2,8 @@
 // git), CodeBuild (runs a build), ECS deploy (new task definition revision + rolling deployment),
 // manual approval (waits for PutApprovalResult); other providers just take a little time.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createBuild, runBuild } from '../codebuild/runner';
 import { buildConsoleUrl, findProject } from '../codebuild/store';
 import { findRepository, git, readBranches, repositoryDir } from '../codecommit/repositories';
@@ -125,7 +127,11 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   }
   const request = {
     project,
-    source: { repositoryName: input.repositoryName, commitId: input.commitId },
+    source: {
+      repositoryName: input.repositoryName,
+      commitId: input.commitId,
+      ...(input.files ? { artifactDir: input.files } : {}),
+    },
     environmentOverrides: overrides,
     initiator: `codepipeline/${pipeline.declaration.name}`,
   };
@@ -135,7 +141,7 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   sandbox.changed();
   const outcome = await runBuild(sandbox, build, request, ctx.signal);
   if (outcome.status !== 'SUCCEEDED') {
-    const phase = build.phases.find((p) => p.phaseStatus === 'FAILED');
+    const phase = build.phases.find((p) => p.phaseStatus === 'FAILED' || p.phaseStatus === 'TIMED_OUT');
     const context = phase?.contexts?.[0];
     return failed(
       `Build terminated with state: ${outcome.status}. Phase: ${phase?.phaseType ?? build.currentPhase}, Code: ${context?.statusCode ?? ''}, Message: ${context?.message ?? outcome.message ?? ''}`,
@@ -143,7 +149,12 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   }
   return {
     status: 'Succeeded',
-    output: { ...input, ...(outcome.imageDefinitions ? { imageDefinitions: outcome.imageDefinitions } : {}) },
+    output: {
+      repositoryName: input.repositoryName,
+      commitId: input.commitId,
+      ...(outcome.artifactDir ? { files: outcome.artifactDir } : {}),
+    },
+    ...(outcome.exportedVariables ? { outputVariables: outcome.exportedVariables } : {}),
   };
 }
 
@@ -161,7 +172,10 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
       `The Amazon ECS service ${config.ServiceName ?? ''} does not exist in cluster ${cluster.clusterName}.`,
       'ConfigurationError',
     );
-  const definitionsText = inputArtifact(ctx)?.imageDefinitions;
+  const artifactFiles = inputArtifact(ctx)?.files;
+  const definitionsPath = artifactFiles ? join(artifactFiles, fileName) : undefined;
+  const definitionsText =
+    definitionsPath && existsSync(definitionsPath) ? readFileSync(definitionsPath, 'utf8') : undefined;
   if (definitionsText === undefined) {
     return failed(
       `The image definition file ${fileName} does not exist in the artifact. Make sure the file exists and the file name matches the FileName property in the action configuration.`,

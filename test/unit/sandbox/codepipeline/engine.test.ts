@@ -4,6 +4,9 @@
 // checks (circuit breaker, rollback, Deploy fails). Manual approvals gate executions deterministically.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { stopBackground } from '../../../sandbox/core/background';
 import { createClock } from '../../../sandbox/core/clock';
@@ -455,11 +458,9 @@ test('ECS Deploy with tasks failing health checks: the circuit breaker rolls bac
   ]);
   const e = start(sandbox, pipeline);
   // What PostBuild hands over (the Deploy action reads its input after its first simulated delay).
-  e.artifacts.ImageDefinitions = {
-    repositoryName: 'app',
-    commitId: 'abc',
-    imageDefinitions: '[{"name":"app","imageUri":"repo/app:new"}]',
-  };
+  const files = mkdtempSync(join(tmpdir(), 'engine-artifact-'));
+  writeFileSync(join(files, 'imagedefinitions.json'), '[{"name":"app","imageUri":"repo/app:new"}]');
+  e.artifacts.ImageDefinitions = { repositoryName: 'app', commitId: 'abc', files };
   assert.equal(await finished(e), 'Failed');
   const run = e.stages.Deploy.actions.Deploy;
   assert.equal(run.status, 'Failed');
