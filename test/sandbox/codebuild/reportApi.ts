@@ -109,7 +109,7 @@ export const reportOperations: Record<string, OperationHandler> = {
     return {
       testCases: page.items.map((tc) => ({
         reportArn: tc.reportArn,
-        testRawData: tc.testRawData,
+        testRawDataPath: tc.testRawData,
         prefix: tc.prefix,
         name: tc.name,
         status: tc.status,

@@ -2,7 +2,7 @@
 // files its commands wrote, and their test cases (CodeBuild's Report and TestCase shapes).
 // JUnit XML is parsed as CodeBuild reads it: every <testcase> of every <testsuite> is a test case,
 // its status FAILED (a <failure>), ERROR (an <error>), SKIPPED (<skipped>) or SUCCEEDED; `prefix`
-// is the classname, `message` the failure's message, `testRawData` the report file's path.
+// is the classname, `message` the failure's message, `testRawDataPath` the report file's path.
 // What a report says about file and line is kept (a testcase's `file`/`line` attributes).
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';

@@ -29,7 +29,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { dirname, join, normalize, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { agentRequest } from './agent';
 import { envPairs, execForm, parseDockerfile, parseReference, words, DockerfileParseError } from './dockerfile';
 import {
@@ -182,8 +182,9 @@ function build(args: string[], out: Out, err: Out): number {
           out(`#${step} [${step - 1}/${instructions.length}] ${ins.keyword} ${a}\n`);
           for (const src of parts.slice(0, -1)) {
             if (/^https?:\/\//.test(src)) throw new BuildError(`failed to load ${src}: the sandbox has no network`);
-            const from = normalize(join(context, src));
-            if (!from.startsWith(normalize(context)) || !existsSync(from))
+            const base = resolve(context);
+            const from = resolve(base, src);
+            if (!(from === base || from.startsWith(`${base}/`)) || !existsSync(from))
               throw new BuildError(
                 `failed to compute cache key: failed to calculate checksum of ref: "/${src.replace(/^\.?\//, '')}": not found`,
               );
