@@ -1,9 +1,9 @@
 // Runs a build as CodeBuild does: the buildspec (inline in the project, or the named file of the
 // source) is parsed, its commands run with bash/sh in a fresh copy of the input artifact, each output
 // line goes to CloudWatch Logs as it is printed, and the phases follow CodeBuild's transitions
-// (INSTALL/PRE_BUILD failures end the build; a BUILD failure still runs POST_BUILD; artifacts are
-// uploaded after BUILD/POST_BUILD whatever their outcome; `finally` blocks always run;
-// `on-failure: CONTINUE` goes on to the next phase). Artifacts are the files the commands wrote;
+// (INSTALL/PRE_BUILD failures end the build; a BUILD failure still runs POST_BUILD; artifacts and
+// reports are uploaded after BUILD/POST_BUILD whatever their outcome; `finally` blocks always run;
+// `on-failure: ABORT` ends the build, `on-failure: CONTINUE` goes on to the next phase). Artifacts are the files the commands wrote;
 // reports are the files the commands wrote, parsed into the build's report groups. Phases without
 // commands take simulated time (scaled by --speed); commands take the real time they take.
 import { randomUUID } from 'node:crypto';
@@ -147,7 +147,6 @@ export async function runBuild(
   let exportedVariables: Record<string, string> | undefined;
   // The project's timeout, in real time at the sandbox's speed.
   const timeoutMs = (project.timeoutInMinutes * 60_000) / clock.speed;
-  const deadline = Date.now() + timeoutMs;
   const timer = new AbortController();
   const timeout = setTimeout(() => {
     timer.abort(new BuildTimeout('Build has timed out. '));
@@ -254,16 +253,23 @@ export async function runBuild(
       agent = await startAgentServer(sandbox, join(workspace.agent, 'agent.sock'), project);
       env.SANDBOX_AGENT_SOCKET = agent.socketPath;
       shell = await openBuildShell({ shell: spec.shell ?? 'sh', env, cwd: workspace.src, stateDir: workspace.agent });
+      if (shell.isolationProblem)
+        log(
+          container(
+            `Sandbox: this build has no network and PID namespace of its own (${shell.isolationProblem}); its ports are the machine's and a process it detaches may outlive it`,
+          ),
+        );
       log(container(`Moving to directory ${workspace.src}`));
     });
 
-    let runUpload = false;
-    if (sourceOk && spec) {
-      let skipToFinalize = false;
+    // CodeBuild's phase transitions: a failed INSTALL or PRE_BUILD ends the build (straight to
+    // FINALIZING); a failed BUILD still runs POST_BUILD, and UPLOAD_ARTIFACTS is attempted after
+    // BUILD and POST_BUILD whatever their outcome. `on-failure: ABORT` ends the build after any
+    // failed phase, `on-failure: CONTINUE` goes on to the next phase.
+    let ended = !sourceOk || !spec;
+    if (!ended && spec) {
       for (const [key, name] of BUILDSPEC_PHASES) {
         const declared = spec.phases[key];
-        // After a failure: BUILD is skipped, POST_BUILD still runs after a BUILD failure.
-        if (skipToFinalize || (failure && key === 'build')) continue;
         const ok = await phase(name, async () => {
           if (!declared) return;
           const problem = await runCommands(declared.commands);
@@ -271,17 +277,22 @@ export async function runBuild(
           if (problem ?? finallyProblem)
             throw new PhaseFailure('COMMAND_EXECUTION_ERROR', (problem ?? finallyProblem)!);
         });
-        if (key === 'build' || key === 'post_build') runUpload = true;
-        if (!ok && declared?.onFailure !== 'CONTINUE' && (key === 'install' || key === 'pre_build'))
-          skipToFinalize = true;
+        if (ok || declared?.onFailure === 'CONTINUE') continue;
+        if (declared?.onFailure === 'ABORT' || key === 'install' || key === 'pre_build') {
+          ended = true;
+          break;
+        }
       }
     }
 
-    if (runUpload && spec && workspace) {
+    // Reports are uploaded with the artifacts, so a build that ends before UPLOAD_ARTIFACTS has
+    // none (a failed PRE_BUILD without `on-failure: CONTINUE` leaves its report files unread).
+    if (!ended && spec && workspace) {
       const ws = workspace;
       const buildspec = spec;
       await phase('UPLOAD_ARTIFACTS', async () => {
         await clock.sleep(PHASE_MS.UPLOAD_ARTIFACTS, combined);
+        processReports(sandbox, build, project, buildspec, ws, log, container);
         if (!buildspec.artifacts) return;
         log(
           container(`Expanding base directory path: ${buildspec.artifacts.baseDirectory ?? '.'}`),
@@ -294,10 +305,7 @@ export async function runBuild(
         writeArtifact(files, artifactDir);
       });
     }
-    if (spec && workspace) {
-      exportedVariables = await readExported(shell, spec.exportedVariables);
-      processReports(sandbox, build, project, spec, workspace, log, container);
-    }
+    if (spec && workspace) exportedVariables = await readExported(shell, spec.exportedVariables);
     await phase('FINALIZING', () => clock.sleep(PHASE_MS.FINALIZING, combined), false);
   } catch (error) {
     if (timer.signal.aborted && !signal.aborted) {
@@ -317,7 +325,6 @@ export async function runBuild(
     shell?.kill();
     await agent?.close();
     workspace?.remove();
-    void deadline;
   }
   complete(sandbox, build, failure ? 'FAILED' : 'SUCCEEDED');
   if (failure) return { status: 'FAILED', message: failure.message };

@@ -1,9 +1,20 @@
 // Runs a build's commands the way CodeBuild's agent does for buildspec 0.2: each command in its own
 // shell process, with exported variables and the working directory carried over to the next
-// command. All commands of a build share one network namespace of their own (a holder process
-// created with `unshare`; commands join it with `nsenter`), so ports a build opens (the smoke test's
-// container) never meet another build's or the machine's. Every command runs in its own process
-// group; the build's end, a stop or a timeout kills every group it started.
+// command.
+//
+// Isolation: all commands of a build run in namespaces of their own — a user namespace (so no
+// privilege is needed), a network namespace with only its own loopback (ports a build opens, such as
+// the smoke test's container, never meet another build's or the machine's) and a PID namespace whose
+// init is a holder process (`unshare … --kill-child`, a shell that only waits). Commands join them with
+// `nsenter`. Killing the holder at the end of the build, on StopBuild or on a timeout makes the
+// kernel kill every process the build started, even one that left its process group (setsid, a
+// daemon), so nothing a build ran outlives it.
+//
+// Where user namespaces are not allowed (some kernels and distributions forbid them to non-root
+// users) or `unshare`/`nsenter`/`ip` are missing, the build runs without them and `isolation` says
+// why; the runner writes that into the build log. Its commands then share the machine's network (a
+// port already in use fails as docker does: "port is already allocated") and only the process groups
+// of its commands are killed at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +25,8 @@ export interface BuildShell {
   run(command: string, onLine: (line: string) => void, extraEnv?: Record<string, string>): Promise<number>;
   /** Kills every process the build started, and the namespace holder. */
   kill(): void;
+  /** Undefined when the build has namespaces of its own; else why it has not. */
+  readonly isolationProblem?: string;
 }
 
 export interface ShellOptions {
@@ -26,49 +39,96 @@ export interface ShellOptions {
 
 const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGHUP: 1 };
 
-function run(program: string, args: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { stdio: 'ignore', env });
-    child.on('error', reject);
-    child.on('exit', (code) => resolve(code ?? 1));
+/** Runs a program to its end; resolves with its exit status and what it printed on stderr. */
+function run(
+  program: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', (error) => resolve({ status: 127, stderr: error.message }));
+    child.on('close', (code) => resolve({ status: code ?? 1, stderr }));
   });
+}
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+interface Namespaces {
+  /** nsenter's arguments that join the build's namespaces. */
+  readonly enter: readonly string[];
+  readonly holder: ChildProcess;
+}
+
+/** Creates the build's namespaces, or says why it could not. */
+async function createNamespaces(env: Record<string, string>): Promise<Namespaces | string> {
+  const holder = spawn(
+    'unshare',
+    // The namespace's init: a shell that waits forever and, unlike `sleep`, reaps the orphans the
+    // build leaves (a container whose `docker run` returned), so a dead process does not linger.
+    [
+      '--user',
+      '--map-root-user',
+      '--net',
+      '--pid',
+      '--fork',
+      '--kill-child',
+      '/bin/sh',
+      '-c',
+      'while :; do sleep 3600; done',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
+  );
+  let holderError = '';
+  holder.stderr?.setEncoding('utf8').on('data', (c: string) => (holderError += c));
+  const pid = await new Promise<number | undefined>((resolve) => {
+    holder.once('error', () => resolve(undefined));
+    holder.once('spawn', () => resolve(holder.pid));
+  });
+  if (pid === undefined) return 'unshare is not installed';
+  const ns = `/proc/${pid}/ns`;
+  const enter = [`--user=${ns}/user`, `--net=${ns}/net`, `--pid=${ns}/pid_for_children`, '--preserve-credentials'];
+  // unshare needs a moment to create the namespaces before nsenter can join them.
+  let last = '';
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (holder.exitCode !== null || holder.signalCode !== null) {
+      last = holderError.trim() || `unshare exited with status ${holder.exitCode ?? holder.signalCode}`;
+      break;
+    }
+    const { status, stderr } = await run('nsenter', [...enter, '--', 'ip', 'link', 'set', 'lo', 'up'], env);
+    if (status === 0) return { enter, holder };
+    last = stderr.trim() || `nsenter exited with status ${status}`;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  killGroup(pid);
+  return last;
 }
 
 export async function openBuildShell(options: ShellOptions): Promise<BuildShell> {
   const groups = new Set<number>();
   let killed = false;
-  // The namespace holder: a child that only waits, in a new user + network namespace.
-  const holder = spawn('unshare', ['--user', '--map-root-user', '--net', 'sleep', 'infinity'], {
-    stdio: 'ignore',
-    detached: true,
-  });
-  const holderPid = await new Promise<number>((resolve, reject) => {
-    holder.once('error', reject);
-    holder.once('spawn', () => resolve(holder.pid ?? 0));
-  });
-  const enter = ['--target', String(holderPid), '--user', '--net', '--preserve-credentials'];
-  // unshare needs a moment to switch namespaces before nsenter can join them.
-  for (let attempt = 0; ; attempt++) {
-    const status = await run('nsenter', [...enter, 'ip', 'link', 'set', 'lo', 'up'], options.env);
-    if (status === 0) break;
-    if (attempt > 50) throw new Error('could not bring up the build network namespace (unshare/nsenter)');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const namespaces = await createNamespaces(options.env);
+  const isolated = typeof namespaces !== 'string';
   const envFile = join(options.stateDir, 'env');
   const cwdFile = join(options.stateDir, 'cwd');
   writeFileSync(envFile, '');
   writeFileSync(cwdFile, `${options.cwd}\n`);
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-  const killGroup = (pgid: number): void => {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
+  const shellPath = options.shell === 'bash' ? '/bin/bash' : '/bin/sh';
 
   return {
+    ...(isolated ? {} : { isolationProblem: namespaces }),
     run(command, onLine, extraEnv = {}) {
       if (killed) return Promise.resolve(137);
       const reexport = Object.entries(extraEnv)
@@ -82,8 +142,11 @@ export async function openBuildShell(options: ShellOptions): Promise<BuildShell>
         `trap '__cb_rc=$?; export -p > "$__cb_state/env"; pwd > "$__cb_state/cwd"; exit $__cb_rc' EXIT`,
         command,
       ].join('\n');
-      const shellPath = options.shell === 'bash' ? '/bin/bash' : '/bin/sh';
-      const child: ChildProcess = spawn('nsenter', [...enter, '--', shellPath, '-c', script], {
+      // Its own process group (detached), so the group can be killed as a whole.
+      const [program, args] = isolated
+        ? ['nsenter', [...namespaces.enter, '--', shellPath, '-c', script]]
+        : [shellPath, ['-c', script]];
+      const child: ChildProcess = spawn(program, args, {
         cwd: options.cwd,
         env: { ...options.env, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,7 +180,7 @@ export async function openBuildShell(options: ShellOptions): Promise<BuildShell>
       killed = true;
       for (const pgid of groups) killGroup(pgid);
       groups.clear();
-      if (holder.pid) killGroup(holder.pid);
+      if (isolated && namespaces.holder.pid) killGroup(namespaces.holder.pid);
     },
   };
 }

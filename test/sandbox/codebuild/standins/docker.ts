@@ -12,7 +12,8 @@
 // How it differs from docker: base images (FROM) are not pulled (any reference is accepted) and RUN
 // instructions are recorded, not executed; `run` starts the image's ENTRYPOINT/CMD as a process of
 // this machine (with node etc. from the build's PATH) in a copy of the image's files, without a
-// container filesystem or user; the build's own network namespace keeps its published ports apart
+// container filesystem or user, and returns once the published ports answer (docker returns when
+// the container has started); the build's own network namespace keeps its published ports apart
 // from other builds. The registry is reached through the build's agent socket, not HTTPS.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -392,7 +393,28 @@ async function push(args: string[], out: Out, err: Out): Promise<number> {
   return 0;
 }
 
-function run(args: string[], out: Out, err: Out, self: readonly string[]): number {
+/** Whether something accepts connections on 127.0.0.1:port (in the build's network namespace). */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolveAnswer) => {
+    const socket = createConnection(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveAnswer(true);
+    });
+    socket.once('error', () => resolveAnswer(false));
+  });
+}
+
+/** Whether the host port is free, as docker finds out when it binds it for --publish. */
+function portFree(ip: string, port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const probe = createServer();
+    probe.once('error', () => resolveFree(false));
+    probe.listen(port, ip === '0.0.0.0' ? undefined : ip, () => probe.close(() => resolveFree(true)));
+  });
+}
+
+async function run(args: string[], out: Out, err: Out, self: readonly string[]): Promise<number> {
   let detach = false;
   let name: string | undefined;
   const env: Record<string, string> = {};
@@ -432,11 +454,20 @@ function run(args: string[], out: Out, err: Out, self: readonly string[]): numbe
     ...(cmdOverride.length > 0 ? cmdOverride : (image.config.config.Cmd ?? [])),
   ];
   const containerName = name ?? `sandbox_${sha256(String(Date.now())).slice(0, 8)}`;
+  const id = sha256(`${containerName}${Date.now()}`);
   if (readContainer(containerName)?.running && alive(readContainer(containerName)?.pid)) {
     err(
       `docker: Error response from daemon: Conflict. The container name "/${containerName}" is already in use.\nSee 'docker run --help'.\n`,
     );
     return 125;
+  }
+  for (const p of publish) {
+    if (!(await portFree(p.ip, p.hostPort))) {
+      err(
+        `docker: Error response from daemon: driver failed programming external connectivity on endpoint ${containerName} (${id}): Bind for ${p.ip}:${p.hostPort} failed: port is already allocated.\n`,
+      );
+      return 125;
+    }
   }
   const rootfs = join(storeDir(), 'containers', containerName, 'rootfs');
   rmSync(rootfs, { recursive: true, force: true });
@@ -458,18 +489,41 @@ function run(args: string[], out: Out, err: Out, self: readonly string[]): numbe
   mkdirSync(container.cwd, { recursive: true });
   writeContainer(container);
   const logFd = openSync(container.log, 'a');
-  // The supervisor outlives this command, like a container outlives `docker run --detach`.
-  const child = spawn(self[0], [...self.slice(1), '__supervise', containerName], {
+  // The container's process outlives this command, as a container outlives `docker run --detach`.
+  // Published ports that differ from the container's need a forwarder: the supervisor (this
+  // script again) runs the process and forwards them. Otherwise the process is started directly.
+  const forward = publish.some((p) => p.hostPort !== p.containerPort);
+  const [program = '', ...rest] = forward ? [self[0], ...self.slice(1), '__supervise', containerName] : command;
+  const child = spawn(program, rest, {
+    cwd: forward ? process.cwd() : container.cwd,
+    env: forward ? process.env : container.env,
     stdio: ['ignore', logFd, logFd],
-    env: process.env,
   });
   closeSync(logFd);
-  child.unref();
-  const id = sha256(`${containerName}${Date.now()}`);
-  if (detach) {
-    out(`${id}\n`);
-    return 0;
+  const started = await new Promise<boolean>((resolveStart) => {
+    child.once('spawn', () => resolveStart(true));
+    child.once('error', () => resolveStart(false));
+  });
+  if (!started) {
+    writeContainer({ ...container, running: false, exitCode: 127 });
+    err(
+      `docker: Error response from daemon: failed to create task for container: exec: "${program}": executable file not found in $PATH: unknown.\n`,
+    );
+    return 127;
   }
+  if (!forward) writeContainer({ ...container, pid: child.pid });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  // Unlike docker, `run` returns once the container's ports answer (or it exits, or 10 s pass):
+  // the stand-in starts a process, not a VM-backed container, so a smoke test that calls at once
+  // finds it listening instead of waiting a retry interval.
+  const deadline = Date.now() + 10_000;
+  for (const p of publish) {
+    while (!exited && Date.now() < deadline && !(await answers(p.containerPort)))
+      await new Promise((r) => setTimeout(r, 20));
+  }
+  child.unref();
+  if (detach) out(`${id}\n`);
   return 0;
 }
 

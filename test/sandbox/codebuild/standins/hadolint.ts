@@ -1,7 +1,7 @@
 // Stand-in for hadolint 2.12.0 (the Dockerfile linter), for the flags the pipeline template uses:
 // `hadolint [--no-color] [--failure-threshold LEVEL] [--format json|tty] [-c CONFIG] DOCKERFILE…`
 // and `--version`. It implements a documented subset of hadolint's rules with hadolint's codes,
-// levels and messages:
+// default levels and messages (checked against hadolint's README rule table and its rule sources):
 //   DL3000 error   Use absolute WORKDIR
 //   DL3002 warning Last USER should not be root
 //   DL3004 error   Do not use sudo …
@@ -76,7 +76,9 @@ export function lintDockerfile(text: string, file: string, config: LintConfig): 
       case 'FROM': {
         const [image = '', as, alias] = words(args.replace(/--platform=\S+\s*/, ''));
         if (as?.toUpperCase() === 'AS' && alias) stages.add(alias.toLowerCase());
-        lastUser = undefined; // DL3002 looks at the final stage
+        // DL3002 looks at each stage's last USER, as hadolint does.
+        if (lastUser && isRoot(lastUser.args)) hit('DL3002', lastUser);
+        lastUser = undefined;
         if (image === 'scratch' || stages.has(image.toLowerCase()) || image.startsWith('$')) break;
         const ref = parseReference(image);
         if (ref.digest) break;
@@ -110,14 +112,19 @@ export function lintDockerfile(text: string, file: string, config: LintConfig): 
         for (const segment of script.split(/&&|\|\||;|\|/)) {
           const m = /\bapt-get\s+(?:-\S+\s+)*install\b(.*)$/.exec(segment);
           if (!m) continue;
-          const packages = words(m[1]).filter((w) => !w.startsWith('-'));
-          if (packages.some((p) => !p.includes('=') && !p.endsWith('.deb'))) hit('DL3008', ins);
+          // hadolint drops the argument of -t/--target-release; a package with `=`, a `/release` or
+          // a .deb file counts as pinned.
+          const argv = words(m[1]);
+          const packages = argv.filter(
+            (w, i) => !w.startsWith('-') && !['-t', '--target-release'].includes(argv[i - 1] ?? ''),
+          );
+          if (packages.some((p) => !p.includes('=') && !p.includes('/') && !p.endsWith('.deb'))) hit('DL3008', ins);
         }
         break;
       }
     }
   }
-  if (lastUser && /^(root|0)(:.*)?$/.test(lastUser.args.trim())) hit('DL3002', lastUser);
+  if (lastUser && isRoot(lastUser.args)) hit('DL3002', lastUser);
 
   const findings: LintFinding[] = [];
   for (const r of raw) {
@@ -129,6 +136,11 @@ export function lintDockerfile(text: string, file: string, config: LintConfig): 
     findings.push({ code: r.code, column: 1, file, level, line: r.line, message });
   }
   return findings.sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+}
+
+/** hadolint's test for root: `root`, `0`, or either followed by `:group`. */
+function isRoot(user: string): boolean {
+  return /^(root|0)(:.*)?$/.test(user.trim());
 }
 
 export function failsThreshold(findings: readonly LintFinding[], threshold: string): boolean {
