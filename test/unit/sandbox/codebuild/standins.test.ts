@@ -80,3 +80,22 @@ test('trivy: advisory ranges and the junit.tpl output', () => {
   assert.match(xml, /<testcase classname="lodash-4\.17\.11" name="\[CRITICAL\] CVE-2019-10744" time="">/);
   assert.match(xml, /<failure message="a &#34;title&#34;" type="description">d<\/failure>/);
 });
+
+test('hadolint: DL3002 per stage, DL3008 counts `pkg=version`, `pkg/release` and .deb files as pinned', () => {
+  const none = { ignored: [], override: {} };
+  assert.deepEqual(
+    lintDockerfile('FROM node:20 AS build\nUSER root\nFROM node:20\nUSER node\n', 'Dockerfile', none).map((f) => [
+      f.code,
+      f.line,
+    ]),
+    [['DL3002', 2]],
+  );
+  assert.deepEqual(
+    lintDockerfile(
+      'FROM debian:12\nRUN apt-get install -y -t bookworm-backports curl=7.88 git/bookworm ./x.deb\n',
+      'Dockerfile',
+      none,
+    ),
+    [],
+  );
+});
