@@ -17,7 +17,7 @@ import { selectFiles, writeArtifact } from './artifacts';
 import { BuildspecError, parseBuildspec, type Buildspec, type PhaseName } from './buildspec';
 import { completeReport, groupForBuild, startReport } from './reports';
 import { openBuildShell, type BuildShell } from './shell';
-import { standinBin } from './standins/bundle';
+import { standins } from './standins/bundle';
 import { buildsOf, codeBuildState, type Build, type EnvironmentVariable, type Project } from './store';
 import { copyArtifact, createWorkspace, extractCommit, type Workspace } from './workspace';
 
@@ -248,11 +248,15 @@ export async function runBuild(
         container('Processing environment variables'),
       );
       env = resolveEnvironment(sandbox, build, project, spec, workspace, log, container);
-      const bin = await standinBin(join(sandbox.dataDir, 'codebuild', 'standins'));
-      env.PATH = `${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+      const tools = await standins(join(sandbox.dataDir, 'codebuild', 'standins'));
+      env.PATH = `${tools.bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
       agent = await startAgentServer(sandbox, join(workspace.agent, 'agent.sock'), project);
       env.SANDBOX_AGENT_SOCKET = agent.socketPath;
+      // The stand-ins' daemon starts alongside the first commands; until it listens, the shims
+      // run the tools with node themselves.
+      env.SANDBOX_STANDIN_SOCKET = join(workspace.agent, 'standin.sock');
       shell = await openBuildShell({ shell: spec.shell ?? 'sh', env, cwd: workspace.src, stateDir: workspace.agent });
+      shell.startHelper(tools.daemon(env.SANDBOX_STANDIN_SOCKET));
       if (shell.isolationProblem)
         log(
           container(

@@ -23,6 +23,8 @@ import { createInterface } from 'node:readline';
 export interface BuildShell {
   /** Runs one command; resolves with its exit status (or the signal's 128+n). */
   run(command: string, onLine: (line: string) => void, extraEnv?: Record<string, string>): Promise<number>;
+  /** Starts a long-lived helper of the build (the stand-in daemon) in its namespaces. */
+  startHelper(argv: readonly string[]): void;
   /** Kills every process the build started, and the namespace holder. */
   kill(): void;
   /** Undefined when the build has namespaces of its own; else why it has not. */
@@ -175,6 +177,21 @@ export async function openBuildShell(options: ShellOptions): Promise<BuildShell>
           });
         });
       });
+    },
+    startHelper([program = '', ...args]) {
+      if (killed) return;
+      const [command, commandArgs] = isolated
+        ? ['nsenter', [...namespaces.enter, '--', program, ...args]]
+        : [program, args];
+      const child = spawn(command, commandArgs, {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: 'ignore',
+        detached: true,
+      });
+      child.on('error', () => undefined);
+      if (child.pid) groups.add(child.pid);
+      child.unref();
     },
     kill() {
       killed = true;

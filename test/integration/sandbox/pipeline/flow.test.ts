@@ -176,6 +176,9 @@ before(async () => {
     'AWS::CodeBuild::Project',
     {
       Name: 'Test-Build',
+      // Builds take real time while the sandbox runs 1000× faster: the default 60-minute timeout
+      // would be 3.6 real seconds, CodeBuild's 8-hour maximum is 28.8.
+      TimeoutInMinutes: 480,
       Source: {
         Type: 'CODEPIPELINE',
         BuildSpec: [
@@ -202,6 +205,7 @@ before(async () => {
     'AWS::CodeBuild::Project',
     {
       Name: 'Test-PostBuild',
+      TimeoutInMinutes: 480,
       Source: {
         Type: 'CODEPIPELINE',
         BuildSpec: [
