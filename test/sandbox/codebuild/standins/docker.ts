@@ -12,7 +12,7 @@
 // How it differs from docker: base images (FROM) are not pulled (any reference is accepted) and RUN
 // instructions are recorded, not executed; `run` starts the image's ENTRYPOINT/CMD as a process of
 // this machine (with node etc. from the build's PATH) in a copy of the image's files, without a
-// container filesystem or user, and returns once the published ports answer (docker returns when
+// container filesystem or user (absolute paths into the image's files are rewritten to the copy), and returns once the published ports answer (docker returns when
 // the container has started); the build's own network namespace keeps its published ports apart
 // from other builds. The registry is reached through the build's agent socket, not HTTPS.
 import { execFileSync, spawn } from 'node:child_process';
@@ -473,13 +473,16 @@ async function run(args: string[], out: Out, err: Out, self: readonly string[]):
   rmSync(rootfs, { recursive: true, force: true });
   mkdirSync(rootfs, { recursive: true });
   cpSync(imageFilesDir(image.id), rootfs, { recursive: true });
+  // No chroot: an absolute path the image's files hold (`CMD ["node", "/app/server.js"]`) is
+  // given as the copy's path; programs the image does not hold (node, /bin/sh) are the machine's.
+  const inContainer = command.map((a) => (a.startsWith('/') && existsSync(join(rootfs, a)) ? join(rootfs, a) : a));
   const imageEnv = Object.fromEntries(
     image.config.config.Env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
   );
   const container: Container = {
     name: containerName,
     image: ref,
-    command,
+    command: inContainer,
     cwd: join(rootfs, image.config.config.WorkingDir),
     env: { ...imageEnv, PATH: process.env.PATH ?? imageEnv.PATH ?? '/usr/bin:/bin', HOME: rootfs, ...env },
     publish,
@@ -493,7 +496,7 @@ async function run(args: string[], out: Out, err: Out, self: readonly string[]):
   // Published ports that differ from the container's need a forwarder: the supervisor (this
   // script again) runs the process and forwards them. Otherwise the process is started directly.
   const forward = publish.some((p) => p.hostPort !== p.containerPort);
-  const [program = '', ...rest] = forward ? [self[0], ...self.slice(1), '__supervise', containerName] : command;
+  const [program = '', ...rest] = forward ? [self[0], ...self.slice(1), '__supervise', containerName] : inContainer;
   const child = spawn(program, rest, {
     cwd: forward ? process.cwd() : container.cwd,
     env: forward ? process.env : container.env,
