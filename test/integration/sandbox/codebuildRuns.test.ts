@@ -21,6 +21,8 @@ import {
   ListPipelineExecutionsCommand,
 } from '@aws-sdk/client-codepipeline';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import JSZip from 'jszip';
 import { findProject } from '../../sandbox/codebuild/store';
 import {
   APP_FILES,
@@ -196,6 +198,25 @@ describe('CodeBuild runs the bundled buildspecs', () => {
     assert.match(result.log, new RegExp(`^${commitId}: digest: ${image.imageDigest} size: \\d+$`, 'm'));
     const definitions = `[{"name":"modernization-workshop","imageUri":"000000000000.dkr.ecr.us-east-1.amazonaws.com/modernization-workshop:${commitId}"}]`;
     assert.ok(result.log.includes(definitions), 'the buildspec printed imagedefinitions.json');
+
+    // Each stage's output artifact is a zip object in the artifact bucket, as CodePipeline stores it:
+    // the commit's tree, the image the Build stage saved, and the imagedefinitions.json Deploy read.
+    const s3 = new S3Client({ ...config(), forcePathStyle: true });
+    const bucket = workshop.outputs.ArtifactBucket;
+    const pipelineName = workshop.outputs.PipelineName.slice(0, 20);
+    const zips: Record<string, JSZip[]> = {};
+    for (const { Key = '' } of (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []) {
+      const [prefix, artifact = ''] = Key.split('/');
+      assert.equal(prefix, pipelineName, Key);
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body?.transformToByteArray();
+      (zips[artifact] ??= []).push(await JSZip.loadAsync(body ?? new Uint8Array()));
+    }
+    s3.destroy();
+    const texts = async (artifact: string, file: string) =>
+      Promise.all((zips[artifact] ?? []).map(async (z) => (await z.file(file)?.async('string')) ?? ''));
+    assert.ok((await texts('SourceOutput', 'app/package-lock.json')).some((t) => t.includes('4.17.21')));
+    assert.ok((zips.BuildOutput ?? []).some((z) => z.file('image.tar') !== null));
+    assert.ok((await texts('ImageDefinitions', 'imagedefinitions.json')).some((t) => t.trim() === definitions));
   });
 
   it('Debian AWS CLI v2 reads the reports (list-report-groups, batch-get-reports, describe-test-cases)', async () => {

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryDir } from '../codecommit/repositories';
 import type { Sandbox } from '../core/types';
+import { unzipInto } from '../codepipeline/artifactZip';
 import { appendLogEvents } from '../logs/store';
 import { startAgentServer, type AgentServer } from './agentServer';
 import { selectFiles, writeArtifact } from './artifacts';
@@ -24,7 +25,11 @@ import { copyArtifact, createWorkspace, extractCommit, type Workspace } from './
 export interface BuildSource {
   readonly repositoryName: string;
   readonly commitId: string;
-  /** The input artifact's files when it is not the source commit (a previous action's output). */
+  /** The input artifact's zip, from the pipeline's artifact bucket. */
+  readonly zip?: Buffer;
+  /** Why the input artifact could not be downloaded (S3's error), failing DOWNLOAD_SOURCE. */
+  readonly downloadError?: string;
+  /** The input artifact's files, when there is no zip (a pipeline without an artifact bucket). */
   readonly artifactDir?: string;
 }
 
@@ -216,7 +221,9 @@ export async function runBuild(
       log(container('Phase is DOWNLOAD_SOURCE'));
       workspace = createWorkspace();
       log(container(`CODEBUILD_SRC_DIR=${workspace.src}`));
-      if (source.artifactDir) copyArtifact(source.artifactDir, workspace.src);
+      if (source.downloadError) throw new PhaseFailure('CLIENT_ERROR', source.downloadError);
+      if (source.zip) await unzipInto(source.zip, workspace.src);
+      else if (source.artifactDir) copyArtifact(source.artifactDir, workspace.src);
       else
         await extractCommit(
           repositoryDir(sandbox, {

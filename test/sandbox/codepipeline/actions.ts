@@ -4,12 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBuild, runBuild } from '../codebuild/runner';
+import { createBuild, runBuild, type BuildSource } from '../codebuild/runner';
 import { buildConsoleUrl, findProject } from '../codebuild/store';
 import { findRepository, git, readBranches, repositoryDir } from '../codecommit/repositories';
 import type { Sandbox } from '../core/types';
 import { startDeployment } from '../ecs/rollout';
 import { findCluster, findService, findTaskDefinition, registerTaskDefinition } from '../ecs/store';
+import { fileInZip, getArtifact } from './artifactZip';
 import type { ActionDeclaration, ActionRun, Artifact, Execution, PipelineRecord } from './store';
 import { str } from '../core/values';
 
@@ -125,13 +126,21 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   } catch {
     return failed('EnvironmentVariables is not a valid JSON array.', 'ConfigurationError');
   }
+  // The build downloads its input from the artifact bucket (a zip), as CodeBuild does for CODEPIPELINE sources.
+  const zip = input.location ? getArtifact(sandbox, pipeline.accountId, input.location) : undefined;
+  const from: Partial<BuildSource> =
+    typeof zip === 'string'
+      ? {
+          downloadError: `${zip} for primary source and source version arn:aws:s3:::${input.location?.bucket ?? ''}/${input.location?.key ?? ''}`,
+        }
+      : zip
+        ? { zip }
+        : input.files
+          ? { artifactDir: input.files }
+          : {};
   const request = {
     project,
-    source: {
-      repositoryName: input.repositoryName,
-      commitId: input.commitId,
-      ...(input.files ? { artifactDir: input.files } : {}),
-    },
+    source: { repositoryName: input.repositoryName, commitId: input.commitId, ...from },
     environmentOverrides: overrides,
     initiator: `codepipeline/${pipeline.declaration.name}`,
   };
@@ -172,10 +181,14 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
       `The Amazon ECS service ${config.ServiceName ?? ''} does not exist in cluster ${cluster.clusterName}.`,
       'ConfigurationError',
     );
-  const artifactFiles = inputArtifact(ctx)?.files;
-  const definitionsPath = artifactFiles ? join(artifactFiles, fileName) : undefined;
-  const definitionsText =
-    definitionsPath && existsSync(definitionsPath) ? readFileSync(definitionsPath, 'utf8') : undefined;
+  const artifact = inputArtifact(ctx);
+  let definitionsText: string | undefined;
+  if (artifact?.location) {
+    const zip = getArtifact(sandbox, pipeline.accountId, artifact.location);
+    definitionsText = typeof zip === 'string' ? undefined : await fileInZip(zip, fileName);
+  } else if (artifact?.files && existsSync(join(artifact.files, fileName))) {
+    definitionsText = readFileSync(join(artifact.files, fileName), 'utf8');
+  }
   if (definitionsText === undefined) {
     return failed(
       `The image definition file ${fileName} does not exist in the artifact. Make sure the file exists and the file name matches the FileName property in the action configuration.`,

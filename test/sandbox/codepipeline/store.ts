@@ -73,6 +73,8 @@ export interface Artifact {
   commitId: string;
   /** The artifact's files (a build's output); absent for the source artifact, which is the commit's tree. */
   files?: string;
+  /** Where the artifact bucket holds the artifact's zip, which the next actions read. */
+  location?: { bucket: string; key: string };
 }
 
 export interface Execution {
