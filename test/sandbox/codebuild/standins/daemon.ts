@@ -8,7 +8,8 @@
 // an empty field — then the caller's stdin (forwarded only where a tool reads it).
 // Response: the tool's stdout, streamed as it is written. Before the response ends, the daemon
 // writes the tool's stderr to `<prefix>.err` and its exit status to `<prefix>.rc`; the shim prints
-// the one and exits with the other. Calls run one at a time, each with the caller's directory and
+// the one and exits with the other (so a tool's stderr follows its stdout instead of interleaving;
+// CodeBuild's log mixes both streams anyway). Calls run one at a time, each with the caller's directory and
 // environment as the process's own (the tools read them as a process of their own would).
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
