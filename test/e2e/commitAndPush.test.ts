@@ -68,7 +68,9 @@ describe('Commit and Push to CodeCommit in code-server', () => {
   before(async () => {
     sandbox = await startSandbox({
       port: 0,
-      speed: 200,
+      // 60×, not faster: the pushed commit's builds run their commands in real time, and the
+      // template's 30-minute CodeBuild timeout is 30 real seconds at this speed (9 at 200×).
+      speed: 60,
       services,
       credentials: [{ ...credentials, accountId: '000000000000' }],
     });

@@ -139,7 +139,8 @@ describe('a failed Build', () => {
     const whole = await new LogTail(logsApi(session), build.logGroup!, build.logStream!).read();
     assert.deepEqual(tailed, whole);
     const text = whole.join('');
-    assert.match(text, /FINDING: aws-access-key-id in app\/config\.js:3/);
+    // gitleaks --verbose prints the finding, redacted: its rule, file and line.
+    assert.match(text, /^RuleID: {6}aws-access-token\nEntropy: .*\nFile: {8}app\/config\.js\nLine: {8}3$/m);
     assert.doesNotMatch(text, new RegExp(SECRET_FRAGMENT));
     assert.deepEqual(await tail.read(), [], 'nothing new after the end');
   });

@@ -23,9 +23,12 @@ import { waitFor } from '../../support/waitFor';
 export const PIPELINE_STACK = 'WorkshopPipeline';
 export const SERVICE_STACK = 'WorkshopService';
 export const STAGES = ['Source', 'Build', 'PostBuild', 'Deploy'];
-/** An AWS key pair in the shape gitleaks looks for (the documentation's example, split so no scanner flags this file). */
-export const LEAKED_CONFIG = `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${'AKIA'}${'IOSFODNN7EXAMPLE'}',\n  secretAccessKey: '${'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'}${'EXAMPLEKEY'}',\n};\n`;
-export const SECRET_FRAGMENT = 'wJalrXUtnFEMI';
+/**
+ * An AWS access key id alone, in the shape gitleaks' aws-access-token rule flags (split so no scanner
+ * flags this file). Not AWS's documentation key AKIA…EXAMPLE: gitleaks allowlists `.+EXAMPLE$`.
+ */
+export const LEAKED_CONFIG = `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${'AKIA'}${'Q3MZ7KPLXWRT2VNB'}',\n};\n`;
+export const SECRET_FRAGMENT = 'Q3MZ7KPLXWRT2VNB';
 
 export interface Workshop {
   readonly sandbox: RunningSandbox;

@@ -4,6 +4,7 @@ import type { ProviderContext, ResourceProvider } from '../cloudformation/provid
 import { camelKeys } from '../ecs/provider';
 import { deleteProject, findProject, projectArn, saveProject, type Project } from './store';
 import { str } from '../core/values';
+import { createReportGroup, deleteReportGroup, reportState } from './reports';
 
 function toProject(p: Record<string, unknown>, ctx: ProviderContext, name: string, created: number): Project {
   const env = (p.Environment ?? {}) as Record<string, unknown>;
@@ -17,7 +18,14 @@ function toProject(p: Record<string, unknown>, ctx: ProviderContext, name: strin
     accountId: ctx.accountId,
     region: ctx.region,
     ...(typeof p.Description === 'string' ? { description: p.Description } : {}),
-    ...(typeof p.ServiceRole === 'string' ? { serviceRole: p.ServiceRole } : {}),
+    // CodeBuild takes a role name or ARN and always reports the ARN.
+    ...(typeof p.ServiceRole === 'string'
+      ? {
+          serviceRole: p.ServiceRole.startsWith('arn:')
+            ? p.ServiceRole
+            : `arn:aws:iam::${ctx.accountId}:role/${p.ServiceRole}`,
+        }
+      : {}),
     environment: {
       type: str(env.Type ?? 'LINUX_CONTAINER'),
       image: str(env.Image ?? 'aws/codebuild/amazonlinux-x86_64-standard:5.0'),
@@ -61,6 +69,33 @@ export const codeBuildResourceProviders: Record<string, ResourceProvider> = {
     },
     delete(name, _p, ctx) {
       deleteProject(ctx.sandbox, ctx.accountId, ctx.region, name);
+      return Promise.resolve();
+    },
+  },
+  'AWS::CodeBuild::ReportGroup': {
+    attributes: ['Arn'],
+    async create(p, ctx) {
+      const name = typeof p.Name === 'string' ? p.Name : `${ctx.stackName}-${ctx.logicalId}`;
+      await ctx.sandbox.clock.sleep(2_000, ctx.signal);
+      const group = createReportGroup(ctx.sandbox, {
+        accountId: ctx.accountId,
+        region: ctx.region,
+        name,
+        type: str(p.Type ?? 'TEST'),
+        exportConfigType: str(
+          (p.ExportConfig as { ExportConfigType?: unknown } | undefined)?.ExportConfigType ?? 'NO_EXPORT',
+        ),
+        deleteReports: p.DeleteReports === true || p.DeleteReports === 'true',
+      });
+      return { physicalId: group.arn, attributes: { Arn: group.arn } };
+    },
+    update(arn, _p, _previous, ctx) {
+      const group = reportState(ctx.sandbox).groups[arn];
+      if (group) group.lastModified = ctx.sandbox.clock.now().getTime();
+      return Promise.resolve({ attributes: { Arn: arn } });
+    },
+    delete(arn, _p, ctx) {
+      deleteReportGroup(ctx.sandbox, arn);
       return Promise.resolve();
     },
   },

@@ -1,18 +1,36 @@
-// Runs a build through CodeBuild's phases in simulated time, writing CodeBuild-style lines to
-// CloudWatch Logs. What a build does is read from its project's buildspec: a buildspec that runs
-// gitleaks is the security-tests build (its PRE_BUILD scans the commit for secrets for real), one
-// that writes imagedefinitions.json pushes the image to ECR and hands that file to the Deploy stage.
+// Runs a build as CodeBuild does: the buildspec (inline in the project, or the named file of the
+// source) is parsed, its commands run with bash/sh in a fresh copy of the input artifact, each output
+// line goes to CloudWatch Logs as it is printed, and the phases follow CodeBuild's transitions
+// (INSTALL/PRE_BUILD failures end the build; a BUILD failure still runs POST_BUILD; artifacts and
+// reports are uploaded after BUILD/POST_BUILD whatever their outcome; `finally` blocks always run;
+// `on-failure: ABORT` ends the build, `on-failure: CONTINUE` goes on to the next phase). Artifacts are the files the commands wrote;
+// reports are the files the commands wrote, parsed into the build's report groups. Phases without
+// commands take simulated time (scaled by --speed); commands take the real time they take.
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { repositoryDir } from '../codecommit/repositories';
 import type { Sandbox } from '../core/types';
-import { findRepository as findEcrRepository, pushImage } from '../ecr/store';
+import { unzipInto } from '../codepipeline/artifactZip';
 import { appendLogEvents } from '../logs/store';
-import { readCommitFile, scanCommit } from './secretScan';
+import { startAgentServer, type AgentServer } from './agentServer';
+import { selectFiles, writeArtifact } from './artifacts';
+import { BuildspecError, parseBuildspec, type Buildspec, type PhaseName } from './buildspec';
+import { completeReport, groupForBuild, startReport } from './reports';
+import { openBuildShell, type BuildShell } from './shell';
+import { standins } from './standins/bundle';
 import { buildsOf, codeBuildState, type Build, type EnvironmentVariable, type Project } from './store';
+import { copyArtifact, createWorkspace, extractCommit, type Workspace } from './workspace';
 
 export interface BuildSource {
   readonly repositoryName: string;
   readonly commitId: string;
+  /** The input artifact's zip, from the pipeline's artifact bucket. */
+  readonly zip?: Buffer;
+  /** Why the input artifact could not be downloaded (S3's error), failing DOWNLOAD_SOURCE. */
+  readonly downloadError?: string;
+  /** The input artifact's files, when there is no zip (a pipeline without an artifact bucket). */
+  readonly artifactDir?: string;
 }
 
 export interface BuildRequest {
@@ -24,27 +42,40 @@ export interface BuildRequest {
 }
 
 export interface BuildOutcome {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'STOPPED';
-  /** e.g. "Error while executing command: … Reason: exit status 1" */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'STOPPED' | 'TIMED_OUT';
   readonly message?: string;
-  readonly failedPhase?: string;
-  /** imagedefinitions.json written by an image-pushing build. */
-  readonly imageDefinitions?: string;
+  /** Directory holding the uploaded artifact (the files the buildspec's `artifacts:` selected). */
+  readonly artifactDir?: string;
+  /** `env: exported-variables` with their values at the end of the build. */
+  readonly exportedVariables?: Record<string, string>;
 }
 
-/** Simulated AWS milliseconds per phase. */
+/**
+ * Where parameter-store and secrets-manager references are resolved. A service that keeps
+ * parameters or secrets registers its lookup here; without one every reference fails as CodeBuild
+ * fails for a parameter that does not exist.
+ */
+export const secretResolvers: {
+  parameter?: (sandbox: Sandbox, accountId: string, region: string, name: string) => string | undefined;
+  secret?: (sandbox: Sandbox, accountId: string, region: string, reference: string) => string | undefined;
+} = {};
+
+/** Simulated AWS milliseconds of the phases that run no commands. */
 const PHASE_MS: Record<string, number> = {
   SUBMITTED: 500,
   QUEUED: 1_000,
   PROVISIONING: 12_000,
   DOWNLOAD_SOURCE: 3_000,
-  INSTALL: 15_000,
-  PRE_BUILD: 20_000,
-  BUILD: 30_000,
-  POST_BUILD: 1_000,
   UPLOAD_ARTIFACTS: 2_000,
   FINALIZING: 2_000,
 };
+
+const BUILDSPEC_PHASES: [PhaseName, string][] = [
+  ['install', 'INSTALL'],
+  ['pre_build', 'PRE_BUILD'],
+  ['build', 'BUILD'],
+  ['post_build', 'POST_BUILD'],
+];
 
 class PhaseFailure extends Error {
   constructor(
@@ -54,6 +85,8 @@ class PhaseFailure extends Error {
     super(message);
   }
 }
+
+class BuildTimeout extends Error {}
 
 export function createBuild(sandbox: Sandbox, request: BuildRequest): Build {
   const { project } = request;
@@ -84,224 +117,348 @@ export function createBuild(sandbox: Sandbox, request: BuildRequest): Build {
   return build;
 }
 
+/** Stop requests for running builds (StopBuild), by build id. */
+const stopControllers = new Map<string, AbortController>();
+
+export function stopBuild(buildId: string): boolean {
+  const controller = stopControllers.get(buildId);
+  controller?.abort(new DOMException('Build was stopped', 'AbortError'));
+  return controller !== undefined;
+}
+
 export async function runBuild(
   sandbox: Sandbox,
   build: Build,
   request: BuildRequest,
-  signal: AbortSignal,
+  outerSignal: AbortSignal,
 ): Promise<BuildOutcome> {
   const { project, source } = request;
   const clock = sandbox.clock;
-  const env = new Map(build.environmentVariables.map((v) => [v.name, v.value]));
-  const gitDir = repositoryDir(sandbox, {
-    accountId: project.accountId,
-    region: project.region,
-    repositoryName: source.repositoryName,
-  });
-  const srcDir = `/codebuild/output/src${String(build.buildNumber * 7919).padStart(9, '1')}/src`;
+  const stopper = new AbortController();
+  stopControllers.set(build.id, stopper);
+  const signal = AbortSignal.any([outerSignal, stopper.signal]);
   const log = (...lines: string[]): void =>
     appendLogEvents(sandbox, build.accountId, build.region, build.logGroupName, build.logStreamName, lines);
-  const container = (text: string): string => `[Container] ${stamp(clock.now())} ${text}`;
+  const container = (text: string): string => `[Container] ${stamp(new Date())} ${text}`;
 
-  let buildspec = project.source.buildspec ?? 'buildspec.yml';
-  let buildspecLocation = '/codebuild/readonly/buildspec.yml';
-  if (!buildspec.includes('\n')) {
-    // A file name: CodeBuild reads it from the source (UseRepositoryBuildspec=true).
-    buildspecLocation = `${srcDir}/${buildspec}`;
-    buildspec = (await readCommitFile(gitDir, source.commitId, buildspec)) ?? '';
-  }
-  const scansSecrets = /\bgitleaks\b/.test(buildspec);
-  const pushesImage = buildspec.includes('imagedefinitions.json');
-  let imageDefinitions: string | undefined;
+  let workspace: Workspace | undefined;
+  let shell: BuildShell | undefined;
+  let agent: AgentServer | undefined;
+  let spec: Buildspec | undefined;
+  let env: Record<string, string> = {};
+  let failure: { phase: string; statusCode: string; message: string } | undefined;
+  let succeeding = true;
+  let artifactDir: string | undefined;
+  let exportedVariables: Record<string, string> | undefined;
+  // The project's timeout, in real time at the sandbox's speed.
+  const timeoutMs = (project.timeoutInMinutes * 60_000) / clock.speed;
+  const timer = new AbortController();
+  const timeout = setTimeout(() => {
+    timer.abort(new BuildTimeout('Build has timed out. '));
+    shell?.kill();
+  }, timeoutMs);
+  const combined = AbortSignal.any([signal, timer.signal]);
+  const onStop = (): void => shell?.kill();
+  signal.addEventListener('abort', onStop);
 
-  const steps: [string, () => Promise<void> | void][] = [
-    ['QUEUED', () => undefined],
-    [
+  const phase = async (name: string, work: () => Promise<void>, logged = true): Promise<boolean> => {
+    startPhase(sandbox, build, name);
+    if (logged && BUILDSPEC_PHASES.some(([, p]) => p === name)) log(container(`Entering phase ${name}`));
+    try {
+      combined.throwIfAborted();
+      await work();
+      combined.throwIfAborted();
+      endPhase(sandbox, build, 'SUCCEEDED');
+      if (logged)
+        log(container(`Phase complete: ${name} State: SUCCEEDED`), container('Phase context status code:  Message: '));
+      return true;
+    } catch (error) {
+      if (!(error instanceof PhaseFailure)) throw error;
+      failure ??= { phase: name, statusCode: error.statusCode, message: error.message };
+      succeeding = false;
+      endPhase(sandbox, build, 'FAILED', { statusCode: error.statusCode, message: error.message });
+      log(
+        container(`Phase complete: ${name} State: FAILED`),
+        container(`Phase context status code: ${error.statusCode} Message: ${error.message}`),
+      );
+      return false;
+    }
+  };
+
+  const runCommands = async (commands: readonly string[]): Promise<string | undefined> => {
+    for (const command of commands) {
+      log(container(`Running command ${command}`));
+      const status = await shell!.run(command, (line) => log(line), {
+        CODEBUILD_BUILD_SUCCEEDING: succeeding ? '1' : '0',
+      });
+      combined.throwIfAborted();
+      if (status !== 0) {
+        log(container(`Command did not exit successfully ${command} exit status ${status}`));
+        return `Error while executing command: ${command}. Reason: exit status ${status}`;
+      }
+    }
+    return undefined;
+  };
+
+  try {
+    await clock.sleep(PHASE_MS.SUBMITTED, combined);
+    endPhase(sandbox, build, 'SUCCEEDED');
+    await phase('QUEUED', () => clock.sleep(PHASE_MS.QUEUED, combined), false);
+    await phase(
       'PROVISIONING',
-      () =>
+      async () => {
+        await clock.sleep(PHASE_MS.PROVISIONING, combined);
         log(
           container('Running on CodeBuild On-demand'),
           container('Waiting for agent ping'),
           container('Waiting for DOWNLOAD_SOURCE'),
-        ),
-    ],
-    [
-      'DOWNLOAD_SOURCE',
-      async () => {
-        log(
-          container('Phase is DOWNLOAD_SOURCE'),
-          container(`CODEBUILD_SRC_DIR=${srcDir}`),
-          container(`YAML location is ${buildspecLocation}`),
         );
-        if (buildspec === '')
-          throw new PhaseFailure(
-            'YAML_FILE_ERROR',
-            `YAML_FILE_ERROR: stat ${buildspecLocation}: no such file or directory`,
-          );
-        log(
-          container('Setting HTTP client timeout to higher timeout for S3 source'),
-          container('Processing environment variables'),
-          container(`Moving to directory ${srcDir}`),
+      },
+      false,
+    );
+    const sourceOk = await phase('DOWNLOAD_SOURCE', async () => {
+      await clock.sleep(PHASE_MS.DOWNLOAD_SOURCE, combined);
+      log(container('Phase is DOWNLOAD_SOURCE'));
+      workspace = createWorkspace();
+      log(container(`CODEBUILD_SRC_DIR=${workspace.src}`));
+      if (source.downloadError) throw new PhaseFailure('CLIENT_ERROR', source.downloadError);
+      if (source.zip) await unzipInto(source.zip, workspace.src);
+      else if (source.artifactDir) copyArtifact(source.artifactDir, workspace.src);
+      else
+        await extractCommit(
+          repositoryDir(sandbox, {
+            accountId: project.accountId,
+            region: project.region,
+            repositoryName: source.repositoryName,
+          }),
+          source.commitId,
+          workspace.src,
         );
-        await Promise.resolve();
-      },
-    ],
-    [
-      'INSTALL',
-      () => {
-        log(container('Running command echo "Installing tools"'));
-        if (scansSecrets)
-          log(
-            container('Running command gitleaks version && hadolint --version && trivy --version'),
-            'v8.21.2',
-            'Haskell Dockerfile Linter 2.12.0',
-            'Version: 0.57.1',
-          );
-        else log(container('Running command trivy --version'), 'Version: 0.57.1');
-      },
-    ],
-    [
-      'PRE_BUILD',
-      async () => {
+      let text = project.source.buildspec ?? 'buildspec.yml';
+      if (!text.includes('\n')) {
+        // A file name: CodeBuild reads it from the source (UseRepositoryBuildspec=true).
+        const path = join(workspace.src, text);
+        log(container(`YAML location is ${path}`));
+        if (!existsSync(path)) throw new PhaseFailure('YAML_FILE_ERROR', `stat ${path}: no such file or directory`);
+        text = readFileSync(path, 'utf8');
+      } else {
+        log(container(`YAML location is ${join(workspace.agent, 'buildspec.yml')}`));
+      }
+      try {
+        spec = parseBuildspec(text);
+      } catch (error) {
+        if (error instanceof BuildspecError) throw new PhaseFailure('YAML_FILE_ERROR', error.message);
+        throw error;
+      }
+      log(
+        container('Setting HTTP client timeout to higher timeout for S3 source'),
+        container('Processing environment variables'),
+      );
+      env = resolveEnvironment(sandbox, build, project, spec, workspace, log, container);
+      const tools = await standins(join(sandbox.dataDir, 'codebuild', 'standins'));
+      env.PATH = `${tools.bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+      agent = await startAgentServer(sandbox, join(workspace.agent, 'agent.sock'), project);
+      env.SANDBOX_AGENT_SOCKET = agent.socketPath;
+      // The stand-ins' daemon starts alongside the first commands; until it listens, the shims
+      // run the tools with node themselves.
+      env.SANDBOX_STANDIN_SOCKET = join(workspace.agent, 'standin.sock');
+      shell = await openBuildShell({ shell: spec.shell ?? 'sh', env, cwd: workspace.src, stateDir: workspace.agent });
+      shell.startHelper(tools.daemon(env.SANDBOX_STANDIN_SOCKET));
+      if (shell.isolationProblem)
         log(
           container(
-            'Running command test -n "$COMMIT_ID" || { echo "COMMIT_ID is not set (the pipeline passes it)"; exit 1; }',
+            `Sandbox: this build has no network and PID namespace of its own (${shell.isolationProblem}); its ports are the machine's and a process it detaches may outlive it`,
           ),
         );
-        if (!env.get('COMMIT_ID')) {
-          log('COMMIT_ID is not set (the pipeline passes it)');
-          throw commandFailure('test -n "$COMMIT_ID"');
-        }
-        if (scansSecrets) {
-          log(
-            container('Running command failed=""'),
-            container(
-              'gitleaks dir . --no-banner --redact --exit-code 1 --report-format junit --report-path reports/secrets.xml',
-            ),
-          );
-          const findings = await scanCommit(gitDir, source.commitId);
-          for (const f of findings) log(`FINDING: ${f.rule} in ${f.file}:${f.line}`);
-          log(findings.length > 0 ? `WRN leaks found: ${findings.length}` : 'INF no leaks found');
-          const failed = findings.length > 0 ? ['secrets-scan'] : [];
-          // hadolint reads the Dockerfile: a commit without one fails here, before any docker build.
-          const dockerfile = env.get('DOCKERFILE') ?? 'Dockerfile';
-          if ((await readCommitFile(gitDir, source.commitId, dockerfile)) === undefined) {
-            log(`${dockerfile}: openFile: does not exist (No such file or directory)`);
-            failed.push('dockerfile-lint');
-          } else {
-            log('hadolint: no findings at or above the threshold');
-          }
-          log('trivy fs: no fixable vulnerabilities found');
-          if (failed.length > 0) {
-            log(`Security tests failed: ${failed.join(' ')} (see the SecurityTests report)`);
-            throw commandFailure('failed=""');
-          }
-        } else if (pushesImage) {
-          log(
-            container('Running command docker load --input image.tar'),
-            `Loaded image: ${env.get('IMAGE_NAME') ?? 'app'}:${env.get('COMMIT_ID') ?? ''}`,
-            'smoke test: GET health check answered 200',
-            'trivy image: no fixable vulnerabilities found',
-          );
-        }
-      },
-    ],
-    [
-      'BUILD',
-      () => {
-        const commit = env.get('COMMIT_ID') ?? source.commitId;
-        if (pushesImage) {
-          const uri = env.get('REPOSITORY_URI') ?? '';
-          const repoName = uri.slice(uri.indexOf('/') + 1);
-          const repo = findEcrRepository(sandbox, project.accountId, project.region, repoName);
-          log(
-            container(
-              'Running command aws ecr get-login-password --region "$AWS_DEFAULT_REGION" | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"',
-            ),
-            'Login Succeeded',
-          );
-          log(
-            container(`Running command docker push "$REPOSITORY_URI:$COMMIT_ID"`),
-            `The push refers to repository [${uri}]`,
-          );
-          if (!repo) {
-            log(
-              `name unknown: The repository with name '${repoName}' does not exist in the registry with id '${project.accountId}'`,
-            );
-            throw commandFailure('docker push "$REPOSITORY_URI:$COMMIT_ID"');
-          }
-          const image = pushImage(sandbox, repo, commit, [commit, 'latest']);
-          log(`${commit}: digest: ${image.imageDigest} size: 2203`);
-          imageDefinitions = `[{"name":"${env.get('CONTAINER_NAME') ?? repoName}","imageUri":"${uri}:${commit}"}]`;
-          log(container('Running command cat imagedefinitions.json'), imageDefinitions);
-        } else {
-          log(
-            container(`Running command docker build --pull --file "$DOCKERFILE" --tag "$IMAGE_NAME:$COMMIT_ID" .`),
-            'Successfully built image',
-            `Successfully tagged ${env.get('IMAGE_NAME') ?? 'app'}:${commit}`,
-          );
-        }
-      },
-    ],
-    ['POST_BUILD', () => undefined],
-    [
-      'UPLOAD_ARTIFACTS',
-      () =>
-        log(
-          container('Expanding base directory path: .'),
-          container('Assembling file list'),
-          container(pushesImage ? 'Found 1 file(s)' : 'Found 1 file(s)'),
-        ),
-    ],
-    ['FINALIZING', () => undefined],
-  ];
+      log(container(`Moving to directory ${workspace.src}`));
+    });
 
-  let failure: { phase: string; statusCode: string; message: string } | undefined;
-  try {
-    await clock.sleep(PHASE_MS.SUBMITTED, signal);
-    endPhase(sandbox, build, 'SUCCEEDED');
-    for (const [phase, work] of steps) {
-      // After a failed phase CodeBuild skips to FINALIZING (buildspec phases use on-failure: ABORT).
-      if (failure && phase !== 'FINALIZING' && phase !== 'UPLOAD_ARTIFACTS') continue;
-      startPhase(sandbox, build, phase);
-      const isBuildspecPhase = ['INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD'].includes(phase);
-      if (isBuildspecPhase) log(container(`Entering phase ${phase}`));
-      await clock.sleep(PHASE_MS[phase] ?? 1_000, signal);
-      try {
-        if (!failure) await work();
-        endPhase(sandbox, build, 'SUCCEEDED');
-        if (isBuildspecPhase || phase === 'DOWNLOAD_SOURCE')
-          log(
-            container(`Phase complete: ${phase} State: SUCCEEDED`),
-            container('Phase context status code:  Message: '),
-          );
-      } catch (error) {
-        if (!(error instanceof PhaseFailure)) throw error;
-        failure = { phase, statusCode: error.statusCode, message: error.message };
-        endPhase(sandbox, build, 'FAILED', { statusCode: error.statusCode, message: error.message });
-        log(
-          container(`Phase complete: ${phase} State: FAILED`),
-          container(`Phase context status code: ${error.statusCode} Message: ${error.message}`),
-        );
+    // CodeBuild's phase transitions: a failed INSTALL or PRE_BUILD ends the build (straight to
+    // FINALIZING); a failed BUILD still runs POST_BUILD, and UPLOAD_ARTIFACTS is attempted after
+    // BUILD and POST_BUILD whatever their outcome. `on-failure: ABORT` ends the build after any
+    // failed phase, `on-failure: CONTINUE` goes on to the next phase.
+    let ended = !sourceOk || !spec;
+    if (!ended && spec) {
+      for (const [key, name] of BUILDSPEC_PHASES) {
+        const declared = spec.phases[key];
+        const ok = await phase(name, async () => {
+          if (!declared) return;
+          const problem = await runCommands(declared.commands);
+          const finallyProblem = declared.finally.length > 0 ? await runCommands(declared.finally) : undefined;
+          if (problem ?? finallyProblem)
+            throw new PhaseFailure('COMMAND_EXECUTION_ERROR', (problem ?? finallyProblem)!);
+        });
+        if (ok || declared?.onFailure === 'CONTINUE') continue;
+        if (declared?.onFailure === 'ABORT' || key === 'install' || key === 'pre_build') {
+          ended = true;
+          break;
+        }
       }
     }
+
+    // Reports are uploaded with the artifacts, so a build that ends before UPLOAD_ARTIFACTS has
+    // none (a failed PRE_BUILD without `on-failure: CONTINUE` leaves its report files unread).
+    if (!ended && spec && workspace) {
+      const ws = workspace;
+      const buildspec = spec;
+      await phase('UPLOAD_ARTIFACTS', async () => {
+        await clock.sleep(PHASE_MS.UPLOAD_ARTIFACTS, combined);
+        processReports(sandbox, build, project, buildspec, ws, log, container);
+        if (!buildspec.artifacts) return;
+        log(
+          container(`Expanding base directory path: ${buildspec.artifacts.baseDirectory ?? '.'}`),
+          container('Assembling file list'),
+        );
+        const files = selectFiles(ws.src, buildspec.artifacts);
+        log(container(`Expanding ${buildspec.artifacts.files.join(', ')}`), container(`Found ${files.length} file(s)`));
+        if (files.length === 0) throw new PhaseFailure('CLIENT_ERROR', `no matching artifact paths found`);
+        artifactDir = join(sandbox.dataDir, 'codebuild', 'artifacts', build.logStreamName);
+        writeArtifact(files, artifactDir);
+      });
+    }
+    if (spec && workspace) exportedVariables = await readExported(shell, spec.exportedVariables);
+    await phase('FINALIZING', () => clock.sleep(PHASE_MS.FINALIZING, combined), false);
   } catch (error) {
+    if (timer.signal.aborted && !signal.aborted) {
+      endPhase(sandbox, build, 'TIMED_OUT', { statusCode: 'BUILD_TIMED_OUT', message: 'Build has timed out. ' });
+      log(container(`Phase complete: ${build.currentPhase} State: TIMED_OUT`));
+      complete(sandbox, build, 'TIMED_OUT');
+      return { status: 'TIMED_OUT', message: 'Build has timed out. ' };
+    }
     if (!signal.aborted) throw error;
     endPhase(sandbox, build, 'STOPPED');
     complete(sandbox, build, 'STOPPED');
     return { status: 'STOPPED', message: 'Build was stopped' };
+  } finally {
+    clearTimeout(timeout);
+    signal.removeEventListener('abort', onStop);
+    stopControllers.delete(build.id);
+    shell?.kill();
+    await agent?.close();
+    workspace?.remove();
   }
   complete(sandbox, build, failure ? 'FAILED' : 'SUCCEEDED');
-  return failure
-    ? { status: 'FAILED', failedPhase: failure.phase, message: failure.message }
-    : { status: 'SUCCEEDED', ...(imageDefinitions ? { imageDefinitions } : {}) };
+  if (failure) return { status: 'FAILED', message: failure.message };
+  return {
+    status: 'SUCCEEDED',
+    ...(artifactDir ? { artifactDir } : {}),
+    ...(exportedVariables ? { exportedVariables } : {}),
+  };
 }
 
-function commandFailure(command: string): PhaseFailure {
-  return new PhaseFailure(
-    'COMMAND_EXECUTION_ERROR',
-    `Error while executing command: ${command}. Reason: exit status 1`,
-  );
+/** CodeBuild's environment: its own variables, then the buildspec's, the project's and the action's. */
+function resolveEnvironment(
+  sandbox: Sandbox,
+  build: Build,
+  project: Project,
+  spec: Buildspec,
+  workspace: Workspace,
+  log: (...lines: string[]) => void,
+  container: (text: string) => string,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    HOME: workspace.home,
+    TMPDIR: workspace.tmp,
+    LANG: 'C.UTF-8',
+    CODEBUILD_BUILD_ID: build.id,
+    CODEBUILD_BUILD_ARN: build.arn,
+    CODEBUILD_BUILD_NUMBER: String(build.buildNumber),
+    CODEBUILD_BUILD_IMAGE: project.environment.image,
+    CODEBUILD_INITIATOR: build.initiator,
+    CODEBUILD_RESOLVED_SOURCE_VERSION: build.sourceVersion,
+    CODEBUILD_SOURCE_VERSION: build.sourceVersion,
+    CODEBUILD_SRC_DIR: workspace.src,
+    CODEBUILD_START_TIME: String(build.startTime),
+    CODEBUILD_LOG_PATH: build.logStreamName,
+    CODEBUILD_BUILD_SUCCEEDING: '1',
+    CODEBUILD_KMS_KEY_ID: `arn:aws:kms:${build.region}:${build.accountId}:alias/aws/s3`,
+    AWS_REGION: build.region,
+    AWS_DEFAULT_REGION: build.region,
+    ...spec.variables,
+  };
+  if (Object.keys(spec.parameterStore).length > 0) {
+    log(container('Decrypting parameter store environment variables'));
+    for (const [name, parameter] of Object.entries(spec.parameterStore)) {
+      const value = secretResolvers.parameter?.(sandbox, build.accountId, build.region, parameter);
+      if (value === undefined)
+        throw new PhaseFailure('Decrypted Variables Error', `parameter does not exist: ${parameter}`);
+      env[name] = value;
+    }
+  }
+  for (const [name, reference] of Object.entries(spec.secretsManager)) {
+    const value = secretResolvers.secret?.(sandbox, build.accountId, build.region, reference);
+    if (value === undefined)
+      throw new PhaseFailure(
+        'Secrets Manager Error',
+        "ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+      );
+    env[name] = value;
+  }
+  for (const v of build.environmentVariables) {
+    if (v.type === 'PLAINTEXT') env[v.name] = v.value;
+    else {
+      const value =
+        v.type === 'PARAMETER_STORE'
+          ? secretResolvers.parameter?.(sandbox, build.accountId, build.region, v.value)
+          : secretResolvers.secret?.(sandbox, build.accountId, build.region, v.value);
+      if (value === undefined)
+        throw v.type === 'PARAMETER_STORE'
+          ? new PhaseFailure('Decrypted Variables Error', `parameter does not exist: ${v.value}`)
+          : new PhaseFailure(
+              'Secrets Manager Error',
+              "ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+            );
+      env[v.name] = value;
+    }
+  }
+  return env;
+}
+
+async function readExported(
+  shell: BuildShell | undefined,
+  names: readonly string[],
+): Promise<Record<string, string> | undefined> {
+  if (!shell || names.length === 0) return undefined;
+  const values: Record<string, string> = {};
+  const lines: string[] = [];
+  await shell.run(names.map((n) => `printf '%s=%s\\n' ${n} "$${n}"`).join('\n'), (l) => lines.push(l));
+  for (const line of lines) {
+    const eq = line.indexOf('=');
+    if (eq > 0) values[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return values;
+}
+
+function processReports(
+  sandbox: Sandbox,
+  build: Build,
+  project: Project,
+  spec: Buildspec,
+  workspace: Workspace,
+  log: (...lines: string[]) => void,
+  container: (text: string) => string,
+): void {
+  for (const [name, report] of Object.entries(spec.reports)) {
+    log(container(`Preparing to copy TEST report ${name}`));
+    const files = selectFiles(workspace.src, report);
+    if (files.length === 0) {
+      log(container(`Skipping TEST report ${name}: no files matching ${report.files.join(', ')}`));
+      continue;
+    }
+    if (report.fileFormat !== 'JUNITXML') {
+      log(container(`Error: the sandbox parses JUNITXML reports only; report ${name} is ${report.fileFormat}`));
+      continue;
+    }
+    const group = groupForBuild(sandbox, project, name);
+    const stored = startReport(sandbox, group, build);
+    const problems = completeReport(
+      sandbox,
+      stored,
+      files.map((f) => ({ path: f.path, rawDataPath: f.artifactPath })),
+    );
+    for (const p of problems) log(container(p));
+    log(container(`Report ${stored.arn}: ${stored.testSummary.total} test case(s), status ${stored.status}`));
+  }
 }
 
 function startPhase(sandbox: Sandbox, build: Build, phase: string): void {

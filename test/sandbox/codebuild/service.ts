@@ -3,6 +3,9 @@ import { registerResourceProvider } from '../cloudformation/providers/registry';
 import { paginate } from '../core/paging';
 import { AwsError, type ServiceDefinition } from '../core/types';
 import { codeBuildResourceProviders } from './provider';
+import { reportOperations } from './reportApi';
+import { stopBuild } from './runner';
+import { str } from '../core/values';
 import {
   buildsOf,
   codeBuildState,
@@ -24,6 +27,25 @@ export const codeBuildService: ServiceDefinition = {
   targetPrefix: 'CodeBuild_20161006',
   unknownKeyErrorCode: 'UnrecognizedClientException',
   operations: {
+    ...reportOperations,
+
+    StopBuild: (input, ctx) => {
+      const id = str(input.id ?? '');
+      const build = codeBuildState(ctx.sandbox).builds[
+        id.includes(':build/') ? id.slice(id.indexOf(':build/') + 7) : id
+      ];
+      if (!build || build.accountId !== ctx.accountId)
+        throw new AwsError('ResourceNotFoundException', `Build ${id} does not exist`);
+      // A build that already ended is returned as it is, as CodeBuild does.
+      if (!build.buildComplete) {
+        stopBuild(build.id);
+        build.buildStatus = 'STOPPED';
+      }
+      return {
+        build: describeBuild(build, findProject(ctx.sandbox, build.accountId, build.region, build.projectName)),
+      };
+    },
+
     BatchGetBuilds: (input, ctx) => {
       const ids = requireList(input.ids, 'ids');
       const builds = codeBuildState(ctx.sandbox).builds;

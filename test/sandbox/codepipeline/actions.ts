@@ -2,12 +2,15 @@
 // git), CodeBuild (runs a build), ECS deploy (new task definition revision + rolling deployment),
 // manual approval (waits for PutApprovalResult); other providers just take a little time.
 import { randomUUID } from 'node:crypto';
-import { createBuild, runBuild } from '../codebuild/runner';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBuild, runBuild, type BuildSource } from '../codebuild/runner';
 import { buildConsoleUrl, findProject } from '../codebuild/store';
 import { findRepository, git, readBranches, repositoryDir } from '../codecommit/repositories';
 import type { Sandbox } from '../core/types';
 import { startDeployment } from '../ecs/rollout';
 import { findCluster, findService, findTaskDefinition, registerTaskDefinition } from '../ecs/store';
+import { fileInZip, getArtifact } from './artifactZip';
 import type { ActionDeclaration, ActionRun, Artifact, Execution, PipelineRecord } from './store';
 import { str } from '../core/values';
 
@@ -123,9 +126,21 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   } catch {
     return failed('EnvironmentVariables is not a valid JSON array.', 'ConfigurationError');
   }
+  // The build downloads its input from the artifact bucket (a zip), as CodeBuild does for CODEPIPELINE sources.
+  const zip = input.location ? getArtifact(sandbox, pipeline.accountId, input.location) : undefined;
+  const from: Partial<BuildSource> =
+    typeof zip === 'string'
+      ? {
+          downloadError: `${zip} for primary source and source version arn:aws:s3:::${input.location?.bucket ?? ''}/${input.location?.key ?? ''}`,
+        }
+      : zip
+        ? { zip }
+        : input.files
+          ? { artifactDir: input.files }
+          : {};
   const request = {
     project,
-    source: { repositoryName: input.repositoryName, commitId: input.commitId },
+    source: { repositoryName: input.repositoryName, commitId: input.commitId, ...from },
     environmentOverrides: overrides,
     initiator: `codepipeline/${pipeline.declaration.name}`,
   };
@@ -135,7 +150,7 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   sandbox.changed();
   const outcome = await runBuild(sandbox, build, request, ctx.signal);
   if (outcome.status !== 'SUCCEEDED') {
-    const phase = build.phases.find((p) => p.phaseStatus === 'FAILED');
+    const phase = build.phases.find((p) => p.phaseStatus === 'FAILED' || p.phaseStatus === 'TIMED_OUT');
     const context = phase?.contexts?.[0];
     return failed(
       `Build terminated with state: ${outcome.status}. Phase: ${phase?.phaseType ?? build.currentPhase}, Code: ${context?.statusCode ?? ''}, Message: ${context?.message ?? outcome.message ?? ''}`,
@@ -143,7 +158,12 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   }
   return {
     status: 'Succeeded',
-    output: { ...input, ...(outcome.imageDefinitions ? { imageDefinitions: outcome.imageDefinitions } : {}) },
+    output: {
+      repositoryName: input.repositoryName,
+      commitId: input.commitId,
+      ...(outcome.artifactDir ? { files: outcome.artifactDir } : {}),
+    },
+    ...(outcome.exportedVariables ? { outputVariables: outcome.exportedVariables } : {}),
   };
 }
 
@@ -161,7 +181,14 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
       `The Amazon ECS service ${config.ServiceName ?? ''} does not exist in cluster ${cluster.clusterName}.`,
       'ConfigurationError',
     );
-  const definitionsText = inputArtifact(ctx)?.imageDefinitions;
+  const artifact = inputArtifact(ctx);
+  let definitionsText: string | undefined;
+  if (artifact?.location) {
+    const zip = getArtifact(sandbox, pipeline.accountId, artifact.location);
+    definitionsText = typeof zip === 'string' ? undefined : await fileInZip(zip, fileName);
+  } else if (artifact?.files && existsSync(join(artifact.files, fileName))) {
+    definitionsText = readFileSync(join(artifact.files, fileName), 'utf8');
+  }
   if (definitionsText === undefined) {
     return failed(
       `The image definition file ${fileName} does not exist in the artifact. Make sure the file exists and the file name matches the FileName property in the action configuration.`,

@@ -170,9 +170,10 @@ export function actionExecutionDetail(p: PipelineRecord, e: Execution, run: Acti
       resolvedConfiguration: run.resolvedConfiguration,
       roleArn: action?.roleArn,
       region: p.region,
+      // Where the action that produced the artifact stored it.
       inputArtifacts: run.inputArtifacts.map((name) => ({
         name,
-        s3location: {
+        s3location: e.artifacts[name]?.location ?? {
           bucket: p.declaration.artifactStore?.location,
           key: `${p.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}`,
         },

@@ -5,12 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { runInBackground } from '../core/background';
 import type { Sandbox } from '../core/types';
+import { repositoryDir } from '../codecommit/repositories';
 import { runAction } from './actions';
+import { putArtifact, zipCommit, zipDirectory, type ArtifactLocation } from './artifactZip';
 import {
   executionsOf,
   pipelineKey,
   runOrderGroups,
   type ActionRun,
+  type Artifact,
   type Execution,
   type PipelineRecord,
   type StageDeclaration,
@@ -300,8 +303,11 @@ async function runOne(
       run.outputVariables = result.outputVariables;
       if (action.namespace) execution.variables[action.namespace] = result.outputVariables;
     }
-    if (result.output) for (const name of run.outputArtifacts) execution.artifacts[name] = result.output;
-    if (run.status === 'Succeeded') writeArtifacts(sandbox, pipeline, run, result.output);
+    if (result.output) {
+      const locations = run.status === 'Succeeded' ? await storeArtifacts(sandbox, pipeline, run, result.output) : {};
+      for (const name of run.outputArtifacts)
+        execution.artifacts[name] = { ...result.output, ...(locations[name] ? { location: locations[name] } : {}) };
+    }
   } catch (error) {
     if (!signal.aborted) throw error;
     run.status = 'Abandoned';
@@ -315,17 +321,41 @@ async function runOne(
 }
 
 /**
- * Each output artifact goes to the artifact store (the S3 service stores it when the bucket exists),
- * under the key describe.ts reports as its s3location. The body stands in for CodePipeline's zip.
+ * Each output artifact goes to the artifact store as CodePipeline writes it: a zip object in the
+ * pipeline's artifact bucket, under the key describe.ts reports as its s3location; the actions that
+ * take it read it from there. Without that bucket (a pipeline a test made without one) the artifact
+ * stays where the action left it.
  */
-function writeArtifacts(sandbox: Sandbox, pipeline: PipelineRecord, run: ActionRun, output: unknown): void {
+async function storeArtifacts(
+  sandbox: Sandbox,
+  pipeline: PipelineRecord,
+  run: ActionRun,
+  output: Artifact,
+): Promise<Record<string, ArtifactLocation>> {
   const bucket = pipeline.declaration.artifactStore?.location;
-  if (!bucket) return;
+  if (!bucket || run.outputArtifacts.length === 0) return {};
+  let body: Buffer;
+  try {
+    body = output.files
+      ? await zipDirectory(output.files)
+      : await zipCommit(
+          repositoryDir(sandbox, {
+            accountId: pipeline.accountId,
+            region: pipeline.region,
+            repositoryName: output.repositoryName,
+          }),
+          output.commitId,
+        );
+  } catch {
+    return {};
+  }
+  const locations: Record<string, ArtifactLocation> = {};
   for (const name of run.outputArtifacts) {
     const key = `${pipeline.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}`;
-    const body = Buffer.from(JSON.stringify({ artifact: name, action: run.actionName, content: output ?? null }));
-    sandbox.bus.emit('codepipeline.artifact', { accountId: pipeline.accountId, bucket, key, body });
+    const location = putArtifact(sandbox, pipeline.accountId, bucket, key, body);
+    if (location) locations[name] = location;
   }
+  return locations;
 }
 
 /** `#{Namespace.Variable}` in action configuration, as CodePipeline resolves it. */

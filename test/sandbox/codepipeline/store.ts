@@ -76,11 +76,14 @@ export type StageStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Stopped' | 'S
 export type ExecutionStatus =
   'InProgress' | 'Stopping' | 'Stopped' | 'Succeeded' | 'Superseded' | 'Failed' | 'Cancelled';
 
-/** What flows between actions: the source commit and, after PostBuild, imagedefinitions.json. */
+/** What flows between actions: the source commit, and the files a build uploaded (a directory). */
 export interface Artifact {
   repositoryName: string;
   commitId: string;
-  imageDefinitions?: string;
+  /** The artifact's files (a build's output); absent for the source artifact, which is the commit's tree. */
+  files?: string;
+  /** Where the artifact bucket holds the artifact's zip, which the next actions read. */
+  location?: { bucket: string; key: string };
 }
 
 export interface Execution {

@@ -18,6 +18,8 @@ export interface EcrRepository {
   imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
   scanOnPush: boolean;
   readonly images: EcrImage[];
+  /** Layer digests pushed to the repository (docker push skips layers already there). */
+  layers?: string[];
 }
 
 interface EcrState {
@@ -153,4 +155,44 @@ export function pushImage(sandbox: Sandbox, repo: EcrRepository, contentId: stri
   image.imageTags = [...new Set([...image.imageTags, ...tags])];
   sandbox.changed();
   return image;
+}
+
+/**
+ * ECR's PutImage as a `docker push` performs it: the image digest is the sha256 of the manifest the
+ * client sent, the tag moves to it (or is refused in an IMMUTABLE repository), and a layer the
+ * repository already holds is not uploaded again.
+ */
+export function putImageManifest(
+  sandbox: Sandbox,
+  repo: EcrRepository,
+  push: { manifest: string; tag: string; sizeInBytes: number; layerDigest: string },
+): { image: EcrImage; layerExisted: boolean } {
+  const imageDigest = `sha256:${createHash('sha256').update(push.manifest).digest('hex')}`;
+  const layers = (repo.layers ??= []);
+  const layerExisted = layers.includes(push.layerDigest);
+  if (!layerExisted) layers.push(push.layerDigest);
+  for (const other of repo.images) {
+    if (other.imageDigest !== imageDigest && other.imageTags.includes(push.tag)) {
+      if (repo.imageTagMutability === 'IMMUTABLE') {
+        throw new AwsError(
+          'ImageTagAlreadyExistsException',
+          `The image tag '${push.tag}' already exists in the '${repo.repositoryName}' repository and cannot be overwritten because the repository is immutable.`,
+        );
+      }
+      other.imageTags = other.imageTags.filter((t) => t !== push.tag);
+    }
+  }
+  let image = repo.images.find((i) => i.imageDigest === imageDigest);
+  if (!image) {
+    image = {
+      imageDigest,
+      imageTags: [],
+      imagePushedAt: sandbox.clock.now().getTime(),
+      imageSizeInBytes: push.sizeInBytes,
+    };
+    repo.images.push(image);
+  }
+  if (!image.imageTags.includes(push.tag)) image.imageTags.push(push.tag);
+  sandbox.changed();
+  return { image, layerExisted };
 }

@@ -20,7 +20,6 @@ import {
   currentObjects,
   deleteBucket,
   deleteObject,
-  findBucket,
   findVersion,
   isVersionIdShaped,
   putObject,
@@ -118,38 +117,12 @@ export const s3Service: ServiceDefinition = {
   protocol: 'restXml',
   unknownKeyErrorCode: 'InvalidAccessKeyId',
   operations: {},
-  start(sandbox) {
-    const onArtifact = (event: ArtifactEvent): void => storeArtifact(sandbox, event);
-    artifactListeners.set(sandbox, onArtifact);
-    sandbox.bus.on('codepipeline.artifact', onArtifact);
-  },
-  stop(sandbox) {
-    const onArtifact = artifactListeners.get(sandbox);
-    if (onArtifact) sandbox.bus.off('codepipeline.artifact', onArtifact);
-  },
   rest: {
     operation: operationOf,
     handle,
     errorResponse,
   },
 };
-
-/** 'codepipeline.artifact': an action's output artifact, written to the pipeline's artifact store. */
-export interface ArtifactEvent {
-  readonly accountId: string;
-  readonly bucket: string;
-  readonly key: string;
-  readonly body: Buffer;
-}
-
-const artifactListeners = new WeakMap<Sandbox, (event: ArtifactEvent) => void>();
-
-function storeArtifact(sandbox: Sandbox, event: ArtifactEvent): void {
-  const bucket = findBucket(sandbox, event.bucket);
-  // CodePipeline fails the action when it cannot write its artifact; the sandbox's engine only records it.
-  if (bucket && bucket.accountId === event.accountId)
-    putObject(sandbox, bucket, event.key, event.body, 'application/zip');
-}
 
 function handle(request: RestRequest, ctx: RequestContext): RestResponse {
   const operation = operationOf(request);

@@ -220,8 +220,19 @@ describe('pipeline.yaml: buildspecs', () => {
           Array.isArray(def.commands) && def.commands.every((c) => typeof c === 'string'),
           `${b.project} ${phase}`,
         );
-        assert.equal(def['on-failure'], 'ABORT', `${b.project} ${phase} must stop the build when a command fails`);
       }
+      // A failure stops the build, yet the tests' report still reaches CodeBuild: CodeBuild uploads
+      // reports only in UPLOAD_ARTIFACTS, which an aborted phase or a failed PRE_BUILD skips. So the
+      // tools' install aborts, the tests continue on failure, and the build phase (default: on to
+      // UPLOAD_ARTIFACTS) refuses to build or push once anything failed.
+      assert.equal(b.spec.phases.install?.['on-failure'], 'ABORT', `${b.project} install`);
+      assert.equal(b.spec.phases.pre_build?.['on-failure'], 'CONTINUE', `${b.project} pre_build`);
+      assert.equal(b.spec.phases.build?.['on-failure'], undefined, `${b.project} build`);
+      assert.match(
+        b.spec.phases.build?.commands?.[0] ?? '',
+        /^if \[ "\$CODEBUILD_BUILD_SUCCEEDING" != 1 \]; then echo .*; exit 1; fi$/,
+        `${b.project}: the build phase must stop when an earlier phase failed`,
+      );
     }
   });
 
@@ -316,7 +327,7 @@ describe('pipeline.yaml: buildspecs', () => {
             execFileSync('bash', ['-c', command], { cwd: dir, env, stdio: 'pipe' });
           } catch (error) {
             status = (error as { status?: number }).status ?? 1;
-            break; // on-failure: ABORT
+            break; // CodeBuild skips the rest of a phase after a failing command
           }
         }
         return { status, reports: readReports(dir) };

@@ -184,9 +184,25 @@ before(async () => {
     'AWS::CodeBuild::Project',
     {
       Name: 'Test-Build',
+      // Builds take real time while the sandbox runs 1000× faster: the default 60-minute timeout
+      // would be 3.6 real seconds, CodeBuild's 8-hour maximum is 28.8.
+      TimeoutInMinutes: 480,
       Source: {
         Type: 'CODEPIPELINE',
-        BuildSpec: 'version: 0.2\nphases:\n  pre_build:\n    commands:\n      - gitleaks dir .\n',
+        BuildSpec: [
+          'version: 0.2',
+          'phases:',
+          '  pre_build:',
+          '    commands:',
+          '      - gitleaks dir . --redact --verbose',
+          '  build:',
+          '    commands:',
+          '      - docker build --tag "$IMAGE_NAME:$COMMIT_ID" .',
+          '      - docker save --output image.tar "$IMAGE_NAME:$COMMIT_ID"',
+          'artifacts:',
+          '  files: [image.tar]',
+          '',
+        ].join('\n'),
       },
       Environment: { EnvironmentVariables: [{ Name: 'IMAGE_NAME', Value: 'app' }] },
     },
@@ -197,10 +213,23 @@ before(async () => {
     'AWS::CodeBuild::Project',
     {
       Name: 'Test-PostBuild',
+      TimeoutInMinutes: 480,
       Source: {
         Type: 'CODEPIPELINE',
-        BuildSpec:
-          'version: 0.2\nphases:\n  build:\n    commands:\n      - docker push\n      - echo > imagedefinitions.json\n',
+        BuildSpec: [
+          'version: 0.2',
+          'phases:',
+          '  build:',
+          '    commands:',
+          '      - docker load --input image.tar',
+          '      - aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"',
+          '      - docker tag "app:$COMMIT_ID" "$REPOSITORY_URI:$COMMIT_ID"',
+          '      - docker push "$REPOSITORY_URI:$COMMIT_ID"',
+          `      - printf '[{"name":"%s","imageUri":"%s"}]' "$CONTAINER_NAME" "$REPOSITORY_URI:$COMMIT_ID" > imagedefinitions.json`,
+          'artifacts:',
+          '  files: [imagedefinitions.json]',
+          '',
+        ].join('\n'),
       },
       Environment: {
         EnvironmentVariables: [
@@ -362,7 +391,8 @@ test('a pushed commit is built, pushed to ECR and deployed to ECS with healthy t
 test('a commit with a leaked AWS key fails at Build with the finding in the build log', async () => {
   const commitId = push(
     {
-      'app/config.js': `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${'AKIA'}${'IOSFODNN7EXAMPLE'}',\n  secretAccessKey: '${'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'}${'EXAMPLEKEY'}',\n};\n`,
+      // Not AWS's documented example key: gitleaks allowlists key ids ending in EXAMPLE.
+      'app/config.js': `module.exports = {\n  region: 'us-east-1',\n  accessKeyId: '${'AKIA'}${'Q3MZ7KPLXWRT2VNB'}',\n  secretAccessKey: '${'wJalrXUtnFEMI/K7MDENG/bPxRfiCY'}${'zq8Rk2Lmq7'}',\n};\n`,
     },
     'Configure credentials',
   );
@@ -385,6 +415,6 @@ test('a commit with a leaked AWS key fails at Build with the finding in the buil
     }),
   );
   const text = (log.events ?? []).map((e) => e.message).join('');
-  assert.match(text, /FINDING: aws-access-key-id in app\/config\.js:3/);
-  assert.doesNotMatch(text, /wJalrXUtnFEMI/);
+  assert.match(text, /^RuleID: {6}aws-access-token\nEntropy: .*\nFile: {8}app\/config\.js\nLine: {8}3$/m);
+  assert.doesNotMatch(text, /wJalrXUtnFEMI|Q3MZ7KPLXWRT2VNB/);
 });

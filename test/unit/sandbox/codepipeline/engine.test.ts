@@ -4,6 +4,9 @@
 // checks (circuit breaker, rollback, Deploy fails). Manual approvals gate executions deterministically.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { stopBackground } from '../../../sandbox/core/background';
 import { createClock } from '../../../sandbox/core/clock';
@@ -26,9 +29,11 @@ import { elbState } from '../../../sandbox/elbv2/store';
 /** 100,000 AWS ms per real ms: a 5-minute ECS rollout takes a few real milliseconds. */
 const SPEED = 100_000;
 const sandboxes: Sandbox[] = [];
+const tempDirs: string[] = [];
 
 afterEach(async () => {
   for (const sandbox of sandboxes.splice(0)) await stopBackground(sandbox);
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function newSandbox(): Sandbox {
@@ -455,11 +460,10 @@ test('ECS Deploy with tasks failing health checks: the circuit breaker rolls bac
   ]);
   const e = start(sandbox, pipeline);
   // What PostBuild hands over (the Deploy action reads its input after its first simulated delay).
-  e.artifacts.ImageDefinitions = {
-    repositoryName: 'app',
-    commitId: 'abc',
-    imageDefinitions: '[{"name":"app","imageUri":"repo/app:new"}]',
-  };
+  const files = mkdtempSync(join(tmpdir(), 'engine-artifact-'));
+  tempDirs.push(files);
+  writeFileSync(join(files, 'imagedefinitions.json'), '[{"name":"app","imageUri":"repo/app:new"}]');
+  e.artifacts.ImageDefinitions = { repositoryName: 'app', commitId: 'abc', files };
   assert.equal(await finished(e), 'Failed');
   const run = e.stages.Deploy.actions.Deploy;
   assert.equal(run.status, 'Failed');
