@@ -16,6 +16,8 @@ import { stopBackground } from '../../sandbox/core/background';
 import { createClock } from '../../sandbox/core/clock';
 import type { Sandbox } from '../../sandbox/core/types';
 import { findLogGroup } from '../../sandbox/logs/store';
+import { createSecretRecord } from '../../sandbox/secretsmanager/store';
+import { putVersion } from '../../sandbox/ssm/store';
 
 const root = mkdtempSync(join(tmpdir(), 'cb-phases-'));
 const sandbox: Sandbox = {
@@ -184,6 +186,41 @@ test('a parameter-store reference that cannot be resolved fails DOWNLOAD_SOURCE 
     /Phase context status code: Decrypted Variables Error Message: parameter does not exist: \/app\/token$/m,
   );
   assert.equal(r.phases.INSTALL, undefined);
+});
+
+test("parameter-store and secrets-manager variables are read from the sandbox's Parameter Store and Secrets Manager", async () => {
+  putVersion(sandbox, '000000000000', 'us-east-1', {
+    name: '/app/greeting',
+    type: 'String',
+    value: 'hello-from-ssm',
+    version: 1,
+    lastModified: Date.now(),
+    lastModifiedUser: 'arn:aws:iam::000000000000:root',
+    dataType: 'text',
+    tier: 'Standard',
+    tags: [],
+  });
+  createSecretRecord(sandbox, '000000000000', 'us-east-1', {
+    name: 'app/db',
+    secretString: JSON.stringify({ user: 'admin', password: 'hunter2' }),
+  });
+  const r = await build(
+    'secrets',
+    [
+      'version: 0.2',
+      'env:',
+      '  parameter-store:',
+      '    GREETING: /app/greeting',
+      '  secrets-manager:',
+      '    DB_USER: app/db:user',
+      '    DB_JSON: app/db',
+      'phases:',
+      '  build:',
+      '    commands: [\'echo "$GREETING $DB_USER ${#DB_JSON}"\']',
+    ].join('\n'),
+  );
+  assert.equal(r.status, 'SUCCEEDED', r.log);
+  assert.match(r.log, /^hello-from-ssm admin 37$/m);
 });
 
 test('nothing a build started outlives it, not even a process that left its process group', async () => {

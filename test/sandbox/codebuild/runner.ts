@@ -20,6 +20,7 @@ import { completeReport, groupForBuild, startReport } from './reports';
 import { openBuildShell, type BuildShell } from './shell';
 import { standins } from './standins/bundle';
 import { buildsOf, codeBuildState, type Build, type EnvironmentVariable, type Project } from './store';
+import { parameterValue, secretValue } from './secretValues';
 import { copyArtifact, createWorkspace, extractCommit, type Workspace } from './workspace';
 
 export interface BuildSource {
@@ -49,16 +50,6 @@ export interface BuildOutcome {
   /** `env: exported-variables` with their values at the end of the build. */
   readonly exportedVariables?: Record<string, string>;
 }
-
-/**
- * Where parameter-store and secrets-manager references are resolved. A service that keeps
- * parameters or secrets registers its lookup here; without one every reference fails as CodeBuild
- * fails for a parameter that does not exist.
- */
-export const secretResolvers: {
-  parameter?: (sandbox: Sandbox, accountId: string, region: string, name: string) => string | undefined;
-  secret?: (sandbox: Sandbox, accountId: string, region: string, reference: string) => string | undefined;
-} = {};
 
 /** Simulated AWS milliseconds of the phases that run no commands. */
 const PHASE_MS: Record<string, number> = {
@@ -379,14 +370,14 @@ function resolveEnvironment(
   if (Object.keys(spec.parameterStore).length > 0) {
     log(container('Decrypting parameter store environment variables'));
     for (const [name, parameter] of Object.entries(spec.parameterStore)) {
-      const value = secretResolvers.parameter?.(sandbox, build.accountId, build.region, parameter);
+      const value = parameterValue(sandbox, build.accountId, build.region, parameter);
       if (value === undefined)
         throw new PhaseFailure('Decrypted Variables Error', `parameter does not exist: ${parameter}`);
       env[name] = value;
     }
   }
   for (const [name, reference] of Object.entries(spec.secretsManager)) {
-    const value = secretResolvers.secret?.(sandbox, build.accountId, build.region, reference);
+    const value = secretValue(sandbox, build.accountId, build.region, reference);
     if (value === undefined)
       throw new PhaseFailure(
         'Secrets Manager Error',
@@ -399,8 +390,8 @@ function resolveEnvironment(
     else {
       const value =
         v.type === 'PARAMETER_STORE'
-          ? secretResolvers.parameter?.(sandbox, build.accountId, build.region, v.value)
-          : secretResolvers.secret?.(sandbox, build.accountId, build.region, v.value);
+          ? parameterValue(sandbox, build.accountId, build.region, v.value)
+          : secretValue(sandbox, build.accountId, build.region, v.value);
       if (value === undefined)
         throw v.type === 'PARAMETER_STORE'
           ? new PhaseFailure('Decrypted Variables Error', `parameter does not exist: ${v.value}`)
