@@ -2,9 +2,9 @@
 // (tracker + health tracker + adaptive poller, through the SDK adapters), exactly as
 // src/views/registerPipelineFeatures.ts wires them, pointed at a sandbox workshop.
 import { AwsContext } from '../src/aws/awsContext';
-import { silentLogger } from '../src/logger';
+import { silentLogger } from '../src/shared/logger';
 import type { Timers } from '../src/polling/timers';
-import { readSettings } from '../src/settings';
+import { readSettings } from '../src/shared/settings';
 import { PipelineController } from '../src/views/pipelineController';
 import { PIPELINE_STACK, type Workshop } from '../test/integration/pipeline/workshop';
 import { waitFor } from './common';

@@ -6,7 +6,7 @@ import { AwsSession } from '../src/aws/awsSession';
 import { codePipelineApi } from '../src/aws/codepipeline';
 import { healthApi } from '../src/aws/elbv2';
 import { HealthTracker } from '../src/health/healthTracker';
-import { silentLogger } from '../src/logger';
+import { silentLogger } from '../src/shared/logger';
 import { AdaptivePoller } from '../src/polling/adaptivePoller';
 import type { Timers } from '../src/polling/timers';
 import { PipelineTracker } from '../src/pipeline/pipelineTracker';

@@ -1,7 +1,7 @@
 // Wiring only: build the services, register views and commands, hand every disposable to VS Code.
 import * as vscode from 'vscode';
 import { AwsContext } from './aws/awsContext';
-import { SingleFlight } from './singleFlight';
+import { SingleFlight } from './shared/singleFlight';
 import { registerCommitAndPush } from './commands/commitAndPush';
 import { registerDeleteStack } from './commands/deleteStack';
 import { registerDeploy } from './commands/deploy';

@@ -1,7 +1,8 @@
 // Knows where the extension is connected: settings → session → identity → the workshop stack.
 // Every outcome is a state the views can render; nothing here throws at the editor.
-import type { Logger } from '../logger';
-import type { SettingProblem, Settings } from '../settings';
+import { Emitter, type Event } from '../shared/emitter';
+import type { Logger } from '../shared/logger';
+import type { SettingProblem, Settings } from '../shared/settings';
 import { AwsSession } from './awsSession';
 import { describeStack, type StackSummary } from './cloudformation';
 import { explainAwsError } from './errors';
@@ -44,7 +45,8 @@ export function isConnectionSetting(setting: string): boolean {
 export class AwsContext {
   private current: ConnectionState = { kind: 'connecting' };
   private session: AwsSession | undefined;
-  private readonly listeners = new Set<(state: ConnectionState) => void>();
+  private readonly changed: Emitter<ConnectionState>;
+  readonly onDidChangeState: Event<ConnectionState>;
   private inFlight: Promise<ConnectionState> | undefined;
   private rerun = false;
   private disposed = false;
@@ -53,7 +55,10 @@ export class AwsContext {
     private settings: Settings,
     private problems: SettingProblem[],
     private readonly deps: AwsContextDeps,
-  ) {}
+  ) {
+    this.changed = new Emitter((error) => deps.log.error(`Connection listener failed: ${String(error)}`));
+    this.onDidChangeState = this.changed.event;
+  }
 
   get state(): ConnectionState {
     return this.current;
@@ -66,11 +71,6 @@ export class AwsContext {
   /** The live session, if settings resolved to one. */
   get awsSession(): AwsSession | undefined {
     return this.session;
-  }
-
-  onDidChangeState(listener: (state: ConnectionState) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** New settings take effect at the next refresh; clients of a replaced session are destroyed then. */
@@ -105,7 +105,7 @@ export class AwsContext {
     this.disposed = true;
     this.session?.dispose();
     this.session = undefined;
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private async resolve(): Promise<ConnectionState> {
@@ -204,9 +204,7 @@ export class AwsContext {
       this.deps.log.warn(state.message); // credential and network problems are logged where they are explained
     }
     this.current = state;
-    for (const listener of this.listeners) {
-      listener(state);
-    }
+    this.changed.fire(state);
     return state;
   }
 }

@@ -1,6 +1,6 @@
 // One live AWS session: a credential provider from the SDK's node chain and one cached client per
 // service. The owner disposes it when profile, region or endpoint change, destroying every client.
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import { addCallLogging, type MiddlewareStackLike } from './callLogging';
 import { loadSdk, type Sdk } from './sdkLoader';
 import type { SessionConfig } from './session';

@@ -6,7 +6,7 @@ import type { AwsContext } from '../aws/awsContext';
 import { getRepository } from '../aws/codecommit';
 import { codePipelineApi } from '../aws/codepipeline';
 import { explainAwsError } from '../aws/errors';
-import { SingleFlight } from '../singleFlight';
+import { SingleFlight } from '../shared/singleFlight';
 import { HELPER_MESSAGE_PREFIX } from '../git/credentialHelper';
 import { pullRebase } from '../git/gitCli';
 import { codeCommitSource, freeRemoteName, sameRepositoryUrl, type PushTarget } from '../git/pushTarget';

@@ -7,7 +7,7 @@ import { explainAwsError } from '../aws/errors';
 import { emptyBucket } from '../aws/s3';
 import { artifactBucketOf } from '../deploy/bucketEmptying';
 import { systemClock } from '../deploy/clock';
-import type { SingleFlight } from '../singleFlight';
+import type { SingleFlight } from '../shared/singleFlight';
 import { DeployEngine } from '../deploy/deployEngine';
 import { formatStackEvent } from '../deploy/eventFormat';
 

@@ -10,7 +10,7 @@ import { ecrImageExists, ecrRepositoryExists } from '../aws/ecr';
 import { ecsServiceActive } from '../aws/ecs';
 import { explainAwsError } from '../aws/errors';
 import { systemClock } from '../deploy/clock';
-import type { SingleFlight } from '../singleFlight';
+import type { SingleFlight } from '../shared/singleFlight';
 import { DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
 import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
 import {

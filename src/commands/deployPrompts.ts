@@ -7,7 +7,7 @@ import type { Recovery } from '../deploy/deployEngine';
 import { describeChanges, summarizeChanges } from '../deploy/eventFormat';
 import { parameterValueProblem, type ParameterValue } from '../deploy/parameterValues';
 import type { ParameterSpec } from '../deploy/templateModel';
-import { stackNameProblem } from '../settings';
+import { stackNameProblem } from '../shared/settings';
 
 export type DeployChoice = 'deploy' | 'options' | undefined;
 

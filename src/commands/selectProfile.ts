@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { listProfiles, type ProfileInfo } from '../aws/profiles';
 import { loadSdk } from '../aws/sdkLoader';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import { updateSetting } from './updateSetting';
 
 interface ProfileItem extends vscode.QuickPickItem {

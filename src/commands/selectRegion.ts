@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { knownRegions, regionName } from '../aws/regions';
-import { regionProblem } from '../settings';
+import { regionProblem } from '../shared/settings';
 import { updateSetting } from './updateSetting';
 
 interface RegionItem extends vscode.QuickPickItem {

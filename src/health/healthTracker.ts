@@ -1,9 +1,10 @@
 // One ECS service, refreshed by the poller: DescribeServices, then DescribeTargetHealth for each
 // of its target groups; task definitions are immutable, so each is described once and cached.
 // Polled fast only while the service deploys (or the pipeline's deploy stage runs).
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
-import type { Disposable, PollOutcome, PollTask } from '../polling/adaptivePoller';
+import type { Logger } from '../shared/logger';
+import { silentLogger } from '../shared/logger';
+import { Emitter, type Disposable, type Event } from '../shared/emitter';
+import type { PollOutcome, PollTask } from '../polling/adaptivePoller';
 import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from '../pipeline/viewNode';
 import type { HealthApi, TargetHealthDescription, TaskDefinition } from './healthApi';
 import { buildHealthTree } from './healthTree';
@@ -32,7 +33,8 @@ export class HealthTracker implements PollTask, Disposable {
   readonly name: string;
   readonly idleMs = HEALTH_IDLE_MS;
   private readonly taskDefinitions = new Map<string, TaskDefinition>();
-  private readonly listeners = new Set<(change: HealthChange) => void>();
+  private readonly changed: Emitter<HealthChange>;
+  readonly onDidChange: Event<HealthChange>;
   private fingerprints: ReadonlyMap<string, string> = new Map();
   private health: ServiceHealth | undefined;
   private nodes: TreeNodeView[] = [];
@@ -43,15 +45,12 @@ export class HealthTracker implements PollTask, Disposable {
     this.name = `service ${options.service}`;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
+    this.changed = new Emitter((error) => this.log.error(`Health change listener failed: ${String(error)}`));
+    this.onDidChange = this.changed.event;
   }
 
   get view(): { readonly health: ServiceHealth | undefined; readonly nodes: readonly TreeNodeView[] } {
     return { health: this.health, nodes: this.nodes };
-  }
-
-  onDidChange(listener: (change: HealthChange) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   async run(): Promise<PollOutcome> {
@@ -89,20 +88,14 @@ export class HealthTracker implements PollTask, Disposable {
     this.fingerprints = fingerprints;
     const verdictChanged = previousVerdict !== this.health.verdict;
     if (!isEmptyChange(change) || verdictChanged) {
-      for (const listener of [...this.listeners]) {
-        try {
-          listener({ tree: change, verdictChanged });
-        } catch (error) {
-          this.log.error(`Health change listener failed: ${String(error)}`);
-        }
-      }
+      this.changed.fire({ tree: change, verdictChanged });
     }
     const active = this.health.verdict === 'Deploying' || (this.options.pipelineDeploying?.() ?? false);
     return { active, followedActive: false };
   }
 
   dispose(): void {
-    this.listeners.clear();
+    this.changed.dispose();
     this.taskDefinitions.clear();
   }
 

@@ -7,7 +7,8 @@ import type { AwsSession } from '../aws/awsSession';
 import { codePipelineApi, type CodePipelineApi } from '../aws/codepipeline';
 import { healthApi } from '../aws/elbv2';
 import { HealthTracker, type HealthChange } from '../health/healthTracker';
-import type { Logger } from '../logger';
+import { Emitter, type Disposable, type Event } from '../shared/emitter';
+import type { Logger } from '../shared/logger';
 import { AdaptivePoller, type PollerOptions, type PollerStatus } from '../polling/adaptivePoller';
 import { errorText } from '../polling/errorKind';
 import type { FollowedCommit } from '../pipeline/commitMatch';
@@ -61,8 +62,9 @@ export class PipelineController {
   private current: PipelineSelection = { kind: 'none' };
   private focused: boolean;
   private generation = 0;
-  private readonly listeners = new Set<(event: ControllerEvent) => void>();
-  private readonly subscription: { dispose(): void };
+  private readonly changed: Emitter<ControllerEvent>;
+  readonly onDidChange: Event<ControllerEvent>;
+  private readonly subscription: Disposable;
   private pendingFollow: FollowedCommit | undefined;
 
   constructor(
@@ -71,6 +73,8 @@ export class PipelineController {
     private readonly options: ControllerOptions,
   ) {
     this.focused = options.focused;
+    this.changed = new Emitter((error) => log.error(`Pipeline view update failed: ${errorText(error)}`));
+    this.onDidChange = this.changed.event;
     this.subscription = aws.onDidChangeState((state) => void this.apply(state));
   }
 
@@ -104,11 +108,6 @@ export class PipelineController {
     return session ? (await codePipelineApi(session).listPipelines()).map((p) => p.name) : undefined;
   }
 
-  onDidChange(listener: (event: ControllerEvent) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   setFocused(focused: boolean): void {
     this.focused = focused;
     this.active?.poller.setFocused(focused);
@@ -135,7 +134,7 @@ export class PipelineController {
     this.generation++;
     this.subscription.dispose();
     this.teardown();
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private async apply(state: ConnectionState): Promise<void> {
@@ -282,13 +281,7 @@ export class PipelineController {
   }
 
   private emit(event: ControllerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log.error(`Pipeline view update failed: ${errorText(error)}`);
-      }
-    }
+    this.changed.fire(event);
   }
 }
 

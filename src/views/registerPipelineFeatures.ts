@@ -12,7 +12,7 @@ import { registerSelectPipeline } from '../commands/selectPipeline';
 import { registerShowBuildLogs } from '../commands/showBuildLogs';
 import { registerStartExecution } from '../commands/startExecution';
 import { registerStopExecution } from '../commands/stopExecution';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import { BUILD_LOG_SCHEME, BuildLogProvider } from './buildLogProvider';
 import { presentConnection } from './connectionPresenter';
 import { HealthTreeProvider } from './healthTreeProvider';

@@ -22,7 +22,7 @@ import { emptyBucket } from '../../../src/aws/s3';
 import { artifactBucketOf } from '../../../src/deploy/bucketEmptying';
 import { systemClock } from '../../../src/deploy/clock';
 import { DeployEngine, type DeployReporter } from '../../../src/deploy/deployEngine';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/shared/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
 import { waitFor } from '../../support/waitFor';

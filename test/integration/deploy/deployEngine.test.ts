@@ -13,7 +13,7 @@ import { cloudFormationApi } from '../../../src/aws/cloudformation';
 import type { ResourceChange, StackEvent } from '../../../src/deploy/cfnApi';
 import { systemClock } from '../../../src/deploy/clock';
 import { DeployEngine, type DeployReporter, type Recovery } from '../../../src/deploy/deployEngine';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/shared/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
 

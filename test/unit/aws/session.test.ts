@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { SharedConfig } from '../../../src/aws/profiles';
 import { listProfiles } from '../../../src/aws/profiles';
 import { resolveSession, sessionKey } from '../../../src/aws/session';
-import { readSettings, type Settings } from '../../../src/settings';
+import { readSettings, type Settings } from '../../../src/shared/settings';
 
 const shared: SharedConfig = {
   configFile: {
