@@ -5,7 +5,7 @@ import { AwsContext } from '../src/aws/awsContext';
 import { silentLogger } from '../src/shared/logger';
 import type { Timers } from '../src/polling/timers';
 import { readSettings } from '../src/shared/settings';
-import { PipelineController } from '../src/views/pipelineController';
+import { PipelineController } from '../src/following/pipelineController';
 import { PIPELINE_STACK, type Workshop } from '../test/integration/pipeline/workshop';
 import { waitFor } from './common';
 

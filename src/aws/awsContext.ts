@@ -4,13 +4,13 @@ import { Emitter, type Event } from '../shared/emitter';
 import type { Logger } from '../shared/logger';
 import type { SettingProblem, Settings } from '../shared/settings';
 import { AwsSession } from './awsSession';
-import { describeStack, type StackSummary } from './cloudformation';
+import { cloudFormationApi, type StackDescription } from './cloudformation';
 import { explainAwsError } from './errors';
 import type { SharedConfig } from './profiles';
 import { regionName } from './regions';
 import { loadSdk } from './sdkLoader';
-import { profileLabel, resolveSession, sessionKey, type SessionConfig } from './session';
-import { getCallerIdentity, type CallerIdentity } from './sts';
+import { profileLabel, resolveSession, sessionKey, type SessionConfig } from './sessionConfig';
+import { stsApi, type CallerIdentity } from './sts';
 
 export interface Where {
   account: string;
@@ -26,7 +26,7 @@ export type ConnectionState =
   | { kind: 'noCredentials'; message: string; profile: string; region: string }
   | { kind: 'error'; message: string; profile: string; region: string }
   | { kind: 'noPipeline'; where: Where; stackName: string }
-  | { kind: 'ready'; where: Where; stack: StackSummary };
+  | { kind: 'ready'; where: Where; stack: StackDescription };
 
 export interface AwsContextDeps {
   log: Logger;
@@ -145,7 +145,7 @@ export class AwsContext {
     const session = this.replaceSession(resolution.session);
     let identity: CallerIdentity;
     try {
-      identity = await getCallerIdentity(session);
+      identity = await stsApi(session).getCallerIdentity();
     } catch (error) {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(problem.message);
@@ -165,7 +165,7 @@ export class AwsContext {
       profile: profileLabel(session.config.profile),
     };
     try {
-      const stack = await describeStack(session, this.settings.stackName);
+      const stack = await cloudFormationApi(session).describeStack(this.settings.stackName);
       return this.set(
         stack ? { kind: 'ready', where, stack } : { kind: 'noPipeline', where, stackName: this.settings.stackName },
       );

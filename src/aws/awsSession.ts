@@ -3,7 +3,7 @@
 import type { Logger } from '../shared/logger';
 import { addCallLogging, type MiddlewareStackLike } from './callLogging';
 import { loadSdk, type Sdk } from './sdkLoader';
-import type { SessionConfig } from './session';
+import type { SessionConfig } from './sessionConfig';
 
 /** The part of an SDK client the session needs: its config hooks and destroy(). */
 export interface SdkClient {

@@ -1,7 +1,7 @@
 // Turns SDK and service errors into what a user can act on: what happened, for which profile,
 // and the next step. Never echoes request contents, so no secret can leak through a message.
 import { NETWORK_CODES, THROTTLING_CODES } from '../shared/errorCodes';
-import { profileLabel, type SessionConfig } from './session';
+import { profileLabel, type SessionConfig } from './sessionConfig';
 
 export type AwsProblemKind = 'credentials' | 'expired' | 'network' | 'accessDenied' | 'throttled' | 'other';
 

@@ -5,7 +5,7 @@ import type { CodePipelineApi } from '../aws/codepipeline';
 import { errorText } from '../polling/errorKind';
 import type { NodeLinks } from '../pipeline/viewNode';
 import { linksOf } from '../views/nodeTree';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 
 export interface CommandContext {
   readonly links: NodeLinks;

@@ -3,7 +3,7 @@ import type { AwsContext } from '../aws/awsContext';
 import { listProfiles, type ProfileInfo } from '../aws/profiles';
 import { loadSdk } from '../aws/sdkLoader';
 import type { Logger } from '../shared/logger';
-import { updateSetting } from './updateSetting';
+import { updateSetting } from '../editor/updateSetting';
 
 interface ProfileItem extends vscode.QuickPickItem {
   profile: string | undefined;

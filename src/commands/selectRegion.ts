@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { knownRegions, regionName } from '../aws/regions';
 import { regionProblem } from '../shared/settings';
-import { updateSetting } from './updateSetting';
+import { updateSetting } from '../editor/updateSetting';
 
 interface RegionItem extends vscode.QuickPickItem {
   region: string | undefined;

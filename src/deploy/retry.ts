@@ -1,5 +1,5 @@
 import { errorCode, explainAwsError, isTransient } from '../aws/errors';
-import type { SessionConfig } from '../aws/session';
+import type { SessionConfig } from '../aws/sessionConfig';
 import type { Clock } from './clock';
 
 /**

@@ -3,7 +3,7 @@
 // network errors instead of failing, and pauses for re-login when credentials expire.
 import { explainAwsError, isExpiredCredentials, isTransient } from '../aws/errors';
 import { transientMessage } from './retry';
-import type { CfnApi, StackDescription, StackEvent } from './cfnApi';
+import type { CloudFormationApi, StackDescription, StackEvent } from '../aws/cloudformation';
 import type { Clock } from './clock';
 import { StackEventTail } from './stackEvents';
 import { isTerminal } from './stackStatus';
@@ -30,7 +30,7 @@ export class CredentialsExpiredError extends Error {
 }
 
 export async function waitForStack(
-  api: CfnApi,
+  api: CloudFormationApi,
   tail: StackEventTail,
   stackName: string,
   clock: Clock,

@@ -6,7 +6,8 @@ import { silentLogger } from '../shared/logger';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import type { PollOutcome, PollTask } from '../polling/adaptivePoller';
 import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from '../pipeline/viewNode';
-import type { HealthApi, TargetHealthDescription, TaskDefinition } from './healthApi';
+import type { EcsApi, TaskDefinition } from '../aws/ecs';
+import type { Elbv2Api, TargetHealthDescription } from '../aws/elbv2';
 import { buildHealthTree } from './healthTree';
 import { buildServiceHealth, type ServiceHealth } from './serviceHealth';
 
@@ -14,7 +15,8 @@ export const HEALTH_IDLE_MS = 5 * 60_000;
 const MAX_CACHED_TASK_DEFINITIONS = 20;
 
 export interface HealthTrackerOptions {
-  readonly api: HealthApi;
+  readonly ecs: Pick<EcsApi, 'describeService' | 'describeTaskDefinition'>;
+  readonly elbv2: Elbv2Api;
   readonly cluster: string;
   readonly service: string;
   /** True while the pipeline's deploy action runs: poll fast even before ECS shows a deployment. */
@@ -54,8 +56,8 @@ export class HealthTracker implements PollTask, Disposable {
   }
 
   async run(): Promise<PollOutcome> {
-    const { api, cluster, service } = this.options;
-    const described = await api.describeService(cluster, service);
+    const { ecs, elbv2, cluster, service } = this.options;
+    const described = await ecs.describeService(cluster, service);
     const svc =
       described.services?.find((s) => s.serviceName === service || s.serviceArn === service) ?? described.services?.[0];
     const found = svc;
@@ -63,7 +65,7 @@ export class HealthTracker implements PollTask, Disposable {
     if (found) {
       for (const d of found.deployments ?? []) {
         if (d.taskDefinition && !this.taskDefinitions.has(d.taskDefinition)) {
-          const td = (await api.describeTaskDefinition(d.taskDefinition)).taskDefinition;
+          const td = (await ecs.describeTaskDefinition(d.taskDefinition)).taskDefinition;
           if (td) {
             this.remember(d.taskDefinition, td);
           }
@@ -73,7 +75,7 @@ export class HealthTracker implements PollTask, Disposable {
         ...new Set((found.loadBalancers ?? []).map((lb) => lb.targetGroupArn).filter((a): a is string => !!a)),
       ];
       for (const arn of groups) {
-        targetHealth.set(arn, (await api.describeTargetHealth(arn)).TargetHealthDescriptions ?? []);
+        targetHealth.set(arn, (await elbv2.describeTargetHealth(arn)).TargetHealthDescriptions ?? []);
       }
     }
     const previousVerdict = this.health?.verdict;

@@ -10,7 +10,7 @@ import type { PollOutcome, PollTask } from '../polling/adaptivePoller';
 import { matchCommit, PICKUP_GRACE_MS, type CommitMatch, type FollowedCommit } from './commitMatch';
 import { executionsFrom, fromExecution, type ExecutionSummary } from './executions';
 import { FinishNotifier, notPickedUpDecision, type NotificationDecision } from './notifications';
-import type { ActionExecutionDetail, GetPipelineStateOutput, PipelineApi, PipelineDeclaration } from './pipelineApi';
+import type { ActionExecutionDetail, GetPipelineStateOutput, PipelineApi, PipelineDeclaration } from '../aws/codepipeline';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
 import {
@@ -21,7 +21,7 @@ import {
   sourceRevisionsInState,
   type PipelineStateModel,
 } from './stages';
-import { buildStatusBar, type ServiceVerdictKind, type StatusBarView } from './statusBar';
+import { buildStatusBar, type ServiceVerdictKind, type StatusBarView } from './statusBarModel';
 import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from './viewNode';
 
 export const PIPELINE_IDLE_MS = 60_000;

@@ -3,29 +3,26 @@
 // Empty unless connected ('ready'), so the welcome content explains every other state.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
-import type { StackSummary } from '../aws/cloudformation';
+import type { StackDescription } from '../aws/cloudformation';
 import { escapeMarkdown } from '../pipeline/format';
 import { safeUrl } from '../pipeline/consoleUrls';
 import { FAILED_COLOR, PASSED_COLOR } from '../pipeline/runStatus';
 import { leaf, type TreeNodeView } from '../pipeline/viewNode';
-import type { PipelineController } from './pipelineController';
-import { NodeIndex, redraw, toTreeItem, type NodeHandle } from './nodeTree';
+import type { PipelineController } from '../following/pipelineController';
+import type { NodeHandle } from './nodeTree';
+import { NodeTreeProvider } from './nodeTreeProvider';
 
 export const SELECT_PIPELINE_NODE = 'selectPipeline';
 
-export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<NodeHandle | NodeHandle[] | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: { dispose(): void }[];
-  private readonly index = new NodeIndex();
-  private roots: TreeNodeView[] = [];
+export class PipelineTreeProvider extends NodeTreeProvider {
   private view: vscode.TreeView<NodeHandle> | undefined;
 
   constructor(
     private readonly aws: AwsContext,
     private readonly controller: PipelineController,
   ) {
-    this.subscriptions = [
+    super();
+    this.subscriptions.push(
       aws.onDidChangeState(() => this.rebuild(true)),
       controller.onDidChange((event) => {
         if (event.kind === 'selection') {
@@ -36,7 +33,7 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
           this.rebuild(true); // the loading placeholder says "retrying"
         }
       }),
-    ];
+    );
     this.rebuild(false);
   }
 
@@ -45,26 +42,20 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
     this.view = view;
   }
 
-  getParent(handle: NodeHandle): NodeHandle | undefined {
-    return this.index.parentHandle(handle.id);
-  }
-
-  getTreeItem(handle: NodeHandle): vscode.TreeItem {
-    const item = toTreeItem(handle.view);
+  override getTreeItem(handle: NodeHandle): vscode.TreeItem {
+    const item = super.getTreeItem(handle);
     if (handle.id === SELECT_PIPELINE_NODE) {
       item.command = { command: 'workshopPipeline.selectPipeline', title: 'Select Pipeline' };
     }
     return item;
   }
 
-  async getChildren(handle?: NodeHandle): Promise<NodeHandle[]> {
-    if (!handle) {
-      return this.roots.map((n) => this.index.handle(n));
-    }
-    let node = this.index.get(handle.id) ?? handle.view;
-    const executionId = node.links.executionId;
+  /** Execution History entries load their actions when expanded. */
+  override async getChildren(handle?: NodeHandle): Promise<NodeHandle[]> {
+    const node = handle && (this.index.get(handle.id) ?? handle.view);
+    const executionId = node?.links.executionId;
     const tracker = this.controller.tracker;
-    if (node.children === 'lazy' && executionId && tracker) {
+    if (node?.children === 'lazy' && executionId && tracker) {
       try {
         await tracker.loadActionExecutions(executionId);
       } catch (error) {
@@ -73,23 +64,15 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
         );
         return [];
       }
-      node = this.index.get(handle.id) ?? node;
     }
-    return node.children === 'lazy' ? [] : node.children.map((c) => this.index.handle(c));
+    return this.childrenOf(handle);
   }
 
-  dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
-    this.changed.dispose();
-  }
-
-  /** Rebuilds the roots; fires the whole view when `all`, else only the changed node ids. */
-  private rebuild(all: boolean, nodeIds: readonly string[] = []): void {
-    const previous = this.roots;
+  protected override rebuild(all: boolean, nodeIds: readonly string[] = []): void {
+    const first = this.roots.length === 0;
     const hadErrors = new Set([...this.index.ids()].filter((id) => id.startsWith('actionError:')));
-    this.roots = this.buildRoots();
-    redraw(this.index, previous, this.roots, this.changed, all, nodeIds);
-    this.revealNewErrors(previous.length === 0 ? undefined : hadErrors);
+    super.rebuild(all, nodeIds);
+    this.revealNewErrors(first ? undefined : hadErrors);
   }
 
   /**
@@ -113,7 +96,7 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
     }
   }
 
-  private buildRoots(): TreeNodeView[] {
+  protected buildRoots(): TreeNodeView[] {
     const state = this.aws.state;
     if (state.kind !== 'ready') {
       return [];
@@ -177,7 +160,7 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
   }
 }
 
-function stackNode(stack: StackSummary): TreeNodeView {
+function stackNode(stack: StackDescription): TreeNodeView {
   const lines = [`**${escapeMarkdown(stack.name)}** — ${stack.status}`];
   if (stack.statusReason) {
     lines.push(escapeMarkdown(stack.statusReason));

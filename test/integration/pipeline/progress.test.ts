@@ -8,7 +8,7 @@ import { silentLogger } from '../../../src/shared/logger';
 import { readSettings } from '../../../src/shared/settings';
 import type { PipelineChange } from '../../../src/pipeline/pipelineTracker';
 import type { RunStatus } from '../../../src/pipeline/runStatus';
-import { PipelineController } from '../../../src/views/pipelineController';
+import { PipelineController } from '../../../src/following/pipelineController';
 import { APP_FILES, PIPELINE_STACK, STAGES, startWorkshop, waitFor, type Workshop } from './workshop';
 
 interface Observation {

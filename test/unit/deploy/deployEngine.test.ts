@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SessionReplacedError } from '../../../src/aws/awsSession';
-import type { CfnApi, StackDescription } from '../../../src/deploy/cfnApi';
+import type { CloudFormationApi, StackDescription } from '../../../src/aws/cloudformation';
 import type { Clock } from '../../../src/deploy/clock';
 import { DeployEngine, type DeployReporter } from '../../../src/deploy/deployEngine';
 
 const clock: Clock = { now: () => 0, sleep: () => Promise.resolve() };
 
-function api(): CfnApi {
+function api(): CloudFormationApi {
   let executed = false;
   const stack = (status: string): StackDescription => ({
     id: 'stack-id',

@@ -8,7 +8,8 @@ import {
   resolveParameterValues,
   unknownParameterNames,
 } from '../../../src/deploy/parameterValues';
-import { applyRepositoryDefaults } from '../../../src/deploy/repositoryDefaults';
+import { applyRepositoryDefaults } from '../../../src/workshop/repositoryDefaults';
+import { WORKSHOP_TEMPLATE } from '../../../src/workshop/workshopTemplate';
 import { parameterSpecs, type ParameterSpec } from '../../../src/deploy/templateModel';
 
 const bundled = parameterSpecs(parseTemplate(readFileSync('media/templates/pipeline.yaml', 'utf8')));
@@ -134,9 +135,9 @@ describe('applyRepositoryDefaults', () => {
   it('creates repositories that do not exist, reuses those that do, and keeps explicit choices', async () => {
     const values = resolveParameterValues(bundled, {}, undefined);
     const asked: string[] = [];
-    const result = await applyRepositoryDefaults(values, (parameter, name) => {
-      asked.push(`${parameter}:${name}`);
-      return Promise.resolve(parameter === 'CreateEcrRepository');
+    const result = await applyRepositoryDefaults(WORKSHOP_TEMPLATE.repositorySwitches, values, (repository, name) => {
+      asked.push(`${repository.switchParameter}:${name}`);
+      return Promise.resolve(repository.kind === 'ecr');
     });
     assert.deepEqual(asked, [
       'CreateCodeCommitRepository:modernization-workshop',
@@ -146,7 +147,9 @@ describe('applyRepositoryDefaults', () => {
     assert.equal(result.find((v) => v.name === 'CreateEcrRepository')?.value, 'false');
 
     const fromSettings = resolveParameterValues(bundled, { CreateCodeCommitRepository: 'false' }, undefined);
-    const kept = await applyRepositoryDefaults(fromSettings, () => Promise.resolve(false));
+    const kept = await applyRepositoryDefaults(WORKSHOP_TEMPLATE.repositorySwitches, fromSettings, () =>
+      Promise.resolve(false),
+    );
     assert.equal(kept.find((v) => v.name === 'CreateCodeCommitRepository')?.value, 'false');
   });
 });

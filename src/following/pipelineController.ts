@@ -5,7 +5,8 @@
 import type { AwsContext, ConnectionState } from '../aws/awsContext';
 import type { AwsSession } from '../aws/awsSession';
 import { codePipelineApi, type CodePipelineApi } from '../aws/codepipeline';
-import { healthApi } from '../aws/elbv2';
+import { ecsApi } from '../aws/ecs';
+import { elbv2Api } from '../aws/elbv2';
 import { HealthTracker, type HealthChange } from '../health/healthTracker';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import type { Logger } from '../shared/logger';
@@ -15,6 +16,8 @@ import type { FollowedCommit } from '../pipeline/commitMatch';
 import { consoleOrigin } from '../pipeline/consoleUrls';
 import { PipelineTracker, type PipelineChange } from '../pipeline/pipelineTracker';
 import { isRunning } from '../pipeline/runStatus';
+import { outputValue, type PipelineTemplate } from '../workshop/pipelineTemplate';
+import { WORKSHOP_TEMPLATE } from '../workshop/workshopTemplate';
 
 export interface PipelineTarget {
   readonly pipelineName: string;
@@ -51,6 +54,8 @@ interface Active {
 
 export interface ControllerOptions {
   readonly focused: boolean;
+  /** Whose output names say what to follow; the workshop's unless told otherwise. */
+  readonly template?: PipelineTemplate;
   readonly poller?: Omit<PollerOptions, 'focused' | 'log'>;
 }
 
@@ -145,8 +150,8 @@ export class PipelineController {
       this.select({ kind: 'none' });
       return;
     }
-    const outputs = new Map(state.stack.outputs.map((o) => [o.key, o.value]));
-    const stackPipeline = outputs.get('PipelineName') || undefined;
+    const outputs = (this.options.template ?? WORKSHOP_TEMPLATE).outputs;
+    const stackPipeline = outputValue(state.stack, outputs.pipelineName);
     let pipelineName = this.aws.currentSettings.pipelineName ?? stackPipeline;
     const region = session.config.region;
     if (!pipelineName) {
@@ -176,8 +181,8 @@ export class PipelineController {
       }
     }
     const fromStack = pipelineName === stackPipeline;
-    let cluster = fromStack ? outputs.get('ClusterName') : undefined;
-    let service = fromStack ? outputs.get('ServiceName') : undefined;
+    let cluster = fromStack ? outputValue(state.stack, outputs.cluster) : undefined;
+    let service = fromStack ? outputValue(state.stack, outputs.service) : undefined;
     const key = JSON.stringify([pipelineName, region, cluster ?? '', service ?? '', fromStack]);
     if (this.active && this.active.key === key && this.active.session === session) {
       await this.active.poller.refreshNow();
@@ -222,7 +227,8 @@ export class PipelineController {
     const health =
       target.cluster && target.service
         ? new HealthTracker({
-            api: healthApi(session),
+            ecs: ecsApi(session),
+            elbv2: elbv2Api(session),
             cluster: target.cluster,
             service: target.service,
             pipelineDeploying: () => deployRunning(tracker),
