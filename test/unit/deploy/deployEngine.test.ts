@@ -66,4 +66,13 @@ describe('DeployEngine when the session is replaced mid-wait', () => {
     assert.ok(outcome.kind === 'detached');
     assert.equal(outcome.stackId, 'stack-id');
   });
+
+  it('says when the change set was executed, once, with the stack id', async () => {
+    const executed: string[] = [];
+    await new DeployEngine(api(), clock, { intervalMs: 1 }).deploy(
+      { stackName: 'S', templateBody: '{}', parameters: [] },
+      { ...reporter, executed: (stackId) => executed.push(stackId) },
+    );
+    assert.deepEqual(executed, ['stack-id']);
+  });
 });
