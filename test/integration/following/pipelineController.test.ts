@@ -9,7 +9,7 @@ import { readSettings } from '../../../src/shared/settings';
 import type { PipelineChange } from '../../../src/pipeline/pipelineTracker';
 import type { RunStatus } from '../../../src/pipeline/runStatus';
 import { PipelineController } from '../../../src/following/pipelineController';
-import { APP_FILES, PIPELINE_STACK, STAGES, startWorkshop, waitFor, type Workshop } from './workshop';
+import { APP_FILES, PIPELINE_STACK, STAGES, startWorkshop, waitFor, type Workshop } from '../pipeline/workshop';
 
 interface Observation {
   readonly execution?: string;
