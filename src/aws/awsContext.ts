@@ -1,6 +1,7 @@
 // Knows where the extension is connected: settings → session → identity → the workshop stack.
 // Every outcome is a state the views can render; nothing here throws at the editor.
 import { Emitter, type Event } from '../shared/emitter';
+import { errorMessage } from '../shared/errorText';
 import type { Logger } from '../shared/logger';
 import type { SettingProblem, Settings } from '../shared/settings';
 import { AwsSession } from './awsSession';
@@ -122,9 +123,7 @@ export class AwsContext {
     const shared = await (
       this.deps.loadSharedConfig ?? (() => sdk.loadSharedConfigFiles({ ignoreCache: true }))
     )().catch((error: unknown): SharedConfig => {
-      this.deps.log.warn(
-        `Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.deps.log.warn(`Could not read the AWS config files: ${errorMessage(error)}`);
       return { configFile: {}, credentialsFile: {} };
     });
     const resolution = resolveSession(

@@ -1,6 +1,7 @@
 // Turns SDK and service errors into what a user can act on: what happened, for which profile,
 // and the next step. Never echoes request contents, so no secret can leak through a message.
 import { NETWORK_CODES, THROTTLING_CODES } from '../shared/errorCodes';
+import { errorMessage } from '../shared/errorText';
 import { profileLabel, type SessionConfig } from './sessionConfig';
 
 export type AwsProblemKind = 'credentials' | 'expired' | 'network' | 'accessDenied' | 'throttled' | 'other';
@@ -34,10 +35,6 @@ export function errorCode(error: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function explainAwsError(

@@ -17,6 +17,7 @@ import { loadTemplate, TemplateLoadError, templatePathFor, type LoadedTemplate }
 import { registerGuardedCommand } from '../editor/guardedCommand';
 import { withCancellableProgress } from '../editor/progress';
 import { updateSetting } from '../editor/updateSetting';
+import { errorMessage } from '../shared/errorText';
 import type { SingleFlight } from '../shared/singleFlight';
 import { runDeployPlan, type StackRun } from '../workshop/deployPlan';
 import { outputValue, type PipelineTemplate } from '../workshop/pipelineTemplate';
@@ -90,9 +91,7 @@ async function deploy(deps: DeployDeps): Promise<void> {
 function follow(stackName: string, log: vscode.LogOutputChannel): void {
   log.info(`The views now follow stack ${stackName} (workshopPipeline.stackName).`);
   updateSetting('stackName', stackName).catch((error: unknown) => {
-    log.warn(
-      `Could not set workshopPipeline.stackName to ${stackName}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    log.warn(`Could not set workshopPipeline.stackName to ${stackName}: ${errorMessage(error)}`);
   });
 }
 

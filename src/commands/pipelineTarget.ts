@@ -2,7 +2,7 @@
 // passed), else the pipeline and execution the views follow.
 import * as vscode from 'vscode';
 import type { CodePipelineApi } from '../aws/codepipeline';
-import { errorText } from '../polling/errorKind';
+import { errorText } from '../shared/errorText';
 import type { NodeLinks } from '../pipeline/viewNode';
 import { linksOf } from '../views/nodeTree';
 import type { PipelineController } from '../following/pipelineController';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { errorText } from '../polling/errorKind';
+import { errorText } from '../shared/errorText';
 import type { PipelineController } from '../following/pipelineController';
 import { updateSetting } from '../editor/updateSetting';
 

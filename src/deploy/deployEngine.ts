@@ -2,7 +2,13 @@
 // every stack status a workshop account can be left in. No editor code: the caller supplies the
 // CloudFormation API, a clock and a reporter (the VS Code command, a CLI, or a test).
 import { errorCode } from '../aws/errors';
-import type { CloudFormationApi, ChangeSetDescription, ParameterInput, ResourceChange, StackDescription } from '../aws/cloudformation';
+import type {
+  CloudFormationApi,
+  ChangeSetDescription,
+  ParameterInput,
+  ResourceChange,
+  StackDescription,
+} from '../aws/cloudformation';
 import type { Clock } from './clock';
 import { isAbort } from './clock';
 import { retryTransient, transientMessage } from './retry';

@@ -1,5 +1,6 @@
 import { errorCode, explainAwsError, isTransient } from '../aws/errors';
 import type { SessionConfig } from '../aws/sessionConfig';
+import { errorMessage } from '../shared/errorText';
 import type { Clock } from './clock';
 
 /**
@@ -40,6 +41,6 @@ export function transientMessage(
     return explainAwsError(error, session).message;
   }
   const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return code ? `${code}: ${message}; retrying with backoff.` : `${message}; retrying with backoff.`;
 }

@@ -11,7 +11,7 @@ import { HealthTracker, type HealthChange } from '../health/healthTracker';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import type { Logger } from '../shared/logger';
 import { AdaptivePoller, type PollerOptions, type PollerStatus } from '../polling/adaptivePoller';
-import { errorText } from '../polling/errorKind';
+import { errorText } from '../shared/errorText';
 import type { FollowedCommit } from '../pipeline/commitMatch';
 import { consoleOrigin } from '../pipeline/consoleUrls';
 import { PipelineTracker, type PipelineChange } from '../pipeline/pipelineTracker';

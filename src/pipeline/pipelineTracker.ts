@@ -10,7 +10,12 @@ import type { PollOutcome, PollTask } from '../polling/adaptivePoller';
 import { matchCommit, PICKUP_GRACE_MS, type CommitMatch, type FollowedCommit } from './commitMatch';
 import { executionsFrom, fromExecution, type ExecutionSummary } from './executions';
 import { FinishNotifier, notPickedUpDecision, type NotificationDecision } from './notifications';
-import type { ActionExecutionDetail, GetPipelineStateOutput, PipelineApi, PipelineDeclaration } from '../aws/codepipeline';
+import type {
+  ActionExecutionDetail,
+  GetPipelineStateOutput,
+  PipelineApi,
+  PipelineDeclaration,
+} from '../aws/codepipeline';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
 import {

@@ -13,7 +13,8 @@ import type { Logger } from '../shared/logger';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import { silentLogger } from '../shared/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { classifyPollError, errorText, type PollErrorKind } from './errorKind';
+import { errorText } from '../shared/errorText';
+import { classifyPollError, type PollErrorKind } from './errorKind';
 import { systemTimers, type TimerHandle, type Timers } from './timers';
 
 export interface PollOutcome {

@@ -35,10 +35,3 @@ export function classifyPollError(error: unknown): PollErrorKind {
   }
   return 'error';
 }
-
-export function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  }
-  return String(error);
-}

@@ -1,8 +1,11 @@
 // The skeleton both trees share: a TreeDataProvider over the core's TreeNodeView forest, with one
-// stable handle per node id and redraws limited to the nodes that changed. A subclass says where
-// its roots come from and when to rebuild (it subscribes, then calls `rebuild(false)` once).
+// stable handle per node id and redraws limited to the nodes that changed. It redraws everything
+// when the connection or the followed pipeline changes; a subclass says where its roots come from
+// and which of the controller's events change it.
 import * as vscode from 'vscode';
-import type { TreeNodeView } from '../pipeline/viewNode';
+import type { AwsContext } from '../aws/awsContext';
+import type { ControllerEvent, PipelineController } from '../following/pipelineController';
+import type { TreeChange, TreeNodeView } from '../pipeline/viewNode';
 import { NodeIndex, redraw, toTreeItem, type NodeHandle } from './nodeTree';
 
 export abstract class NodeTreeProvider implements vscode.TreeDataProvider<NodeHandle>, vscode.Disposable {
@@ -12,8 +15,26 @@ export abstract class NodeTreeProvider implements vscode.TreeDataProvider<NodeHa
   protected readonly subscriptions: { dispose(): void }[] = [];
   protected roots: readonly TreeNodeView[] = [];
 
+  constructor(
+    protected readonly aws: AwsContext,
+    protected readonly controller: PipelineController,
+  ) {
+    this.subscriptions.push(
+      aws.onDidChangeState(() => this.rebuild(true)),
+      controller.onDidChange((event) => {
+        const change = event.kind === 'selection' ? { roots: true, nodeIds: [] } : this.changeOf(event);
+        if (change) {
+          this.rebuild(change.roots, change.nodeIds);
+        }
+      }),
+    );
+  }
+
   /** The forest as it is now (empty unless connected). */
   protected abstract buildRoots(): readonly TreeNodeView[];
+
+  /** What a controller event changes in this tree, if anything (`roots`: redraw it all). */
+  protected abstract changeOf(event: ControllerEvent): TreeChange | undefined;
 
   getTreeItem(handle: NodeHandle): vscode.TreeItem {
     return toTreeItem(handle.view);

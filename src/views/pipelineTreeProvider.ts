@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import type { StackDescription } from '../aws/cloudformation';
 import { escapeMarkdown } from '../pipeline/format';
+import { errorMessage } from '../shared/errorText';
 import { safeUrl } from '../pipeline/consoleUrls';
 import { FAILED_COLOR, PASSED_COLOR } from '../pipeline/runStatus';
-import { leaf, type TreeNodeView } from '../pipeline/viewNode';
-import type { PipelineController } from '../following/pipelineController';
+import { leaf, type TreeChange, type TreeNodeView } from '../pipeline/viewNode';
+import type { ControllerEvent, PipelineController } from '../following/pipelineController';
 import type { NodeHandle } from './nodeTree';
 import { NodeTreeProvider } from './nodeTreeProvider';
 
@@ -17,24 +18,17 @@ export const SELECT_PIPELINE_NODE = 'selectPipeline';
 export class PipelineTreeProvider extends NodeTreeProvider {
   private view: vscode.TreeView<NodeHandle> | undefined;
 
-  constructor(
-    private readonly aws: AwsContext,
-    private readonly controller: PipelineController,
-  ) {
-    super();
-    this.subscriptions.push(
-      aws.onDidChangeState(() => this.rebuild(true)),
-      controller.onDidChange((event) => {
-        if (event.kind === 'selection') {
-          this.rebuild(true);
-        } else if (event.kind === 'pipeline') {
-          this.rebuild(event.change.tree.roots, event.change.tree.nodeIds);
-        } else if (event.kind === 'poller' && !controller.tracker?.view.root) {
-          this.rebuild(true); // the loading placeholder says "retrying"
-        }
-      }),
-    );
+  constructor(aws: AwsContext, controller: PipelineController) {
+    super(aws, controller);
     this.rebuild(false);
+  }
+
+  protected changeOf(event: ControllerEvent): TreeChange | undefined {
+    if (event.kind === 'pipeline') {
+      return event.change.tree;
+    }
+    // Without a tree yet, the loading placeholder says "retrying".
+    return event.kind === 'poller' && !this.controller.tracker?.view.root ? { roots: true, nodeIds: [] } : undefined;
   }
 
   /** The view this provider feeds: new failures are revealed (expanded) in it. */
@@ -60,7 +54,7 @@ export class PipelineTreeProvider extends NodeTreeProvider {
         await tracker.loadActionExecutions(executionId);
       } catch (error) {
         void vscode.window.showWarningMessage(
-          `Could not load the actions of execution ${executionId}: ${error instanceof Error ? error.message : String(error)}`,
+          `Could not load the actions of execution ${executionId}: ${errorMessage(error)}`,
         );
         return [];
       }
