@@ -74,7 +74,13 @@ async function main(): Promise<void> {
     notifications: () => 'mine',
     now: () => timers.now(),
   });
-  const health = new HealthTracker({ ecs: ecsApi(session), elbv2: elbv2Api(session), cluster, service, now: () => timers.now() });
+  const health = new HealthTracker({
+    ecs: ecsApi(session),
+    elbv2: elbv2Api(session),
+    cluster,
+    service,
+    now: () => timers.now(),
+  });
   const poller = new AdaptivePoller([tracker, health], { timers, focused: true });
   // Views listen to every change, as the editor's tree providers do.
   let changes = 0;
