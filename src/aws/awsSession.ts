@@ -39,7 +39,11 @@ export class AwsSession {
     this.credentials = this.sdk.fromNodeProviderChain(config.profile ? { profile: config.profile } : {});
   }
 
-  /** The client for `service`, created on first use with this session's settings. */
+  /**
+   * The client for `service`, created on first use with this session's settings. Adapters look it up
+   * per call: the cache makes that cheap, and a call on a replaced session fails with
+   * SessionReplacedError instead of using a destroyed client.
+   */
   client<C extends SdkClient>(service: string, create: (sdk: Sdk, config: ClientConfig) => C): C {
     if (this.disposed) {
       throw new SessionReplacedError(

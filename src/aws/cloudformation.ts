@@ -84,7 +84,6 @@ function isMissingStack(error: unknown): boolean {
 
 export function cloudFormationApi(session: AwsSession): CloudFormationApi {
   const sdk = session.sdkModule;
-  // Looked up per call: the session's cache makes it cheap, and a replaced session says so clearly.
   const cfn = () => session.client('cloudformation', (s, config) => new s.CloudFormationClient(config));
   return {
     async describeStack(nameOrId) {

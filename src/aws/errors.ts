@@ -6,6 +6,9 @@ import { profileLabel, type SessionConfig } from './sessionConfig';
 
 export type AwsProblemKind = 'credentials' | 'expired' | 'network' | 'accessDenied' | 'throttled' | 'other';
 
+/** What an explanation needs to know of the session: whose credentials, and where the calls went. */
+export type ErrorContext = Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'>;
+
 export interface AwsProblem {
   kind: AwsProblemKind;
   message: string;
@@ -37,10 +40,7 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export function explainAwsError(
-  error: unknown,
-  session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'>,
-): AwsProblem {
+export function explainAwsError(error: unknown, session: ErrorContext): AwsProblem {
   const code = errorCode(error) ?? '';
   const message = errorMessage(error);
   const profile = profileLabel(session.profile);

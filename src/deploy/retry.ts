@@ -1,5 +1,4 @@
-import { errorCode, explainAwsError, isTransient } from '../aws/errors';
-import type { SessionConfig } from '../aws/sessionConfig';
+import { errorCode, explainAwsError, isTransient, type ErrorContext } from '../aws/errors';
 import { errorMessage } from '../shared/errorText';
 import type { Clock } from './clock';
 
@@ -33,10 +32,7 @@ export async function retryTransient<T>(
 }
 
 /** What to tell the user about a transient error while retrying. */
-export function transientMessage(
-  error: unknown,
-  session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'> | undefined,
-): string {
+export function transientMessage(error: unknown, session: ErrorContext | undefined): string {
   if (session) {
     return explainAwsError(error, session).message;
   }

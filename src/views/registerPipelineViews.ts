@@ -1,4 +1,4 @@
-// The pipeline feature's views (issue 6): the Pipeline and Service Health trees, the status bar
+// The pipeline feature's views: the Pipeline and Service Health trees, the status bar
 // item, finish notifications and the build log documents, all rendering the controller's events.
 // Every view, provider and listener is returned for context.subscriptions.
 import * as vscode from 'vscode';
