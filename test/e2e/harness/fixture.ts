@@ -101,10 +101,13 @@ export function useEditor(suite: string, setup: (context: SetupContext) => Promi
           await screenshot(started.page, `${suite}-failure-${name}`).catch(() => undefined);
           const logs = join(SCREENSHOTS, `${suite}-e2e-logs`);
           mkdirSync(logs, { recursive: true });
-          try {
-            cpSync(join(started.editor.userDataDir, 'logs'), logs, { recursive: true });
-          } catch {
-            // the editor wrote no logs yet: the screenshot is all there is
+          // The editor's logs and the settings it ran with (user, and machine for machine-scoped ones).
+          for (const part of ['logs', 'User/settings.json', 'Machine/settings.json']) {
+            try {
+              cpSync(join(started.editor.userDataDir, part), join(logs, part), { recursive: true });
+            } catch {
+              // not written (yet): the screenshot and the rest tell what there is
+            }
           }
         }
         throw error;
