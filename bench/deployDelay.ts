@@ -11,7 +11,7 @@ import { AwsSession } from '../src/aws/awsSession';
 import { cloudFormationApi } from '../src/aws/cloudformation';
 import { systemClock } from '../src/deploy/clock';
 import { DeployEngine, type DeployReporter } from '../src/deploy/deployEngine';
-import { silentLogger } from '../src/logger';
+import { silentLogger } from '../src/shared/logger';
 import { awsCli } from '../test/integration/pipeline/workshop';
 import { startSandbox } from '../test/sandbox/core/server';
 import { services } from '../test/sandbox/services';

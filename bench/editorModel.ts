@@ -1,11 +1,11 @@
 // The editor's pipeline model without the editor: the real AwsContext and PipelineController
 // (tracker + health tracker + adaptive poller, through the SDK adapters), exactly as
-// src/views/registerPipelineFeatures.ts wires them, pointed at a sandbox workshop.
+// src/extension.ts wires them, pointed at a sandbox workshop.
 import { AwsContext } from '../src/aws/awsContext';
-import { silentLogger } from '../src/logger';
+import { silentLogger } from '../src/shared/logger';
 import type { Timers } from '../src/polling/timers';
-import { readSettings } from '../src/settings';
-import { PipelineController } from '../src/views/pipelineController';
+import { readSettings } from '../src/shared/settings';
+import { PipelineController } from '../src/following/pipelineController';
 import { PIPELINE_STACK, type Workshop } from '../test/integration/pipeline/workshop';
 import { waitFor } from './common';
 

@@ -4,9 +4,10 @@
 // to back with the production schedule. Prints one JSON line.
 import { AwsSession } from '../src/aws/awsSession';
 import { codePipelineApi } from '../src/aws/codepipeline';
-import { healthApi } from '../src/aws/elbv2';
+import { ecsApi } from '../src/aws/ecs';
+import { elbv2Api } from '../src/aws/elbv2';
 import { HealthTracker } from '../src/health/healthTracker';
-import { silentLogger } from '../src/logger';
+import { silentLogger } from '../src/shared/logger';
 import { AdaptivePoller } from '../src/polling/adaptivePoller';
 import type { Timers } from '../src/polling/timers';
 import { PipelineTracker } from '../src/pipeline/pipelineTracker';
@@ -73,7 +74,13 @@ async function main(): Promise<void> {
     notifications: () => 'mine',
     now: () => timers.now(),
   });
-  const health = new HealthTracker({ api: healthApi(session), cluster, service, now: () => timers.now() });
+  const health = new HealthTracker({
+    ecs: ecsApi(session),
+    elbv2: elbv2Api(session),
+    cluster,
+    service,
+    now: () => timers.now(),
+  });
   const poller = new AdaptivePoller([tracker, health], { timers, focused: true });
   // Views listen to every change, as the editor's tree providers do.
   let changes = 0;

@@ -1,15 +1,17 @@
 // Knows where the extension is connected: settings → session → identity → the workshop stack.
 // Every outcome is a state the views can render; nothing here throws at the editor.
-import type { Logger } from '../logger';
-import type { SettingProblem, Settings } from '../settings';
+import { Emitter, type Event } from '../shared/emitter';
+import { errorMessage } from '../shared/errorText';
+import type { Logger } from '../shared/logger';
+import type { SettingProblem, Settings } from '../shared/settings';
 import { AwsSession } from './awsSession';
-import { describeStack, type StackSummary } from './cloudformation';
+import { cloudFormationApi, type StackDescription } from './cloudformation';
 import { explainAwsError } from './errors';
 import type { SharedConfig } from './profiles';
 import { regionName } from './regions';
 import { loadSdk } from './sdkLoader';
-import { profileLabel, resolveSession, sessionKey, type SessionConfig } from './session';
-import { getCallerIdentity, type CallerIdentity } from './sts';
+import { profileLabel, resolveSession, sessionKey, type SessionConfig } from './sessionConfig';
+import { stsApi, type CallerIdentity } from './sts';
 
 export interface Where {
   account: string;
@@ -25,7 +27,7 @@ export type ConnectionState =
   | { kind: 'noCredentials'; message: string; profile: string; region: string }
   | { kind: 'error'; message: string; profile: string; region: string }
   | { kind: 'noPipeline'; where: Where; stackName: string }
-  | { kind: 'ready'; where: Where; stack: StackSummary };
+  | { kind: 'ready'; where: Where; stack: StackDescription };
 
 export interface AwsContextDeps {
   log: Logger;
@@ -44,7 +46,8 @@ export function isConnectionSetting(setting: string): boolean {
 export class AwsContext {
   private current: ConnectionState = { kind: 'connecting' };
   private session: AwsSession | undefined;
-  private readonly listeners = new Set<(state: ConnectionState) => void>();
+  private readonly changed: Emitter<ConnectionState>;
+  readonly onDidChangeState: Event<ConnectionState>;
   private inFlight: Promise<ConnectionState> | undefined;
   private rerun = false;
   private disposed = false;
@@ -53,7 +56,10 @@ export class AwsContext {
     private settings: Settings,
     private problems: SettingProblem[],
     private readonly deps: AwsContextDeps,
-  ) {}
+  ) {
+    this.changed = new Emitter((error) => deps.log.error(`Connection listener failed: ${String(error)}`));
+    this.onDidChangeState = this.changed.event;
+  }
 
   get state(): ConnectionState {
     return this.current;
@@ -66,11 +72,6 @@ export class AwsContext {
   /** The live session, if settings resolved to one. */
   get awsSession(): AwsSession | undefined {
     return this.session;
-  }
-
-  onDidChangeState(listener: (state: ConnectionState) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** New settings take effect at the next refresh; clients of a replaced session are destroyed then. */
@@ -105,7 +106,7 @@ export class AwsContext {
     this.disposed = true;
     this.session?.dispose();
     this.session = undefined;
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private async resolve(): Promise<ConnectionState> {
@@ -122,9 +123,7 @@ export class AwsContext {
     const shared = await (
       this.deps.loadSharedConfig ?? (() => sdk.loadSharedConfigFiles({ ignoreCache: true }))
     )().catch((error: unknown): SharedConfig => {
-      this.deps.log.warn(
-        `Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.deps.log.warn(`Could not read the AWS config files: ${errorMessage(error)}`);
       return { configFile: {}, credentialsFile: {} };
     });
     const resolution = resolveSession(
@@ -145,7 +144,7 @@ export class AwsContext {
     const session = this.replaceSession(resolution.session);
     let identity: CallerIdentity;
     try {
-      identity = await getCallerIdentity(session);
+      identity = await stsApi(session).getCallerIdentity();
     } catch (error) {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(problem.message);
@@ -165,7 +164,7 @@ export class AwsContext {
       profile: profileLabel(session.config.profile),
     };
     try {
-      const stack = await describeStack(session, this.settings.stackName);
+      const stack = await cloudFormationApi(session).describeStack(this.settings.stackName);
       return this.set(
         stack ? { kind: 'ready', where, stack } : { kind: 'noPipeline', where, stackName: this.settings.stackName },
       );
@@ -204,9 +203,7 @@ export class AwsContext {
       this.deps.log.warn(state.message); // credential and network problems are logged where they are explained
     }
     this.current = state;
-    for (const listener of this.listeners) {
-      listener(state);
-    }
+    this.changed.fire(state);
     return state;
   }
 }

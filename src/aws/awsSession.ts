@@ -1,9 +1,9 @@
 // One live AWS session: a credential provider from the SDK's node chain and one cached client per
 // service. The owner disposes it when profile, region or endpoint change, destroying every client.
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import { addCallLogging, type MiddlewareStackLike } from './callLogging';
 import { loadSdk, type Sdk } from './sdkLoader';
-import type { SessionConfig } from './session';
+import type { SessionConfig } from './sessionConfig';
 
 /** The part of an SDK client the session needs: its config hooks and destroy(). */
 export interface SdkClient {
@@ -39,7 +39,11 @@ export class AwsSession {
     this.credentials = this.sdk.fromNodeProviderChain(config.profile ? { profile: config.profile } : {});
   }
 
-  /** The client for `service`, created on first use with this session's settings. */
+  /**
+   * The client for `service`, created on first use with this session's settings. Adapters look it up
+   * per call: the cache makes that cheap, and a call on a replaced session fails with
+   * SessionReplacedError instead of using a destroyed client.
+   */
   client<C extends SdkClient>(service: string, create: (sdk: Sdk, config: ClientConfig) => C): C {
     if (this.disposed) {
       throw new SessionReplacedError(

@@ -1,7 +1,7 @@
 // Logs every AWS call at debug level: service, operation, duration, attempts and request id.
 // It sees only the command name and response metadata, never inputs or headers, so credentials,
 // signatures, session tokens and NoEcho parameter values cannot reach the log.
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 
 interface MiddlewareContext {
   clientName?: string;

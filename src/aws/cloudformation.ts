@@ -1,5 +1,5 @@
-// CloudFormation through the session's cached client, mapped to the deploy engine's own types.
-import type { CfnApi, ChangeSetDescription, StackEvent } from '../deploy/cfnApi';
+// CloudFormation through the session's client, in the deploy engine's terms: the stacks, their
+// events and change sets. Tests drive the engine with any object of this shape.
 import type { AwsSession } from './awsSession';
 import { errorCode } from './errors';
 
@@ -9,45 +9,86 @@ export interface StackOutput {
   description: string | undefined;
 }
 
-export interface StackSummary {
-  name: string;
+export interface StackDescription {
   id: string;
+  name: string;
   status: string;
   statusReason: string | undefined;
-  lastUpdated: Date | undefined;
+  lastUpdated?: Date | undefined;
+  parameters: Map<string, string>;
   outputs: StackOutput[];
 }
 
-function client(session: AwsSession) {
-  return session.client('cloudformation', (sdk, config) => new sdk.CloudFormationClient(config));
+export interface StackEvent {
+  id: string;
+  timestamp: Date;
+  logicalId: string;
+  physicalId: string | undefined;
+  resourceType: string;
+  status: string;
+  reason: string | undefined;
+}
+
+export interface ResourceChange {
+  action: string; // Add | Modify | Remove | Import | Dynamic
+  logicalId: string;
+  physicalId: string | undefined;
+  resourceType: string;
+  replacement: string | undefined; // True | False | Conditional
+}
+
+export interface ChangeSetDescription {
+  id: string;
+  stackId: string;
+  status: string; // CREATE_PENDING | CREATE_IN_PROGRESS | CREATE_COMPLETE | FAILED | …
+  statusReason: string | undefined;
+  executionStatus: string | undefined;
+  changes: ResourceChange[];
+}
+
+export interface ParameterInput {
+  key: string;
+  value?: string;
+  usePrevious?: boolean;
+}
+
+export interface CloudFormationApi {
+  /** The stack, or undefined when it does not exist (CloudFormation says so with a ValidationError). */
+  describeStack(nameOrId: string): Promise<StackDescription | undefined>;
+  /** Newest first, one page; `nextToken` continues to older events. */
+  describeStackEvents(
+    stackId: string,
+    nextToken?: string,
+  ): Promise<{ events: StackEvent[]; nextToken: string | undefined }>;
+  validateTemplate(body: string): Promise<{ capabilities: string[] }>;
+  createChangeSet(input: {
+    stackName: string;
+    changeSetName: string;
+    type: 'CREATE' | 'UPDATE';
+    templateBody: string;
+    parameters: ParameterInput[];
+    capabilities: string[];
+    description: string;
+  }): Promise<{ id: string; stackId: string }>;
+  describeChangeSet(changeSetId: string): Promise<ChangeSetDescription>;
+  executeChangeSet(changeSetId: string): Promise<void>;
+  deleteChangeSet(changeSetId: string): Promise<void>;
+  deleteStack(stackId: string): Promise<void>;
+  cancelUpdateStack(stackName: string): Promise<void>;
+  continueUpdateRollback(stackName: string): Promise<void>;
 }
 
 function isMissingStack(error: unknown): boolean {
   return errorCode(error) === 'ValidationError' && /does not exist/.test((error as Error).message);
 }
 
-/** The stack named `name`, or undefined when it does not exist (CloudFormation says so with a ValidationError). */
-export async function describeStack(session: AwsSession, name: string): Promise<StackSummary | undefined> {
-  const stack = await cloudFormationApi(session).describeStack(name);
-  return (
-    stack && {
-      name: stack.name,
-      id: stack.id,
-      status: stack.status,
-      statusReason: stack.statusReason,
-      lastUpdated: stack.lastUpdated,
-      outputs: stack.outputs,
-    }
-  );
-}
-
-export function cloudFormationApi(session: AwsSession): CfnApi {
-  const cfn = client(session);
+export function cloudFormationApi(session: AwsSession): CloudFormationApi {
   const sdk = session.sdkModule;
+  const cfn = () => session.client('cloudformation', (s, config) => new s.CloudFormationClient(config));
   return {
     async describeStack(nameOrId) {
       try {
-        const out = await cfn.send(new sdk.DescribeStacksCommand({ StackName: nameOrId }));
+        const out = await cfn().send(new sdk.DescribeStacksCommand({ StackName: nameOrId }));
         const s = out.Stacks?.[0];
         if (!s) {
           return undefined;
@@ -73,7 +114,7 @@ export function cloudFormationApi(session: AwsSession): CfnApi {
       }
     },
     async describeStackEvents(stackId, nextToken) {
-      const out = await cfn.send(new sdk.DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
+      const out = await cfn().send(new sdk.DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
       const events: StackEvent[] = (out.StackEvents ?? []).map((e) => ({
         id: e.EventId ?? `${e.LogicalResourceId}-${e.Timestamp?.toISOString()}-${e.ResourceStatus}`,
         timestamp: e.Timestamp ?? new Date(0),
@@ -86,11 +127,11 @@ export function cloudFormationApi(session: AwsSession): CfnApi {
       return { events, nextToken: out.NextToken };
     },
     async validateTemplate(body) {
-      const out = await cfn.send(new sdk.ValidateTemplateCommand({ TemplateBody: body }));
+      const out = await cfn().send(new sdk.ValidateTemplateCommand({ TemplateBody: body }));
       return { capabilities: (out.Capabilities ?? []).map(String) };
     },
     async createChangeSet(input) {
-      const out = await cfn.send(
+      const out = await cfn().send(
         new sdk.CreateChangeSetCommand({
           StackName: input.stackName,
           ChangeSetName: input.changeSetName,
@@ -112,7 +153,7 @@ export function cloudFormationApi(session: AwsSession): CfnApi {
       let token: string | undefined;
       let first;
       do {
-        const out = await cfn.send(new sdk.DescribeChangeSetCommand({ ChangeSetName: id, NextToken: token }));
+        const out = await cfn().send(new sdk.DescribeChangeSetCommand({ ChangeSetName: id, NextToken: token }));
         first ??= out;
         for (const c of out.Changes ?? []) {
           const r = c.ResourceChange;
@@ -138,19 +179,19 @@ export function cloudFormationApi(session: AwsSession): CfnApi {
       };
     },
     async executeChangeSet(id) {
-      await cfn.send(new sdk.ExecuteChangeSetCommand({ ChangeSetName: id }));
+      await cfn().send(new sdk.ExecuteChangeSetCommand({ ChangeSetName: id }));
     },
     async deleteChangeSet(id) {
-      await cfn.send(new sdk.DeleteChangeSetCommand({ ChangeSetName: id }));
+      await cfn().send(new sdk.DeleteChangeSetCommand({ ChangeSetName: id }));
     },
     async deleteStack(stackId) {
-      await cfn.send(new sdk.DeleteStackCommand({ StackName: stackId }));
+      await cfn().send(new sdk.DeleteStackCommand({ StackName: stackId }));
     },
     async cancelUpdateStack(name) {
-      await cfn.send(new sdk.CancelUpdateStackCommand({ StackName: name }));
+      await cfn().send(new sdk.CancelUpdateStackCommand({ StackName: name }));
     },
     async continueUpdateRollback(name) {
-      await cfn.send(new sdk.ContinueUpdateRollbackCommand({ StackName: name }));
+      await cfn().send(new sdk.ContinueUpdateRollbackCommand({ StackName: name }));
     },
   };
 }

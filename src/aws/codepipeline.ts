@@ -1,7 +1,35 @@
-// CodePipeline through the session's cached client: the reads the pipeline model polls
-// (PipelineApi) and the actions the commands take. Outputs keep the SDK's shapes.
-import type { PipelineApi } from '../pipeline/pipelineApi';
+// CodePipeline through the session's client: the reads the pipeline model polls (PipelineApi) and
+// the actions the commands take. Outputs keep the SDK's shapes (type-only imports, so nothing of the
+// SDK is loaded by the models that use these types; tests pass fixtures).
+import type {
+  GetPipelineExecutionOutput,
+  GetPipelineOutput,
+  GetPipelineStateOutput,
+  ListActionExecutionsOutput,
+  ListPipelineExecutionsOutput,
+} from '@aws-sdk/client-codepipeline';
 import type { AwsSession } from './awsSession';
+
+/** The reads the pipeline model polls. */
+export interface PipelineApi {
+  getPipeline(name: string): Promise<GetPipelineOutput>;
+  getPipelineState(name: string): Promise<GetPipelineStateOutput>;
+  listPipelineExecutions(name: string, maxResults: number): Promise<ListPipelineExecutionsOutput>;
+  getPipelineExecution(name: string, executionId: string): Promise<GetPipelineExecutionOutput>;
+  listActionExecutions(name: string, executionId: string): Promise<ListActionExecutionsOutput>;
+}
+
+export type {
+  ActionDeclaration,
+  ActionExecutionDetail,
+  ActionState,
+  GetPipelineOutput,
+  GetPipelineStateOutput,
+  PipelineDeclaration,
+  PipelineExecution,
+  PipelineExecutionSummary,
+  StageState,
+} from '@aws-sdk/client-codepipeline';
 
 export interface PipelineSummaryItem {
   readonly name: string;
@@ -30,7 +58,6 @@ export interface CodePipelineApi extends PipelineApi {
 
 export function codePipelineApi(session: AwsSession): CodePipelineApi {
   const sdk = session.sdkModule;
-  // Looked up per call: the session's cache makes it cheap, and a replaced session says so clearly.
   const client = () => session.client('codepipeline', (s, config) => new s.CodePipelineClient(config));
   return {
     getPipeline: (name) => client().send(new sdk.GetPipelineCommand({ name })),

@@ -1,10 +1,12 @@
-// Elastic Load Balancing v2 through the session's cached client: target health per target group,
-// and the health model's whole API (ECS + ELBv2) in one object.
-import type { HealthApi } from '../health/healthApi';
+// Elastic Load Balancing v2 through the session's client: target health per target group.
+import type { DescribeTargetHealthOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AwsSession } from './awsSession';
-import { ecsApi } from './ecs';
 
-export type Elbv2Api = Pick<HealthApi, 'describeTargetHealth'>;
+export interface Elbv2Api {
+  describeTargetHealth(targetGroupArn: string): Promise<DescribeTargetHealthOutput>;
+}
+
+export type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 export function elbv2Api(session: AwsSession): Elbv2Api {
   const sdk = session.sdkModule;
@@ -13,8 +15,4 @@ export function elbv2Api(session: AwsSession): Elbv2Api {
     describeTargetHealth: (targetGroupArn) =>
       client().send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
   };
-}
-
-export function healthApi(session: AwsSession): HealthApi {
-  return { ...ecsApi(session), ...elbv2Api(session) };
 }

@@ -1,9 +1,13 @@
 // Turns SDK and service errors into what a user can act on: what happened, for which profile,
 // and the next step. Never echoes request contents, so no secret can leak through a message.
-import { NETWORK_CODES, THROTTLING_CODES } from '../errorCodes';
-import { profileLabel, type SessionConfig } from './session';
+import { NETWORK_CODES, THROTTLING_CODES } from '../shared/errorCodes';
+import { errorMessage } from '../shared/errorText';
+import { profileLabel, type SessionConfig } from './sessionConfig';
 
 export type AwsProblemKind = 'credentials' | 'expired' | 'network' | 'accessDenied' | 'throttled' | 'other';
+
+/** What an explanation needs to know of the session: whose credentials, and where the calls went. */
+export type ErrorContext = Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'>;
 
 export interface AwsProblem {
   kind: AwsProblemKind;
@@ -36,14 +40,7 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function explainAwsError(
-  error: unknown,
-  session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'>,
-): AwsProblem {
+export function explainAwsError(error: unknown, session: ErrorContext): AwsProblem {
   const code = errorCode(error) ?? '';
   const message = errorMessage(error);
   const profile = profileLabel(session.profile);

@@ -1,3 +1,4 @@
+// STS through the session's client: who the credentials belong to.
 import type { AwsSession } from './awsSession';
 
 export interface CallerIdentity {
@@ -5,9 +6,17 @@ export interface CallerIdentity {
   arn: string;
 }
 
-export async function getCallerIdentity(session: AwsSession): Promise<CallerIdentity> {
-  const sts = session.client('sts', (sdk, config) => new sdk.STSClient(config));
-  const { GetCallerIdentityCommand } = session.sdkModule;
-  const out = await sts.send(new GetCallerIdentityCommand({}));
-  return { account: out.Account ?? 'unknown', arn: out.Arn ?? 'unknown' };
+export interface StsApi {
+  getCallerIdentity(): Promise<CallerIdentity>;
+}
+
+export function stsApi(session: AwsSession): StsApi {
+  const sdk = session.sdkModule;
+  const client = () => session.client('sts', (s, config) => new s.STSClient(config));
+  return {
+    async getCallerIdentity() {
+      const out = await client().send(new sdk.GetCallerIdentityCommand({}));
+      return { account: out.Account ?? 'unknown', arn: out.Arn ?? 'unknown' };
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // Shared by Approve and Reject: PutApprovalResult for the manual approval action of a node.
 import * as vscode from 'vscode';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 import { commandContext, runAction } from './pipelineTarget';
 
 export async function putApproval(controller: PipelineController, arg: unknown, approved: boolean): Promise<void> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 import { putApproval } from './approvalResult';
 
 export function registerApprove(controller: PipelineController): vscode.Disposable {

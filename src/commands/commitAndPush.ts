@@ -1,113 +1,81 @@
-// "AWS: Commit and Push to CodeCommit": commit what is staged (or, with consent, everything), then
-// push to exactly the repository and branch the pipeline's source action watches, authenticated by
-// the credential helper. Never force-pushes; a rejected push offers a rebase that loses nothing.
+// "AWS: Commit and Push to CodeCommit": the editor side of the push flow (src/git/pushFlow.ts). It
+// finds where the push goes (the followed pipeline's source), opens the workspace's repository
+// through the built-in git extension, answers the flow's questions with dialogs, and reports how it
+// ended. Pushes authenticate through the credential helper (editor/gitCredentialWiring.ts).
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
-import { getRepository } from '../aws/codecommit';
+import { codeCommitApi } from '../aws/codecommit';
 import { codePipelineApi } from '../aws/codepipeline';
 import { explainAwsError } from '../aws/errors';
-import { SingleFlight } from '../singleFlight';
-import { HELPER_MESSAGE_PREFIX } from '../git/credentialHelper';
+import type { GitApi, GitExtension, GitRepository } from '../editor/gitApi';
+import type { GitCredentialWiring } from '../editor/gitCredentialWiring';
+import { registerGuardedCommand } from '../editor/guardedCommand';
 import { pullRebase } from '../git/gitCli';
-import { codeCommitSource, freeRemoteName, sameRepositoryUrl, type PushTarget } from '../git/pushTarget';
-import { gitErrorCode, gitErrorOutput, type GitApi, type GitExtension, type GitRepository } from '../views/gitApi';
-import type { GitCredentialWiring } from '../views/gitCredentialWiring';
+import { gitErrorCode, gitErrorOutput } from '../git/gitErrors';
+import { commitAndPush, type PushDestination, type PushNotice, type PushPrompts } from '../git/pushFlow';
+import { SingleFlight } from '../shared/singleFlight';
+import type { PipelineTemplate } from '../workshop/pipelineTemplate';
+import { resolvePushDestination } from '../workshop/pushDestination';
 
 export interface CommitAndPushDeps {
   aws: AwsContext;
   log: vscode.LogOutputChannel;
   wiring: GitCredentialWiring;
+  template: PipelineTemplate;
   /** Called with the pushed commit, so the views can follow it through the pipeline. */
   onPushed(commitId: string): void;
 }
 
-class Stop extends Error {}
-
 export function registerCommitAndPush(deps: CommitAndPushDeps): vscode.Disposable {
-  // One commit-and-push at a time: two would race on the index, the commit and the push.
-  const flight = new SingleFlight<void>();
-  return vscode.commands.registerCommand('workshopPipeline.commitAndPush', async () => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(
-        'Workshop Pipeline does not push from an untrusted workspace. Trust this workspace to push.',
-      );
-      return;
-    }
-    const { result, attached } = flight.run(() => guarded(deps));
-    if (attached) {
-      void vscode.window.showInformationMessage('Commit and Push is already running.');
-    }
-    await result;
-  });
+  return registerGuardedCommand(
+    'workshopPipeline.commitAndPush',
+    // One commit-and-push at a time: two would race on the index, the commit and the push.
+    { verb: 'push', flight: new SingleFlight<void>(), busyMessage: 'Commit and Push is already running.' },
+    () => guarded(deps),
+  );
 }
 
 /** Runs the flow; a deliberate stop has already told the user why, anything else is explained here. */
 async function guarded(deps: CommitAndPushDeps): Promise<void> {
   try {
-    await commitAndPush(deps);
+    await run(deps);
   } catch (error) {
-    if (!(error instanceof Stop)) {
-      const session = deps.aws.awsSession?.config;
-      const message = session && !gitErrorCode(error) ? explainAwsError(error, session).message : gitErrorOutput(error);
-      deps.log.error(`Commit and Push failed: ${message}`);
-      void vscode.window
-        .showErrorMessage(`Commit and Push failed: ${message}`, 'Show Output')
-        .then((c) => c && deps.log.show(true));
-    }
+    const session = deps.aws.awsSession?.config;
+    const message = session && !gitErrorCode(error) ? explainAwsError(error, session).message : gitErrorOutput(error);
+    deps.log.error(`Commit and Push failed: ${message}`);
+    void vscode.window
+      .showErrorMessage(`Commit and Push failed: ${message}`, 'Show Output')
+      .then((c) => c && deps.log.show(true));
   }
 }
 
-async function commitAndPush(deps: CommitAndPushDeps): Promise<void> {
-  const { aws, log } = deps;
-  const { target, cloneUrl } = await pushTarget(aws);
-  const repo = await repository();
-  await repo.status();
-
-  const remote = await remoteFor(repo, cloneUrl, target);
-  const committed = await commit(repo, log);
-  const head = repo.state.HEAD;
-  if (!head?.commit) {
-    return stop(
-      'Nothing to push: this repository has no commits yet. Make a change and run Commit and Push again.',
-      'info',
-    );
+async function run(deps: CommitAndPushDeps): Promise<void> {
+  const destination = await pushDestination(deps);
+  if (!destination) {
+    return;
   }
-
-  let refspec = target.branch;
-  if (head.name !== target.branch) {
-    const choice = await vscode.window.showWarningMessage(
-      `You are on ${head.name ? `branch ${head.name}` : 'a detached HEAD'}, but the pipeline builds ${target.branch}.`,
-      {
-        modal: true,
-        detail: `Push this commit to ${target.branch} in ${target.repositoryName}, or switch to ${target.branch} first?`,
-      },
-      `Push to ${target.branch}`,
-      `Switch to ${target.branch}`,
-    );
-    if (!choice) {
-      throw new Stop();
-    }
-    if (choice.startsWith('Switch')) {
-      await repo.checkout(target.branch);
-      return stop(`Switched to ${target.branch}. Commit your change there and run Commit and Push again.`, 'info');
-    }
-    refspec = `HEAD:refs/heads/${target.branch}`;
-  } else if (
-    !committed &&
-    head.upstream?.remote === remote &&
-    head.upstream.name === target.branch &&
-    head.ahead === 0
-  ) {
-    return stop(`Nothing to commit, and ${target.branch} is up to date with ${remote}/${target.branch}.`, 'info');
+  const repository = await openRepository();
+  if (!repository) {
+    return;
   }
-
-  // A rebase during the push gives the commit a new id: follow the one that was really pushed.
-  const commitId = await push(deps, repo, remote, refspec, target);
-  log.info(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch} (${remote}).`);
-  deps.onPushed(commitId);
+  const result = await commitAndPush({
+    destination,
+    repository,
+    prompts: pushPrompts,
+    pullRebase: (cwd, remote, branch) => pullRebase(cwd, remote, branch, deps.wiring.gitEnv),
+    onPushed: (commitId) => deps.onPushed(commitId),
+    log: deps.log,
+  });
+  if (result.kind === 'stopped') {
+    if (result.notice) {
+      show(result.notice);
+    }
+    return;
+  }
+  const { target } = destination;
   void vscode.window
     .showInformationMessage(
-      `Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch}. The pipeline picks it up next.`,
+      `Pushed ${result.commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch}. The pipeline picks it up next.`,
       'Open Pipeline',
     )
     .then((c) => {
@@ -117,8 +85,8 @@ async function commitAndPush(deps: CommitAndPushDeps): Promise<void> {
     });
 }
 
-/** The repository and branch the pipeline's source action watches, and the repository's clone URL. */
-async function pushTarget(aws: AwsContext): Promise<{ target: PushTarget; cloneUrl: string }> {
+/** The repository and branch the followed pipeline's source action watches; undefined once the user was told why not. */
+async function pushDestination({ aws, template }: CommitAndPushDeps): Promise<PushDestination | undefined> {
   const state = await aws.refresh();
   const session = aws.awsSession;
   if (state.kind === 'noPipeline') {
@@ -129,36 +97,29 @@ async function pushTarget(aws: AwsContext): Promise<{ target: PushTarget; cloneU
     if (choice) {
       await vscode.commands.executeCommand('workshopPipeline.deploy');
     }
-    throw new Stop();
+    return undefined;
   }
   if (state.kind !== 'ready' || !session) {
-    return stop(`Cannot push: ${'message' in state ? state.message : 'not connected to AWS yet.'}`, 'error');
+    return told({ message: `Cannot push: ${'message' in state ? state.message : 'not connected to AWS yet.'}` });
   }
-  const pipelineName =
-    aws.currentSettings.pipelineName ?? state.stack.outputs.find((o) => o.key === 'PipelineName')?.value;
-  if (!pipelineName) {
-    return stop(`Stack ${state.stack.name} has no PipelineName output; set workshopPipeline.pipelineName.`, 'error');
-  }
-  const target = codeCommitSource(await codePipelineApi(session).getPipeline(pipelineName));
-  if (!target) {
-    return stop(`Pipeline ${pipelineName} has no CodeCommit source action to push to.`, 'error');
-  }
-  const repository = await getRepository(session, target.repositoryName);
-  const cloneUrl = repository?.cloneUrlHttp ?? state.stack.outputs.find((o) => o.key === 'CloneUrlHttp')?.value;
-  if (!repository || !cloneUrl) {
-    return stop(
-      `The CodeCommit repository ${target.repositoryName} that pipeline ${pipelineName} watches does not exist. Deploy with CreateCodeCommitRepository=true to create it.`,
-      'error',
-    );
-  }
-  return { target, cloneUrl };
+  const resolved = await resolvePushDestination({
+    template,
+    stack: state.stack,
+    pipelineName: aws.currentSettings.pipelineName,
+    codePipeline: codePipelineApi(session),
+    codeCommit: codeCommitApi(session),
+  });
+  return resolved.ok ? resolved.destination : told({ message: resolved.message });
 }
 
-async function repository(): Promise<GitRepository> {
+/** The repository of the active editor's workspace folder, initialized on consent; undefined once the user was told why not. */
+async function openRepository(): Promise<GitRepository | undefined> {
   const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
   const exports = extension && (extension.isActive ? extension.exports : await extension.activate());
   if (!exports?.enabled) {
-    return stop('The built-in Git extension is disabled; enable it (setting git.enabled) to commit and push.', 'error');
+    return told({
+      message: 'The built-in Git extension is disabled; enable it (setting git.enabled) to commit and push.',
+    });
   }
   const git = exports.getAPI(1);
   await initialized(git);
@@ -166,7 +127,9 @@ async function repository(): Promise<GitRepository> {
     ? vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)
     : vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    return stop('Open the folder of your application first: Commit and Push works on the workspace folder.', 'error');
+    return told({
+      message: 'Open the folder of your application first: Commit and Push works on the workspace folder.',
+    });
   }
   const found = git.getRepository(folder.uri) ?? (await git.openRepository?.(folder.uri));
   if (found) {
@@ -178,13 +141,11 @@ async function repository(): Promise<GitRepository> {
     'Initialize Repository',
   );
   if (!choice) {
-    throw new Stop();
+    return undefined;
   }
-  const created = await git.init(folder.uri);
-  if (!created) {
-    return stop(`Could not initialize a git repository in ${folder.uri.fsPath}.`, 'error');
-  }
-  return created;
+  return (
+    (await git.init(folder.uri)) ?? told({ message: `Could not initialize a git repository in ${folder.uri.fsPath}.` })
+  );
 }
 
 const GIT_READY_MS = 30_000;
@@ -213,115 +174,46 @@ function initialized(git: GitApi): Promise<void> {
   });
 }
 
-/** The remote that points at the CodeCommit repository, adding `codecommit` with consent. */
-async function remoteFor(repo: GitRepository, cloneUrl: string, target: PushTarget): Promise<string> {
-  const existing = repo.state.remotes.find((r) => sameRepositoryUrl(r.pushUrl ?? r.fetchUrl, cloneUrl));
-  if (existing) {
-    return existing.name;
-  }
-  const name = freeRemoteName(repo.state.remotes.map((r) => r.name));
-  const choice = await vscode.window.showInformationMessage(
-    `No remote points at the CodeCommit repository ${target.repositoryName}. Add remote "${name}"?`,
-    { modal: true, detail: cloneUrl },
-    'Add Remote',
-  );
-  if (!choice) {
-    throw new Stop();
-  }
-  await repo.addRemote(name, cloneUrl);
-  return name;
-}
-
-/** Commits staged changes, or all changes with consent; returns whether a commit was made. */
-async function commit(repo: GitRepository, log: vscode.LogOutputChannel): Promise<boolean> {
-  const state = repo.state;
-  if (state.mergeChanges.length > 0) {
-    return stop(
-      'The repository has merge conflicts. Resolve them in Source Control, then run Commit and Push again.',
-      'error',
-    );
-  }
-  const unstaged = [...state.workingTreeChanges, ...(state.untrackedChanges ?? [])];
-  if (state.indexChanges.length === 0) {
-    if (unstaged.length === 0) {
-      return false;
-    }
+const pushPrompts: PushPrompts = {
+  async addRemote(repositoryName, remoteName, cloneUrl) {
     const choice = await vscode.window.showInformationMessage(
-      `There are no staged changes. Stage all ${unstaged.length} change${unstaged.length === 1 ? '' : 's'} and commit them?`,
+      `No remote points at the CodeCommit repository ${repositoryName}. Add remote "${remoteName}"?`,
+      { modal: true, detail: cloneUrl },
+      'Add Remote',
+    );
+    return choice !== undefined;
+  },
+  async stageAll(changes) {
+    const choice = await vscode.window.showInformationMessage(
+      `There are no staged changes. Stage all ${changes} change${changes === 1 ? '' : 's'} and commit them?`,
       { modal: true },
       'Stage All and Commit',
     );
-    if (!choice) {
-      throw new Stop();
-    }
-    await repo.add(unstaged.map((c) => c.uri.fsPath));
-  }
-  let message = repo.inputBox.value.trim();
-  if (!message) {
-    message =
-      (
-        await vscode.window.showInputBox({
-          title: 'Commit and Push to CodeCommit',
-          prompt: 'Commit message',
-          ignoreFocusOut: true,
-          validateInput: (v) => (v.trim() ? undefined : 'A commit needs a message.'),
-        })
-      )?.trim() ?? '';
-    if (!message) {
-      throw new Stop();
-    }
-  }
-  try {
-    await repo.commit(message);
-  } catch (error) {
-    // A failing pre-commit hook says why on its output; show that, not a generic failure.
-    const output = gitErrorOutput(error);
-    log.error(`git commit failed:\n${output}`);
-    return stop(`The commit failed: ${output.split('\n').slice(-5).join(' ')}`, 'error');
-  }
-  repo.inputBox.value = '';
-  return true;
-}
-
-/** Pushes, rebasing first on consent when the branch moved on; returns the commit that was pushed. */
-async function push(
-  deps: CommitAndPushDeps,
-  repo: GitRepository,
-  remote: string,
-  refspec: string,
-  target: PushTarget,
-): Promise<string> {
-  const attempt = () =>
-    vscode.window.withProgress(
+    return choice !== undefined;
+  },
+  commitMessage: () =>
+    Promise.resolve(
+      vscode.window.showInputBox({
+        title: 'Commit and Push to CodeCommit',
+        prompt: 'Commit message',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'A commit needs a message.'),
+      }),
+    ),
+  async otherBranch(head, target) {
+    const push = `Push to ${target.branch}`;
+    const choice = await vscode.window.showWarningMessage(
+      `You are on ${head ? `branch ${head}` : 'a detached HEAD'}, but the pipeline builds ${target.branch}.`,
       {
-        location: vscode.ProgressLocation.Notification,
-        title: `Pushing to ${target.repositoryName}/${target.branch}…`,
+        modal: true,
+        detail: `Push this commit to ${target.branch} in ${target.repositoryName}, or switch to ${target.branch} first?`,
       },
-      () => repo.push(remote, refspec, refspec === target.branch),
+      push,
+      `Switch to ${target.branch}`,
     );
-  const pushed = async (): Promise<string> => {
-    await repo.status();
-    const commit = repo.state.HEAD?.commit;
-    if (!commit) {
-      return stop('The push finished but the repository has no HEAD commit.', 'error');
-    }
-    return commit;
-  };
-  try {
-    await attempt();
-    return await pushed();
-  } catch (error) {
-    if (error instanceof Stop) {
-      throw error;
-    }
-    const output = gitErrorOutput(error);
-    const helperLine = output.split('\n').find((line) => line.includes(HELPER_MESSAGE_PREFIX));
-    if (helperLine) {
-      return stop(helperLine.slice(helperLine.indexOf(HELPER_MESSAGE_PREFIX) + HELPER_MESSAGE_PREFIX.length), 'error');
-    }
-    if (gitErrorCode(error) !== 'PushRejected' && !/non-fast-forward|fetch first|\[rejected\]/.test(output)) {
-      throw error;
-    }
+    return choice === undefined ? undefined : choice === push ? 'push' : 'switch';
+  },
+  async pullRebase(target) {
     const choice = await vscode.window.showWarningMessage(
       `${target.repositoryName}/${target.branch} has commits you do not have, so the push was rejected.`,
       {
@@ -331,27 +223,30 @@ async function push(
       },
       'Pull (Rebase) and Push',
     );
-    if (!choice) {
-      throw new Stop();
-    }
-    const pulled = await pullRebase(repo.rootUri.fsPath, remote, target.branch, deps.wiring.gitEnv);
-    if (!pulled.ok) {
-      return stop(
-        `Rebasing onto ${remote}/${target.branch} conflicts in ${pulled.conflict}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`,
-        'error',
-      );
-    }
-    await repo.status();
-    await attempt();
-    return pushed();
-  }
+    return choice !== undefined;
+  },
+  pushing: (target, push) =>
+    Promise.resolve(
+      vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Pushing to ${target.repositoryName}/${target.branch}…`,
+        },
+        push,
+      ),
+    ),
+};
+
+/** Tells the user why the command stops here (an error unless said otherwise); always undefined. */
+function told(notice: { message: string; severity?: PushNotice['severity'] }): undefined {
+  show({ message: notice.message, severity: notice.severity ?? 'error' });
+  return undefined;
 }
 
-function stop(message: string, severity: 'info' | 'error'): never {
-  if (severity === 'info') {
-    void vscode.window.showInformationMessage(message);
+function show(notice: PushNotice): void {
+  if (notice.severity === 'info') {
+    void vscode.window.showInformationMessage(notice.message);
   } else {
-    void vscode.window.showErrorMessage(message);
+    void vscode.window.showErrorMessage(notice.message);
   }
-  throw new Stop(message);
 }

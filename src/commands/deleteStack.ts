@@ -4,32 +4,35 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { cloudFormationApi } from '../aws/cloudformation';
 import { explainAwsError } from '../aws/errors';
-import { emptyBucket } from '../aws/s3';
-import { artifactBucketOf } from '../deploy/bucketEmptying';
+import { s3Api } from '../aws/s3';
 import { systemClock } from '../deploy/clock';
-import type { SingleFlight } from '../singleFlight';
 import { DeployEngine } from '../deploy/deployEngine';
 import { formatStackEvent } from '../deploy/eventFormat';
+import { registerGuardedCommand } from '../editor/guardedCommand';
+import { withCancellableProgress } from '../editor/progress';
+import type { SingleFlight } from '../shared/singleFlight';
+import { outputValue, type PipelineTemplate } from '../workshop/pipelineTemplate';
 
-export function registerDeleteStack(
-  aws: AwsContext,
-  log: vscode.LogOutputChannel,
-  flight: SingleFlight<void>,
-): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.deleteStack', async () => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Workshop Pipeline does not delete stacks from an untrusted workspace.');
-      return;
-    }
-    const { result, attached } = flight.run(() => deleteStack(aws, log));
-    if (attached) {
-      void vscode.window.showInformationMessage('A deploy or delete is already running; wait for it to finish.');
-    }
-    await result;
-  });
+export interface DeleteStackDeps {
+  aws: AwsContext;
+  log: vscode.LogOutputChannel;
+  flight: SingleFlight<void>;
+  template: PipelineTemplate;
 }
 
-async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promise<void> {
+export function registerDeleteStack(deps: DeleteStackDeps): vscode.Disposable {
+  return registerGuardedCommand(
+    'workshopPipeline.deleteStack',
+    {
+      verb: 'delete stacks',
+      flight: deps.flight,
+      busyMessage: 'A deploy or delete is already running; wait for it to finish.',
+    },
+    () => deleteStack(deps),
+  );
+}
+
+async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<void> {
   const state = await aws.refresh();
   const session = aws.awsSession;
   if (state.kind === 'noPipeline') {
@@ -50,11 +53,12 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
     if (!stack || stack.status === 'DELETE_COMPLETE') {
       return;
     }
+    const bucket = outputValue(stack, template.outputs.artifactBucket);
     const choice = await vscode.window.showWarningMessage(
       `Delete stack ${stack.name} in account ${state.where.account} (${state.where.region})?`,
       {
         modal: true,
-        detail: `This deletes the pipeline, its build projects, roles and rules (profile ${state.where.profile}).${bucketDetail(artifactBucketOf(stack))} Resources the template keeps on delete, such as the source repository, stay in the account.`,
+        detail: `This deletes the pipeline, its build projects, roles and rules (profile ${state.where.profile}).${bucketDetail(bucket)} Resources the template keeps on delete, such as the source repository, stay in the account.`,
       },
       'Delete Stack',
     );
@@ -63,49 +67,36 @@ async function deleteStack(aws: AwsContext, log: vscode.LogOutputChannel): Promi
     }
     log.info(`Deleting stack ${stack.name} (${stack.id}).`);
     const engine = new DeployEngine(api, systemClock, { session: session.config });
-    const outcome = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Workshop Pipeline: deleting ${stack.name}`,
-        cancellable: true,
-      },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const cancellation = token.onCancellationRequested(() => controller.abort());
-        try {
-          const bucket = artifactBucketOf(stack);
-          if (bucket) {
-            progress.report({ message: `Emptying artifact bucket ${bucket}` });
-            log.info(`Emptying artifact bucket ${bucket} (every object version and delete marker).`);
-            const emptied = await emptyBucket(
-              session,
-              bucket,
-              ({ deleted }) =>
-                progress.report({ message: `Emptying artifact bucket ${bucket}: ${deleted} versions deleted` }),
-              controller.signal,
-            );
-            log.info(
-              emptied.missing
-                ? `Artifact bucket ${bucket} does not exist; nothing to empty.`
-                : `Emptied artifact bucket ${bucket}: ${emptied.deleted} versions deleted.`,
-            );
-          }
-          return await engine.deleteAndWait(
-            stack,
-            {
-              phase: (text) => progress.report({ message: text }),
-              event: (event) => log.info(formatStackEvent(event)),
-              status: (status) => {
-                progress.report({ message: status });
-                void aws.refresh();
-              },
-              retrying: (message) => log.warn(message),
-            },
-            controller.signal,
+    const outcome = await withCancellableProgress(
+      `Workshop Pipeline: deleting ${stack.name}`,
+      async (progress, signal) => {
+        if (bucket) {
+          progress(`Emptying artifact bucket ${bucket}`);
+          log.info(`Emptying artifact bucket ${bucket} (every object version and delete marker).`);
+          const emptied = await s3Api(session).emptyBucket(
+            bucket,
+            ({ deleted }) => progress(`Emptying artifact bucket ${bucket}: ${deleted} versions deleted`),
+            signal,
           );
-        } finally {
-          cancellation.dispose();
+          log.info(
+            emptied.missing
+              ? `Artifact bucket ${bucket} does not exist; nothing to empty.`
+              : `Emptied artifact bucket ${bucket}: ${emptied.deleted} versions deleted.`,
+          );
         }
+        return engine.deleteAndWait(
+          stack,
+          {
+            phase: (text) => progress(text),
+            event: (event) => log.info(formatStackEvent(event)),
+            status: (status) => {
+              progress(status);
+              void aws.refresh();
+            },
+            retrying: (message) => log.warn(message),
+          },
+          signal,
+        );
       },
     );
     if (outcome.kind === 'succeeded') {

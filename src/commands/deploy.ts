@@ -1,71 +1,51 @@
-// "AWS: Deploy Workshop Pipeline": the thin editor side of src/deploy. It gathers the target and
-// parameters, runs the engine under a cancellable progress notification, streams every stack
-// event to the output channel, and turns the outcome into a message with next steps.
+// "AWS: Deploy Workshop Pipeline": the editor side of the deploy plan (src/workshop/deployPlan.ts).
+// It answers the plan's questions with dialogs, runs each stack deploy under a cancellable progress
+// notification with its events in the output channel, and turns the outcome into a message with
+// next steps.
 import * as vscode from 'vscode';
 import type { AwsContext, ConnectionState, Where } from '../aws/awsContext';
-import { cloudFormationApi } from '../aws/cloudformation';
-import { getRepository } from '../aws/codecommit';
 import type { AwsSession } from '../aws/awsSession';
-import { ecrImageExists, ecrRepositoryExists } from '../aws/ecr';
-import { ecsServiceActive } from '../aws/ecs';
+import { cloudFormationApi, type CloudFormationApi } from '../aws/cloudformation';
+import { codeCommitApi } from '../aws/codecommit';
+import { ecrApi } from '../aws/ecr';
+import { ecsApi } from '../aws/ecs';
 import { explainAwsError } from '../aws/errors';
 import { systemClock } from '../deploy/clock';
-import type { SingleFlight } from '../singleFlight';
 import { DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
 import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
-import {
-  parameterProblems,
-  resolveParameterValues,
-  unknownParameterNames,
-  type ParameterValue,
-} from '../deploy/parameterValues';
-import type { CfnApi } from '../deploy/cfnApi';
-import { serviceStackName, serviceStackSettings, withServiceOutputs } from '../deploy/serviceStack';
-import { applyRepositoryDefaults } from '../deploy/repositoryDefaults';
-import { stackSituation } from '../deploy/stackStatus';
 import { loadTemplate, TemplateLoadError, templatePathFor, type LoadedTemplate } from '../deploy/templateSource';
-import { askParameters, chooseRecovery, confirmChanges, confirmTarget } from './deployPrompts';
+import { registerGuardedCommand } from '../editor/guardedCommand';
+import { withCancellableProgress } from '../editor/progress';
+import { updateSetting } from '../editor/updateSetting';
+import { errorMessage } from '../shared/errorText';
+import type { SingleFlight } from '../shared/singleFlight';
+import { runDeployPlan, type StackRun } from '../workshop/deployPlan';
+import { outputValue, type PipelineTemplate } from '../workshop/pipelineTemplate';
+import { chooseRecovery, confirmChanges, deployPrompts } from './deployPrompts';
 
 export interface DeployDeps {
   aws: AwsContext;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   flight: SingleFlight<void>;
+  template: PipelineTemplate;
 }
 
 export function registerDeploy(deps: DeployDeps): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.deploy', async () => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window
-        .showWarningMessage(
-          'Workshop Pipeline does not deploy from an untrusted workspace. Trust this workspace to deploy.',
-          'Manage Workspace Trust',
-        )
-        .then((c) => {
-          if (c) {
-            void vscode.commands.executeCommand('workbench.trust.manage');
-          }
-        });
-      return;
-    }
-    const { result, attached } = deps.flight.run(() => deploy(deps));
-    if (attached) {
-      void vscode.window
-        .showInformationMessage(
-          'A deploy is already running; its progress is in the notification and the Workshop Pipeline output.',
-          'Show Output',
-        )
-        .then((c) => {
-          if (c) {
-            deps.log.show(true);
-          }
-        });
-    }
-    await result;
-  });
+  return registerGuardedCommand(
+    'workshopPipeline.deploy',
+    {
+      verb: 'deploy',
+      flight: deps.flight,
+      busyMessage: 'A deploy is already running; its progress is in the notification and the Workshop Pipeline output.',
+      busyAction: { title: 'Show Output', run: () => deps.log.show(true) },
+    },
+    () => deploy(deps),
+  );
 }
 
-async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
+async function deploy(deps: DeployDeps): Promise<void> {
+  const { aws, log, template } = deps;
   const state = await aws.refresh();
   if (state.kind !== 'ready' && state.kind !== 'noPipeline') {
     notConnected(state);
@@ -77,121 +57,55 @@ async function deploy({ aws, log, extensionUri }: DeployDeps): Promise<void> {
   }
   const settings = aws.currentSettings;
   const api = cloudFormationApi(session);
-
-  const loaded = await loadOrExplain(settings.templatePath, extensionUri);
-  if (!loaded) {
-    return;
-  }
-  const unknown = unknownParameterNames(loaded.specs, settings.parameters);
-  if (unknown.length > 0) {
-    log.warn(
-      `workshopPipeline.parameters names parameters the template does not have: ${unknown.join(', ')}. They are ignored.`,
-    );
-  }
-
-  let stackName = settings.stackName;
-  let values: ParameterValue[];
-  let serviceChoice: 'first' | 'skip' | 'exists' | undefined;
   try {
-    const stack = await api.describeStack(stackName);
-    const updatable = stackSituation(stack?.status).kind === 'updatable';
-    // A stack that will be recreated has no values to keep (UsePreviousValue would be refused).
-    values = resolveParameterValues(loaded.specs, settings.parameters, updatable ? stack?.parameters : undefined);
-    if (!updatable) {
-      values = await applyRepositoryDefaults(values, (parameter, name) =>
-        parameter === 'CreateCodeCommitRepository'
-          ? getRepository(session, name).then((r) => r !== undefined)
-          : ecrRepositoryExists(session, name),
-      );
-    }
-    serviceChoice = await targetService(session, values, stackName, state.where);
-    if (serviceChoice === undefined) {
-      return;
-    }
-    const problems = parameterProblems(loaded.specs, values);
-    const choice =
-      problems.length > 0
-        ? await askToFix(problems)
-        : await confirmTarget(state.where, stackName, updatable, values, loaded.specs);
-    if (choice === undefined) {
-      return;
-    }
-    if (choice === 'options') {
-      const asked = await askParameters(stackName, loaded.specs, values);
-      if (!asked) {
-        return;
-      }
-      ({ stackName, values } = asked);
+    const result = await runDeployPlan({
+      template,
+      where: state.where,
+      settings,
+      lookups: {
+        cloudFormation: api,
+        ecs: ecsApi(session),
+        ecr: ecrApi(session),
+        codeCommit: codeCommitApi(session),
+      },
+      prompts: deployPrompts,
+      loadTemplate: (file, userPath) => loadOrExplain(file, userPath, deps.extensionUri),
+      run: (request) =>
+        runStack(
+          { ...deps, session, api, where: state.where, skipFirstPreview: !settings.confirmFirstDeploy },
+          request,
+        ),
+      follow: (stackName) => follow(stackName, log),
+      explainError: (error) => explainAwsError(error, session.config).message,
+      log,
+    });
+    if (result) {
+      await report(result.outcome, result.stackName, { api, session, log, template });
     }
   } catch (error) {
-    showAwsError(error, session.config, log);
-    return;
-  }
-
-  const run = (name: string, template: LoadedTemplate, parameterValues: ParameterValue[]) =>
-    runEngine(
-      { aws, log, session, api, skipFirstPreview: !settings.confirmFirstDeploy },
-      name,
-      template,
-      parameterValues,
-      state.where,
-    );
-
-  if (serviceChoice === 'exists') {
-    await offerToScaleServiceStack(api, session, stackName, values, extensionUri, run, log);
-  }
-
-  if (serviceChoice === 'first') {
-    const service = await loadOrExplain(undefined, extensionUri, 'service.yaml');
-    if (!service) {
-      return;
-    }
-    const repository = values.find((v) => v.name === 'EcrRepositoryName')?.value ?? '';
-    const imageExists =
-      repository !== '' &&
-      (await ecrImageExists(session, repository, 'latest').catch((error: unknown) => {
-        log.warn(`Could not check ${repository} for an image: ${explainAwsError(error, session.config).message}`);
-        return false;
-      }));
-    const serviceValues = resolveParameterValues(service.specs, serviceStackSettings(values, imageExists), undefined);
-    const serviceOutcome = await run(serviceStackName(stackName), service, serviceValues);
-    if (serviceOutcome?.kind !== 'succeeded' && serviceOutcome?.kind !== 'upToDate') {
-      if (serviceOutcome) {
-        await report(serviceOutcome, serviceStackName(stackName), api, session, log);
-      }
-      return;
-    }
-    values = withServiceOutputs(values, serviceOutcome.stack.outputs);
-    if (!imageExists) {
-      log.info(
-        `The service stack starts ${serviceStackName(stackName)} with 0 tasks because ${repository} has no image yet; set DesiredCount after the pipeline's first run pushes one.`,
-      );
-    }
-  }
-
-  const outcome = await run(stackName, loaded, values);
-  if (outcome) {
-    await report(outcome, stackName, api, session, log);
+    showAwsError(error, session, log);
   }
 }
 
-interface RunContext {
-  aws: AwsContext;
-  log: vscode.LogOutputChannel;
+/** The views follow workshopPipeline.stackName: a stack deployed under another name becomes it. */
+function follow(stackName: string, log: vscode.LogOutputChannel): void {
+  log.info(`The views now follow stack ${stackName} (workshopPipeline.stackName).`);
+  updateSetting('stackName', stackName).catch((error: unknown) => {
+    log.warn(`Could not set workshopPipeline.stackName to ${stackName}: ${errorMessage(error)}`);
+  });
+}
+
+interface RunContext extends DeployDeps {
   session: AwsSession;
-  api: CfnApi;
+  api: CloudFormationApi;
+  where: Where;
   skipFirstPreview: boolean;
 }
 
 /** Runs one stack deploy under a cancellable progress notification, streaming events to the log. */
-async function runEngine(
-  ctx: RunContext,
-  stackName: string,
-  loaded: LoadedTemplate,
-  values: ParameterValue[],
-  where: Where,
-): Promise<DeployOutcome | undefined> {
-  const { aws, log, session, api } = ctx;
+async function runStack(ctx: RunContext, request: StackRun): Promise<DeployOutcome | undefined> {
+  const { aws, log, session, api, where } = ctx;
+  const { stackName, template: loaded, values } = request;
   const engine = new DeployEngine(api, systemClock, { session: session.config });
   const statusItem = vscode.window.createStatusBarItem(
     'workshopPipeline.deployStatus',
@@ -204,66 +118,58 @@ async function runEngine(
     `Deploying stack ${stackName} from ${loaded.path} to account ${where.account} in ${where.region} (profile ${where.profile}).`,
   );
   try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Workshop Pipeline: ${stackName}`, cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const cancellation = token.onCancellationRequested(() => controller.abort());
-        const setStatus = (text: string): void => {
-          statusItem.text = `$(sync~spin) ${stackName}: ${text}`;
-          statusItem.show();
-        };
-        const reporter: DeployReporter = {
-          phase: (text) => {
-            progress.report({ message: text });
-            setStatus(text);
-            log.info(text);
-          },
-          event: (event) => log.info(formatStackEvent(event)),
-          status: (status) => {
-            progress.report({ message: status });
-            setStatus(status);
-            void aws.refresh(); // the Pipeline view shows the stack's state as it changes
-          },
-          retrying: (message, delay) => {
-            progress.report({ message: `${message} Retrying in ${Math.ceil(delay / 1000)} s.` });
-            log.warn(message);
-          },
-          credentialsExpired: async (message) => {
-            const choice = await vscode.window.showWarningMessage(
-              `${message} The deploy goes on in AWS; sign in again, then resume watching it.`,
-              'Resume',
-              'Stop Watching',
-            );
-            return choice === 'Resume';
-          },
-          confirmChanges: (changes, type) => {
-            for (const line of describeChanges(changes)) {
-              log.info(`  ${line}`);
-            }
-            return type === 'CREATE' && ctx.skipFirstPreview
-              ? Promise.resolve(true)
-              : confirmChanges(stackName, changes, type);
-          },
-          chooseRecovery,
-        };
-        try {
-          return await engine.deploy(
-            {
-              stackName,
-              templateBody: loaded.body,
-              parameters: values.map((v) => ({ key: v.name, value: v.value, usePrevious: v.usePrevious })),
-            },
-            reporter,
-            controller.signal,
+    return await withCancellableProgress(`Workshop Pipeline: ${stackName}`, (progress, signal) => {
+      const setStatus = (text: string): void => {
+        statusItem.text = `$(sync~spin) ${stackName}: ${text}`;
+        statusItem.show();
+      };
+      const reporter: DeployReporter = {
+        phase: (text) => {
+          progress(text);
+          setStatus(text);
+          log.info(text);
+        },
+        event: (event) => log.info(formatStackEvent(event)),
+        status: (status) => {
+          progress(status);
+          setStatus(status);
+          void aws.refresh(); // the Pipeline view shows the stack's state as it changes
+        },
+        retrying: (message, delay) => {
+          progress(`${message} Retrying in ${Math.ceil(delay / 1000)} s.`);
+          log.warn(message);
+        },
+        credentialsExpired: async (message) => {
+          const choice = await vscode.window.showWarningMessage(
+            `${message} The deploy goes on in AWS; sign in again, then resume watching it.`,
+            'Resume',
+            'Stop Watching',
           );
-        } finally {
-          cancellation.dispose();
-        }
-      },
-    );
+          return choice === 'Resume';
+        },
+        confirmChanges: (changes, type) => {
+          for (const line of describeChanges(changes)) {
+            log.info(`  ${line}`);
+          }
+          return type === 'CREATE' && ctx.skipFirstPreview
+            ? Promise.resolve(true)
+            : confirmChanges(stackName, changes, type);
+        },
+        chooseRecovery,
+        executed: () => request.onExecuted?.(),
+      };
+      return engine.deploy(
+        {
+          stackName,
+          templateBody: loaded.body,
+          parameters: values.map((v) => ({ key: v.name, value: v.value, usePrevious: v.usePrevious })),
+        },
+        reporter,
+        signal,
+      );
+    });
   } catch (error) {
-    showAwsError(error, session.config, log);
+    showAwsError(error, session, log);
     return undefined;
   } finally {
     statusItem.dispose();
@@ -271,24 +177,26 @@ async function runEngine(
   }
 }
 
+interface ReportContext {
+  api: CloudFormationApi;
+  session: AwsSession;
+  log: vscode.LogOutputChannel;
+  template: PipelineTemplate;
+}
+
 /**
  * Tells the user how it ended. Returns at once: the buttons act later, so an ignored notification
  * never keeps the deploy lane busy.
  */
-async function report(
-  outcome: DeployOutcome,
-  stackName: string,
-  api: CfnApi,
-  session: AwsSession,
-  log: vscode.LogOutputChannel,
-): Promise<void> {
+async function report(outcome: DeployOutcome, stackName: string, ctx: ReportContext): Promise<void> {
+  const { api, session, log } = ctx;
   switch (outcome.kind) {
     case 'succeeded': {
       log.info(`Stack ${stackName} ${outcome.stack.status}.`);
       for (const output of outcome.stack.outputs) {
         log.info(`  ${output.key} = ${output.value}`);
       }
-      const pipeline = outcome.stack.outputs.find((o) => o.key === 'PipelineName')?.value;
+      const pipeline = outputValue(outcome.stack, ctx.template.outputs.pipelineName);
       const actions = [
         'Open Pipeline',
         ...((await vscode.commands.getCommands(true)).includes('workshopPipeline.commitAndPush')
@@ -336,7 +244,7 @@ async function report(
             await api.cancelUpdateStack(stackName);
             log.info(`Requested CancelUpdateStack for ${stackName}.`);
           } catch (error) {
-            showAwsError(error, session.config, log);
+            showAwsError(error, session, log);
           }
         });
       return;
@@ -354,93 +262,14 @@ async function report(
   }
 }
 
-/**
- * The ECS service the pipeline deploys to must exist. If it does not, offer the bundled service
- * stack first; undefined means the user cancelled.
- */
-async function targetService(
-  session: AwsSession,
-  values: ParameterValue[],
-  stackName: string,
-  where: Where,
-): Promise<'first' | 'skip' | 'exists' | undefined> {
-  const cluster = values.find((v) => v.name === 'ClusterName')?.value;
-  const service = values.find((v) => v.name === 'ServiceName')?.value;
-  if (!cluster || !service || (await ecsServiceActive(session, cluster, service))) {
-    return 'exists';
-  }
-  const choice = await vscode.window.showWarningMessage(
-    `The ECS service ${service} in cluster ${cluster} does not exist in ${where.account} (${where.region}).`,
-    {
-      modal: true,
-      detail: `The pipeline's Deploy stage updates that service. Deploy the bundled service stack first, as stack ${serviceStackName(stackName)}: a VPC, an internet-facing load balancer that checks the health path, the cluster and the service. The pipeline then targets what it creates.`,
-    },
-    'Deploy Service Stack First',
-    'Deploy Pipeline Only',
-  );
-  return choice === 'Deploy Service Stack First' ? 'first' : choice === 'Deploy Pipeline Only' ? 'skip' : undefined;
-}
-
-/**
- * A service stack created before any image existed runs no tasks (see serviceStackSettings). Once
- * the pipeline has pushed an image, offer to give it its template's task count.
- */
-async function offerToScaleServiceStack(
-  api: CfnApi,
-  session: AwsSession,
-  stackName: string,
-  values: ParameterValue[],
-  extensionUri: vscode.Uri,
-  run: (name: string, template: LoadedTemplate, values: ParameterValue[]) => Promise<DeployOutcome | undefined>,
-  log: vscode.LogOutputChannel,
-): Promise<void> {
-  const name = serviceStackName(stackName);
-  const stack = await api.describeStack(name).catch(() => undefined);
-  const repository = values.find((v) => v.name === 'EcrRepositoryName')?.value;
-  if (stack?.status !== 'CREATE_COMPLETE' && stack?.status !== 'UPDATE_COMPLETE') {
-    return;
-  }
-  if (
-    stack.parameters.get('DesiredCount') !== '0' ||
-    !repository ||
-    !(await ecrImageExists(session, repository, 'latest').catch(() => false))
-  ) {
-    return;
-  }
-  const service = await loadOrExplain(undefined, extensionUri, 'service.yaml');
-  const desired = service?.specs.find((s) => s.name === 'DesiredCount')?.default;
-  if (!service || !desired || desired === '0') {
-    return;
-  }
-  const choice = await vscode.window.showInformationMessage(
-    `Stack ${name} runs no tasks: it was created before ${repository} had an image.`,
-    {
-      modal: true,
-      detail: `Now that the pipeline has pushed an image, scale the service to ${desired} tasks before deploying the pipeline?`,
-    },
-    'Scale Service',
-  );
-  if (choice !== 'Scale Service') {
-    return;
-  }
-  const scaled = service.specs.map((spec): ParameterValue =>
-    spec.name === 'DesiredCount'
-      ? { name: spec.name, value: desired, usePrevious: false, source: 'user' }
-      : { name: spec.name, value: undefined, usePrevious: true, source: 'stack' },
-  );
-  const outcome = await run(name, service, scaled);
-  if (outcome) {
-    log.info(`Scaling ${name}: ${outcome.kind}.`);
-  }
-}
-
+/** The template to deploy, or undefined after showing why it cannot be used (and where, when it can say). */
 async function loadOrExplain(
-  templatePath: string | undefined,
+  file: string,
+  userPath: string | undefined,
   extensionUri: vscode.Uri,
-  bundledName = 'pipeline.yaml',
 ): Promise<LoadedTemplate | undefined> {
-  const bundled = vscode.Uri.joinPath(extensionUri, 'media', 'templates', bundledName).fsPath;
-  const path = templatePathFor(templatePath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, bundled);
+  const bundled = vscode.Uri.joinPath(extensionUri, 'media', 'templates', file).fsPath;
+  const path = templatePathFor(userPath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, bundled);
   try {
     return await loadTemplate(path);
   } catch (error) {
@@ -461,15 +290,6 @@ async function loadOrExplain(
   }
 }
 
-async function askToFix(problems: string[]): Promise<'options' | undefined> {
-  const choice = await vscode.window.showErrorMessage(
-    'Some parameter values would be refused by CloudFormation.',
-    { modal: true, detail: `${problems.join('\n')}\n\nFix them in workshopPipeline.parameters, or enter them now.` },
-    'Deploy with options…',
-  );
-  return choice ? 'options' : undefined;
-}
-
 function notConnected(state: ConnectionState): void {
   const message =
     'message' in state ? state.message : 'Workshop Pipeline is still connecting to AWS; try again in a moment.';
@@ -482,12 +302,8 @@ function notConnected(state: ConnectionState): void {
   });
 }
 
-function showAwsError(
-  error: unknown,
-  session: Parameters<typeof explainAwsError>[1],
-  log: vscode.LogOutputChannel,
-): void {
-  const problem = explainAwsError(error, session);
+function showAwsError(error: unknown, session: AwsSession, log: vscode.LogOutputChannel): void {
+  const problem = explainAwsError(error, session.config);
   log.error(problem.message);
   void vscode.window
     .showErrorMessage(`Workshop Pipeline deploy failed: ${problem.message}`, 'Show Output')

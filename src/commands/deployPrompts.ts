@@ -1,15 +1,15 @@
-// The deploy command's conversations: where it goes, the parameter walk, the change-set preview,
-// and the recovery questions. Only this file and deploy.ts talk to the user.
+// The deploy command's conversations: the deploy plan's questions (the missing service, where it
+// goes, the parameter walk, scaling the service stack) and the engine's (the change-set preview,
+// recovery). Only this file and deploy.ts talk to the user.
 import * as vscode from 'vscode';
 import type { Where } from '../aws/awsContext';
-import type { ResourceChange, StackDescription } from '../deploy/cfnApi';
+import type { ResourceChange, StackDescription } from '../aws/cloudformation';
 import type { Recovery } from '../deploy/deployEngine';
+import type { DeployPrompts } from '../workshop/deployPlan';
 import { describeChanges, summarizeChanges } from '../deploy/eventFormat';
 import { parameterValueProblem, type ParameterValue } from '../deploy/parameterValues';
 import type { ParameterSpec } from '../deploy/templateModel';
-import { stackNameProblem } from '../settings';
-
-export type DeployChoice = 'deploy' | 'options' | undefined;
+import { stackNameProblem } from '../shared/settings';
 
 const MAX_LISTED = 25;
 
@@ -30,14 +30,61 @@ function sourceLabel(value: ParameterValue): string {
   }
 }
 
+export const deployPrompts: DeployPrompts = {
+  serviceMissing,
+  fixParameters,
+  confirmTarget,
+  askParameters,
+  scaleService,
+};
+
+async function serviceMissing(
+  where: Where,
+  cluster: string,
+  service: string,
+  serviceStack: string,
+): Promise<'first' | 'skip' | undefined> {
+  const choice = await vscode.window.showWarningMessage(
+    `The ECS service ${service} in cluster ${cluster} does not exist in ${where.account} (${where.region}).`,
+    {
+      modal: true,
+      detail: `The pipeline's Deploy stage updates that service. Deploy the bundled service stack first, as stack ${serviceStack}: a VPC, an internet-facing load balancer that checks the health path, the cluster and the service. The pipeline then targets what it creates.`,
+    },
+    'Deploy Service Stack First',
+    'Deploy Pipeline Only',
+  );
+  return choice === 'Deploy Service Stack First' ? 'first' : choice === 'Deploy Pipeline Only' ? 'skip' : undefined;
+}
+
+async function fixParameters(problems: string[]): Promise<'options' | undefined> {
+  const choice = await vscode.window.showErrorMessage(
+    'Some parameter values would be refused by CloudFormation.',
+    { modal: true, detail: `${problems.join('\n')}\n\nFix them in workshopPipeline.parameters, or enter them now.` },
+    'Deploy with options…',
+  );
+  return choice ? 'options' : undefined;
+}
+
+async function scaleService(serviceStack: string, repository: string, desired: string): Promise<boolean> {
+  const choice = await vscode.window.showInformationMessage(
+    `Stack ${serviceStack} runs no tasks: it was created before ${repository} had an image.`,
+    {
+      modal: true,
+      detail: `Now that the pipeline has pushed an image, scale the service to ${desired} tasks before deploying the pipeline?`,
+    },
+    'Scale Service',
+  );
+  return choice === 'Scale Service';
+}
+
 /** Says where the deploy goes before anything changes; one click deploys with the shown values. */
-export async function confirmTarget(
+async function confirmTarget(
   where: Where,
   stackName: string,
   exists: boolean,
   values: ParameterValue[],
   specs: ParameterSpec[],
-): Promise<DeployChoice> {
+): Promise<'deploy' | 'options' | undefined> {
   const changed = values.filter(
     (v) =>
       v.source !== 'default' && !(v.source === 'detected' && v.value === specs.find((s) => s.name === v.name)?.default),
@@ -65,7 +112,7 @@ export async function confirmTarget(
 }
 
 /** Walks the stack name and every parameter, validating each value as it is typed. Undefined if cancelled. */
-export async function askParameters(
+async function askParameters(
   stackName: string,
   specs: ParameterSpec[],
   values: ParameterValue[],

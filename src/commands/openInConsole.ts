@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { pipelineConsoleUrl, safeUrl } from '../pipeline/consoleUrls';
 import { linksOf } from '../views/nodeTree';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 
 /** Open in Console: the node's console page (action, build, execution, pipeline, service). */
 export function registerOpenInConsole(controller: PipelineController): vscode.Disposable {

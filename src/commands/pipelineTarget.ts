@@ -2,10 +2,10 @@
 // passed), else the pipeline and execution the views follow.
 import * as vscode from 'vscode';
 import type { CodePipelineApi } from '../aws/codepipeline';
-import { errorText } from '../polling/errorKind';
+import { errorText } from '../shared/errorText';
 import type { NodeLinks } from '../pipeline/viewNode';
 import { linksOf } from '../views/nodeTree';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 
 export interface CommandContext {
   readonly links: NodeLinks;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 import { commandContext, runAction } from './pipelineTarget';
 
 /** Retry Failed Stage: RetryStageExecution (failed actions) of a failed or stopped stage. */

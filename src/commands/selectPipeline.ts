@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { errorText } from '../polling/errorKind';
-import type { PipelineController } from '../views/pipelineController';
-import { updateSetting } from './updateSetting';
+import { errorText } from '../shared/errorText';
+import type { PipelineController } from '../following/pipelineController';
+import { updateSetting } from '../editor/updateSetting';
 
 /** Select Pipeline: picks one of the account's pipelines into workshopPipeline.pipelineName. */
 export function registerSelectPipeline(controller: PipelineController): vscode.Disposable {

@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { listProfiles, type ProfileInfo } from '../aws/profiles';
 import { loadSdk } from '../aws/sdkLoader';
-import type { Logger } from '../logger';
-import { updateSetting } from './updateSetting';
+import { errorMessage } from '../shared/errorText';
+import type { Logger } from '../shared/logger';
+import { updateSetting } from '../editor/updateSetting';
 
 interface ProfileItem extends vscode.QuickPickItem {
   profile: string | undefined;
@@ -15,7 +16,7 @@ export function registerSelectProfile(aws: AwsContext, log: Logger): vscode.Disp
     try {
       profiles = listProfiles(await loadSdk().loadSharedConfigFiles({ ignoreCache: true }));
     } catch (error) {
-      log.warn(`Could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`Could not read the AWS config files: ${errorMessage(error)}`);
       profiles = [];
     }
     const current = aws.currentSettings.profile;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { knownRegions, regionName } from '../aws/regions';
-import { regionProblem } from '../settings';
-import { updateSetting } from './updateSetting';
+import { regionProblem } from '../shared/settings';
+import { updateSetting } from '../editor/updateSetting';
 
 interface RegionItem extends vscode.QuickPickItem {
   region: string | undefined;

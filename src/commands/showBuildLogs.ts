@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { openBuildLog } from '../views/buildLogProvider';
 import { linksOf } from '../views/nodeTree';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 
 /** Show Build Logs: the CodeBuild action's CloudWatch log, live while the build runs. */
 export function registerShowBuildLogs(controller: PipelineController): vscode.Disposable {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 import { commandContext, runAction } from './pipelineTarget';
 
 /** Release Change: StartPipelineExecution of the followed pipeline (or the node's). */

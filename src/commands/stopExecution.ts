@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isRunning } from '../pipeline/runStatus';
-import type { PipelineController } from '../views/pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 import { commandContext, runAction } from './pipelineTarget';
 
 interface StopChoice extends vscode.QuickPickItem {

@@ -2,7 +2,13 @@
 // every stack status a workshop account can be left in. No editor code: the caller supplies the
 // CloudFormation API, a clock and a reporter (the VS Code command, a CLI, or a test).
 import { errorCode } from '../aws/errors';
-import type { CfnApi, ChangeSetDescription, ParameterInput, ResourceChange, StackDescription } from './cfnApi';
+import type {
+  CloudFormationApi,
+  ChangeSetDescription,
+  ParameterInput,
+  ResourceChange,
+  StackDescription,
+} from '../aws/cloudformation';
 import type { Clock } from './clock';
 import { isAbort } from './clock';
 import { retryTransient, transientMessage } from './retry';
@@ -21,10 +27,12 @@ export type Recovery = 'deleteAndRecreate' | 'continueRollback' | 'none';
 
 export interface DeployReporter extends WaitReporter {
   phase(text: string): void;
-  /** Shows the change set; resolve true to execute it. `firstCreate` lets a setting skip the question. */
+  /** Shows the change set; resolve true to execute it. `type` lets a setting skip the question for a first create. */
   confirmChanges(changes: ResourceChange[], type: 'CREATE' | 'UPDATE'): Promise<boolean>;
   /** The stack cannot be deployed as it is; resolve with the recovery the user chose. */
   chooseRecovery(stack: StackDescription, offered: Recovery): Promise<Recovery>;
+  /** The change set was executed: from here on the stack exists and is changing. */
+  executed?(stackId: string): void;
 }
 
 export type DeployOutcome =
@@ -39,7 +47,7 @@ const CHANGE_SET_POLL_MS = 1000;
 
 export class DeployEngine {
   constructor(
-    private readonly api: CfnApi,
+    private readonly api: CloudFormationApi,
     private readonly clock: Clock,
     private readonly waitOptions: WaitOptions = {},
   ) {}
@@ -175,6 +183,7 @@ export class DeployEngine {
       reporter.phase(type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`);
       await this.api.executeChangeSet(created.id);
       executed = true;
+      reporter.executed?.(created.stackId);
       return this.outcomeOf(
         await this.waitOrDetach(tail, request.stackName, reporter, signal),
         tail,

@@ -1,4 +1,4 @@
-import type { ResourceChange, StackEvent } from './cfnApi';
+import type { ResourceChange, StackEvent } from '../aws/cloudformation';
 
 /** One output-channel line per stack event, aligned like `aws cloudformation describe-stack-events`. */
 export function formatStackEvent(event: StackEvent): string {

@@ -1,5 +1,5 @@
-import { errorCode, explainAwsError, isTransient } from '../aws/errors';
-import type { SessionConfig } from '../aws/session';
+import { errorCode, explainAwsError, isTransient, type ErrorContext } from '../aws/errors';
+import { errorMessage } from '../shared/errorText';
 import type { Clock } from './clock';
 
 /**
@@ -32,14 +32,11 @@ export async function retryTransient<T>(
 }
 
 /** What to tell the user about a transient error while retrying. */
-export function transientMessage(
-  error: unknown,
-  session: Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'endpointUrl'> | undefined,
-): string {
+export function transientMessage(error: unknown, session: ErrorContext | undefined): string {
   if (session) {
     return explainAwsError(error, session).message;
   }
   const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return code ? `${code}: ${message}; retrying with backoff.` : `${message}; retrying with backoff.`;
 }

@@ -1,6 +1,6 @@
 // Follows a stack's event stream: each poll returns only events not seen before, oldest first,
 // reading as many pages as it takes to reach the last seen event.
-import type { CfnApi, StackEvent } from './cfnApi';
+import type { CloudFormationApi, StackEvent } from '../aws/cloudformation';
 import { isFailureStatus } from './stackStatus';
 
 const MAX_PAGES = 20;
@@ -10,7 +10,7 @@ export class StackEventTail {
   private readonly operationEvents: StackEvent[] = [];
 
   constructor(
-    private readonly api: Pick<CfnApi, 'describeStackEvents'>,
+    private readonly api: Pick<CloudFormationApi, 'describeStackEvents'>,
     readonly stackId: string,
   ) {}
 

@@ -1,9 +1,9 @@
 // Waits for a stack operation to finish while streaming its events. Polls every couple of seconds
 // so completion is seen within ~3 s (the SDK waiters sleep 30–120 s); backs off on throttling and
 // network errors instead of failing, and pauses for re-login when credentials expire.
-import { explainAwsError, isExpiredCredentials, isTransient } from '../aws/errors';
+import { explainAwsError, isExpiredCredentials, isTransient, type ErrorContext } from '../aws/errors';
 import { transientMessage } from './retry';
-import type { CfnApi, StackDescription, StackEvent } from './cfnApi';
+import type { CloudFormationApi, StackDescription, StackEvent } from '../aws/cloudformation';
 import type { Clock } from './clock';
 import { StackEventTail } from './stackEvents';
 import { isTerminal } from './stackStatus';
@@ -22,7 +22,8 @@ export interface WaitOptions {
   maxBackoffMs?: number;
   /** DescribeStacks every N polls even without a stack event, in case an event is missed. */
   describeEvery?: number;
-  session?: { profile: string | undefined; sso: boolean; region: string; endpointUrl: string | undefined };
+  /** Whose credentials the waiter uses, so its messages name the profile and the fix. */
+  session?: ErrorContext;
 }
 
 export class CredentialsExpiredError extends Error {
@@ -30,7 +31,7 @@ export class CredentialsExpiredError extends Error {
 }
 
 export async function waitForStack(
-  api: CfnApi,
+  api: CloudFormationApi,
   tail: StackEventTail,
   stackName: string,
   clock: Clock,

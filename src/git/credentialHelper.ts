@@ -1,6 +1,7 @@
 // The credential helper's decisions, free of process and SDK wiring so they can be tested alone:
 // which requests get an answer, with which profile and region, and how failures read in git.
 import { profileInfo, type SharedConfig } from '../aws/profiles';
+import { nonEmpty } from '../shared/text';
 import { decideHost, parseCodeCommitEndpoint } from './codecommitHosts';
 import { codeCommitGitCredentials, type AwsCredentialValues } from './codecommitSigner';
 import { formatCredentialResponse, parseAction, parseCredentialRequest } from './credentialHelperProtocol';
@@ -95,8 +96,4 @@ export async function answerCredentialHelper(
 
 function fail(message: string): HelperOutput {
   return { stdout: formatCredentialResponse({ quit: '1' }), stderr: `${HELPER_MESSAGE_PREFIX}${message}\n` };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -13,6 +13,7 @@ export class GitCommandError extends Error {
     readonly args: readonly string[],
     readonly exitCode: number | null,
     readonly stderr: string,
+    readonly stdout = '',
   ) {
     super(
       `git ${args[0] ?? ''} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
@@ -28,7 +29,7 @@ export function runGit(args: readonly string[], cwd: string, env: NodeJS.Process
       { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
-          reject(new GitCommandError(args, typeof error.code === 'number' ? error.code : null, stderr));
+          reject(new GitCommandError(args, typeof error.code === 'number' ? error.code : null, stderr, stdout));
         } else {
           resolve({ stdout, stderr });
         }
@@ -51,9 +52,11 @@ export async function pullRebase(
     await runGit(['pull', '--rebase', '--autostash', remote, branch], cwd, env);
     return { ok: true };
   } catch (error) {
-    if (error instanceof GitCommandError && /CONFLICT|could not apply|Resolve all conflicts/i.test(error.stderr)) {
+    // git reports the rebase stopping on stderr, but the CONFLICT line of each file on stdout.
+    const output = error instanceof GitCommandError ? `${error.stdout}\n${error.stderr}` : '';
+    if (/CONFLICT|could not apply|Resolve all conflicts/i.test(output)) {
       await runGit(['rebase', '--abort'], cwd, env).catch(() => undefined);
-      const files = [...error.stderr.matchAll(/CONFLICT \([^)]*\): .*? in (\S+)/g)].map((m) => m[1]);
+      const files = [...output.matchAll(/CONFLICT \([^)]*\): .*? in (\S+)/g)].map((m) => m[1]);
       return { ok: false, conflict: files.length > 0 ? files.join(', ') : 'the pulled changes' };
     }
     throw error;

@@ -1,11 +1,13 @@
 // One ECS service, refreshed by the poller: DescribeServices, then DescribeTargetHealth for each
 // of its target groups; task definitions are immutable, so each is described once and cached.
 // Polled fast only while the service deploys (or the pipeline's deploy stage runs).
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
-import type { Disposable, PollOutcome, PollTask } from '../polling/adaptivePoller';
+import type { Logger } from '../shared/logger';
+import { silentLogger } from '../shared/logger';
+import { Emitter, type Disposable, type Event } from '../shared/emitter';
+import type { PollOutcome, PollTask } from '../polling/adaptivePoller';
 import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from '../pipeline/viewNode';
-import type { HealthApi, TargetHealthDescription, TaskDefinition } from './healthApi';
+import type { EcsApi, TaskDefinition } from '../aws/ecs';
+import type { Elbv2Api, TargetHealthDescription } from '../aws/elbv2';
 import { buildHealthTree } from './healthTree';
 import { buildServiceHealth, type ServiceHealth } from './serviceHealth';
 
@@ -13,7 +15,8 @@ export const HEALTH_IDLE_MS = 5 * 60_000;
 const MAX_CACHED_TASK_DEFINITIONS = 20;
 
 export interface HealthTrackerOptions {
-  readonly api: HealthApi;
+  readonly ecs: Pick<EcsApi, 'describeService' | 'describeTaskDefinition'>;
+  readonly elbv2: Elbv2Api;
   readonly cluster: string;
   readonly service: string;
   /** True while the pipeline's deploy action runs: poll fast even before ECS shows a deployment. */
@@ -32,7 +35,8 @@ export class HealthTracker implements PollTask, Disposable {
   readonly name: string;
   readonly idleMs = HEALTH_IDLE_MS;
   private readonly taskDefinitions = new Map<string, TaskDefinition>();
-  private readonly listeners = new Set<(change: HealthChange) => void>();
+  private readonly changed: Emitter<HealthChange>;
+  readonly onDidChange: Event<HealthChange>;
   private fingerprints: ReadonlyMap<string, string> = new Map();
   private health: ServiceHealth | undefined;
   private nodes: TreeNodeView[] = [];
@@ -43,20 +47,17 @@ export class HealthTracker implements PollTask, Disposable {
     this.name = `service ${options.service}`;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? silentLogger;
+    this.changed = new Emitter((error) => this.log.error(`Health change listener failed: ${String(error)}`));
+    this.onDidChange = this.changed.event;
   }
 
   get view(): { readonly health: ServiceHealth | undefined; readonly nodes: readonly TreeNodeView[] } {
     return { health: this.health, nodes: this.nodes };
   }
 
-  onDidChange(listener: (change: HealthChange) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   async run(): Promise<PollOutcome> {
-    const { api, cluster, service } = this.options;
-    const described = await api.describeService(cluster, service);
+    const { ecs, elbv2, cluster, service } = this.options;
+    const described = await ecs.describeService(cluster, service);
     const svc =
       described.services?.find((s) => s.serviceName === service || s.serviceArn === service) ?? described.services?.[0];
     const found = svc;
@@ -64,7 +65,7 @@ export class HealthTracker implements PollTask, Disposable {
     if (found) {
       for (const d of found.deployments ?? []) {
         if (d.taskDefinition && !this.taskDefinitions.has(d.taskDefinition)) {
-          const td = (await api.describeTaskDefinition(d.taskDefinition)).taskDefinition;
+          const td = (await ecs.describeTaskDefinition(d.taskDefinition)).taskDefinition;
           if (td) {
             this.remember(d.taskDefinition, td);
           }
@@ -74,7 +75,7 @@ export class HealthTracker implements PollTask, Disposable {
         ...new Set((found.loadBalancers ?? []).map((lb) => lb.targetGroupArn).filter((a): a is string => !!a)),
       ];
       for (const arn of groups) {
-        targetHealth.set(arn, (await api.describeTargetHealth(arn)).TargetHealthDescriptions ?? []);
+        targetHealth.set(arn, (await elbv2.describeTargetHealth(arn)).TargetHealthDescriptions ?? []);
       }
     }
     const previousVerdict = this.health?.verdict;
@@ -89,20 +90,14 @@ export class HealthTracker implements PollTask, Disposable {
     this.fingerprints = fingerprints;
     const verdictChanged = previousVerdict !== this.health.verdict;
     if (!isEmptyChange(change) || verdictChanged) {
-      for (const listener of [...this.listeners]) {
-        try {
-          listener({ tree: change, verdictChanged });
-        } catch (error) {
-          this.log.error(`Health change listener failed: ${String(error)}`);
-        }
-      }
+      this.changed.fire({ tree: change, verdictChanged });
     }
     const active = this.health.verdict === 'Deploying' || (this.options.pipelineDeploying?.() ?? false);
     return { active, followedActive: false };
   }
 
   dispose(): void {
-    this.listeners.clear();
+    this.changed.dispose();
     this.taskDefinitions.clear();
   }
 

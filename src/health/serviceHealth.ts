@@ -1,6 +1,7 @@
 // ECS DescribeServices (+ the task definitions of its deployments) and ELBv2 DescribeTargetHealth
 // per target group, as one health picture with a verdict.
-import type { Deployment, Service, TaskDefinition, TargetHealthDescription } from './healthApi';
+import type { Deployment, Service, TaskDefinition } from '../aws/ecs';
+import type { TargetHealthDescription } from '../aws/elbv2';
 import { commitFromTag, parseImage, taskDefinitionName } from './imageTag';
 
 export type HealthVerdict = 'Healthy' | 'Deploying' | 'Degraded' | 'Unhealthy';

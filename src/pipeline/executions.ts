@@ -1,6 +1,6 @@
 // Pipeline executions as the views use them, from ListPipelineExecutions summaries or a
 // GetPipelineExecution result (which names its revisions differently).
-import type { PipelineExecution, PipelineExecutionSummary } from './pipelineApi';
+import type { PipelineExecution, PipelineExecutionSummary } from '../aws/codepipeline';
 import { isRunning, runStatus, type RunStatus } from './runStatus';
 
 export interface Revision {

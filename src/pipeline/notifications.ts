@@ -2,7 +2,7 @@
 // started or pushed it ("mine"), or, with `notifications: all`, when it was seen running. Each
 // execution is announced at most once; executions that finished before the notifier existed
 // are never announced (no burst of old news on start-up).
-import type { NotificationLevel } from '../settings';
+import type { NotificationLevel } from '../shared/settings';
 import { executionConsoleUrl } from './consoleUrls';
 import { executionDurationMs, type ExecutionSummary } from './executions';
 import { formatDuration } from './format';

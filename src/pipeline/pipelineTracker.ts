@@ -2,14 +2,20 @@
 // when the pipeline's version changes; ListPipelineExecutions only when an execution appears,
 // gets past its source stage (its commit becomes known) or finishes. Each refresh rebuilds the
 // view state and reports only the tree nodes that changed.
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
-import type { NotificationLevel } from '../settings';
-import type { Disposable, PollOutcome, PollTask } from '../polling/adaptivePoller';
+import type { Logger } from '../shared/logger';
+import { silentLogger } from '../shared/logger';
+import type { NotificationLevel } from '../shared/settings';
+import { Emitter, type Disposable, type Event } from '../shared/emitter';
+import type { PollOutcome, PollTask } from '../polling/adaptivePoller';
 import { matchCommit, PICKUP_GRACE_MS, type CommitMatch, type FollowedCommit } from './commitMatch';
 import { executionsFrom, fromExecution, type ExecutionSummary } from './executions';
 import { FinishNotifier, notPickedUpDecision, type NotificationDecision } from './notifications';
-import type { ActionExecutionDetail, GetPipelineStateOutput, PipelineApi, PipelineDeclaration } from './pipelineApi';
+import type {
+  ActionExecutionDetail,
+  GetPipelineStateOutput,
+  PipelineApi,
+  PipelineDeclaration,
+} from '../aws/codepipeline';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
 import {
@@ -20,7 +26,7 @@ import {
   sourceRevisionsInState,
   type PipelineStateModel,
 } from './stages';
-import { buildStatusBar, type ServiceVerdictKind, type StatusBarView } from './statusBar';
+import { buildStatusBar, type ServiceVerdictKind, type StatusBarView } from './statusBarModel';
 import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from './viewNode';
 
 export const PIPELINE_IDLE_MS = 60_000;
@@ -61,7 +67,8 @@ export class PipelineTracker implements PollTask, Disposable {
   private readonly historySize: number;
   private readonly log: Logger;
   private readonly notifier: FinishNotifier;
-  private readonly listeners = new Set<(change: PipelineChange) => void>();
+  private readonly changed: Emitter<PipelineChange>;
+  readonly onDidChange: Event<PipelineChange>;
   private readonly actionExecutions = new Map<string, readonly ActionExecutionDetail[]>();
   private declaration: PipelineDeclaration | undefined;
   private rawState: GetPipelineStateOutput | undefined;
@@ -84,6 +91,8 @@ export class PipelineTracker implements PollTask, Disposable {
     this.historySize = options.historySize ?? HISTORY_SIZE;
     this.log = options.log ?? silentLogger;
     this.notifier = new FinishNotifier(this.now());
+    this.changed = new Emitter((error) => this.log.error(`Pipeline change listener failed: ${String(error)}`));
+    this.onDidChange = this.changed.event;
     this.current = {
       root: undefined,
       statusBar: buildStatusBar({ pipelineName: options.pipelineName, now: this.now() }),
@@ -96,11 +105,6 @@ export class PipelineTracker implements PollTask, Disposable {
 
   get view(): PipelineViewState {
     return this.current;
-  }
-
-  onDidChange(listener: (change: PipelineChange) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** The user pushed this commit: follow it in the status bar and notify when its run ends. */
@@ -193,7 +197,7 @@ export class PipelineTracker implements PollTask, Disposable {
   }
 
   dispose(): void {
-    this.listeners.clear();
+    this.changed.dispose();
     this.actionExecutions.clear();
   }
 
@@ -282,14 +286,7 @@ export class PipelineTracker implements PollTask, Disposable {
     if (isEmptyChange(change) && !statusBarChanged && notifications.length === 0) {
       return;
     }
-    const event: PipelineChange = { tree: change, statusBarChanged, notifications };
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log.error(`Pipeline change listener failed: ${String(error)}`);
-      }
-    }
+    this.changed.fire({ tree: change, statusBarChanged, notifications });
   }
 
   private pruneActionExecutions(): void {

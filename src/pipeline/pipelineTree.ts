@@ -1,6 +1,6 @@
 // The Pipeline view as plain nodes: the pipeline (its shown execution's status and age), the
 // stages of that execution with their actions, and an Execution History node.
-import type { ActionExecutionDetail } from './pipelineApi';
+import type { ActionExecutionDetail } from '../aws/codepipeline';
 import { codeBuildConsoleUrl, executionConsoleUrl, pipelineConsoleUrl, safeUrl } from './consoleUrls';
 import { executionDurationMs, primaryRevision, triggerLabel, type ExecutionSummary } from './executions';
 import { escapeMarkdown, firstLine, formatAge, formatDuration, revisionMessage, shortRevision } from './format';

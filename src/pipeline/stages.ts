@@ -7,7 +7,7 @@ import type {
   GetPipelineStateOutput,
   PipelineDeclaration,
   StageState,
-} from './pipelineApi';
+} from '../aws/codepipeline';
 import { isRunning, runStatus, type RunStatus } from './runStatus';
 
 export interface ApprovalState {

@@ -9,10 +9,12 @@
 // A failed poll (throttling, network, anything) holds every task back by an exponential,
 // jittered delay and reports a `retry` status instead of throwing. At most one poll is in
 // flight; a refresh requested meanwhile runs once, right after it.
-import type { Logger } from '../logger';
-import { silentLogger } from '../logger';
+import type { Logger } from '../shared/logger';
+import { Emitter, type Disposable, type Event } from '../shared/emitter';
+import { silentLogger } from '../shared/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { classifyPollError, errorText, type PollErrorKind } from './errorKind';
+import { errorText } from '../shared/errorText';
+import { classifyPollError, type PollErrorKind } from './errorKind';
 import { systemTimers, type TimerHandle, type Timers } from './timers';
 
 export interface PollOutcome {
@@ -70,13 +72,10 @@ interface TaskState {
   forceDue: boolean;
 }
 
-export interface Disposable {
-  dispose(): void;
-}
-
 export class AdaptivePoller implements Disposable {
   private readonly tasks: TaskState[] = [];
-  private readonly listeners = new Set<(status: PollerStatus) => void>();
+  private readonly statusChanged: Emitter<PollerStatus>;
+  readonly onDidChangeStatus: Event<PollerStatus>;
   private readonly timers: Timers;
   private readonly fastMs: number;
   private readonly backgroundMs: number;
@@ -113,6 +112,8 @@ export class AdaptivePoller implements Disposable {
     this.classify = options.classify ?? classifyPollError;
     this.log = options.log ?? silentLogger;
     this.focused = options.focused ?? true;
+    this.statusChanged = new Emitter((error) => this.log.error(`Poller status listener failed: ${errorText(error)}`));
+    this.onDidChangeStatus = this.statusChanged.event;
   }
 
   /** Schedules the first poll (at once when focused). */
@@ -131,11 +132,6 @@ export class AdaptivePoller implements Disposable {
   /** True while a poll runs; exposed for tests and diagnostics. */
   get polling(): boolean {
     return this.inFlight !== undefined;
-  }
-
-  onDidChangeStatus(listener: (status: PollerStatus) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** The window gained or lost focus. */
@@ -184,7 +180,7 @@ export class AdaptivePoller implements Disposable {
     this.stopped = true;
     this.clearTimer();
     this.emitStatus();
-    this.listeners.clear();
+    this.statusChanged.dispose();
   }
 
   /** The interval of a task in the current situation, or undefined when it must not poll. */
@@ -317,12 +313,6 @@ export class AdaptivePoller implements Disposable {
       return;
     }
     this.lastStatusKey = key;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(status);
-      } catch (error) {
-        this.log.error(`Poller status listener failed: ${errorText(error)}`);
-      }
-    }
+    this.statusChanged.fire(status);
   }
 }

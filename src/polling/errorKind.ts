@@ -2,7 +2,7 @@
 // or something else (credentials, permissions, a deleted pipeline). All of them back off; only
 // the wording differs. Kept here, not in src/aws, so the poller has no dependency on the SDK layer.
 
-import { NETWORK_CODES, THROTTLING_CODES } from '../errorCodes';
+import { NETWORK_CODES, THROTTLING_CODES } from '../shared/errorCodes';
 
 export type PollErrorKind = 'throttled' | 'offline' | 'error';
 
@@ -34,11 +34,4 @@ export function classifyPollError(error: unknown): PollErrorKind {
     return 'offline';
   }
   return 'error';
-}
-
-export function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  }
-  return String(error);
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { codeBuildApi, isBuildFinished, type BuildInfo } from '../aws/codebuild';
 import { LogTail, logsApi } from '../aws/logs';
-import { errorText } from '../polling/errorKind';
+import { errorText } from '../shared/errorText';
 
 export const BUILD_LOG_SCHEME = 'workshop-pipeline-log';
 const TAIL_INTERVAL_MS = 2_000;

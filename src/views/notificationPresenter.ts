@@ -2,7 +2,7 @@
 // notifications whose buttons run the matching commands.
 import * as vscode from 'vscode';
 import type { NotificationAction, NotificationDecision } from '../pipeline/notifications';
-import type { PipelineController } from './pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 
 export function presentNotifications(controller: PipelineController): vscode.Disposable {
   return controller.onDidChange((event) => {

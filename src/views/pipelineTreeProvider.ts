@@ -3,41 +3,32 @@
 // Empty unless connected ('ready'), so the welcome content explains every other state.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
-import type { StackSummary } from '../aws/cloudformation';
+import type { StackDescription } from '../aws/cloudformation';
 import { escapeMarkdown } from '../pipeline/format';
+import { errorMessage } from '../shared/errorText';
 import { safeUrl } from '../pipeline/consoleUrls';
 import { FAILED_COLOR, PASSED_COLOR } from '../pipeline/runStatus';
-import { leaf, type TreeNodeView } from '../pipeline/viewNode';
-import type { PipelineController } from './pipelineController';
-import { NodeIndex, redraw, toTreeItem, type NodeHandle } from './nodeTree';
+import { leaf, type TreeChange, type TreeNodeView } from '../pipeline/viewNode';
+import type { ControllerEvent, PipelineController } from '../following/pipelineController';
+import type { NodeHandle } from './nodeTree';
+import { NodeTreeProvider } from './nodeTreeProvider';
 
 export const SELECT_PIPELINE_NODE = 'selectPipeline';
 
-export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<NodeHandle | NodeHandle[] | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: { dispose(): void }[];
-  private readonly index = new NodeIndex();
-  private roots: TreeNodeView[] = [];
+export class PipelineTreeProvider extends NodeTreeProvider {
   private view: vscode.TreeView<NodeHandle> | undefined;
 
-  constructor(
-    private readonly aws: AwsContext,
-    private readonly controller: PipelineController,
-  ) {
-    this.subscriptions = [
-      aws.onDidChangeState(() => this.rebuild(true)),
-      controller.onDidChange((event) => {
-        if (event.kind === 'selection') {
-          this.rebuild(true);
-        } else if (event.kind === 'pipeline') {
-          this.rebuild(event.change.tree.roots, event.change.tree.nodeIds);
-        } else if (event.kind === 'poller' && !controller.tracker?.view.root) {
-          this.rebuild(true); // the loading placeholder says "retrying"
-        }
-      }),
-    ];
+  constructor(aws: AwsContext, controller: PipelineController) {
+    super(aws, controller);
     this.rebuild(false);
+  }
+
+  protected changeOf(event: ControllerEvent): TreeChange | undefined {
+    if (event.kind === 'pipeline') {
+      return event.change.tree;
+    }
+    // Without a tree yet, the loading placeholder says "retrying".
+    return event.kind === 'poller' && !this.controller.tracker?.view.root ? { roots: true, nodeIds: [] } : undefined;
   }
 
   /** The view this provider feeds: new failures are revealed (expanded) in it. */
@@ -45,51 +36,37 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
     this.view = view;
   }
 
-  getParent(handle: NodeHandle): NodeHandle | undefined {
-    return this.index.parentHandle(handle.id);
-  }
-
-  getTreeItem(handle: NodeHandle): vscode.TreeItem {
-    const item = toTreeItem(handle.view);
+  override getTreeItem(handle: NodeHandle): vscode.TreeItem {
+    const item = super.getTreeItem(handle);
     if (handle.id === SELECT_PIPELINE_NODE) {
       item.command = { command: 'workshopPipeline.selectPipeline', title: 'Select Pipeline' };
     }
     return item;
   }
 
-  async getChildren(handle?: NodeHandle): Promise<NodeHandle[]> {
-    if (!handle) {
-      return this.roots.map((n) => this.index.handle(n));
-    }
-    let node = this.index.get(handle.id) ?? handle.view;
-    const executionId = node.links.executionId;
+  /** Execution History entries load their actions when expanded. */
+  override async getChildren(handle?: NodeHandle): Promise<NodeHandle[]> {
+    const node = handle && (this.index.get(handle.id) ?? handle.view);
+    const executionId = node?.links.executionId;
     const tracker = this.controller.tracker;
-    if (node.children === 'lazy' && executionId && tracker) {
+    if (node?.children === 'lazy' && executionId && tracker) {
       try {
         await tracker.loadActionExecutions(executionId);
       } catch (error) {
         void vscode.window.showWarningMessage(
-          `Could not load the actions of execution ${executionId}: ${error instanceof Error ? error.message : String(error)}`,
+          `Could not load the actions of execution ${executionId}: ${errorMessage(error)}`,
         );
         return [];
       }
-      node = this.index.get(handle.id) ?? node;
     }
-    return node.children === 'lazy' ? [] : node.children.map((c) => this.index.handle(c));
+    return this.childrenOf(handle);
   }
 
-  dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
-    this.changed.dispose();
-  }
-
-  /** Rebuilds the roots; fires the whole view when `all`, else only the changed node ids. */
-  private rebuild(all: boolean, nodeIds: readonly string[] = []): void {
-    const previous = this.roots;
+  protected override rebuild(all: boolean, nodeIds: readonly string[] = []): void {
+    const first = this.roots.length === 0;
     const hadErrors = new Set([...this.index.ids()].filter((id) => id.startsWith('actionError:')));
-    this.roots = this.buildRoots();
-    redraw(this.index, previous, this.roots, this.changed, all, nodeIds);
-    this.revealNewErrors(previous.length === 0 ? undefined : hadErrors);
+    super.rebuild(all, nodeIds);
+    this.revealNewErrors(first ? undefined : hadErrors);
   }
 
   /**
@@ -113,7 +90,7 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
     }
   }
 
-  private buildRoots(): TreeNodeView[] {
+  protected buildRoots(): TreeNodeView[] {
     const state = this.aws.state;
     if (state.kind !== 'ready') {
       return [];
@@ -177,7 +154,7 @@ export class PipelineTreeProvider implements vscode.TreeDataProvider<NodeHandle>
   }
 }
 
-function stackNode(stack: StackSummary): TreeNodeView {
+function stackNode(stack: StackDescription): TreeNodeView {
   const lines = [`**${escapeMarkdown(stack.name)}** — ${stack.status}`];
   if (stack.statusReason) {
     lines.push(escapeMarkdown(stack.statusReason));

@@ -7,22 +7,18 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
 import { CodeCommitClient, GetBranchCommand } from '@aws-sdk/client-codecommit';
-import type { Browser, Page } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
-import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
+import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
 import {
   clearNotifications,
   clickDialogButton,
   dialogText,
-  launchBrowser,
   notification,
-  openContainer,
-  openWorkbench,
   runCommand,
   screenshot,
   viewPane,
@@ -33,9 +29,6 @@ const execFileAsync = promisify(execFile);
 
 describe('Commit and Push to CodeCommit in code-server', () => {
   let sandbox: RunningSandbox;
-  let editor: RunningCodeServer;
-  let browser: Browser;
-  let page: Page;
   let home: string;
   let workspace: string;
   const credentials = { accessKeyId: 'pusher', secretAccessKey: SECRET };
@@ -65,7 +58,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     }
   }
 
-  before(async () => {
+  const fx = useEditor('push', async ({ tempDir, onClose }) => {
     sandbox = await startSandbox({
       port: 0,
       // 60×, not faster: the pushed commit's builds run their commands in real time, and the
@@ -74,6 +67,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
       services,
       credentials: [{ ...credentials, accountId: '000000000000' }],
     });
+    onClose(() => sandbox.close());
     // The workshop as a user meets it: the service and the pipeline deployed, nothing pushed yet.
     const cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
     await cfn.send(
@@ -104,8 +98,8 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     }
     cfn.destroy();
 
-    home = mkdtempSync(join(tmpdir(), 'wp-e2e-push-home-'));
-    workspace = mkdtempSync(join(tmpdir(), 'wp-e2e-push-app-'));
+    home = tempDir('wp-e2e-push-home-');
+    workspace = tempDir('wp-e2e-push-app-');
     git(['init', '-q', '-b', 'master']);
     git(['config', 'user.name', 'Workshop User']);
     git(['config', 'user.email', 'user@example.com']);
@@ -114,8 +108,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     git(['add', '-A']);
     git(['commit', '-qm', 'Initial app']);
 
-    editor = await startCodeServer({
-      vsix: 'dist-vsix/workshop-pipeline.vsix',
+    return {
       workspace,
       settings: {
         'workshopPipeline.endpointUrl': sandbox.endpoint,
@@ -131,24 +124,12 @@ describe('Commit and Push to CodeCommit in code-server', () => {
         HOME: home,
         GIT_CONFIG_NOSYSTEM: '1',
       },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, editor.workspaceUrl);
-    await openContainer(page, 'Workshop Pipeline');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await editor?.stop();
-    await sandbox?.close();
-    for (const dir of [home, workspace]) {
-      if (dir) {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
+      openContainer: true,
+    };
   });
 
   it('adds the CodeCommit remote, stages and commits everything with consent, and pushes', async () => {
+    const page = fx.page;
     writeFileSync(
       join(workspace, 'server.js'),
       "require('http').createServer((q, s) => s.end(q.url === '/health' ? 'healthy' : 'ok')).listen(8080);\n",
@@ -181,6 +162,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
   });
 
   it('follows the pushed commit through the pipeline to success, and shows the service healthy', async () => {
+    const page = fx.page;
     const short = git(['rev-parse', '--short=7', 'HEAD']);
     const status = page.locator('[id$="workshopPipeline.status"]').first();
     let seen = '';
@@ -207,6 +189,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
   });
 
   it('offers Pull (Rebase) and Push when the branch moved on, and keeps the local commit', async () => {
+    const page = fx.page;
     // Someone else pushes to master first, through the AWS CLI's own credential helper.
     const other = mkdtempSync(join(tmpdir(), 'wp-e2e-push-other-'));
     try {
@@ -257,7 +240,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     const config = readFileSync(join(workspace, '.git', 'config'), 'utf8');
     assert.doesNotMatch(config, /credential|helper/i, 'no credential helper was written into the repository config');
     // grep exits 1 when it finds nothing, which is the only acceptable outcome here.
-    const found = spawnSync('grep', ['-rl', SECRET, workspace, home, editor.userDataDir], { encoding: 'utf8' });
+    const found = spawnSync('grep', ['-rl', SECRET, workspace, home, fx.editor.userDataDir], { encoding: 'utf8' });
     assert.equal(found.status, 1, `the secret was found in: ${found.stdout}`);
   });
 });

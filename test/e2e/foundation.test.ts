@@ -1,37 +1,21 @@
 // The foundation in a real editor: the packaged extension in code-server, talking to the sandbox.
 // A bad region setting shows up as a message and welcome content; Select Region and Select Profile
 // fix it from the palette; a profile with a wrong secret is explained, naming the profile.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
-import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
+import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
-import {
-  launchBrowser,
-  openContainer,
-  openWorkbench,
-  pick,
-  runCommand,
-  screenshot,
-  viewPane,
-} from './harness/workbench';
-
-const VSIX = 'dist-vsix/workshop-pipeline.vsix';
+import { openContainer, pick, runCommand, screenshot, viewPane } from './harness/workbench';
 
 describe('foundation in code-server', () => {
   let sandbox: RunningSandbox;
-  let editor: RunningCodeServer;
-  let browser: Browser;
-  let page: Page;
-  let home: string;
-
-  before(async () => {
+  const fx = useEditor('foundation', async ({ tempDir, onClose }) => {
     sandbox = await startSandbox({ port: 0, speed: 60, services });
-    home = mkdtempSync(join(tmpdir(), 'wp-e2e-home-'));
+    onClose(() => sandbox.close());
+    const home = tempDir('wp-e2e-home-');
     writeFileSync(
       join(home, 'config'),
       '[profile workshop]\nregion = us-east-1\n\n[profile broken]\nregion = us-east-1\n',
@@ -40,8 +24,7 @@ describe('foundation in code-server', () => {
       join(home, 'credentials'),
       '[workshop]\naws_access_key_id = test\naws_secret_access_key = test\n\n[broken]\naws_access_key_id = test\naws_secret_access_key = not-the-secret\n',
     );
-    editor = await startCodeServer({
-      vsix: VSIX,
+    return {
       workspace: home,
       settings: { 'workshopPipeline.endpointUrl': sandbox.endpoint, 'workshopPipeline.region': 'us-east-9' },
       env: {
@@ -50,25 +33,14 @@ describe('foundation in code-server', () => {
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
       },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, editor.workspaceUrl);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await editor?.stop();
-    await sandbox?.close();
-    if (home) {
-      rmSync(home, { recursive: true, force: true });
-    }
+    };
   });
 
   // Machine-scoped settings land in the remote host's settings (code-server's Machine folder), which
   // override the user's; read both as the editor does.
   const userSettings = (): Record<string, unknown> => {
     const read = (folder: string): Record<string, unknown> => {
-      const file = join(editor.userDataDir, folder, 'settings.json');
+      const file = join(fx.editor.userDataDir, folder, 'settings.json');
       return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
     };
     return { ...read('User'), ...read('Machine') };
@@ -82,6 +54,7 @@ describe('foundation in code-server', () => {
     );
 
   it('explains a region that does not exist, in a notification and the welcome content', async () => {
+    const page = fx.page;
     await openContainer(page, 'Workshop Pipeline');
     const pipeline = viewPane(page, 'Pipeline');
     await pipeline.getByText('A Workshop Pipeline setting has a value it cannot use').waitFor({ timeout: 60_000 });
@@ -90,6 +63,7 @@ describe('foundation in code-server', () => {
   });
 
   it('AWS: Select Region fixes it: the views say account and region, and that no pipeline is deployed yet', async () => {
+    const page = fx.page;
     await runCommand(page, 'AWS: Select Region');
     await pick(page, 'us-east-1');
     const pipeline = viewPane(page, 'Pipeline');
@@ -100,6 +74,7 @@ describe('foundation in code-server', () => {
   });
 
   it('AWS: Select Profile lists the profiles; a wrong secret is explained naming the profile', async () => {
+    const page = fx.page;
     await runCommand(page, 'AWS: Select Profile');
     await pick(page, 'broken');
     const pipeline = viewPane(page, 'Pipeline');
@@ -119,6 +94,7 @@ describe('foundation in code-server', () => {
   });
 
   it('AWS: Refresh looks again and finds a stack created meanwhile', async () => {
+    const page = fx.page;
     // The stack appears through the sandbox's CloudFormation; Refresh must pick it up.
     const { CloudFormationClient, CreateStackCommand } = await import('@aws-sdk/client-cloudformation');
     const cfn = new CloudFormationClient({

@@ -2,32 +2,23 @@
 // sandbox where both workshop stacks are deployed. A push runs through Source, Build, PostBuild and
 // Deploy and the status bar reaches success; a push with a leaked key fails at Build, the tree
 // shows the error, and "Show Build Logs" opens the build's log with the finding.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { APP_FILES, LEAKED_CONFIG, STAGES, startWorkshop, type Workshop } from '../integration/pipeline/workshop';
-import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
+import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
-import { launchBrowser, openContainer, openWorkbench, screenshot, viewPane } from './harness/workbench';
-
-const VSIX = 'dist-vsix/workshop-pipeline.vsix';
+import { openContainer, screenshot, viewPane } from './harness/workbench';
 
 describe('pipeline in code-server', () => {
   let workshop: Workshop;
-  let editor: RunningCodeServer;
-  let browser: Browser;
-  let page: Page;
-  let home: string;
-
-  before(async () => {
+  const fx = useEditor('pipeline', async ({ tempDir, onClose }) => {
     workshop = await startWorkshop({ speed: 60 });
-    home = mkdtempSync(join(tmpdir(), 'wp-e2e-pipeline-'));
+    onClose(() => workshop.close());
+    const home = tempDir('wp-e2e-pipeline-');
     writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\n');
     writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = test\naws_secret_access_key = test\n');
-    editor = await startCodeServer({
-      vsix: VSIX,
+    return {
       workspace: home,
       settings: { 'workshopPipeline.endpointUrl': workshop.endpoint, 'workshopPipeline.region': 'us-east-1' },
       env: {
@@ -35,33 +26,11 @@ describe('pipeline in code-server', () => {
         AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
         AWS_EC2_METADATA_DISABLED: 'true',
       },
-    });
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, editor.workspaceUrl);
+    };
   });
+  const evidence = fx.evidence;
 
-  /** Runs a test body; on failure keeps a screenshot and the editor's logs in test-results/. */
-  const evidence = (name: string, body: () => Promise<void>) => async () => {
-    try {
-      await body();
-    } catch (error) {
-      await screenshot(page, `pipeline-failure-${name}`).catch(() => undefined);
-      mkdirSync('test-results/pipeline-e2e-logs', { recursive: true });
-      cpSync(join(editor.userDataDir, 'logs'), 'test-results/pipeline-e2e-logs', { recursive: true });
-      throw error;
-    }
-  };
-
-  after(async () => {
-    await browser?.close();
-    await editor?.stop();
-    await workshop?.close();
-    if (home) {
-      rmSync(home, { recursive: true, force: true });
-    }
-  });
-
-  const statusItem = () => page.locator('[id$="workshopPipeline.status"]').first();
+  const statusItem = () => fx.page.locator('[id$="workshopPipeline.status"]').first();
   const statusText = async () =>
     (
       await statusItem()
@@ -72,6 +41,7 @@ describe('pipeline in code-server', () => {
   it(
     'lists the pipeline with the stages Source, Build, PostBuild and Deploy',
     evidence('stages', async () => {
+      const page = fx.page;
       await openContainer(page, 'Workshop Pipeline');
       const pane = viewPane(page, 'Pipeline');
       await pane.getByText(workshop.outputs.PipelineName).first().waitFor({ timeout: 60_000 });
@@ -91,6 +61,7 @@ describe('pipeline in code-server', () => {
   it(
     'follows a push to success in the status bar, and shows the healthy service',
     evidence('success', async () => {
+      const page = fx.page;
       const commitId = await workshop.push(APP_FILES, 'Add the app');
       const short = commitId.slice(0, 7);
       const pane = viewPane(page, 'Pipeline');
@@ -125,6 +96,7 @@ describe('pipeline in code-server', () => {
   it(
     'shows a failed Build with its error, and Show Build Logs opens the log with the finding',
     evidence('failed-build', async () => {
+      const page = fx.page;
       await workshop.push({ 'app/config.js': LEAKED_CONFIG }, 'Configure credentials');
       let seen = '';
       await waitFor(

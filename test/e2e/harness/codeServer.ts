@@ -1,7 +1,7 @@
 // A real VS Code (code-server) on loopback with the packaged extension in fresh user-data and
 // extensions directories, so nothing from the developer's own editor leaks into a test.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ export interface CodeServerOptions {
   /** More extensions (.vsix files) to install beside it, e.g. the extension-host test runner. */
   extraExtensions?: string[];
   workspace: string;
-  /** User settings (settings.json) for the editor. */
+  /** Settings for the editor; machine-scoped ones go where a remote window reads them (see `splitSettings`). */
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   port?: number;
@@ -40,6 +40,29 @@ export const QUIET_EDITOR_SETTINGS: Readonly<Record<string, unknown>> = {
   'telemetry.telemetryLevel': 'off',
 };
 
+/**
+ * In a remote window such as code-server's, VS Code reads settings of `machine` and
+ * `machine-overridable` scope only from the remote machine's settings (Machine/settings.json) and
+ * ignores them in the user's settings, after briefly showing them at start-up. So the extension's
+ * machine-scoped settings (profile, region) are written there, as "AWS: Select Region" writes them.
+ */
+export function splitSettings(settings: Record<string, unknown>): {
+  user: Record<string, unknown>;
+  machine: Record<string, unknown>;
+} {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+  };
+  const properties = manifest.contributes.configuration.properties;
+  const user: Record<string, unknown> = {};
+  const machine: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    const scope = properties[key]?.scope;
+    (scope === 'machine' || scope === 'machine-overridable' ? machine : user)[key] = value;
+  }
+  return { user, machine };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -59,11 +82,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const userDataDir = join(home, 'user-data');
   const extensionsDir = join(home, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_EDITOR_SETTINGS, ...options.settings }),
-  );
+  const { user, machine } = splitSettings(options.settings ?? {});
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_EDITOR_SETTINGS, ...user }));
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machine));
   const config = join(home, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsContext, type ConnectionState } from '../../../src/aws/awsContext';
-import type { Logger } from '../../../src/logger';
-import { readSettings } from '../../../src/settings';
+import type { Logger } from '../../../src/shared/logger';
+import { readSettings } from '../../../src/shared/settings';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
 

@@ -18,11 +18,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { AwsSession } from '../../../src/aws/awsSession';
 import { cloudFormationApi } from '../../../src/aws/cloudformation';
-import { emptyBucket } from '../../../src/aws/s3';
-import { artifactBucketOf } from '../../../src/deploy/bucketEmptying';
+import { s3Api } from '../../../src/aws/s3';
+import { outputValue } from '../../../src/workshop/pipelineTemplate';
+import { WORKSHOP_TEMPLATE } from '../../../src/workshop/workshopTemplate';
 import { systemClock } from '../../../src/deploy/clock';
 import { DeployEngine, type DeployReporter } from '../../../src/deploy/deployEngine';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/shared/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
 import { waitFor } from '../../support/waitFor';
@@ -81,7 +82,7 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
       quietReporter,
     );
     assert.ok(deployed.kind === 'succeeded', JSON.stringify(deployed));
-    const bucket = artifactBucketOf(deployed.stack);
+    const bucket = outputValue(deployed.stack, WORKSHOP_TEMPLATE.outputs.artifactBucket);
     assert.ok(bucket, 'the stack outputs its artifact bucket');
 
     // Several versions of one key, a delete marker, and more objects than one emptying batch would need for this test.
@@ -122,7 +123,7 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
 
     // What the command does: empty every version and marker, then delete and wait.
     const progress: number[] = [];
-    const emptied = await emptyBucket(session, bucket, ({ deleted }) => progress.push(deleted));
+    const emptied = await s3Api(session).emptyBucket(bucket, ({ deleted }) => progress.push(deleted));
     assert.deepEqual(emptied, { deleted: 9, missing: false });
     assert.equal(progress.at(-1), 9);
     const stack = await cloudFormationApi(session).describeStack(deployed.stack.id);
@@ -138,6 +139,6 @@ describe('Delete Workshop Pipeline with a non-empty artifact bucket', () => {
     );
 
     // Emptying a bucket that is gone is not an error.
-    assert.deepEqual(await emptyBucket(session, bucket, () => undefined), { deleted: 0, missing: true });
+    assert.deepEqual(await s3Api(session).emptyBucket(bucket, () => undefined), { deleted: 0, missing: true });
   });
 });

@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { AwsSession } from '../../../src/aws/awsSession';
 import { cloudFormationApi } from '../../../src/aws/cloudformation';
-import type { ResourceChange, StackEvent } from '../../../src/deploy/cfnApi';
+import type { ResourceChange, StackEvent } from '../../../src/aws/cloudformation';
 import { systemClock } from '../../../src/deploy/clock';
 import { DeployEngine, type DeployReporter, type Recovery } from '../../../src/deploy/deployEngine';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/shared/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
 

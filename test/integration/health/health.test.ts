@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { healthApi } from '../../../src/aws/elbv2';
+import { ecsApi } from '../../../src/aws/ecs';
+import { elbv2Api } from '../../../src/aws/elbv2';
 import { HealthTracker } from '../../../src/health/healthTracker';
 import { healthNodeIds } from '../../../src/health/healthTree';
 import type { HealthVerdict } from '../../../src/health/serviceHealth';
@@ -17,7 +18,8 @@ describe('service health', () => {
   before(async () => {
     workshop = await startWorkshop({ speed: 30, serviceOnly: true });
     tracker = new HealthTracker({
-      api: healthApi(workshop.session),
+      ecs: ecsApi(workshop.session),
+      elbv2: elbv2Api(workshop.session),
       cluster: workshop.outputs.ClusterName,
       service: workshop.outputs.ServiceName,
     });

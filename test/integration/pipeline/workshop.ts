@@ -14,7 +14,7 @@ import {
   type Parameter,
 } from '@aws-sdk/client-cloudformation';
 import { AwsSession } from '../../../src/aws/awsSession';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger } from '../../../src/shared/logger';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
 import { cliEnv } from '../sandbox/helpers';

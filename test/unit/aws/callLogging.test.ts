@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addCallLogging, type MiddlewareStackLike } from '../../../src/aws/callLogging';
-import type { Logger } from '../../../src/logger';
+import type { Logger } from '../../../src/shared/logger';
 
 type Handler = (args: unknown) => Promise<{ output?: { $metadata?: Record<string, unknown> } }>;
 

@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SessionReplacedError } from '../../../src/aws/awsSession';
-import type { CfnApi, StackDescription } from '../../../src/deploy/cfnApi';
+import type { CloudFormationApi, StackDescription } from '../../../src/aws/cloudformation';
 import type { Clock } from '../../../src/deploy/clock';
 import { DeployEngine, type DeployReporter } from '../../../src/deploy/deployEngine';
 
 const clock: Clock = { now: () => 0, sleep: () => Promise.resolve() };
 
-function api(): CfnApi {
+function api(): CloudFormationApi {
   let executed = false;
   const stack = (status: string): StackDescription => ({
     id: 'stack-id',
@@ -65,5 +65,14 @@ describe('DeployEngine when the session is replaced mid-wait', () => {
     assert.equal(outcome.kind, 'detached');
     assert.ok(outcome.kind === 'detached');
     assert.equal(outcome.stackId, 'stack-id');
+  });
+
+  it('says when the change set was executed, once, with the stack id', async () => {
+    const executed: string[] = [];
+    await new DeployEngine(api(), clock, { intervalMs: 1 }).deploy(
+      { stackName: 'S', templateBody: '{}', parameters: [] },
+      { ...reporter, executed: (stackId) => executed.push(stackId) },
+    );
+    assert.deepEqual(executed, ['stack-id']);
   });
 });

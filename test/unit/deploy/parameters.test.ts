@@ -8,7 +8,6 @@ import {
   resolveParameterValues,
   unknownParameterNames,
 } from '../../../src/deploy/parameterValues';
-import { applyRepositoryDefaults } from '../../../src/deploy/repositoryDefaults';
 import { parameterSpecs, type ParameterSpec } from '../../../src/deploy/templateModel';
 
 const bundled = parameterSpecs(parseTemplate(readFileSync('media/templates/pipeline.yaml', 'utf8')));
@@ -127,26 +126,5 @@ describe('parameterValueProblem', () => {
   it('accepts every default of the bundled template', () => {
     const values = resolveParameterValues(bundled, {}, undefined);
     assert.deepEqual(parameterProblems(bundled, values), []);
-  });
-});
-
-describe('applyRepositoryDefaults', () => {
-  it('creates repositories that do not exist, reuses those that do, and keeps explicit choices', async () => {
-    const values = resolveParameterValues(bundled, {}, undefined);
-    const asked: string[] = [];
-    const result = await applyRepositoryDefaults(values, (parameter, name) => {
-      asked.push(`${parameter}:${name}`);
-      return Promise.resolve(parameter === 'CreateEcrRepository');
-    });
-    assert.deepEqual(asked, [
-      'CreateCodeCommitRepository:modernization-workshop',
-      'CreateEcrRepository:modernization-workshop',
-    ]);
-    assert.equal(result.find((v) => v.name === 'CreateCodeCommitRepository')?.value, 'true');
-    assert.equal(result.find((v) => v.name === 'CreateEcrRepository')?.value, 'false');
-
-    const fromSettings = resolveParameterValues(bundled, { CreateCodeCommitRepository: 'false' }, undefined);
-    const kept = await applyRepositoryDefaults(fromSettings, () => Promise.resolve(false));
-    assert.equal(kept.find((v) => v.name === 'CreateCodeCommitRepository')?.value, 'false');
   });
 });

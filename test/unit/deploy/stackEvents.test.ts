@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { StackEvent } from '../../../src/deploy/cfnApi';
-import { SingleFlight } from '../../../src/singleFlight';
+import type { StackEvent } from '../../../src/aws/cloudformation';
+import { SingleFlight } from '../../../src/shared/singleFlight';
 import { describeChanges, formatStackEvent, summarizeChanges } from '../../../src/deploy/eventFormat';
 import { findRootCause, StackEventTail } from '../../../src/deploy/stackEvents';
 import { stackSituation } from '../../../src/deploy/stackStatus';

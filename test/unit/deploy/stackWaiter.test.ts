@@ -2,7 +2,7 @@
 // mid-wait (pause, then resume after re-login) and giving up when the user declines.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CfnApi, StackDescription, StackEvent } from '../../../src/deploy/cfnApi';
+import type { CloudFormationApi, StackDescription, StackEvent } from '../../../src/aws/cloudformation';
 import type { Clock } from '../../../src/deploy/clock';
 import { StackEventTail } from '../../../src/deploy/stackEvents';
 import { CredentialsExpiredError, waitForStack, type WaitReporter } from '../../../src/deploy/stackWaiter';
@@ -15,7 +15,7 @@ function expired(): Error {
 
 function fakeApi(
   script: (call: number) => 'expired' | 'progress' | 'done',
-): Pick<CfnApi, 'describeStack' | 'describeStackEvents'> {
+): Pick<CloudFormationApi, 'describeStack' | 'describeStackEvents'> {
   let call = 0;
   let status = 'UPDATE_IN_PROGRESS';
   return {
@@ -67,9 +67,17 @@ describe('waitForStack when credentials expire', () => {
   it('pauses, asks for a re-login naming the profile, and resumes to the final status', async () => {
     const api = fakeApi((call) => (call === 1 ? 'expired' : call >= 3 ? 'done' : 'progress'));
     const r = reporter(true);
-    const stack = await waitForStack(api as CfnApi, new StackEventTail(api, 'id'), 'S', instantClock, r, undefined, {
-      session,
-    });
+    const stack = await waitForStack(
+      api as CloudFormationApi,
+      new StackEventTail(api, 'id'),
+      'S',
+      instantClock,
+      r,
+      undefined,
+      {
+        session,
+      },
+    );
     assert.equal(stack.status, 'UPDATE_COMPLETE');
     assert.equal(r.asked.length, 1);
     assert.match(r.asked[0], /aws sso login --profile corp/);
@@ -78,9 +86,17 @@ describe('waitForStack when credentials expire', () => {
   it('stops with a clear error when the user does not sign in again', async () => {
     const api = fakeApi((call) => (call === 0 ? 'expired' : 'progress'));
     await assert.rejects(
-      waitForStack(api as CfnApi, new StackEventTail(api, 'id'), 'S', instantClock, reporter(false), undefined, {
-        session,
-      }),
+      waitForStack(
+        api as CloudFormationApi,
+        new StackEventTail(api, 'id'),
+        'S',
+        instantClock,
+        reporter(false),
+        undefined,
+        {
+          session,
+        },
+      ),
       (error: unknown) => {
         assert.ok(error instanceof CredentialsExpiredError);
         assert.match(error.message, /profile "corp" have expired/);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DescribeServicesResponse, DescribeTaskDefinitionResponse, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { DescribeTargetHealthOutput, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { HealthApi } from '../../../src/health/healthApi';
 import { HealthTracker } from '../../../src/health/healthTracker';
 import { buildHealthTree } from '../../../src/health/healthTree';
 import { commitFromTag, parseImage, taskDefinitionName } from '../../../src/health/imageTag';
@@ -149,21 +148,23 @@ describe('HealthTracker', () => {
   it('describes each task definition once and is active only while deploying', async () => {
     const calls: string[] = [];
     let services = deploying;
-    const api: HealthApi = {
-      describeService: (cluster, service) => {
+    const ecs = {
+      describeService: (cluster: string, service: string) => {
         calls.push(`svc ${cluster}/${service}`);
         return Promise.resolve(services);
       },
-      describeTaskDefinition: (arn) => {
+      describeTaskDefinition: (arn: string) => {
         calls.push(`td ${arn.split('/').pop()}`);
         return Promise.resolve(arn.endsWith(':8') ? td8 : td7);
       },
-      describeTargetHealth: (arn) => {
+    };
+    const elbv2 = {
+      describeTargetHealth: (arn: string) => {
         calls.push(`tg ${arn === tg}`);
         return Promise.resolve({ TargetHealthDescriptions: targets('healthy') });
       },
     };
-    const t = new HealthTracker({ api, cluster: 'workshop', service: 'workshop-web', now: () => NOW });
+    const t = new HealthTracker({ ecs, elbv2, cluster: 'workshop', service: 'workshop-web', now: () => NOW });
     assert.deepEqual(await t.run(), { active: true, followedActive: false });
     services = steady;
     assert.deepEqual(await t.run(), { active: false, followedActive: false });

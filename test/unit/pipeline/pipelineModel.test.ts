@@ -11,7 +11,7 @@ import { escapeMarkdown, formatAge, formatDuration, revisionMessage } from '../.
 import { FinishNotifier } from '../../../src/pipeline/notifications';
 import { buildPipelineTree } from '../../../src/pipeline/pipelineTree';
 import { buildStateModel, sourceRevisionsInState } from '../../../src/pipeline/stages';
-import { buildStatusBar } from '../../../src/pipeline/statusBar';
+import { buildStatusBar } from '../../../src/pipeline/statusBarModel';
 import { diffTrees, type TreeNodeView } from '../../../src/pipeline/viewNode';
 import { fixture } from '../fixtures/load';
 

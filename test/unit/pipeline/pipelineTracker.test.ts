@@ -8,7 +8,7 @@ import type {
   ListActionExecutionsOutput,
   ListPipelineExecutionsOutput,
 } from '@aws-sdk/client-codepipeline';
-import type { PipelineApi } from '../../../src/pipeline/pipelineApi';
+import type { PipelineApi } from '../../../src/aws/codepipeline';
 import { PipelineTracker, type PipelineChange } from '../../../src/pipeline/pipelineTracker';
 import { fixture } from '../fixtures/load';
 

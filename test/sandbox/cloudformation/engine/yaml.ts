@@ -1,5 +1,7 @@
-// YAML templates with CloudFormation's short-form tags (!Ref, !GetAtt, !Sub, …), turned into the
-// long form. Used until src/deploy/cfnYaml.ts (the extension's parser) is available to share.
+// A lenient reading of YAML templates with CloudFormation's short-form tags (!Ref, !GetAtt, !Sub, …)
+// into the long form. Templates are parsed by the extension's own parser (src/deploy/cfnYaml.ts);
+// template.ts falls back to this one only when that parser refuses a body, to tell a structural
+// error (which gets CloudFormation's own message) from YAML that is not well-formed.
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { TemplateError } from './types.js';
 

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AwsContext } from '../../../src/aws/awsContext';
-import { silentLogger } from '../../../src/logger';
-import { readSettings } from '../../../src/settings';
+import { silentLogger } from '../../../src/shared/logger';
+import { readSettings } from '../../../src/shared/settings';
 import type { PipelineChange } from '../../../src/pipeline/pipelineTracker';
 import type { RunStatus } from '../../../src/pipeline/runStatus';
-import { PipelineController } from '../../../src/views/pipelineController';
-import { APP_FILES, PIPELINE_STACK, STAGES, startWorkshop, waitFor, type Workshop } from './workshop';
+import { PipelineController } from '../../../src/following/pipelineController';
+import { APP_FILES, PIPELINE_STACK, STAGES, startWorkshop, waitFor, type Workshop } from '../pipeline/workshop';
 
 interface Observation {
   readonly execution?: string;

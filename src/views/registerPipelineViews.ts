@@ -1,32 +1,17 @@
-// All of the pipeline feature's wiring (issue 6): the controller that picks the pipeline and runs
-// the adaptive poller, the Pipeline and Service Health views, the status bar item, finish
-// notifications, the build log documents and the pipeline commands. Window focus drives the
-// poller; every listener, view and timer is handed to context.subscriptions.
+// The pipeline feature's views: the Pipeline and Service Health trees, the status bar
+// item, finish notifications and the build log documents, all rendering the controller's events.
+// Every view, provider and listener is returned for context.subscriptions.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
-import { registerApprove } from '../commands/approve';
-import { registerOpenInConsole } from '../commands/openInConsole';
-import { registerReject } from '../commands/reject';
-import { registerRetryStage } from '../commands/retryStage';
-import { registerSelectPipeline } from '../commands/selectPipeline';
-import { registerShowBuildLogs } from '../commands/showBuildLogs';
-import { registerStartExecution } from '../commands/startExecution';
-import { registerStopExecution } from '../commands/stopExecution';
-import type { Logger } from '../logger';
+import type { PipelineController } from '../following/pipelineController';
 import { BUILD_LOG_SCHEME, BuildLogProvider } from './buildLogProvider';
 import { presentConnection } from './connectionPresenter';
 import { HealthTreeProvider } from './healthTreeProvider';
 import { presentNotifications } from './notificationPresenter';
-import { PipelineController } from './pipelineController';
 import { PipelineTreeProvider } from './pipelineTreeProvider';
-import { createPipelineStatusBar } from './statusBar';
+import { createPipelineStatusBar } from './statusBarItem';
 
-export function registerPipelineFeatures(
-  context: vscode.ExtensionContext,
-  aws: AwsContext,
-  log: Logger,
-): PipelineController {
-  const controller = new PipelineController(aws, log, { focused: vscode.window.state.focused });
+export function registerPipelineViews(aws: AwsContext, controller: PipelineController): vscode.Disposable[] {
   const pipeline = new PipelineTreeProvider(aws, controller);
   const health = new HealthTreeProvider(aws, controller);
   const stagesView = vscode.window.createTreeView('workshopPipeline.stages', {
@@ -39,9 +24,7 @@ export function registerPipelineFeatures(
     showCollapseAll: true,
   });
   const buildLogs = new BuildLogProvider(aws);
-
-  context.subscriptions.push(
-    { dispose: () => controller.dispose() },
+  return [
     pipeline,
     health,
     stagesView,
@@ -51,19 +34,8 @@ export function registerPipelineFeatures(
     presentNotifications(controller),
     buildLogs,
     vscode.workspace.registerTextDocumentContentProvider(BUILD_LOG_SCHEME, buildLogs),
-    vscode.window.onDidChangeWindowState((state) => controller.setFocused(state.focused)),
     hasPipelineContext(controller),
-    registerStartExecution(controller),
-    registerRetryStage(controller),
-    registerStopExecution(controller),
-    registerShowBuildLogs(controller),
-    registerOpenInConsole(controller),
-    registerApprove(controller),
-    registerReject(controller),
-    registerSelectPipeline(controller),
-  );
-  void controller.start();
-  return controller;
+  ];
 }
 
 /** `workshopPipeline.hasPipeline`: palette commands that act on the followed pipeline show only with one. */

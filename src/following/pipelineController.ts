@@ -5,15 +5,19 @@
 import type { AwsContext, ConnectionState } from '../aws/awsContext';
 import type { AwsSession } from '../aws/awsSession';
 import { codePipelineApi, type CodePipelineApi } from '../aws/codepipeline';
-import { healthApi } from '../aws/elbv2';
+import { ecsApi } from '../aws/ecs';
+import { elbv2Api } from '../aws/elbv2';
 import { HealthTracker, type HealthChange } from '../health/healthTracker';
-import type { Logger } from '../logger';
+import { Emitter, type Disposable, type Event } from '../shared/emitter';
+import type { Logger } from '../shared/logger';
 import { AdaptivePoller, type PollerOptions, type PollerStatus } from '../polling/adaptivePoller';
-import { errorText } from '../polling/errorKind';
+import { errorText } from '../shared/errorText';
 import type { FollowedCommit } from '../pipeline/commitMatch';
 import { consoleOrigin } from '../pipeline/consoleUrls';
 import { PipelineTracker, type PipelineChange } from '../pipeline/pipelineTracker';
 import { isRunning } from '../pipeline/runStatus';
+import { outputValue, type PipelineTemplate } from '../workshop/pipelineTemplate';
+import { WORKSHOP_TEMPLATE } from '../workshop/workshopTemplate';
 
 export interface PipelineTarget {
   readonly pipelineName: string;
@@ -50,6 +54,8 @@ interface Active {
 
 export interface ControllerOptions {
   readonly focused: boolean;
+  /** Whose output names say what to follow; the workshop's unless told otherwise. */
+  readonly template?: PipelineTemplate;
   readonly poller?: Omit<PollerOptions, 'focused' | 'log'>;
 }
 
@@ -61,8 +67,9 @@ export class PipelineController {
   private current: PipelineSelection = { kind: 'none' };
   private focused: boolean;
   private generation = 0;
-  private readonly listeners = new Set<(event: ControllerEvent) => void>();
-  private readonly subscription: { dispose(): void };
+  private readonly changed: Emitter<ControllerEvent>;
+  readonly onDidChange: Event<ControllerEvent>;
+  private readonly subscription: Disposable;
   private pendingFollow: FollowedCommit | undefined;
 
   constructor(
@@ -71,6 +78,8 @@ export class PipelineController {
     private readonly options: ControllerOptions,
   ) {
     this.focused = options.focused;
+    this.changed = new Emitter((error) => log.error(`Pipeline view update failed: ${errorText(error)}`));
+    this.onDidChange = this.changed.event;
     this.subscription = aws.onDidChangeState((state) => void this.apply(state));
   }
 
@@ -104,11 +113,6 @@ export class PipelineController {
     return session ? (await codePipelineApi(session).listPipelines()).map((p) => p.name) : undefined;
   }
 
-  onDidChange(listener: (event: ControllerEvent) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   setFocused(focused: boolean): void {
     this.focused = focused;
     this.active?.poller.setFocused(focused);
@@ -135,7 +139,7 @@ export class PipelineController {
     this.generation++;
     this.subscription.dispose();
     this.teardown();
-    this.listeners.clear();
+    this.changed.dispose();
   }
 
   private async apply(state: ConnectionState): Promise<void> {
@@ -146,8 +150,8 @@ export class PipelineController {
       this.select({ kind: 'none' });
       return;
     }
-    const outputs = new Map(state.stack.outputs.map((o) => [o.key, o.value]));
-    const stackPipeline = outputs.get('PipelineName') || undefined;
+    const outputs = (this.options.template ?? WORKSHOP_TEMPLATE).outputs;
+    const stackPipeline = outputValue(state.stack, outputs.pipelineName);
     let pipelineName = this.aws.currentSettings.pipelineName ?? stackPipeline;
     const region = session.config.region;
     if (!pipelineName) {
@@ -177,8 +181,8 @@ export class PipelineController {
       }
     }
     const fromStack = pipelineName === stackPipeline;
-    let cluster = fromStack ? outputs.get('ClusterName') : undefined;
-    let service = fromStack ? outputs.get('ServiceName') : undefined;
+    let cluster = fromStack ? outputValue(state.stack, outputs.cluster) : undefined;
+    let service = fromStack ? outputValue(state.stack, outputs.service) : undefined;
     const key = JSON.stringify([pipelineName, region, cluster ?? '', service ?? '', fromStack]);
     if (this.active && this.active.key === key && this.active.session === session) {
       await this.active.poller.refreshNow();
@@ -223,7 +227,8 @@ export class PipelineController {
     const health =
       target.cluster && target.service
         ? new HealthTracker({
-            api: healthApi(session),
+            ecs: ecsApi(session),
+            elbv2: elbv2Api(session),
             cluster: target.cluster,
             service: target.service,
             pipelineDeploying: () => deployRunning(tracker),
@@ -282,13 +287,7 @@ export class PipelineController {
   }
 
   private emit(event: ControllerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log.error(`Pipeline view update failed: ${errorText(error)}`);
-      }
-    }
+    this.changed.fire(event);
   }
 }
 

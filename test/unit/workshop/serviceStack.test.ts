@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ParameterValue } from '../../../src/deploy/parameterValues';
-import { serviceStackName, serviceStackSettings, withServiceOutputs } from '../../../src/deploy/serviceStack';
+import { serviceStackSettings, withServiceOutputs } from '../../../src/workshop/serviceStack';
+import { WORKSHOP_TEMPLATE } from '../../../src/workshop/workshopTemplate';
+
+const service = WORKSHOP_TEMPLATE.serviceStack!;
 
 const value = (name: string, v: string): ParameterValue => ({ name, value: v, usePrevious: false, source: 'default' });
 const pipelineValues = [
@@ -16,7 +19,7 @@ const pipelineValues = [
 
 describe('service stack', () => {
   it('shares the names the pipeline targets, and starts with no tasks until an image exists', () => {
-    assert.deepEqual(serviceStackSettings(pipelineValues, false), {
+    assert.deepEqual(serviceStackSettings(service, pipelineValues, false), {
       ClusterName: 'C',
       ServiceName: 'S',
       ContainerName: 'app',
@@ -25,11 +28,11 @@ describe('service stack', () => {
       HealthCheckPath: '/healthz',
       DesiredCount: '0',
     });
-    assert.equal(serviceStackSettings(pipelineValues, true).DesiredCount, undefined);
+    assert.equal(serviceStackSettings(service, pipelineValues, true).DesiredCount, undefined);
   });
 
   it('points the pipeline at what the service stack created', () => {
-    const updated = withServiceOutputs(pipelineValues, [
+    const updated = withServiceOutputs(service, pipelineValues, [
       { key: 'ClusterName', value: 'C2' },
       { key: 'ServiceUrl', value: 'http://x' },
     ]);
@@ -39,6 +42,6 @@ describe('service stack', () => {
   });
 
   it('names the service stack after the pipeline stack', () => {
-    assert.equal(serviceStackName('WorkshopPipeline'), 'WorkshopPipeline-Service');
+    assert.equal(service.stackName('WorkshopPipeline'), 'WorkshopPipeline-Service');
   });
 });

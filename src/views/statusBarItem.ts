@@ -3,7 +3,7 @@
 // reveals the Pipeline view.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
-import type { PipelineController } from './pipelineController';
+import type { PipelineController } from '../following/pipelineController';
 
 export function createPipelineStatusBar(aws: AwsContext, controller: PipelineController): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('workshopPipeline.status', vscode.StatusBarAlignment.Left, 50);

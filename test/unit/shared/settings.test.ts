@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { endpointProblem, readSettings, regionProblem, stackNameProblem } from '../../src/settings';
+import { endpointProblem, readSettings, regionProblem, stackNameProblem } from '../../../src/shared/settings';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SharedConfig } from '../../../src/aws/profiles';
 import { listProfiles } from '../../../src/aws/profiles';
-import { resolveSession, sessionKey } from '../../../src/aws/session';
-import { readSettings, type Settings } from '../../../src/settings';
+import { resolveSession, sessionKey } from '../../../src/aws/sessionConfig';
+import { readSettings, type Settings } from '../../../src/shared/settings';
 
 const shared: SharedConfig = {
   configFile: {

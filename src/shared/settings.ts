@@ -1,5 +1,6 @@
 // The extension's settings as the core sees them: plain values, validated once, with every
 // problem phrased for the user (setting name, what was given, what is expected).
+import { nonEmpty } from './text';
 
 export type NotificationLevel = 'all' | 'mine' | 'none';
 
@@ -41,8 +42,7 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
       problems.push({ setting: key, message: `expected a string, got ${describe(value)}` });
       return undefined;
     }
-    const trimmed = value.trim();
-    return trimmed === '' ? undefined : trimmed;
+    return nonEmpty(value);
   };
 
   const profile = text('profile');

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isConnectionSetting, type AwsContext } from '../aws/awsContext';
-import { readSettings, type SettingProblem, type Settings } from '../settings';
+import { readSettings, type SettingProblem, type Settings } from '../shared/settings';
 
 export function readWorkspaceSettings(): { settings: Settings; problems: SettingProblem[] } {
   const config = vscode.workspace.getConfiguration('workshopPipeline');

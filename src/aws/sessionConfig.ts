@@ -1,7 +1,8 @@
 // Where AWS calls go: profile, region and endpoint, resolved the way the AWS CLI resolves them,
 // with the extension's settings first.
-import type { Settings } from '../settings';
-import { regionProblem } from '../settings';
+import type { Settings } from '../shared/settings';
+import { regionProblem } from '../shared/settings';
+import { nonEmpty } from '../shared/text';
 import { profileInfo, type SharedConfig } from './profiles';
 
 export interface SessionConfig {
@@ -73,8 +74,4 @@ export function resolveSession(
 /** Two sessions with the same key can share SDK clients. */
 export function sessionKey(session: SessionConfig): string {
   return JSON.stringify([session.profile ?? '', session.region, session.endpointUrl ?? '']);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

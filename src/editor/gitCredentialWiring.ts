@@ -3,7 +3,7 @@
 // variables only (GIT_CONFIG_COUNT/KEY/VALUE), never by writing a git config file.
 import * as vscode from 'vscode';
 import { gitCredentialEnvironment } from '../git/gitEnvironment';
-import type { Settings } from '../settings';
+import type { Settings } from '../shared/settings';
 
 export class GitCredentialWiring implements vscode.Disposable {
   private readonly baseEnv: Readonly<Record<string, string | undefined>>;

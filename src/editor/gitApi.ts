@@ -56,16 +56,3 @@ export interface GitExtension {
   readonly enabled: boolean;
   getAPI(version: 1): GitApi;
 }
-
-/** An error from the git extension carries git's own code and output. */
-export function gitErrorCode(error: unknown): string | undefined {
-  const code = (error as { gitErrorCode?: unknown } | undefined)?.gitErrorCode;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function gitErrorOutput(error: unknown): string {
-  const e = error as { stderr?: unknown; message?: unknown } | undefined;
-  return (
-    (typeof e?.stderr === 'string' && e.stderr.trim()) || (typeof e?.message === 'string' ? e.message : String(error))
-  );
-}

@@ -1,0 +1,66 @@
+// Every command of the extension, one file each, registered in one place with what it needs.
+import type * as vscode from 'vscode';
+import type { AwsContext } from '../aws/awsContext';
+import type { GitCredentialWiring } from '../editor/gitCredentialWiring';
+import type { PipelineController } from '../following/pipelineController';
+import { SingleFlight } from '../shared/singleFlight';
+import type { PipelineTemplate } from '../workshop/pipelineTemplate';
+import { registerApprove } from './approve';
+import { registerCommitAndPush } from './commitAndPush';
+import { registerDeleteStack } from './deleteStack';
+import { registerDeploy } from './deploy';
+import { registerOpenInConsole } from './openInConsole';
+import { registerRefresh } from './refresh';
+import { registerReject } from './reject';
+import { registerRetryStage } from './retryStage';
+import { registerSelectPipeline } from './selectPipeline';
+import { registerSelectProfile } from './selectProfile';
+import { registerSelectRegion } from './selectRegion';
+import { registerShowBuildLogs } from './showBuildLogs';
+import { registerShowLog } from './showLog';
+import { registerStartExecution } from './startExecution';
+import { registerStopExecution } from './stopExecution';
+
+export interface CommandDeps {
+  readonly aws: AwsContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly controller: PipelineController;
+  readonly template: PipelineTemplate;
+  readonly extensionUri: vscode.Uri;
+  readonly gitCredentials: GitCredentialWiring;
+}
+
+export function registerCommands({
+  aws,
+  log,
+  controller,
+  template,
+  extensionUri,
+  gitCredentials,
+}: CommandDeps): vscode.Disposable[] {
+  // Deploys and deletes share one lane: never two operations on the stack at once.
+  const stackOperations = new SingleFlight<void>();
+  return [
+    registerRefresh(aws),
+    registerSelectProfile(aws, log),
+    registerSelectRegion(aws),
+    registerShowLog(log),
+    registerDeploy({ aws, log, extensionUri, flight: stackOperations, template }),
+    registerDeleteStack({ aws, log, flight: stackOperations, template }),
+    registerCommitAndPush({
+      aws,
+      log,
+      wiring: gitCredentials,
+      template,
+      onPushed: (commitId) => controller.follow({ commitId, pushedAt: Date.now() }),
+    }),
+    registerStartExecution(controller),
+    registerRetryStage(controller),
+    registerStopExecution(controller),
+    registerShowBuildLogs(controller),
+    registerOpenInConsole(controller),
+    registerApprove(controller),
+    registerReject(controller),
+    registerSelectPipeline(controller),
+  ];
+}
