@@ -77,7 +77,9 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
   );
   if (!permission.allowed) {
     req.resume();
-    return sendText(res, 403, 'Forbidden\n');
+    // No body: git would print a text/plain one as "remote: …", and CodeCommit's 403 shows none.
+    res.writeHead(403, { 'content-length': 0 });
+    return res.end();
   }
 
   const isPush = req.method === 'POST' && subPath === '/git-receive-pack';
