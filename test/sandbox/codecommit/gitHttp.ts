@@ -78,8 +78,8 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
   if (!permission.allowed) {
     req.resume();
     // No body: git would print a text/plain one as "remote: …", and CodeCommit's 403 shows none.
-    res.writeHead(403, { 'content-length': 0 });
-    return res.end();
+    res.writeHead(403, { 'content-length': 0 }).end();
+    return;
   }
 
   const isPush = req.method === 'POST' && subPath === '/git-receive-pack';
