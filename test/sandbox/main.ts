@@ -1,11 +1,12 @@
-// `npm run sandbox -- --port N [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models]`
+// `npm run sandbox -- --port N [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models] [--identities FILE]`
 // Starts the local AWS on one loopback endpoint and prints `Sandbox endpoint: http://127.0.0.1:N`
 // once it accepts requests. SIGINT/SIGTERM write the state (with --state-dir) and exit.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './core/server';
+import { readIdentitiesFile } from './iam/identities';
 import { services } from './services';
 
-const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models]
+const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models] [--identities FILE]
 
   --port N         port on 127.0.0.1 (0 or absent: pick a free one)
   --state-dir DIR  persist state and git repositories in DIR (default: in memory + temp dir)
@@ -19,10 +20,13 @@ const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X
   --strict-models  also check every response against the AWS service model: a mismatch is answered
                    with a 500, printed, listed by GET /_sandbox/violations, and makes the exit code 1
                    (requests are always checked against the model, as AWS does)
+  --identities FILE  access keys of IAM users and role sessions with their identity policies (JSON,
+                   see test/sandbox/iam/identities.ts); every request is authorized against them
 
-Credentials: access key "test", secret "test", account 000000000000, region us-east-1.
+Credentials: access key "test", secret "test" (the account's root user), account 000000000000, region us-east-1.
 Admin API (no signature): GET /_sandbox/health, POST /_sandbox/reset, GET|PUT /_sandbox/scenarios,
-GET|PUT /_sandbox/faults, GET|DELETE /_sandbox/calls, GET /_sandbox/violations, POST /_sandbox/flush`;
+GET|PUT /_sandbox/faults, GET|DELETE /_sandbox/calls, GET /_sandbox/violations, GET|DELETE /_sandbox/authorizations,
+POST /_sandbox/flush`;
 
 async function main(): Promise<void> {
   let values;
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
         faults: { type: 'string' },
         seed: { type: 'string' },
         'strict-models': { type: 'boolean' },
+        identities: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -53,7 +58,9 @@ async function main(): Promise<void> {
 
   let running;
   try {
+    const credentials = values.identities === undefined ? undefined : readIdentitiesFile(values.identities);
     running = await startSandbox({
+      ...(credentials ? { credentials } : {}),
       port,
       speed,
       services,

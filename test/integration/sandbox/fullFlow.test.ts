@@ -15,6 +15,7 @@ import {
   DescribeStacksCommand,
   type Parameter,
   type Stack,
+  UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, GetLogEventsCommand, type OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
@@ -34,6 +35,7 @@ import {
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { cfnState } from '../../sandbox/cloudformation/state';
 import { startSandbox, type RunningSandbox } from '../../sandbox/core/server';
 import { services } from '../../sandbox/services';
 import { cliEnv, clientConfig, installedAwsClis, run } from './helpers';
@@ -275,6 +277,36 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
   );
 });
 
+test('full flow: the roles CodePipeline and EventBridge assumed were asked for nothing they lack, and used every statement', () => {
+  assert.ok(outputs.PipelineName, 'the first test ran the flow');
+  const roles = Object.entries(cfnState(running.sandbox).records['AWS::IAM::Role'] ?? {}).filter(([, r]) =>
+    ['PipelineRole', 'SourceEventRole'].includes(r.logicalId),
+  );
+  assert.equal(roles.length, 2);
+  for (const [roleName, record] of roles) {
+    const asked = running.authorizations.filter((a) => a.principalArn === `arn:aws:iam::000000000000:role/${roleName}`);
+    assert.deepEqual(
+      asked.filter((a) => a.verdict !== 'allowed').map((a) => `${a.action} on ${a.resource}`),
+      [],
+      `${record.logicalId} was denied`,
+    );
+    const used = new Set(asked.flatMap((a) => a.allowedBy.map((s) => `${s.policy}#${s.index}`)));
+    const policies = record.properties.Policies as {
+      PolicyName: string;
+      PolicyDocument: { Statement: { Sid?: string }[] };
+    }[];
+    const unused = policies.flatMap((p) =>
+      p.PolicyDocument.Statement.map((statement, index) => ({
+        statement,
+        key: `role/${roleName} inline policy ${p.PolicyName}#${index}`,
+      }))
+        .filter(({ key }) => !used.has(key))
+        .map(({ statement, key }) => statement.Sid ?? key),
+    );
+    assert.deepEqual(unused, [], `${record.logicalId}: statements no call of the run needed`);
+  }
+});
+
 test('full flow: a pushed commit with a planted AWS key fails at Build with the finding, not the secret, in the log', async () => {
   assert.ok(outputs.PipelineName, 'the first test deployed the stacks');
   // Assembled at run time so no scanner flags this file. Not AWS's documented example key: gitleaks
@@ -356,4 +388,44 @@ test('full flow: a commit without a Dockerfile fails at Build, and the log says 
   const text = (log.events ?? []).map((e) => e.message).join('');
   assert.match(text, /^Dockerfile: openFile: does not exist \(No such file or directory\)$/m);
   assert.match(text, /^Security tests failed: dockerfile-lint \(see the SecurityTests report\)$/m);
+});
+
+test('full flow: without its Source statement, the pipeline role cannot read the repository and Source fails with CodePipeline’s reason', async () => {
+  assert.ok(outputs.PipelineName, 'the first test deployed the stacks');
+  const cfn = client(CloudFormationClient);
+  const template = readFileSync(join(TEMPLATES, 'pipeline.yaml'), 'utf8');
+  const withoutSource = template.replace(/^ {14}- Sid: Source\n(?: {16}.*\n)+/m, '');
+  assert.notEqual(withoutSource, template, 'pipeline.yaml has a Source statement');
+  await cfn.send(
+    new UpdateStackCommand({
+      StackName: 'WorkshopPipeline',
+      TemplateBody: withoutSource,
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: ['CreateCodeCommitRepository', 'CreateEcrRepository'].map((ParameterKey) => ({
+        ParameterKey,
+        UsePreviousValue: true,
+      })),
+    }),
+  );
+  await poll('stack WorkshopPipeline UPDATE_COMPLETE', FLOW_BUDGET_MS, async () => {
+    const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'WorkshopPipeline' }))).Stacks ?? [];
+    return stack?.StackStatus === 'UPDATE_COMPLETE' ? stack : undefined;
+  });
+
+  await commitAndPush({ 'app/notes.txt': 'a change\n' }, 'A change the pipeline cannot fetch');
+  const state = await poll('the Source action failed', FLOW_BUDGET_MS, async () => {
+    const s = await client(CodePipelineClient).send(new GetPipelineStateCommand({ name: outputs.PipelineName }));
+    const source = s.stageStates?.find((st) => st.stageName === 'Source')?.actionStates?.[0]?.latestExecution;
+    return source?.status === 'Failed' ? source : undefined;
+  });
+  const [roleName] = Object.entries(cfnState(running.sandbox).records['AWS::IAM::Role'] ?? {}).find(
+    ([, r]) => r.logicalId === 'PipelineRole',
+  )!;
+  assert.equal(state.errorDetails?.code, 'PermissionError');
+  assert.match(
+    state.errorDetails?.message ?? '',
+    new RegExp(
+      `^The service role or action role doesn’t have the permissions required to access the AWS CodeCommit repository named modernization-workshop\\. Update the IAM role permissions, and then try again\\. Error: User: arn:aws:sts::000000000000:assumed-role/${roleName}/\\d+ is not authorized to perform: codecommit:GetBranch on resource: arn:aws:codecommit:us-east-1:000000000000:modernization-workshop because no identity-based policy allows the codecommit:GetBranch action$`,
+    ),
+  );
 });

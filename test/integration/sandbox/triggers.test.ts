@@ -46,12 +46,12 @@ const QUIET_MS = (4 * POLL_INTERVAL_MS) / SPEED + 1_000;
 function pipeline(name: string, source: Record<string, unknown>): Record<string, unknown> {
   return {
     Type: 'AWS::CodePipeline::Pipeline',
-    DependsOn: 'Repository',
+    DependsOn: ['Repository', 'PipelineRole'],
     Properties: {
       Name: name,
       PipelineType: 'V2',
       ExecutionMode: 'PARALLEL',
-      RoleArn: `arn:aws:iam::${ACCOUNT}:role/pipeline`,
+      RoleArn: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] },
       ArtifactStore: { Type: 'S3', Location: 'artifacts' },
       Stages: [
         {
@@ -127,6 +127,27 @@ const TEMPLATE = {
   AWSTemplateFormatVersion: '2010-09-09',
   Resources: {
     Repository: { Type: 'AWS::CodeCommit::Repository', Properties: { RepositoryName: 'triggers' } },
+    // The pipelines' service role: CodePipeline assumes it to read the source and write the artifacts.
+    PipelineRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'codepipeline.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        },
+        Policies: [
+          {
+            PolicyName: 'pipeline',
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: ['codecommit:*', 's3:*'], Resource: '*' }],
+            },
+          },
+        ],
+      },
+    },
     StartRole: startPolicy(['PipeRule', 'PipeDisabled', 'PipeOtherBranch'].map(pipelineArn)),
     // Allowed to start a pipeline, but not the one its rule targets.
     OtherRole: startPolicy([pipelineArn('PipeRule')]),
@@ -421,9 +442,11 @@ describe('V2 pipeline triggers', () => {
     await cfn.send(
       new CreateStackCommand({
         StackName: 'V2Triggers',
+        Capabilities: ['CAPABILITY_IAM'],
         TemplateBody: JSON.stringify({
           Resources: {
             Repository: { Type: 'AWS::CodeCommit::Repository', Properties: { RepositoryName: 'triggers' } },
+            PipelineRole: TEMPLATE.Resources.PipelineRole,
             Pipeline: withTrigger,
           },
         }),

@@ -9,6 +9,9 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { HttpRoute, RouteContext, Sandbox } from '../core/types';
+import { authorize } from '../iam/authorizer';
+import { credentialsPrincipal } from '../iam/principal';
+import { resourceArn } from '../iam/serviceReference';
 import { putEvent } from '../events/bus';
 import { verifyGitAuthorization } from './gitAuth';
 import { parseRefUpdates, referenceChangeEvent, type RefUpdate } from './referenceEvents';
@@ -55,6 +58,28 @@ async function serveGit(req: IncomingMessage, res: ServerResponse, ctx: RouteCon
   if (!repo) {
     req.resume();
     return sendText(res, 404, `Repository ${name} not found\n`);
+  }
+
+  // CodeCommit authorizes git over HTTPS as codecommit:GitPull (fetch, clone) or codecommit:GitPush,
+  // from the ref advertisement on; a denial is a bare 403, which git reports as
+  // "The requested URL returned error: 403".
+  const pushing = subPath === '/git-receive-pack' || url.searchParams.get('service') === 'git-receive-pack';
+  const permission = authorize(
+    ctx.sandbox,
+    credentialsPrincipal(auth.credentials),
+    pushing ? 'codecommit:GitPush' : 'codecommit:GitPull',
+    resourceArn('codecommit', 'repository', repo, { RepositoryName: repo.repositoryName }),
+    {
+      region: auth.region,
+      secureTransport: true,
+      ...(req.socket.remoteAddress ? { sourceIp: req.socket.remoteAddress.replace(/^::ffff:/, '') } : {}),
+    },
+  );
+  if (!permission.allowed) {
+    req.resume();
+    // No body: git would print a text/plain one as "remote: …", and CodeCommit's 403 shows none.
+    res.writeHead(403, { 'content-length': 0 }).end();
+    return;
   }
 
   const isPush = req.method === 'POST' && subPath === '/git-receive-pack';

@@ -9,8 +9,17 @@ import { buildConsoleUrl, findProject } from '../codebuild/store';
 import { findRepository, git, readBranches, repositoryDir } from '../codecommit/repositories';
 import type { Sandbox } from '../core/types';
 import { startDeployment } from '../ecs/rollout';
-import { findCluster, findService, findTaskDefinition, registerTaskDefinition } from '../ecs/store';
-import { fileInZip, getArtifact } from './artifactZip';
+import { findCluster, findService, findTaskDefinition, registerTaskDefinition, tasksOf } from '../ecs/store';
+import { registerTaskDefinitionNeeds } from '../iam/operationActions';
+import { artifactKey, fileInZip, getArtifact } from './artifactZip';
+import {
+  CODECOMMIT_DENIED,
+  deniedCall,
+  ECS_DENIED,
+  javaSdkError,
+  pipelineSession,
+  S3_ARTIFACT_DENIED,
+} from './pipelineRole';
 import type { ActionDeclaration, ActionRun, Artifact, Execution, PipelineRecord } from './store';
 import { str } from '../core/values';
 
@@ -35,6 +44,7 @@ const failed = (message: string, code = 'JobFailed'): ActionResult => ({
   status: 'Failed',
   errorDetails: { code, message },
 });
+const permissionError = (message: string): ActionResult => failed(message, 'PermissionError');
 
 export function runAction(ctx: ActionContext): Promise<ActionResult> {
   const { category, provider } = ctx.action.actionTypeId;
@@ -63,6 +73,11 @@ async function codeCommitSource(ctx: ActionContext): Promise<ActionResult> {
   const repositoryName = config.RepositoryName ?? '';
   const branch = config.BranchName ?? 'master';
   await sandbox.clock.sleep(2_000, ctx.signal);
+  const role = pipelineSession(sandbox, pipeline);
+  if (!role.ok) return permissionError(role.message);
+  const repositoryArn = `arn:aws:codecommit:${pipeline.region}:${pipeline.accountId}:${repositoryName}`;
+  const branchDenied = deniedCall(role.session, [['codecommit:GetBranch', repositoryArn]]);
+  if (branchDenied) return permissionError(CODECOMMIT_DENIED(repositoryName, branchDenied));
   const repo = findRepository(sandbox, pipeline.accountId, pipeline.region, repositoryName);
   if (!repo)
     return failed(
@@ -74,6 +89,23 @@ async function codeCommitSource(ctx: ActionContext): Promise<ActionResult> {
     return failed(
       `The action failed because no branch named ${branch} was found in the selected AWS CodeCommit repository ${repositoryName}. Make sure you are using the correct branch name, and then try again. Error: null`,
     );
+  }
+  // The commit, then its archive, which CodeCommit uploads to the artifact bucket with the pipeline's role.
+  const archiveDenied = deniedCall(role.session, [
+    ['codecommit:GetCommit', repositoryArn],
+    ['codecommit:UploadArchive', repositoryArn],
+    ['codecommit:GetUploadArchiveStatus', repositoryArn],
+  ]);
+  if (archiveDenied) return permissionError(CODECOMMIT_DENIED(repositoryName, archiveDenied));
+  const bucket = pipeline.declaration.artifactStore?.location;
+  for (const name of bucket ? (ctx.action.outputArtifacts ?? []).map((a) => a.name) : []) {
+    const key = artifactKey(pipeline.declaration.name, name, ctx.run.actionExecutionId);
+    const denied = deniedCall(role.session, [
+      ['s3:GetBucketLocation', `arn:aws:s3:::${bucket}`],
+      ['s3:GetBucketVersioning', `arn:aws:s3:::${bucket}`],
+      ['s3:PutObject', `arn:aws:s3:::${bucket}/${key}`],
+    ]);
+    if (denied) return permissionError(S3_ARTIFACT_DENIED(bucket!, key));
   }
   // One git call: message, author, dates, separated by NULs (git with an argument array, never a shell).
   const { stdout } = await git(['--git-dir', dir, 'log', '-1', '--format=%B%x00%an%x00%aI%x00%cI', commitId]);
@@ -115,6 +147,14 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
       'ConfigurationError',
     );
   if (!input) return failed('The input artifact of this action is not available.', 'ConfigurationError');
+  const role = pipelineSession(sandbox, pipeline);
+  if (!role.ok) return permissionError(role.message);
+  const projectArn = `arn:aws:codebuild:${project.region}:${project.accountId}:project/${project.name}`;
+  const startDenied = deniedCall(role.session, [['codebuild:StartBuild', projectArn]]);
+  if (startDenied)
+    return permissionError(
+      `Error calling startBuild: ${javaSdkError(startDenied, 'AWSCodeBuild', 'AccessDeniedException')}`,
+    );
   let overrides: { name: string; value: string; type: string }[];
   try {
     const parsed = JSON.parse(config.EnvironmentVariables ?? '[]') as {
@@ -149,6 +189,12 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
   ctx.run.externalExecutionUrl = buildConsoleUrl(build);
   sandbox.changed();
   const outcome = await runBuild(sandbox, build, request, ctx.signal);
+  // CodePipeline follows the build with BatchGetBuilds.
+  const pollDenied = deniedCall(role.session, [['codebuild:BatchGetBuilds', projectArn]]);
+  if (pollDenied)
+    return permissionError(
+      `Error calling BatchGetBuilds: ${javaSdkError(pollDenied, 'AWSCodeBuild', 'AccessDeniedException')}`,
+    );
   if (outcome.status !== 'SUCCEEDED') {
     const phase = build.phases.find((p) => p.phaseStatus === 'FAILED' || p.phaseStatus === 'TIMED_OUT');
     const context = phase?.contexts?.[0];
@@ -172,6 +218,20 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
   const config = ctx.run.resolvedConfiguration;
   const fileName = config.FileName ?? 'imagedefinitions.json';
   await sandbox.clock.sleep(3_000, ctx.signal);
+  const role = pipelineSession(sandbox, pipeline);
+  if (!role.ok) return permissionError(role.message);
+  const where = { sandbox, accountId: pipeline.accountId, region: pipeline.region };
+  const clusterArn = `arn:aws:ecs:${pipeline.region}:${pipeline.accountId}:cluster/${config.ClusterName ?? ''}`;
+  const serviceArn = `arn:aws:ecs:${pipeline.region}:${pipeline.accountId}:service/${config.ClusterName ?? ''}/${config.ServiceName ?? ''}`;
+  const inputLocation = inputArtifact(ctx)?.location;
+  if (inputLocation) {
+    const denied = deniedCall(role.session, [
+      ['s3:GetObject', `arn:aws:s3:::${inputLocation.bucket}/${inputLocation.key}`],
+    ]);
+    if (denied) return permissionError(S3_ARTIFACT_DENIED(inputLocation.bucket, inputLocation.key));
+  }
+  if (deniedCall(role.session, [['ecs:DescribeServices', serviceArn, { 'ecs:cluster': clusterArn }]]))
+    return permissionError(ECS_DENIED);
   const cluster = findCluster(sandbox, pipeline.accountId, pipeline.region, config.ClusterName ?? '');
   if (!cluster)
     return failed(`The Amazon ECS cluster ${config.ClusterName ?? ''} does not exist.`, 'ConfigurationError');
@@ -214,6 +274,18 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
       image: definitions.find((d) => d.name === c.name)?.imageUri ?? c.image,
     })),
   };
+  // The new revision (with the current one's tags; its roles passed to ECS tasks), then the service.
+  const registerCalls = registerTaskDefinitionNeeds(where, body).map(
+    (n) => [n.action, n.resource, n.keys as Record<string, string | undefined> | undefined] as const,
+  );
+  if (
+    deniedCall(role.session, [
+      ['ecs:DescribeTaskDefinition', '*'],
+      ...registerCalls,
+      ['ecs:UpdateService', serviceArn, { 'ecs:cluster': clusterArn }],
+    ])
+  )
+    return permissionError(ECS_DENIED);
   const revision = registerTaskDefinition(
     sandbox,
     service.accountId,
@@ -229,6 +301,18 @@ async function ecsDeploy(ctx: ActionContext): Promise<ActionResult> {
   const timeoutMs = Number(config.DeploymentTimeout ?? 60) * 60_000;
   const deadline = sandbox.clock.elapsed() + timeoutMs;
   while (deployment.rolloutState === 'IN_PROGRESS') {
+    // CodePipeline watches the deployment: the service, and the tasks it starts.
+    const tasks = tasksOf(sandbox, service.clusterArn)
+      .filter((t) => t.serviceArn === service.serviceArn && t.taskDefinitionArn === deployment.taskDefinition)
+      .map((t) => t.taskArn);
+    if (
+      deniedCall(role.session, [
+        ['ecs:DescribeServices', serviceArn, { 'ecs:cluster': clusterArn }],
+        ['ecs:ListTasks', '*', { 'ecs:cluster': clusterArn }],
+        ...tasks.map((arn) => ['ecs:DescribeTasks', arn, { 'ecs:cluster': clusterArn }] as const),
+      ])
+    )
+      return permissionError(ECS_DENIED);
     if (service.deployments[0] !== deployment)
       return failed(
         `Deployment ${deployment.id} was replaced by a newer deployment of the service ${service.serviceName}.`,

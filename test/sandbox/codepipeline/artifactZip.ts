@@ -15,6 +15,11 @@ export interface ArtifactLocation {
   readonly key: string;
 }
 
+/** Where CodePipeline puts an action's output artifact: `<pipeline, 20 chars>/<artifact, 20 chars>/<7 chars of the run>`. */
+export function artifactKey(pipelineName: string, artifactName: string, actionExecutionId: string): string {
+  return `${pipelineName.slice(0, 20)}/${artifactName.slice(0, 20)}/${actionExecutionId.slice(0, 7)}`;
+}
+
 /** The files under `dir` (paths relative to it), zipped. */
 export async function zipDirectory(dir: string): Promise<Buffer> {
   const zip = new JSZip();

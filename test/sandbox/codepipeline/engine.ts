@@ -7,7 +7,7 @@ import { runInBackground } from '../core/background';
 import type { Sandbox } from '../core/types';
 import { repositoryDir } from '../codecommit/repositories';
 import { runAction } from './actions';
-import { putArtifact, zipCommit, zipDirectory, type ArtifactLocation } from './artifactZip';
+import { artifactKey, putArtifact, zipCommit, zipDirectory, type ArtifactLocation } from './artifactZip';
 import {
   executionsOf,
   pipelineKey,
@@ -351,7 +351,7 @@ async function storeArtifacts(
   }
   const locations: Record<string, ArtifactLocation> = {};
   for (const name of run.outputArtifacts) {
-    const key = `${pipeline.declaration.name.slice(0, 20)}/${name.slice(0, 20)}/${run.actionExecutionId.slice(0, 7)}`;
+    const key = artifactKey(pipeline.declaration.name, name, run.actionExecutionId);
     const location = putArtifact(sandbox, pipeline.accountId, bucket, key, body);
     if (location) locations[name] = location;
   }

@@ -10,8 +10,12 @@
 //   DELETE /_sandbox/calls      → resets the counts
 //   GET    /_sandbox/violations → [{ service, operation, requestId, problems }] responses that broke
 //                                  their AWS model (strict mode); kept until the sandbox closes
+//   GET    /_sandbox/authorizations → [{ arn, principalArn, action, resource, verdict, allowedBy, deniedBy }]
+//                                  every IAM decision since start/reset, oldest first
+//   DELETE /_sandbox/authorizations → forgets them
 //   POST   /_sandbox/flush      → writes the state file now (with --state-dir)
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthorizationRecord } from '../iam/authorizer';
 import type { ModelViolation } from './models/judge';
 
 export const ADMIN_PREFIX = '/_sandbox/';
@@ -24,6 +28,7 @@ export interface AdminTarget {
   setFaults(spec: string, seed?: number): void;
   readonly calls: Map<string, number>;
   readonly violations: readonly ModelViolation[];
+  readonly authorizations: AuthorizationRecord[];
   flush(): void;
 }
 
@@ -70,6 +75,11 @@ export async function handleAdmin(
         return send(res, 200, Object.fromEntries([...target.calls.entries()].sort(([a], [b]) => a.localeCompare(b))));
       case 'DELETE calls':
         target.calls.clear();
+        return send(res, 200, {});
+      case 'GET authorizations':
+        return send(res, 200, target.authorizations);
+      case 'DELETE authorizations':
+        target.authorizations.length = 0;
         return send(res, 200, {});
       case 'GET violations':
         return send(res, 200, target.violations);

@@ -5,11 +5,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admitCall, INTERNAL_FAILURE } from './admission';
 import { authenticationError, requestContext, unsignedError } from './auth';
+import { authorizeNeeds, callerAuthorizer, sourceIpOf } from './authorization';
 import { JSON_CONTENT_TYPE, jsonErrorBody, parseTarget, toJsonBody } from './awsJson';
 import { parseQueryRequest, queryErrorXml, queryResponseXml } from './awsQuery';
 import type { Endpoint } from './endpoint';
 import { rawPath, send } from './http';
 import { verifySigV4 } from './sigv4';
+import { neededFor } from '../iam/operationActions';
+import { MODEL_CATALOG } from './models/catalog';
 import { AwsError, type Protocol, type ServiceDefinition } from './types';
 
 interface ApiCall {
@@ -79,7 +82,25 @@ export async function handleApi(
   const invalid = endpoint.judge.checkRequest(service, operation, input);
   if (invalid) return fail(invalid);
 
-  const ctx = requestContext(endpoint.sandbox, verified, requestId, req.headers, endpoint.fallbackHost());
+  const authorize = callerAuthorizer(endpoint.sandbox, {
+    credentials: verified.credentials,
+    region: verified.auth.region,
+    protocol,
+    sourceIp: sourceIpOf(req.socket.remoteAddress),
+  });
+  const where = { sandbox: endpoint.sandbox, accountId: verified.credentials.accountId, region: verified.auth.region };
+  // A test double (no AWS model, served only outside strict mode) has no IAM actions: only the
+  // account root, which IAM never limits, may call it.
+  const testDouble = !Object.hasOwn(MODEL_CATALOG, service.signingName) && verified.credentials.policies === undefined;
+  const needs = neededFor(service.signingName, operation, input, where) ?? (testDouble ? [] : undefined);
+  if (!needs) {
+    console.error(`sandbox: ${service.signingName}:${operation} has no row in iam/operationActions.ts`);
+    return fail(new AwsError('InternalFailure', INTERNAL_FAILURE, 500));
+  }
+  const denied = authorizeNeeds(authorize, needs);
+  if (denied) return fail(denied);
+
+  const ctx = requestContext(endpoint.sandbox, verified, requestId, req.headers, endpoint.fallbackHost(), authorize);
   let output: unknown;
   try {
     output = await service.operations[operation](input, ctx);

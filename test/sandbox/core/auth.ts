@@ -113,9 +113,11 @@ export function requestContext(
   requestId: string,
   headers: IncomingHttpHeaders,
   fallbackHost: string,
+  authorize?: RequestContext['authorize'],
 ): RequestContext {
   const identity = verified.credentials;
   return {
+    ...(authorize ? { authorize } : {}),
     sandbox,
     accountId: identity.accountId,
     region: verified.auth.region,

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admitCall, S3_INTERNAL_ERROR } from './admission';
 import { requestContext, restAuthenticationError } from './auth';
+import { authorizeNeeds, callerAuthorizer, sourceIpOf } from './authorization';
 import type { Endpoint } from './endpoint';
 import { rawPath } from './http';
 import { parseAuthorization, verifySigV4 } from './sigv4';
@@ -55,7 +56,16 @@ export async function handleRest(
   if (admitted === 'reset') return void req.socket.destroy();
   if (admitted) return fail(admitted);
 
-  const ctx = requestContext(endpoint.sandbox, verified, requestId, req.headers, endpoint.fallbackHost());
+  const authorize = callerAuthorizer(endpoint.sandbox, {
+    credentials: verified.credentials,
+    region: verified.auth.region,
+    protocol: 'restXml',
+    sourceIp: sourceIpOf(req.socket.remoteAddress),
+  });
+  const denied = authorizeNeeds(authorize, rest.authorizations(request, operation));
+  if (denied) return fail(denied);
+
+  const ctx = requestContext(endpoint.sandbox, verified, requestId, req.headers, endpoint.fallbackHost(), authorize);
   let response: RestResponse;
   try {
     response = await rest.handle(request, ctx);

@@ -16,6 +16,7 @@ import { FaultInjector } from './faults';
 import { readBody } from './http';
 import { ModelJudge, type ModelViolation } from './models/judge';
 import { handleRest, restServiceFor } from './restRoute';
+import { authorizationLog, type AuthorizationRecord } from '../iam/authorizer';
 import { StateStore } from './stateStore';
 import type { RouteContext, Sandbox, SandboxCredentials, ServiceDefinition } from './types';
 
@@ -36,7 +37,10 @@ export interface SandboxOptions {
   /** Seed of the fault injector's random source. */
   readonly seed?: number;
   readonly services: readonly ServiceDefinition[];
-  /** Access keys accepted besides (or overriding) the default `test`/`test`. */
+  /**
+   * Access keys accepted besides (or overriding) the default `test`/`test`, e.g. IAM users and role
+   * sessions with their identity policies (`--identities`, iam/identities.ts).
+   */
   readonly credentials?: readonly SandboxCredentials[];
   readonly defaultRegion?: string;
   /**
@@ -57,6 +61,8 @@ export interface RunningSandbox {
   readonly calls: Map<string, number>;
   /** Responses that broke their service's model (strict mode; what GET /_sandbox/violations returns). */
   readonly violations: readonly ModelViolation[];
+  /** Every IAM decision since start (or reset): who asked for which action on what, and which statements decided. */
+  readonly authorizations: readonly AuthorizationRecord[];
   /** Writes the state file now (with a state dir). */
   flush(): void;
   /**
@@ -108,6 +114,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     reset: async () => {
       store.reset();
       calls.clear();
+      authorizationLog(sandbox).length = 0;
       for (const key of Object.keys(sandbox.scenarios)) delete sandbox.scenarios[key];
       for (const service of options.services) await service.reset?.(sandbox);
       store.flush();
@@ -117,6 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     setFaults: (spec: string, seed?: number) => faults.set(spec, seed),
     calls,
     violations: judge.violations,
+    authorizations: authorizationLog(sandbox),
     flush: () => store.flush(),
   };
 
@@ -158,6 +166,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     faults,
     calls,
     violations: judge.violations,
+    authorizations: authorizationLog(sandbox),
     flush: () => store.flush(),
     close: async () => {
       if (closed) return;

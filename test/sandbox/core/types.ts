@@ -57,6 +57,15 @@ export interface RestResponse {
 export interface RestService {
   /** The operation a request asks for (for call counts and fault rules), e.g. 'ListObjectVersions'. */
   operation(request: RestRequest): string;
+  /** The actions and resources the operation is authorized for (the Service Authorization Reference's rows). */
+  authorizations(
+    request: RestRequest,
+    operation: string,
+  ): readonly {
+    readonly action: string;
+    readonly resource: string;
+    readonly keys?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  }[];
   handle(request: RestRequest, ctx: RequestContext): Promise<RestResponse> | RestResponse;
   /** The response for an error the core raises (signature, faults) or a handler throws. */
   errorResponse(error: AwsError, request: RestRequest, requestId: string): RestResponse;
@@ -90,6 +99,11 @@ export interface SandboxCredentials {
   readonly arn?: string;
   /** UserId GetCallerIdentity reports; defaults to the account id (as for the root user). */
   readonly userId?: string;
+  /**
+   * The identity policies of a user or role session (`--identities`). Without them the key is the
+   * account's root user, whom no identity policy limits (the default `test` key).
+   */
+  readonly policies?: readonly { readonly name: string; readonly document: unknown }[];
 }
 
 /**
@@ -111,6 +125,15 @@ export interface RequestContext {
   readonly host: string;
   /** The signing identity's configured ARN and user id, when the credentials name them. */
   readonly principal?: { readonly arn: string; readonly userId: string };
+  /**
+   * Authorizes one more action of this request against the caller's policies (S3's per-key
+   * deletes): undefined when allowed, else the service's AccessDenied error.
+   */
+  readonly authorize?: (
+    action: string,
+    resource: string,
+    keys?: Readonly<Record<string, string | readonly string[] | undefined>>,
+  ) => AwsError | undefined;
 }
 
 /** A service error as the real API reports it: code, message, HTTP status, and who is at fault. */

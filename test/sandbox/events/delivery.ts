@@ -18,7 +18,8 @@ export function deliver(sandbox: Sandbox, event: AwsEvent): void {
       const pipeline = PIPELINE_ARN.exec(target.Arn);
       if (!pipeline || pipeline[2] !== event.account) continue;
       const role = target.RoleArn ?? rule.roleArn;
-      if (!roleAllows(sandbox, event.account, role, 'codepipeline:StartPipelineExecution', target.Arn)) continue;
+      const caller = { accountId: event.account, region: event.region, ruleArn: rule.arn };
+      if (!roleAllows(sandbox, caller, role, 'codepipeline:StartPipelineExecution', target.Arn)) continue;
       invokePipelineTarget(sandbox, { pipelineArn: target.Arn, ruleArn: rule.arn, event });
     }
   }

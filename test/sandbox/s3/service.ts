@@ -8,10 +8,10 @@ import {
   type RequestContext,
   type RestRequest,
   type RestResponse,
-  type Sandbox,
   type ServiceDefinition,
 } from '../core/types';
 import { escapeXml, unescapeXml } from '../core/xml';
+import { s3Needs } from '../iam/s3Actions';
 import { s3ResourceProviders } from './provider';
 import {
   allVersions,
@@ -119,6 +119,7 @@ export const s3Service: ServiceDefinition = {
   operations: {},
   rest: {
     operation: operationOf,
+    authorizations: (request, operation) => s3Needs(operation, targetOf(request), request.query.get('versionId')),
     handle,
     errorResponse,
   },
@@ -213,7 +214,7 @@ function handle(request: RestRequest, ctx: RequestContext): RestResponse {
       return { status: 204, headers };
     }
     case 'DeleteObjects':
-      return deleteObjects(request, bucket(), sandbox);
+      return deleteObjects(request, bucket(), ctx);
     default:
       throw new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501);
   }
@@ -342,7 +343,8 @@ function listObjectsV2(request: RestRequest, bucket: Bucket): RestResponse {
   );
 }
 
-function deleteObjects(request: RestRequest, bucket: Bucket, sandbox: Sandbox): RestResponse {
+function deleteObjects(request: RestRequest, bucket: Bucket, ctx: RequestContext): RestResponse {
+  const sandbox = ctx.sandbox;
   const md5 = header(request, 'content-md5');
   const hasChecksum = Object.keys(request.headers).some(
     (name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-type',
@@ -377,7 +379,10 @@ function deleteObjects(request: RestRequest, bucket: Bucket, sandbox: Sandbox): 
       );
       continue;
     }
-    if (denied !== undefined && key.startsWith(denied)) {
+    // S3 authorizes each key of a multi-object delete on its own and reports a denial in the result.
+    const object = `arn:aws:s3:::${bucket.name}/${key}`;
+    const refused = ctx.authorize?.(versionId === undefined ? 's3:DeleteObject' : 's3:DeleteObjectVersion', object);
+    if (refused || (denied !== undefined && key.startsWith(denied))) {
       parts.push(
         `<Error><Key>${escapeXml(key)}</Key>${version}<Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
       );

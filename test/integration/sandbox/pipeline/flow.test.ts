@@ -240,6 +240,34 @@ before(async () => {
     },
     'PostBuild',
   );
+  // The pipeline's service role, as the workshop template gives it (CodePipeline assumes it for every action).
+  await provide(
+    iamProviders,
+    'AWS::IAM::Role',
+    {
+      RoleName: 'p',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'codepipeline.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'pipeline',
+          PolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['s3:*', 'codecommit:*', 'codebuild:*', 'ecs:*', 'iam:PassRole'],
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      ],
+    },
+    'PipelineRole',
+  );
   const env = '[{"name":"COMMIT_ID","value":"#{SourceVariables.CommitId}","type":"PLAINTEXT"}]';
   const pipeline = await provide(
     codePipelineResourceProviders,

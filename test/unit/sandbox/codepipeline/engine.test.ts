@@ -21,6 +21,7 @@ import {
   type Execution,
   type PipelineRecord,
 } from '../../../sandbox/codepipeline/store';
+import { iamProviders } from '../../../sandbox/cloudformation/providers/iam';
 import { ecsResourceProviders } from '../../../sandbox/ecs/provider';
 import { ecsState, findService } from '../../../sandbox/ecs/store';
 import { elbv2ResourceProviders } from '../../../sandbox/elbv2/provider';
@@ -414,6 +415,21 @@ test('ECS Deploy with tasks failing health checks: the circuit breaker rolls bac
     };
     return providers[type].create(properties, context);
   };
+  // The pipeline's role: CodePipeline assumes it to deploy to ECS.
+  await provide(iamProviders, 'AWS::IAM::Role', {
+    RoleName: 'p',
+    AssumeRolePolicyDocument: {
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'codepipeline.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    },
+    Policies: [
+      {
+        PolicyName: 'deploy',
+        PolicyDocument: {
+          Statement: [{ Effect: 'Allow', Action: ['ecs:*', 'iam:PassRole', 's3:GetObject'], Resource: '*' }],
+        },
+      },
+    ],
+  });
   await provide(ecsResourceProviders, 'AWS::ECS::Cluster', { ClusterName: 'c' });
   const td = await provide(ecsResourceProviders, 'AWS::ECS::TaskDefinition', {
     Family: 'app',

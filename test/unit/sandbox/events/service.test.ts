@@ -27,6 +27,9 @@ test('rules recorded by an earlier sandbox join the default bus and deliver', as
       stackId,
       logicalId: 'Role',
       properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
         Policies: [
           {
             PolicyName: 'start',

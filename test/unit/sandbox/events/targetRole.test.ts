@@ -1,6 +1,7 @@
-// The role check before EventBridge starts a pipeline target: the role exists, and a policy attached
-// to it allows codepipeline:StartPipelineExecution on that pipeline (wildcards as IAM reads them);
-// an explicit Deny wins.
+// The role check before EventBridge starts a pipeline target: the role exists, its trust policy lets
+// events.amazonaws.com assume it for this account, and a policy attached to it allows
+// codepipeline:StartPipelineExecution on that pipeline (wildcards as IAM reads them); an explicit
+// Deny wins.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
@@ -24,17 +25,35 @@ function sandboxWith(records: Record<string, Record<string, Record<string, unkno
   };
   for (const [type, byId] of Object.entries(records)) {
     cfnState(sandbox).records[type] = Object.fromEntries(
-      Object.entries(byId).map(([id, properties]) => [id, { stackId: STACK, logicalId: id, properties }]),
+      Object.entries(byId).map(([id, properties]) => [
+        id,
+        {
+          stackId: STACK,
+          logicalId: id,
+          properties: type === 'AWS::IAM::Role' ? { AssumeRolePolicyDocument: TRUST, ...properties } : properties,
+        },
+      ]),
     );
   }
   return sandbox;
 }
 
+const RULE = { accountId: ACCOUNT, region: 'us-east-1', ruleArn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/on-push` };
+const TRUST = {
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    },
+  ],
+};
 const statement = (Action: unknown, Resource: unknown, Effect = 'Allow') => ({
   Statement: [{ Effect, Action, Resource }],
 });
 const allows = (sandbox: Sandbox, role = 'starter') =>
-  roleAllows(sandbox, ACCOUNT, `arn:aws:iam::${ACCOUNT}:role/${role}`, 'codepipeline:StartPipelineExecution', PIPELINE);
+  roleAllows(sandbox, RULE, `arn:aws:iam::${ACCOUNT}:role/${role}`, 'codepipeline:StartPipelineExecution', PIPELINE);
 
 test('an inline policy allowing the action on the pipeline, or on a wildcard', () => {
   for (const [action, resource] of [
@@ -63,11 +82,11 @@ test('nothing: no such role, another pipeline, another action, another account',
   });
   assert.equal(allows(other), false);
   assert.equal(allows(other, 'missing'), false);
-  assert.equal(roleAllows(other, ACCOUNT, undefined, 'codepipeline:StartPipelineExecution', PIPELINE), false);
+  assert.equal(roleAllows(other, RULE, undefined, 'codepipeline:StartPipelineExecution', PIPELINE), false);
   assert.equal(
     roleAllows(
       other,
-      '111111111111',
+      { ...RULE, accountId: '111111111111' },
       `arn:aws:iam::${ACCOUNT}:role/starter`,
       'codepipeline:StartPipelineExecution',
       PIPELINE,
@@ -105,4 +124,20 @@ test('an AWS::IAM::Policy or a customer managed policy naming the role, an AWS m
     },
   });
   assert.equal(allows(denied), false);
+});
+
+test('a trust policy that does not let EventBridge in: the role cannot be used', () => {
+  const pipelineOnly = sandboxWith({
+    'AWS::IAM::Role': {
+      starter: {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'codepipeline.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        },
+        Policies: [{ PolicyName: 'p', PolicyDocument: statement('codepipeline:StartPipelineExecution', PIPELINE) }],
+      },
+    },
+  });
+  assert.equal(allows(pipelineOnly), false);
 });
