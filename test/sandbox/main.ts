@@ -3,6 +3,7 @@
 // once it accepts requests. SIGINT/SIGTERM write the state (with --state-dir) and exit.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './core/server';
+import { loadBalancerEndpoint } from './elbv2/serving';
 import { services } from './services';
 
 const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models]
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   }
   const sandbox = running;
   console.log(`Sandbox endpoint: ${sandbox.endpoint}`);
+  console.log(`Load balancers: ${await loadBalancerEndpoint(sandbox.sandbox)}`);
 
   let stopping = false;
   const stop = (): void => {
