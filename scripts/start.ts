@@ -13,6 +13,7 @@ import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandbox, type RunningSandbox } from '../test/sandbox/core/server';
 import { services } from '../test/sandbox/services';
+import { loadBalancerEndpoint } from '../test/sandbox/elbv2/serving';
 import { startGroup, waitFor, type Started } from '../test/e2e/harness/processGroup';
 import { QUIET_EDITOR_SETTINGS } from '../test/e2e/harness/codeServer';
 import { ProvisionError, provisionEditor } from '../test/e2e/harness/provision';
@@ -242,6 +243,8 @@ async function main(): Promise<void> {
       services,
     });
     console.log(`Sandbox endpoint: ${sandbox.endpoint} (speed ${options.speed}, state in ${SANDBOX_STATE})`);
+    const loadBalancers = await loadBalancerEndpoint(sandbox.sandbox);
+    console.log(`Load balancers: ${loadBalancers}`);
     prepareSettings(sandbox.endpoint);
 
     const config = join(EDITOR_HOME, 'config.yaml');
@@ -302,6 +305,7 @@ Workshop Pipeline demo is running.
 
   Open:     ${url}/?folder=${encodeURIComponent(WORKSPACE)}
   Sandbox:  ${sandbox.endpoint}  (AWS credentials test/test, region us-east-1)
+  Load balancers: ${loadBalancers}  (the deployed service answers here once its tasks are healthy)
   State:    ${STATE}  (npm start -- --reset starts over)
 
 In the editor: open the Workshop Pipeline view in the activity bar, run "AWS: Deploy Workshop Pipeline",

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { AwsContext } from './aws/awsContext';
 import { registerCommands } from './commands/registerCommands';
 import { GitCredentialWiring } from './editor/gitCredentialWiring';
+import { GlobalStateStartIntents } from './editor/startIntents';
 import { readWorkspaceSettings, reportSettingProblems, watchSettings } from './editor/settingsWatcher';
 import { PipelineController } from './following/pipelineController';
 import { registerPipelineViews } from './views/registerPipelineViews';
@@ -20,8 +21,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const gitCredentials = new GitCredentialWiring(context);
   gitCredentials.update(settings);
 
+  // Services deployed without tasks (no image yet), to start when the pipeline's first image lands.
+  const startIntents = new GlobalStateStartIntents(context.globalState);
+
   // Picks the pipeline to follow and runs the poller; window focus decides how often it polls.
-  const controller = new PipelineController(aws, log, { focused: vscode.window.state.focused, template });
+  const controller = new PipelineController(aws, log, {
+    focused: vscode.window.state.focused,
+    template,
+    startIntents,
+  });
 
   context.subscriptions.push(
     log,
@@ -32,7 +40,15 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => controller.dispose() },
     vscode.window.onDidChangeWindowState((state) => controller.setFocused(state.focused)),
     ...registerPipelineViews(aws, controller),
-    ...registerCommands({ aws, log, controller, template, extensionUri: context.extensionUri, gitCredentials }),
+    ...registerCommands({
+      aws,
+      log,
+      controller,
+      template,
+      extensionUri: context.extensionUri,
+      gitCredentials,
+      startIntents,
+    }),
   );
   void controller.start();
 

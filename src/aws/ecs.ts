@@ -9,6 +9,8 @@ export interface EcsApi {
   describeTaskDefinition(taskDefinitionArn: string): Promise<DescribeTaskDefinitionResponse>;
   /** Whether the service exists and is ACTIVE (DescribeServices reports a missing one as a MISSING failure). */
   serviceActive(cluster: string, service: string): Promise<boolean>;
+  /** Sets the number of tasks the service keeps running (UpdateService with only desiredCount: no new deployment). */
+  setDesiredCount(cluster: string, service: string, desiredCount: number): Promise<void>;
 }
 
 export type { Deployment, Service, ServiceEvent, TaskDefinition } from '@aws-sdk/client-ecs';
@@ -22,6 +24,9 @@ export function ecsApi(session: AwsSession): EcsApi {
     describeService,
     describeTaskDefinition: (taskDefinition) =>
       client().send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition })),
+    async setDesiredCount(cluster, service, desiredCount) {
+      await client().send(new sdk.UpdateServiceCommand({ cluster, service, desiredCount }));
+    },
     async serviceActive(cluster, service) {
       try {
         const out = await describeService(cluster, service);

@@ -32,8 +32,19 @@ export {
   StopPipelineExecutionCommand,
   PutApprovalResultCommand,
 } from '@aws-sdk/client-codepipeline';
-export { ECSClient, DescribeServicesCommand, DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-export { ElasticLoadBalancingV2Client, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+export {
+  ECSClient,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+export {
+  ElasticLoadBalancingV2Client,
+  DescribeTargetHealthCommand,
+  DescribeTargetGroupsCommand,
+  DescribeLoadBalancersCommand,
+  DescribeListenersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 export { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 export { CodeBuildClient, BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';
 export { S3Client, ListObjectVersionsCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';

@@ -19,7 +19,8 @@ import { withCancellableProgress } from '../editor/progress';
 import { updateSetting } from '../editor/updateSetting';
 import { errorMessage } from '../shared/errorText';
 import type { SingleFlight } from '../shared/singleFlight';
-import { runDeployPlan, type StackRun } from '../workshop/deployPlan';
+import { startIntentKey, type StartIntentStore } from '../health/startIntent';
+import { runDeployPlan, runServiceStackPlan, type DeployPlanDeps, type StackRun } from '../workshop/deployPlan';
 import { outputValue, type PipelineTemplate } from '../workshop/pipelineTemplate';
 import { chooseRecovery, confirmChanges, deployPrompts } from './deployPrompts';
 
@@ -29,6 +30,8 @@ export interface DeployDeps {
   extensionUri: vscode.Uri;
   flight: SingleFlight<void>;
   template: PipelineTemplate;
+  /** Where a service created without tasks is remembered, to start them when its image lands. */
+  startIntents?: StartIntentStore;
 }
 
 export function registerDeploy(deps: DeployDeps): vscode.Disposable {
@@ -40,11 +43,28 @@ export function registerDeploy(deps: DeployDeps): vscode.Disposable {
       busyMessage: 'A deploy is already running; its progress is in the notification and the Workshop Pipeline output.',
       busyAction: { title: 'Show Output', run: () => deps.log.show(true) },
     },
-    () => deploy(deps),
+    () => deploy(deps, runDeployPlan),
   );
 }
 
-async function deploy(deps: DeployDeps): Promise<void> {
+/** "Deploy Service Stack": the bundled service stack for the followed pipeline, in the deploy lane. */
+export function registerDeployServiceStack(deps: DeployDeps): vscode.Disposable {
+  return registerGuardedCommand(
+    'workshopPipeline.deployServiceStack',
+    {
+      verb: 'deploy',
+      flight: deps.flight,
+      busyMessage: 'A deploy is already running; its progress is in the notification and the Workshop Pipeline output.',
+      busyAction: { title: 'Show Output', run: () => deps.log.show(true) },
+    },
+    () => deploy(deps, runServiceStackPlan),
+  );
+}
+
+async function deploy(
+  deps: DeployDeps,
+  plan: (planDeps: DeployPlanDeps) => Promise<Awaited<ReturnType<typeof runDeployPlan>>>,
+): Promise<void> {
   const { aws, log, template } = deps;
   const state = await aws.refresh();
   if (state.kind !== 'ready' && state.kind !== 'noPipeline') {
@@ -57,8 +77,9 @@ async function deploy(deps: DeployDeps): Promise<void> {
   }
   const settings = aws.currentSettings;
   const api = cloudFormationApi(session);
+  const where = state.where;
   try {
-    const result = await runDeployPlan({
+    const result = await plan({
       template,
       where: state.where,
       settings,
@@ -77,6 +98,11 @@ async function deploy(deps: DeployDeps): Promise<void> {
         ),
       follow: (stackName) => follow(stackName, log),
       explainError: (error) => explainAwsError(error, session.config).message,
+      rememberStartIntent: ({ cluster, service }, desired) =>
+        deps.startIntents?.set(startIntentKey({ account: where.account, region: where.region, cluster, service }), {
+          desired,
+          since: Date.now(),
+        }),
       log,
     });
     if (result) {
@@ -195,6 +221,24 @@ async function report(outcome: DeployOutcome, stackName: string, ctx: ReportCont
       log.info(`Stack ${stackName} ${outcome.stack.status}.`);
       for (const output of outcome.stack.outputs) {
         log.info(`  ${output.key} = ${output.value}`);
+      }
+      const serviceUrlOutput = ctx.template.serviceStack?.urlOutput;
+      if (serviceUrlOutput && outputValue(outcome.stack, serviceUrlOutput) !== undefined) {
+        // The service stack on its own: a Deploy that failed for lack of it can run again now.
+        void vscode.window
+          .showInformationMessage(
+            `Service stack ${stackName} is ${outcome.stack.status}. A pipeline Deploy that failed because the service did not exist can be retried now.`,
+            'Retry Failed Stage',
+            'Show Service Health',
+          )
+          .then((choice) => {
+            if (choice === 'Retry Failed Stage') {
+              void vscode.commands.executeCommand('workshopPipeline.retryStage');
+            } else if (choice === 'Show Service Health') {
+              void vscode.commands.executeCommand('workshopPipeline.health.focus');
+            }
+          });
+        return;
       }
       const pipeline = outputValue(outcome.stack, ctx.template.outputs.pipelineName);
       const actions = [

@@ -1,5 +1,5 @@
 // The deploy command's conversations: the deploy plan's questions (the missing service, where it
-// goes, the parameter walk, scaling the service stack) and the engine's (the change-set preview,
+// goes, the parameter walk) and the engine's (the change-set preview,
 // recovery). Only this file and deploy.ts talk to the user.
 import * as vscode from 'vscode';
 import type { Where } from '../aws/awsContext';
@@ -35,7 +35,6 @@ export const deployPrompts: DeployPrompts = {
   fixParameters,
   confirmTarget,
   askParameters,
-  scaleService,
 };
 
 async function serviceMissing(
@@ -63,18 +62,6 @@ async function fixParameters(problems: string[]): Promise<'options' | undefined>
     'Deploy with options…',
   );
   return choice ? 'options' : undefined;
-}
-
-async function scaleService(serviceStack: string, repository: string, desired: string): Promise<boolean> {
-  const choice = await vscode.window.showInformationMessage(
-    `Stack ${serviceStack} runs no tasks: it was created before ${repository} had an image.`,
-    {
-      modal: true,
-      detail: `Now that the pipeline has pushed an image, scale the service to ${desired} tasks before deploying the pipeline?`,
-    },
-    'Scale Service',
-  );
-  return choice === 'Scale Service';
 }
 
 /** Says where the deploy goes before anything changes; one click deploys with the shown values. */

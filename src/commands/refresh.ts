@@ -1,8 +1,13 @@
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
+import type { PipelineController } from '../following/pipelineController';
 
-export function registerRefresh(aws: AwsContext): vscode.Disposable {
+/** Refresh: connect again (new credentials, settings), then poll everything now, paused views and backoff included. */
+export function registerRefresh(aws: AwsContext, controller: PipelineController): vscode.Disposable {
   return vscode.commands.registerCommand('workshopPipeline.refresh', () =>
-    vscode.window.withProgress({ location: { viewId: 'workshopPipeline.stages' } }, () => aws.refresh()),
+    vscode.window.withProgress({ location: { viewId: 'workshopPipeline.stages' } }, async () => {
+      await aws.refresh();
+      await controller.refresh();
+    }),
   );
 }

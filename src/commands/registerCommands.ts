@@ -4,11 +4,14 @@ import type { AwsContext } from '../aws/awsContext';
 import type { GitCredentialWiring } from '../editor/gitCredentialWiring';
 import type { PipelineController } from '../following/pipelineController';
 import { SingleFlight } from '../shared/singleFlight';
+import type { StartIntentStore } from '../health/startIntent';
 import type { PipelineTemplate } from '../workshop/pipelineTemplate';
 import { registerApprove } from './approve';
 import { registerCommitAndPush } from './commitAndPush';
 import { registerDeleteStack } from './deleteStack';
-import { registerDeploy } from './deploy';
+import { registerDeploy, registerDeployServiceStack } from './deploy';
+import { registerOpenInBrowser } from './openInBrowser';
+import { registerStartService } from './startService';
 import { registerOpenInConsole } from './openInConsole';
 import { registerRefresh } from './refresh';
 import { registerReject } from './reject';
@@ -28,6 +31,7 @@ export interface CommandDeps {
   readonly template: PipelineTemplate;
   readonly extensionUri: vscode.Uri;
   readonly gitCredentials: GitCredentialWiring;
+  readonly startIntents?: StartIntentStore;
 }
 
 export function registerCommands({
@@ -37,15 +41,20 @@ export function registerCommands({
   template,
   extensionUri,
   gitCredentials,
+  startIntents,
 }: CommandDeps): vscode.Disposable[] {
   // Deploys and deletes share one lane: never two operations on the stack at once.
   const stackOperations = new SingleFlight<void>();
+  const serviceScaling = new SingleFlight<void>();
   return [
-    registerRefresh(aws),
+    registerRefresh(aws, controller),
     registerSelectProfile(aws, log),
     registerSelectRegion(aws),
     registerShowLog(log),
-    registerDeploy({ aws, log, extensionUri, flight: stackOperations, template }),
+    registerDeploy({ aws, log, extensionUri, flight: stackOperations, template, startIntents }),
+    registerDeployServiceStack({ aws, log, extensionUri, flight: stackOperations, template, startIntents }),
+    registerStartService(aws, controller, log, serviceScaling),
+    registerOpenInBrowser(controller),
     registerDeleteStack({ aws, log, flight: stackOperations, template }),
     registerCommitAndPush({
       aws,

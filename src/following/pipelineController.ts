@@ -5,9 +5,13 @@
 import type { AwsContext, ConnectionState } from '../aws/awsContext';
 import type { AwsSession } from '../aws/awsSession';
 import { codePipelineApi, type CodePipelineApi } from '../aws/codepipeline';
+import { cloudFormationApi } from '../aws/cloudformation';
+import { ecrApi } from '../aws/ecr';
 import { ecsApi } from '../aws/ecs';
 import { elbv2Api } from '../aws/elbv2';
-import { HealthTracker, type HealthChange } from '../health/healthTracker';
+import { HealthTracker, type HealthChange, type StartRequest } from '../health/healthTracker';
+import { loadBalancerUrl } from '../health/serviceUrl';
+import type { StartIntentStore } from '../health/startIntent';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import type { Logger } from '../shared/logger';
 import { AdaptivePoller, type PollerOptions, type PollerStatus } from '../polling/adaptivePoller';
@@ -40,6 +44,7 @@ export type ControllerEvent =
   | { readonly kind: 'selection' }
   | { readonly kind: 'pipeline'; readonly change: PipelineChange }
   | { readonly kind: 'health'; readonly change: HealthChange }
+  | { readonly kind: 'startRequest'; readonly request: StartRequest }
   | { readonly kind: 'poller'; readonly status: PollerStatus };
 
 interface Active {
@@ -57,6 +62,8 @@ export interface ControllerOptions {
   /** Whose output names say what to follow; the workshop's unless told otherwise. */
   readonly template?: PipelineTemplate;
   readonly poller?: Omit<PollerOptions, 'focused' | 'log'>;
+  /** Services the extension created with no tasks, to start once their image exists. */
+  readonly startIntents?: StartIntentStore;
 }
 
 /** How long a push stays followed across tracker rebuilds (profile, region or pipeline changes). */
@@ -118,9 +125,15 @@ export class PipelineController {
     this.active?.poller.setFocused(focused);
   }
 
-  /** Polls now (after Release Change, Retry, Stop, or on Refresh). */
+  /** Polls now (after Release Change, Retry, Stop, or on Refresh), whatever backoff or pause is running. */
   async refresh(): Promise<void> {
     await this.active?.poller.refreshNow();
+  }
+
+  /** The account and region followed, for messages and the start intents. */
+  get where(): { readonly account: string; readonly region: string } | undefined {
+    const state = this.aws.state;
+    return state.kind === 'ready' ? { account: state.where.account, region: state.where.region } : undefined;
   }
 
   /** The user pushed this commit: follow it (status bar, notification). */
@@ -183,9 +196,11 @@ export class PipelineController {
     const fromStack = pipelineName === stackPipeline;
     let cluster = fromStack ? outputValue(state.stack, outputs.cluster) : undefined;
     let service = fromStack ? outputValue(state.stack, outputs.service) : undefined;
-    const key = JSON.stringify([pipelineName, region, cluster ?? '', service ?? '', fromStack]);
+    const key = JSON.stringify([pipelineName, region, cluster ?? '', service ?? '', fromStack, state.where.account]);
     if (this.active && this.active.key === key && this.active.session === session) {
-      await this.active.poller.refreshNow();
+      // Something changed (a deploy, the settings, a refresh): look again, paused tasks included,
+      // but never faster than a backoff in progress allows.
+      this.active.poller.pollSoon();
       return;
     }
     const api = codePipelineApi(session);
@@ -206,14 +221,28 @@ export class PipelineController {
       }
     }
     this.teardown();
-    this.build(key, session, api, { pipelineName, region, fromStack, cluster, service });
+    this.build(
+      key,
+      session,
+      api,
+      { pipelineName, region, fromStack, cluster, service },
+      { account: state.where.account, stackName: fromStack ? state.stack.name : undefined },
+    );
   }
 
-  private build(key: string, session: AwsSession, api: CodePipelineApi, target: PipelineTarget): void {
+  private build(
+    key: string,
+    session: AwsSession,
+    api: CodePipelineApi,
+    target: PipelineTarget,
+    { account, stackName }: { readonly account: string; readonly stackName: string | undefined },
+  ): void {
     const tracker = new PipelineTracker({
       api,
       pipelineName: target.pipelineName,
       region: target.region,
+      account,
+      errorContext: session.config,
       notifications: () => this.aws.currentSettings.notifications,
       log: this.log,
     });
@@ -224,13 +253,21 @@ export class PipelineController {
     } else {
       this.pendingFollow = undefined;
     }
+    const serviceStack = (this.options.template ?? WORKSHOP_TEMPLATE).serviceStack;
+    const elbv2 = elbv2Api(session);
     const health =
       target.cluster && target.service
         ? new HealthTracker({
             ecs: ecsApi(session),
-            elbv2: elbv2Api(session),
+            elbv2,
             cluster: target.cluster,
             service: target.service,
+            where: { account, region: target.region },
+            errorContext: session.config,
+            serviceUrl: (groups) => this.serviceUrl(session, target, stackName, groups),
+            imageExists: (repository, tag) => ecrApi(session).imageExists(repository, tag),
+            startIntents: this.options.startIntents,
+            defaultDesiredCount: serviceStack?.defaultDesiredCount,
             pipelineDeploying: () => deployRunning(tracker),
             consoleUrl: `${consoleOrigin(target.region)}/ecs/v2/clusters/${encodeURIComponent(target.cluster)}/services/${encodeURIComponent(target.service)}/health?region=${target.region}`,
             log: this.log,
@@ -248,17 +285,18 @@ export class PipelineController {
       // rollout and records its end.
       const signature = deploySignature(tracker);
       if (health && deploySeen !== undefined && signature !== deploySeen) {
-        void poller.refreshNow();
+        poller.pollSoon([health]);
       }
       deploySeen = signature;
       this.emit({ kind: 'pipeline', change });
     });
     health?.onDidChange((change) => {
       if (change.verdictChanged) {
-        tracker.setServiceVerdict(health.view.health?.verdict);
+        tracker.setServiceVerdict(health.serviceStatus);
       }
       this.emit({ kind: 'health', change });
     });
+    health?.onDidRequestStart((request) => this.emit({ kind: 'startRequest', request }));
     poller.onDidChangeStatus((status) => {
       tracker.setRetrying(status.retry ? { reason: status.retry.reason, retryAt: status.retry.retryAt } : undefined);
       this.emit({ kind: 'poller', status });
@@ -269,6 +307,31 @@ export class PipelineController {
     );
     this.select({ kind: 'tracking', target });
     poller.start();
+  }
+
+  /**
+   * Where the service is served: the service stack's ServiceUrl output when the followed service is
+   * that stack's, else the URL of the load balancer in front of its target group.
+   */
+  private async serviceUrl(
+    session: AwsSession,
+    target: PipelineTarget,
+    stackName: string | undefined,
+    groups: readonly string[],
+  ): Promise<string | undefined> {
+    const serviceStack = (this.options.template ?? WORKSHOP_TEMPLATE).serviceStack;
+    if (serviceStack && stackName) {
+      const stack = await cloudFormationApi(session).describeStack(serviceStack.stackName(stackName));
+      const own =
+        stack &&
+        outputValue(stack, serviceStack.serviceParameter) === target.service &&
+        outputValue(stack, serviceStack.clusterParameter) === target.cluster;
+      const url = own ? outputValue(stack, serviceStack.urlOutput) : undefined;
+      if (url) {
+        return url;
+      }
+    }
+    return loadBalancerUrl(elbv2Api(session), groups);
   }
 
   private teardown(): void {

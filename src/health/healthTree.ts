@@ -1,9 +1,42 @@
-// The Service Health view as plain nodes: the service with its verdict, its deployments (with
-// the commit each runs), target health per target group, and the latest service events.
+// The Service Health view as plain nodes: the service with its verdict, where it is served (the
+// URL), what to do when it runs no task, its deployments (with the commit each runs), target
+// health per target group, and the latest service events. When the service cannot be shown, one
+// node says why, with the next steps as clickable rows.
 import { escapeMarkdown, firstLine, formatAge, shortRevision } from '../pipeline/format';
 import { FAILED_COLOR, PASSED_COLOR, WARNING_COLOR } from '../pipeline/runStatus';
-import { leaf, type IconView, type TreeNodeView } from '../pipeline/viewNode';
+import { leaf, type IconView, type NodeLinks, type TreeNodeView } from '../pipeline/viewNode';
 import type { DeploymentHealth, HealthVerdict, ServiceHealth, TargetGroupHealth } from './serviceHealth';
+import { registeredTargets } from './serviceHealth';
+import type { ServiceProblem } from './serviceProblem';
+import type { StartOffer } from './startIntent';
+
+/** Commands the health nodes run when clicked (the editor layer registers them). */
+export const HEALTH_COMMANDS = {
+  openInBrowser: 'workshopPipeline.openInBrowser',
+  startService: 'workshopPipeline.startService',
+  deployServiceStack: 'workshopPipeline.deployServiceStack',
+  selectProfile: 'workshopPipeline.selectProfile',
+  selectRegion: 'workshopPipeline.selectRegion',
+  refresh: 'workshopPipeline.refresh',
+} as const;
+
+/** What the view shows besides the service itself. */
+export interface HealthExtras {
+  /** Where the service is served (the load balancer's URL). */
+  readonly url?: string;
+  /** The service runs no task: how many to start, and whether their image exists. */
+  readonly start?: StartOffer;
+  /** The cluster, for the actions' arguments. */
+  readonly cluster?: string;
+}
+
+const VERDICT_LABELS: Record<HealthVerdict, string> = {
+  Healthy: 'Healthy',
+  Deploying: 'Deploying',
+  Degraded: 'Degraded',
+  Unhealthy: 'Unhealthy',
+  NotServing: 'Not serving',
+};
 
 export function verdictIcon(verdict: HealthVerdict): IconView {
   switch (verdict) {
@@ -15,11 +48,17 @@ export function verdictIcon(verdict: HealthVerdict): IconView {
       return { id: 'warning', color: WARNING_COLOR };
     case 'Unhealthy':
       return { id: 'error', color: FAILED_COLOR };
+    case 'NotServing':
+      return { id: 'warning', color: WARNING_COLOR };
   }
 }
 
 export const healthNodeIds = {
   service: (svc: string) => `service:${svc}`,
+  url: (svc: string) => `serviceUrl:${svc}`,
+  start: (svc: string) => `startService:${svc}`,
+  problem: (svc: string) => `serviceProblem:${svc}`,
+  action: (svc: string, command: string) => `serviceAction:${svc}/${command}`,
   deployments: (svc: string) => `deployments:${svc}`,
   deployment: (svc: string, id: string) => `deployment:${svc}/${id}`,
   targets: (svc: string) => `targets:${svc}`,
@@ -29,16 +68,31 @@ export const healthNodeIds = {
   event: (svc: string, id: string) => `event:${svc}/${id}`,
 };
 
-export function buildHealthTree(h: ServiceHealth, now: number, consoleUrl?: string): TreeNodeView[] {
+/** "Healthy · 2/2 running, 2/2 targets healthy"; "Not serving: 0 tasks". */
+export function serviceSummary(h: ServiceHealth): string {
+  if (!h.found) {
+    return 'not found';
+  }
+  if (h.verdict === 'NotServing') {
+    return 'Not serving: 0 tasks';
+  }
+  const targets = h.targetGroups.length > 0 ? `, ${h.targets.healthy}/${h.targets.registered} targets healthy` : '';
+  return `${VERDICT_LABELS[h.verdict]} · ${h.running}/${h.desired} running${targets}${h.pending ? ` · ${h.pending} pending` : ''}`;
+}
+
+export function buildHealthTree(
+  h: ServiceHealth,
+  now: number,
+  consoleUrl?: string,
+  extras: HealthExtras = {},
+): TreeNodeView[] {
   const svc = h.serviceName;
   const service: TreeNodeView = leaf({
     id: healthNodeIds.service(svc),
     label: svc,
-    description: h.found
-      ? `${h.verdict} · ${h.running}/${h.desired} running${h.pending ? ` · ${h.pending} pending` : ''}`
-      : 'not found',
+    description: serviceSummary(h),
     tooltip: [
-      `**${escapeMarkdown(svc)}** — ${h.verdict}`,
+      `**${escapeMarkdown(svc)}** — ${VERDICT_LABELS[h.verdict]}`,
       escapeMarkdown(h.reason),
       `Status ${h.status} · desired ${h.desired} · running ${h.running} · pending ${h.pending}`,
     ].join('\n\n'),
@@ -48,6 +102,13 @@ export function buildHealthTree(h: ServiceHealth, now: number, consoleUrl?: stri
   });
   if (!h.found) {
     return [service];
+  }
+  const top: TreeNodeView[] = [service];
+  if (extras.start && h.desired === 0 && h.running === 0) {
+    top.push(startNode(svc, extras.cluster, extras.start));
+  }
+  if (extras.url) {
+    top.push(urlNode(svc, extras.url, h));
   }
   const deployments: TreeNodeView = {
     id: healthNodeIds.deployments(svc),
@@ -63,7 +124,8 @@ export function buildHealthTree(h: ServiceHealth, now: number, consoleUrl?: stri
   const targets: TreeNodeView = {
     id: healthNodeIds.targets(svc),
     label: 'Target Health',
-    description: h.targetGroups.map((g) => `${g.healthy}/${g.total}`).join(' · ') || 'no load balancer',
+    description:
+      h.targetGroups.map((g) => `${g.healthy}/${registeredTargets(g)} healthy`).join(' · ') || 'no load balancer',
     tooltip: 'Application Load Balancer target health per target group.',
     icon: { id: 'pulse' },
     contextValue: 'targets',
@@ -92,7 +154,106 @@ export function buildHealthTree(h: ServiceHealth, now: number, consoleUrl?: stri
     ),
     links: {},
   };
-  return [service, deployments, targets, events];
+  return [...top, deployments, targets, events];
+}
+
+function startNode(svc: string, cluster: string | undefined, offer: StartOffer): TreeNodeView {
+  const label = `Start ${offer.desired} Task${offer.desired === 1 ? '' : 's'}`;
+  const image =
+    offer.imageReady === false
+      ? 'Its image is not in ECR yet: the pipeline pushes it in its PostBuild stage, and you will be asked to start the tasks then.'
+      : offer.imageReady
+        ? 'Its image is in ECR.'
+        : '';
+  return leaf({
+    id: healthNodeIds.start(svc),
+    label,
+    description: offer.imageReady === false ? 'waiting for the first image' : 'the service runs no task',
+    tooltip: [
+      `**${label}**: set the desired count of ${escapeMarkdown(svc)} to ${offer.desired} (ECS UpdateService), so its load balancer has something to serve.`,
+      image,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    icon: { id: 'play' },
+    contextValue: 'startService',
+    links: {
+      runCommand: HEALTH_COMMANDS.startService,
+      ...(cluster ? { cluster } : {}),
+      service: svc,
+      desiredCount: offer.desired,
+    },
+  });
+}
+
+function urlNode(svc: string, url: string, h: ServiceHealth): TreeNodeView {
+  const serving = h.targets.healthy > 0;
+  return leaf({
+    id: healthNodeIds.url(svc),
+    label: url,
+    description: serving ? 'Open in Browser' : 'no healthy target: the load balancer answers 503',
+    tooltip: `The application through its load balancer: \`${url.replace(/`/g, '')}\``,
+    icon: { id: 'globe', color: serving ? PASSED_COLOR : undefined },
+    contextValue: 'serviceUrl',
+    links: { openUrl: url, runCommand: HEALTH_COMMANDS.openInBrowser },
+  });
+}
+
+/** The one node shown instead of the service when it cannot be shown, with the next steps under it. */
+export function buildProblemTree(
+  svc: string,
+  cluster: string,
+  problem: ServiceProblem,
+  consoleUrl?: string,
+): TreeNodeView[] {
+  const actions: { title: string; command: string; icon: string; links?: NodeLinks }[] =
+    problem.kind === 'missing'
+      ? [
+          {
+            title: 'Deploy Service Stack',
+            command: HEALTH_COMMANDS.deployServiceStack,
+            icon: 'cloud-upload',
+            links: { cluster, service: svc },
+          },
+          { title: 'Select Profile', command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
+          { title: 'Select Region', command: HEALTH_COMMANDS.selectRegion, icon: 'globe' },
+        ]
+      : [
+          { title: 'Select Profile', command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
+          { title: 'Refresh', command: HEALTH_COMMANDS.refresh, icon: 'refresh' },
+        ];
+  const label =
+    problem.kind === 'missing'
+      ? problem.message.replace(/\.$/, '')
+      : problem.kind === 'accessDenied'
+        ? `Access denied reading service ${svc}`
+        : `No valid credentials to read service ${svc}`;
+  return [
+    {
+      id: healthNodeIds.problem(svc),
+      label,
+      description: problem.kind === 'missing' ? '' : problem.message,
+      tooltip: escapeMarkdown(problem.message),
+      icon:
+        problem.kind === 'missing'
+          ? { id: 'error', color: FAILED_COLOR }
+          : { id: problem.kind === 'accessDenied' ? 'lock' : 'key', color: WARNING_COLOR },
+      contextValue: `serviceProblem ${problem.kind}${consoleUrl ? ' hasConsole' : ''}`,
+      collapsible: 'expanded',
+      children: actions.map((a) =>
+        leaf({
+          id: healthNodeIds.action(svc, a.command),
+          label: a.title,
+          description: '',
+          tooltip: a.title,
+          icon: { id: a.icon },
+          contextValue: 'serviceAction',
+          links: { ...a.links, runCommand: a.command },
+        }),
+      ),
+      links: consoleUrl ? { consoleUrl } : {},
+    },
+  ];
 }
 
 function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNodeView {
@@ -143,12 +304,31 @@ function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
     g.initial ? `${g.initial} initial` : '',
     g.other ? `${g.other} other` : '',
   ].filter(Boolean);
-  const icon: IconView =
-    g.total > 0 && g.healthy === 0
-      ? { id: 'error', color: FAILED_COLOR }
-      : g.unhealthy + g.other > 0
-        ? { id: 'warning', color: WARNING_COLOR }
-        : { id: 'pass', color: PASSED_COLOR };
+  const registered = registeredTargets(g);
+  // A green check only for a group that serves: at least one target, every registered one healthy.
+  const icon: IconView = g.problem
+    ? { id: g.problem.kind === 'accessDenied' ? 'lock' : 'error', color: FAILED_COLOR }
+    : registered === 0
+      ? { id: 'circle-outline', color: WARNING_COLOR }
+      : g.healthy === 0
+        ? { id: 'error', color: FAILED_COLOR }
+        : g.healthy < registered
+          ? { id: 'warning', color: WARNING_COLOR }
+          : { id: 'pass', color: PASSED_COLOR };
+  if (g.problem) {
+    return leaf({
+      id: healthNodeIds.targetGroup(svc, g.arn),
+      label: g.name,
+      description: g.problem.kind === 'accessDenied' ? 'access denied' : 'does not exist',
+      tooltip: escapeMarkdown(g.problem.message),
+      icon,
+      contextValue: 'targetGroup',
+      links: {},
+    });
+  }
+  if (registered === 0 && counts.length === 1) {
+    counts.splice(0, 1, 'no targets registered');
+  }
   return {
     id: healthNodeIds.targetGroup(svc, g.arn),
     label: g.name,

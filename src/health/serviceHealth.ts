@@ -4,7 +4,11 @@ import type { Deployment, Service, TaskDefinition } from '../aws/ecs';
 import type { TargetHealthDescription } from '../aws/elbv2';
 import { commitFromTag, parseImage, taskDefinitionName } from './imageTag';
 
-export type HealthVerdict = 'Healthy' | 'Deploying' | 'Degraded' | 'Unhealthy';
+/**
+ * `NotServing`: the service is asked to run no task (desired 0), so nothing answers behind its
+ * load balancer; a warning, not an error, with the way to start tasks next to it.
+ */
+export type HealthVerdict = 'Healthy' | 'Deploying' | 'Degraded' | 'Unhealthy' | 'NotServing';
 
 export interface DeploymentHealth {
   readonly id: string;
@@ -27,9 +31,17 @@ export interface DeploymentHealth {
   readonly updatedAt?: Date;
 }
 
+/** A target group whose targets could not be read: it does not exist (any more), or reading it is denied. */
+export interface TargetGroupProblem {
+  readonly kind: 'missing' | 'accessDenied';
+  readonly message: string;
+}
+
 export interface TargetGroupHealth {
   readonly arn: string;
   readonly name: string;
+  /** Set when the group's targets could not be read; its counts are then all 0. */
+  readonly problem?: TargetGroupProblem;
   readonly total: number;
   readonly healthy: number;
   readonly unhealthy: number;
@@ -62,6 +74,8 @@ export interface ServiceHealth {
   readonly deployments: readonly DeploymentHealth[];
   readonly events: readonly ServiceEventView[];
   readonly targetGroups: readonly TargetGroupHealth[];
+  /** Healthy targets and registered ones (draining left out), over every target group. */
+  readonly targets: { readonly healthy: number; readonly registered: number };
   readonly verdict: HealthVerdict;
   /** One sentence saying why. */
   readonly reason: string;
@@ -73,8 +87,8 @@ export interface HealthInput {
   readonly service: Service | undefined;
   /** Task definitions by ARN, for the images of the deployments. */
   readonly taskDefinitions: ReadonlyMap<string, TaskDefinition>;
-  /** DescribeTargetHealth results, by target group ARN. */
-  readonly targetHealth: ReadonlyMap<string, readonly TargetHealthDescription[]>;
+  /** DescribeTargetHealth results, or why they could not be read, by target group ARN. */
+  readonly targetHealth: ReadonlyMap<string, readonly TargetHealthDescription[] | TargetGroupProblem>;
   readonly maxEvents?: number;
 }
 
@@ -93,13 +107,16 @@ export function buildServiceHealth(input: HealthInput): ServiceHealth {
       deployments: [],
       events: [],
       targetGroups: [],
+      targets: { healthy: 0, registered: 0 },
       verdict: 'Unhealthy',
       reason: `Service ${input.serviceName} was not found.`,
     };
   }
   const container = s.loadBalancers?.find((lb) => lb.containerName)?.containerName;
   const deployments = (s.deployments ?? []).map((d) => deploymentHealth(d, input.taskDefinitions, container));
-  const targetGroups = [...input.targetHealth].map(([arn, targets]) => targetGroupHealth(arn, targets));
+  const targetGroups = [...input.targetHealth].map(([arn, targets]) =>
+    Array.isArray(targets) ? targetGroupHealth(arn, targets) : unreadableGroup(arn, targets as TargetGroupProblem),
+  );
   const events = (s.events ?? [])
     .slice()
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
@@ -116,50 +133,96 @@ export function buildServiceHealth(input: HealthInput): ServiceHealth {
     deployments,
     events,
     targetGroups,
+    targets: {
+      healthy: targetGroups.reduce((n, g) => n + g.healthy, 0),
+      registered: targetGroups.reduce((n, g) => n + registeredTargets(g), 0),
+    },
   };
   return { ...base, ...verdictOf(base) };
+}
+
+/** Targets that take (or are being checked to take) new requests: every state but draining. */
+export function registeredTargets(g: Pick<TargetGroupHealth, 'total' | 'draining'>): number {
+  return g.total - g.draining;
 }
 
 /**
  * The overall verdict, first rule that applies:
  *
- * 1. **Unhealthy** — the service is missing or not ACTIVE; or it should run tasks (desired > 0)
- *    but serves nothing — no task RUNNING, or a target group with registered targets has no
- *    healthy one — and no deployment is under way to fix it.
+ * 1. **Unhealthy** — the service is not ACTIVE (DRAINING: being deleted).
  * 2. **Deploying** — a deployment is under way: more than one deployment is listed (PRIMARY
- *    replacing ACTIVE), or the PRIMARY deployment's rolloutState is IN_PROGRESS — unless the
- *    PRIMARY rollout has FAILED (then nothing is under way any more).
- * 3. **Degraded** — serving, but not as asked: the PRIMARY rollout FAILED, fewer tasks run than
+ *    replacing ACTIVE), or the PRIMARY rollout is IN_PROGRESS (not once it FAILED); or tasks are
+ *    starting in place (a scale-out: tasks pending, or targets still in their initial health checks).
+ * 3. **NotServing** — desired 0: no task is meant to run, nothing answers behind the load balancer.
+ * 4. **Unhealthy** — tasks should run but nothing serves: no task RUNNING; or tasks run but a target
+ *    group has no registered target, or none of its registered targets is healthy.
+ * 5. **Degraded** — serving, but not as asked: the PRIMARY rollout FAILED, fewer tasks run than
  *    desired, or some target is unhealthy or unavailable.
- * 4. **Healthy** — otherwise: one COMPLETED deployment, running = desired, every registered
- *    target healthy (draining targets are ignored; a service scaled to zero is healthy).
+ * 6. **Healthy** — running = desired > 0, and every registered target of every group is healthy
+ *    (draining targets are on their way out and left out).
  */
 export function verdictOf(
-  h: Pick<ServiceHealth, 'found' | 'status' | 'desired' | 'running' | 'deployments' | 'targetGroups'>,
+  h: Pick<ServiceHealth, 'found' | 'status' | 'desired' | 'running' | 'deployments' | 'targetGroups'> & {
+    readonly pending?: number;
+  },
 ): { verdict: HealthVerdict; reason: string } {
   if (!h.found || h.status !== 'ACTIVE') {
-    return { verdict: 'Unhealthy', reason: h.found ? `The service is ${h.status}.` : 'The service was not found.' };
+    return {
+      verdict: 'Unhealthy',
+      reason: h.found
+        ? `The service is ${h.status}${h.status === 'DRAINING' ? ' (being deleted)' : ''}.`
+        : 'The service was not found.',
+    };
   }
   const primary = h.deployments.find((d) => d.status === 'PRIMARY');
-  const deploying =
+  const rollingOut =
     primary?.rolloutState !== 'FAILED' &&
     (h.deployments.filter((d) => d.status === 'PRIMARY' || d.status === 'ACTIVE').length > 1 ||
       primary?.rolloutState === 'IN_PROGRESS');
-  const deadGroup = h.targetGroups.find((g) => g.total - g.draining > 0 && g.healthy === 0);
-  if (h.desired > 0 && !deploying && (h.running === 0 || deadGroup)) {
-    return {
-      verdict: 'Unhealthy',
-      reason:
-        h.running === 0 ? `No task is running (${h.desired} desired).` : `No healthy target in ${deadGroup!.name}.`,
-    };
-  }
-  if (deploying) {
+  if (rollingOut) {
     const failing =
       primary && primary.failedTasks > 0 ? ` ${primary.failedTasks} task(s) of the new deployment failed so far.` : '';
     const rev = primary?.revision !== undefined ? ` to ${primary.family}:${primary.revision}` : '';
     return {
       verdict: 'Deploying',
       reason: `Deployment${rev} in progress: ${primary?.running ?? 0}/${primary?.desired ?? h.desired} new tasks running.${failing}`,
+    };
+  }
+  const pending = h.pending ?? 0;
+  // A group whose targets may not be read says nothing about serving; its node says why.
+  const groups = h.targetGroups.filter((g) => g.problem?.kind !== 'accessDenied');
+  const checking = groups.reduce((n, g) => n + g.initial, 0);
+  if (h.desired > 0 && (pending > 0 || (checking > 0 && h.running > 0))) {
+    return {
+      verdict: 'Deploying',
+      reason:
+        pending > 0
+          ? `Starting tasks: ${h.running}/${h.desired} running, ${pending} pending.`
+          : `${checking} target(s) still in their first health checks; ${h.running}/${h.desired} tasks running.`,
+    };
+  }
+  if (h.desired === 0) {
+    return h.running > 0
+      ? { verdict: 'Deploying', reason: `Stopping ${h.running} task(s): the service is scaled to 0.` }
+      : { verdict: 'NotServing', reason: 'Not serving: 0 tasks (desired count 0), so nothing answers its requests.' };
+  }
+  if (h.running === 0) {
+    return { verdict: 'Unhealthy', reason: `No task is running (${h.desired} desired).` };
+  }
+  const empty = groups.find((g) => registeredTargets(g) === 0);
+  if (empty) {
+    return {
+      verdict: 'Unhealthy',
+      reason: empty.problem
+        ? `${h.running} task(s) running, but ${empty.problem.message}`
+        : `${h.running} task(s) running, but no target is registered in ${empty.name}: the load balancer sends them nothing.`,
+    };
+  }
+  const dead = groups.find((g) => g.healthy === 0);
+  if (dead) {
+    return {
+      verdict: 'Unhealthy',
+      reason: `No healthy target in ${dead.name}: ${describeNotHealthy(dead)}.`,
     };
   }
   if (primary?.rolloutState === 'FAILED') {
@@ -171,17 +234,33 @@ export function verdictOf(
   if (h.running < h.desired) {
     return { verdict: 'Degraded', reason: `${h.running} of ${h.desired} tasks running.` };
   }
-  const sick = h.targetGroups.find((g) => g.unhealthy > 0 || g.other > 0);
+  const sick = groups.find((g) => g.healthy < registeredTargets(g));
   if (sick) {
     return {
       verdict: 'Degraded',
-      reason: `${sick.unhealthy + sick.other} of ${sick.total} targets not healthy in ${sick.name}.`,
+      reason: `${registeredTargets(sick) - sick.healthy} of ${registeredTargets(sick)} targets not healthy in ${sick.name}: ${describeNotHealthy(sick)}.`,
     };
   }
+  const targets = groups.reduce((n, g) => n + g.healthy, 0);
   return {
     verdict: 'Healthy',
-    reason: h.desired === 0 ? 'Scaled to zero tasks.' : `${h.running}/${h.desired} tasks running, all targets healthy.`,
+    reason: `${h.running}/${h.desired} tasks running${groups.length > 0 ? `, ${targets}/${targets} targets healthy` : ''}.`,
   };
+}
+
+/** "2 unhealthy, 1 initial" */
+function describeNotHealthy(g: TargetGroupHealth): string {
+  return (
+    [
+      g.unhealthy ? `${g.unhealthy} unhealthy` : '',
+      g.initial ? `${g.initial} in initial health checks` : '',
+      g.other
+        ? `${g.other} ${g.reasons.find((r) => !['unhealthy', 'initial', 'draining'].includes(r.state))?.state ?? 'other'}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(', ') || 'none healthy'
+  );
 }
 
 function deploymentHealth(
@@ -221,6 +300,21 @@ function deploymentHealth(
 export function targetGroupName(arn: string): string {
   const parts = arn.split('/');
   return parts.length >= 3 ? parts[parts.length - 2] : arn;
+}
+
+function unreadableGroup(arn: string, problem: TargetGroupProblem): TargetGroupHealth {
+  return {
+    arn,
+    name: targetGroupName(arn),
+    problem,
+    total: 0,
+    healthy: 0,
+    unhealthy: 0,
+    draining: 0,
+    initial: 0,
+    other: 0,
+    reasons: [],
+  };
 }
 
 function targetGroupHealth(arn: string, targets: readonly TargetHealthDescription[]): TargetGroupHealth {

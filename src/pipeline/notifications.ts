@@ -14,7 +14,8 @@ export type NotificationAction =
   | { readonly kind: 'showBuildLogs'; readonly title: string; readonly buildId: string }
   | { readonly kind: 'openInConsole'; readonly title: string; readonly url: string }
   | { readonly kind: 'retryStage'; readonly title: string; readonly stageName: string; readonly executionId: string }
-  | { readonly kind: 'releaseChange'; readonly title: string };
+  | { readonly kind: 'releaseChange'; readonly title: string }
+  | { readonly kind: 'deployServiceStack'; readonly title: string };
 
 /**
  * A pushed commit that no execution picked up within the grace period (see commitMatch.ts): say so
@@ -48,6 +49,8 @@ export interface NotifierInput {
   /** Stage/action detail, used when it belongs to the finished execution. */
   readonly state?: PipelineStateModel;
   readonly now: number;
+  /** The ECS service the deploy action updates does not exist: a failed Deploy offers to create it. */
+  readonly serviceMissing?: boolean;
 }
 
 /** Remembers ids in insertion order up to a limit, so a long session cannot grow it. */
@@ -147,6 +150,9 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
   const where = stage ? ` at ${stage.name}${action ? ` (${action.name})` : ''}` : '';
   const why = action?.errorMessage ?? e.statusSummary;
   const actions: NotificationAction[] = [];
+  if (input.serviceMissing && action?.category === 'Deploy' && action.provider === 'ECS') {
+    actions.push({ kind: 'deployServiceStack', title: 'Deploy Service Stack' });
+  }
   if (action?.buildId) {
     actions.push({ kind: 'showBuildLogs', title: 'Show Build Logs', buildId: action.buildId });
   }

@@ -16,6 +16,9 @@ import type {
   PipelineApi,
   PipelineDeclaration,
 } from '../aws/codepipeline';
+import type { ErrorContext } from '../aws/errors';
+import { escapeMarkdown } from './format';
+import { pipelineProblemOf } from './pipelineProblem';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
 import {
@@ -26,8 +29,14 @@ import {
   sourceRevisionsInState,
   type PipelineStateModel,
 } from './stages';
-import { buildStatusBar, type ServiceVerdictKind, type StatusBarView } from './statusBarModel';
-import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from './viewNode';
+import {
+  buildStatusBar,
+  type PipelineProblemView,
+  type ServiceVerdictKind,
+  type StatusBarView,
+} from './statusBarModel';
+import { diffTrees, isEmptyChange, leaf, type TreeChange, type TreeNodeView } from './viewNode';
+import { FAILED_COLOR, WARNING_COLOR } from './runStatus';
 
 export const PIPELINE_IDLE_MS = 60_000;
 export const HISTORY_SIZE = 10;
@@ -42,6 +51,10 @@ export interface PipelineTrackerOptions {
   readonly now?: () => number;
   readonly historySize?: number;
   readonly log?: Logger;
+  /** The account read, as "does not exist in <account> <region>" names it. */
+  readonly account?: string;
+  /** Whose credentials the reads use, for messages that name the profile and the fix. */
+  readonly errorContext?: ErrorContext;
 }
 
 export interface PipelineChange {
@@ -57,6 +70,8 @@ export interface PipelineViewState {
   readonly execution: ExecutionSummary | undefined;
   readonly history: readonly ExecutionSummary[];
   readonly followMatch: CommitMatch | undefined;
+  /** Set while the pipeline cannot be read (deleted, access denied, bad credentials). */
+  readonly problem?: PipelineProblemView;
 }
 
 export class PipelineTracker implements PollTask, Disposable {
@@ -80,6 +95,8 @@ export class PipelineTracker implements PollTask, Disposable {
   private readonly startedByUser = new Set<string>();
   private serviceVerdict: ServiceVerdictKind | undefined;
   private retrying: { reason: string; retryAt: number } | undefined;
+  private problem: PipelineProblemView | undefined;
+  private serviceMissing = false;
   private fingerprints: ReadonlyMap<string, string> = new Map();
   private statusBarKey = '';
   private current: PipelineViewState;
@@ -124,6 +141,7 @@ export class PipelineTracker implements PollTask, Disposable {
 
   setServiceVerdict(verdict: ServiceVerdictKind | undefined): void {
     this.serviceVerdict = verdict;
+    this.serviceMissing = verdict === 'Missing';
     this.rebuild([]);
   }
 
@@ -133,8 +151,30 @@ export class PipelineTracker implements PollTask, Disposable {
   }
 
   async run(): Promise<PollOutcome> {
+    try {
+      return await this.refresh();
+    } catch (error) {
+      const problem = pipelineProblemOf(
+        error,
+        { pipelineName: this.options.pipelineName, account: this.options.account, region: this.options.region },
+        this.options.errorContext,
+      );
+      if (!problem) {
+        throw error; // throttling and the network are the poller's: it backs off and says so
+      }
+      if (this.problem?.message !== problem.message) {
+        this.log.warn(`Pipeline polling paused until something changes: ${problem.message}`);
+      }
+      this.problem = problem;
+      this.rebuildProblem();
+      return { active: false, followedActive: false, paused: true };
+    }
+  }
+
+  private async refresh(): Promise<PollOutcome> {
     const name = this.options.pipelineName;
     const state = await this.api.getPipelineState(name);
+    this.problem = undefined;
     if (
       !this.declaration ||
       (state.pipelineVersion !== undefined && state.pipelineVersion !== this.declaration.version)
@@ -159,6 +199,7 @@ export class PipelineTracker implements PollTask, Disposable {
       isMine: (e) => this.isMine(e),
       state: this.stateModel(execution?.id),
       now: this.now(),
+      serviceMissing: this.serviceMissing,
     });
     if (
       match?.kind === 'notPickedUp' &&
@@ -251,7 +292,65 @@ export class PipelineTracker implements PollTask, Disposable {
     return { active, followedActive };
   }
 
+  /** The pipeline cannot be read: one root node says why, with the next steps under it. */
+  private rebuildProblem(): void {
+    const problem = this.problem!;
+    const name = this.options.pipelineName;
+    const actions =
+      problem.kind === 'missing'
+        ? [
+            ['Deploy Workshop Pipeline', 'workshopPipeline.deploy', 'cloud-upload'],
+            ['Select Pipeline', 'workshopPipeline.selectPipeline', 'list-selection'],
+            ['Select Profile', 'workshopPipeline.selectProfile', 'account'],
+            ['Select Region', 'workshopPipeline.selectRegion', 'globe'],
+          ]
+        : [
+            ['Select Profile', 'workshopPipeline.selectProfile', 'account'],
+            ['Refresh', 'workshopPipeline.refresh', 'refresh'],
+          ];
+    const root: TreeNodeView = {
+      id: `pipelineProblem:${name}`,
+      label: name,
+      description:
+        problem.kind === 'missing'
+          ? 'does not exist'
+          : problem.kind === 'accessDenied'
+            ? 'access denied'
+            : 'no credentials',
+      tooltip: escapeMarkdown(problem.message),
+      icon: problem.kind === 'missing' ? { id: 'error', color: FAILED_COLOR } : { id: 'lock', color: WARNING_COLOR },
+      contextValue: `pipelineProblem ${problem.kind}`,
+      collapsible: 'expanded',
+      children: actions.map(([title, command, icon]) =>
+        leaf({
+          id: `pipelineAction:${name}/${command}`,
+          label: title,
+          description: '',
+          tooltip: title,
+          icon: { id: icon },
+          contextValue: 'pipelineAction',
+          links: { runCommand: command },
+        }),
+      ),
+      links: {},
+    };
+    const { change, fingerprints } = diffTrees(this.fingerprints, [root]);
+    this.fingerprints = fingerprints;
+    const statusBar = buildStatusBar({ pipelineName: name, problem, now: this.now() });
+    const barKey = JSON.stringify(statusBar);
+    const statusBarChanged = barKey !== this.statusBarKey;
+    this.statusBarKey = barKey;
+    this.current = { ...this.current, root, statusBar, problem };
+    if (!isEmptyChange(change) || statusBarChanged) {
+      this.changed.fire({ tree: change, statusBarChanged, notifications: [] });
+    }
+  }
+
   private rebuild(notifications: readonly NotificationDecision[]): void {
+    if (this.problem) {
+      this.rebuildProblem();
+      return;
+    }
     if (!this.rawState) {
       return;
     }

@@ -8,7 +8,23 @@ import { escapeMarkdown, formatAge, formatDuration, shortRevision } from './form
 import { isRunning, statusLabel, type RunStatus } from './runStatus';
 import { focusStage, type PipelineStateModel } from './stages';
 
-export type ServiceVerdictKind = 'Healthy' | 'Deploying' | 'Degraded' | 'Unhealthy';
+/** The service's verdict (see health/serviceHealth.ts), or why it cannot be shown. */
+export type ServiceVerdictKind =
+  'Healthy' | 'Deploying' | 'Degraded' | 'Unhealthy' | 'NotServing' | 'Missing' | 'Unreadable';
+
+/** Why the pipeline itself cannot be shown: named in the status bar, with the fix in its tooltip. */
+export interface PipelineProblemView {
+  readonly kind: 'missing' | 'accessDenied' | 'credentials';
+  readonly message: string;
+}
+
+const SERVICE_WARNINGS: Partial<Record<ServiceVerdictKind, string>> = {
+  Degraded: '$(warning) Service degraded',
+  Unhealthy: '$(warning) Service unhealthy',
+  NotServing: '$(warning) Not serving',
+  Missing: '$(warning) Service missing',
+  Unreadable: '$(lock) Service unreadable',
+};
 
 export interface StatusBarInput {
   /** Undefined when no pipeline is configured: the item hides. */
@@ -18,8 +34,10 @@ export interface StatusBarInput {
   readonly execution?: ExecutionSummary;
   readonly followed?: { readonly commit: FollowedCommit; readonly match: CommitMatch };
   readonly serviceVerdict?: ServiceVerdictKind;
-  /** Polls are failing: "offline" or "throttled", retrying. */
+  /** AWS throttles or cannot be reached: "offline" or "throttled", retrying. Other reasons are not shown here. */
   readonly retrying?: { readonly reason: string; readonly retryAt: number };
+  /** The pipeline cannot be read: it was deleted, access is denied, or the credentials do not work. */
+  readonly problem?: PipelineProblemView;
   readonly now: number;
 }
 
@@ -35,6 +53,16 @@ export interface StatusBarView {
 }
 
 export const REVEAL_COMMAND = 'workshopPipeline.stages.focus';
+
+const SERVICE_LABELS: Record<ServiceVerdictKind, string> = {
+  Healthy: 'Healthy',
+  Deploying: 'Deploying',
+  Degraded: 'Degraded',
+  Unhealthy: 'Unhealthy',
+  NotServing: 'Not serving (0 tasks)',
+  Missing: 'does not exist (see Service Health)',
+  Unreadable: 'cannot be read (see Service Health)',
+};
 
 const HIDDEN: StatusBarView = { visible: false, text: '', tooltip: '', command: REVEAL_COMMAND };
 
@@ -59,7 +87,18 @@ export function buildStatusBar(input: StatusBarInput): StatusBarView {
   let text: string;
   let background: StatusBarView['backgroundColor'];
 
-  if (followed && followed.match.kind === 'waiting') {
+  if (input.problem) {
+    const icon =
+      input.problem.kind === 'missing' ? '$(error)' : input.problem.kind === 'accessDenied' ? '$(lock)' : '$(key)';
+    const what =
+      input.problem.kind === 'missing'
+        ? 'not found'
+        : input.problem.kind === 'accessDenied'
+          ? 'access denied'
+          : 'no valid credentials';
+    text = `${icon} ${input.pipelineName}: ${what}`;
+    background = 'statusBarItem.errorBackground';
+  } else if (followed && followed.match.kind === 'waiting') {
     text = `$(clock) Following ${short} · waiting for the pipeline`;
   } else if (followed && followed.match.kind === 'notPickedUp') {
     text = `$(warning) ${short} not picked up`;
@@ -81,14 +120,21 @@ export function buildStatusBar(input: StatusBarInput): StatusBarView {
       `${icon} ${statusLabel(execution.status)} ${formatAge(execution.lastUpdateTime ?? execution.startTime, now)}`.trimEnd();
   }
 
-  if (input.serviceVerdict === 'Degraded' || input.serviceVerdict === 'Unhealthy') {
-    text += ` · $(warning) Service ${input.serviceVerdict.toLowerCase()}`;
+  const serviceWarning = input.serviceVerdict ? SERVICE_WARNINGS[input.serviceVerdict] : undefined;
+  if (serviceWarning && !input.problem) {
+    text += ` · ${serviceWarning}`;
     background ??= 'statusBarItem.warningBackground';
   }
-  if (input.retrying) {
-    text += ` · $(debug-disconnect) ${input.retrying.reason === 'throttled' ? 'throttled' : 'offline'}`;
+  const retrying = retryBadge(input.retrying);
+  if (retrying) {
+    text += ` · $(debug-disconnect) ${retrying}`;
   }
   return { visible: true, text, tooltip: tooltip(input), backgroundColor: background, command: REVEAL_COMMAND };
+}
+
+/** Only AWS throttling or being out of reach gets the retry badge. */
+function retryBadge(retrying: StatusBarInput['retrying']): 'offline' | 'throttled' | undefined {
+  return retrying?.reason === 'throttled' || retrying?.reason === 'offline' ? retrying.reason : undefined;
 }
 
 function tooltip(input: StatusBarInput): string {
@@ -96,6 +142,9 @@ function tooltip(input: StatusBarInput): string {
   const lines = [
     `**${escapeMarkdown(input.pipelineName ?? '')}**${execution ? ` — ${statusLabel(execution.status)}` : ''}`,
   ];
+  if (input.problem) {
+    lines.push(escapeMarkdown(input.problem.message));
+  }
   if (followed) {
     const short = `\`${shortRevision(followed.commit.commitId)}\``;
     const m = followed.match;
@@ -117,12 +166,13 @@ function tooltip(input: StatusBarInput): string {
     lines.push(`Finished ${formatAge(execution.lastUpdateTime, now)}`);
   }
   if (input.serviceVerdict) {
-    lines.push(`Service: ${input.serviceVerdict}`);
+    lines.push(`Service: ${SERVICE_LABELS[input.serviceVerdict]}`);
   }
-  if (input.retrying) {
+  const retrying = retryBadge(input.retrying);
+  if (input.retrying && retrying) {
     const seconds = Math.max(0, Math.ceil((input.retrying.retryAt - now) / 1000));
     lines.push(
-      `$(debug-disconnect) AWS ${input.retrying.reason === 'throttled' ? 'is throttling requests' : 'cannot be reached'}; retrying in ${seconds}s.`,
+      `$(debug-disconnect) AWS ${retrying === 'throttled' ? 'is throttling requests' : 'cannot be reached'}; retrying in ${seconds}s.`,
     );
   }
   return lines.join('\n\n');

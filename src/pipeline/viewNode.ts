@@ -24,6 +24,13 @@ export interface NodeLinks {
   readonly executionId?: string;
   /** Token of a pending manual approval: PutApprovalResult needs it. */
   readonly approvalToken?: string;
+  /** A command the node runs when clicked, with these links as its argument. */
+  readonly runCommand?: string;
+  /** The ECS cluster and service a health node is about. */
+  readonly cluster?: string;
+  readonly service?: string;
+  /** Tasks to start ("Start 2 Tasks"). */
+  readonly desiredCount?: number;
 }
 
 export interface TreeNodeView {

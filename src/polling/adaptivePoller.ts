@@ -6,9 +6,14 @@
 //   unfocused, something the user follows
 //              is in progress (their push) -> backgroundMs (15 s), so the finish is noticed
 //   unfocused, otherwise                   -> never: no timer, no calls; focus resumes at once
-// A failed poll (throttling, network, anything) holds every task back by an exponential,
-// jittered delay and reports a `retry` status instead of throwing. At most one poll is in
-// flight; a refresh requested meanwhile runs once, right after it.
+// A poll that fails because AWS throttles or cannot be reached (network, 5xx) holds every task
+// back by an exponential, jittered delay and reports a `retry` status ("offline/throttled,
+// retrying"). Any other failure backs off only the task that failed and is never reported as
+// offline: the task itself says what is wrong (access denied, a deleted resource). A task with
+// nothing to poll until something changes returns `paused` and is not polled again until a refresh
+// or `pollSoon`. At most one poll is in flight. A refresh the user asks for runs at once (after the
+// poll in flight); automatic ones (`pollSoon`) wait for a running backoff, so two attempts are
+// never milliseconds apart.
 import type { Logger } from '../shared/logger';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import { silentLogger } from '../shared/logger';
@@ -22,6 +27,11 @@ export interface PollOutcome {
   readonly active: boolean;
   /** Something the user follows (their push or release) is in progress: keep polling unfocused. */
   readonly followedActive: boolean;
+  /**
+   * Nothing to poll until something changes (the service does not exist, access is denied): no
+   * timer for this task until a refresh or `pollSoon` resumes it.
+   */
+  readonly paused?: boolean;
 }
 
 export interface PollTask {
@@ -44,9 +54,12 @@ export interface RetryStatus {
 
 export interface PollerStatus {
   readonly mode: PollMode;
-  /** Present while polls fail: show "offline/throttled, retrying" rather than an error pop-up. */
+  /** Present only while AWS throttles or cannot be reached: show "offline/throttled, retrying". */
   readonly retry?: RetryStatus;
 }
+
+/** The kinds of failure that mean "AWS cannot answer now": everything waits, the user sees a retry badge. */
+const TRANSIENT: ReadonlySet<PollErrorKind> = new Set(['throttled', 'offline']);
 
 export interface PollerOptions {
   readonly fastMs?: number;
@@ -70,6 +83,9 @@ interface TaskState {
   lastRunAt: number | undefined;
   outcome: PollOutcome;
   forceDue: boolean;
+  /** Consecutive failures of this task that were not transient, and when it may run again. */
+  errors: number;
+  errorRetryAt: number | undefined;
 }
 
 export class AdaptivePoller implements Disposable {
@@ -88,6 +104,8 @@ export class AdaptivePoller implements Disposable {
   private timer: TimerHandle | undefined;
   private inFlight: Promise<void> | undefined;
   private rerun = false;
+  /** The cycle in flight ended in a transient failure: a refresh queued behind it is dropped. */
+  private cycleFailed = false;
   private stopped = false;
   private started = false;
   private failures = 0;
@@ -101,6 +119,8 @@ export class AdaptivePoller implements Disposable {
         lastRunAt: undefined,
         outcome: { active: false, followedActive: false },
         forceDue: false,
+        errors: 0,
+        errorRetryAt: undefined,
       });
     }
     this.timers = options.timers ?? systemTimers;
@@ -157,9 +177,10 @@ export class AdaptivePoller implements Disposable {
   }
 
   /**
-   * Polls every task now (Refresh, or right after the user started something), even unfocused
-   * or while backing off. Resolves when that poll is done; joins a poll already in flight and
-   * runs once more after it.
+   * Polls every task now (the user's Refresh, or right after the user started something), even
+   * unfocused, paused or while backing off. Resolves when that poll is done; joins a poll already in
+   * flight and runs once more after it, unless that poll found AWS throttling or unreachable (the
+   * retry state already answers, and the backoff decides the next attempt).
    */
   refreshNow(): Promise<void> {
     if (this.stopped) {
@@ -174,6 +195,25 @@ export class AdaptivePoller implements Disposable {
     }
     this.started = true;
     return this.runCycle(true);
+  }
+
+  /**
+   * Something changed that these tasks may want to see (the pipeline's deploy action started or
+   * ended, the stack or the settings changed): poll them (all, by default) as soon as allowed. A
+   * paused task resumes; a backoff in progress is respected.
+   */
+  pollSoon(tasks?: readonly PollTask[]): void {
+    if (this.stopped) {
+      return;
+    }
+    for (const t of this.tasks) {
+      if (!tasks || tasks.includes(t.task)) {
+        t.forceDue = true;
+        t.outcome = { ...t.outcome, paused: false };
+      }
+    }
+    this.started = true;
+    this.schedule();
   }
 
   dispose(): void {
@@ -192,9 +232,17 @@ export class AdaptivePoller implements Disposable {
   }
 
   private dueAt(t: TaskState): number | undefined {
+    const at = this.plannedAt(t);
+    return at === undefined || t.errorRetryAt === undefined ? at : Math.max(at, t.errorRetryAt);
+  }
+
+  private plannedAt(t: TaskState): number | undefined {
     if (t.forceDue || t.lastRunAt === undefined) {
       // A task never polled waits for focus like any other, unless explicitly forced.
       return t.forceDue || this.focused ? this.timers.now() : undefined;
+    }
+    if (t.outcome.paused) {
+      return undefined;
     }
     const interval = this.intervalFor(t);
     return interval === undefined ? undefined : t.lastRunAt + interval;
@@ -245,10 +293,12 @@ export class AdaptivePoller implements Disposable {
 
   private runCycle(manual: boolean): Promise<void> {
     this.clearTimer();
+    this.cycleFailed = false;
     const cycle = this.poll(manual).finally(() => {
       this.inFlight = undefined;
-      if (this.rerun && !this.stopped) {
-        this.rerun = false;
+      const rerun = this.rerun && !this.cycleFailed;
+      this.rerun = false;
+      if (rerun && !this.stopped) {
         for (const t of this.tasks) {
           t.forceDue = true;
         }
@@ -270,6 +320,7 @@ export class AdaptivePoller implements Disposable {
       const at = this.dueAt(t);
       return at !== undefined && at <= now;
     });
+    let answered = false;
     for (const t of due) {
       if (this.stopped) {
         return;
@@ -280,12 +331,21 @@ export class AdaptivePoller implements Disposable {
         t.outcome = await t.task.run();
         t.lastRunAt = startedAt;
         t.forceDue = false;
+        t.errors = 0;
+        t.errorRetryAt = undefined;
+        answered = true;
       } catch (error) {
-        this.failed(t, error);
-        return; // the others wait for the backoff too: throttling is per account
+        const reason = this.classify(error);
+        if (TRANSIENT.has(reason)) {
+          this.failedTransiently(t, reason, error);
+          this.cycleFailed = true;
+          return; // the others wait for the backoff too: throttling is per account
+        }
+        this.failedOnce(t, error, startedAt);
+        answered = true; // AWS answered: it is neither throttling nor out of reach
       }
     }
-    if (due.length === 0) {
+    if (!answered) {
       return; // nothing ran, so nothing recovered: a retry state stays until a call succeeds
     }
     if (this.failures > 0) {
@@ -295,14 +355,25 @@ export class AdaptivePoller implements Disposable {
     this.retry = undefined;
   }
 
-  private failed(t: TaskState, error: unknown): void {
+  private failedTransiently(t: TaskState, reason: PollErrorKind, error: unknown): void {
     this.failures += 1;
-    const reason = this.classify(error);
     const delay = backoffDelay(this.failures, this.random, this.backoff);
     const message = errorText(error);
     this.retry = { reason, failures: this.failures, retryAt: this.timers.now() + delay, message };
     this.log.warn(
-      `Polling ${t.task.name} failed (${reason}, attempt ${this.failures}); retrying in ${Math.round(delay / 1000)} s: ${message}`,
+      `Polling ${t.task.name} failed (${reason}, attempt ${this.failures}); retrying in ${formatDelay(delay)}: ${message}`,
+    );
+  }
+
+  /** A failure the task did not turn into a state of its own: back off this task only, and say so in the log. */
+  private failedOnce(t: TaskState, error: unknown, startedAt: number): void {
+    t.errors += 1;
+    t.lastRunAt = startedAt;
+    t.forceDue = false;
+    const delay = backoffDelay(t.errors, this.random, this.backoff);
+    t.errorRetryAt = this.timers.now() + delay;
+    this.log.warn(
+      `Polling ${t.task.name} failed (attempt ${t.errors}); trying again in ${formatDelay(delay)}: ${errorText(error)}`,
     );
   }
 
@@ -315,4 +386,12 @@ export class AdaptivePoller implements Disposable {
     this.lastStatusKey = key;
     this.statusChanged.fire(status);
   }
+}
+
+/** "800 ms", "2 s", "5 min": never "0 s" for a delay that is not zero. */
+function formatDelay(ms: number): string {
+  if (ms < 1_000) {
+    return `${Math.round(ms)} ms`;
+  }
+  return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }

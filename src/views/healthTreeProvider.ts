@@ -1,8 +1,12 @@
-// The Service Health view: the ECS service the pipeline deploys to, from the health tracker.
-// Empty (welcome content) until connected and the service is known.
+// The Service Health view: the ECS service the pipeline deploys to, from the health tracker. Until
+// the tracker has read the service, the view is empty and its welcome content says why (see
+// healthViewState), except while AWS cannot be reached, which one node says.
+import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import type { ControllerEvent, PipelineController } from '../following/pipelineController';
-import type { TreeChange, TreeNodeView } from '../pipeline/viewNode';
+import { escapeMarkdown } from '../pipeline/format';
+import { leaf, type TreeChange, type TreeNodeView } from '../pipeline/viewNode';
+import { healthViewState, type HealthViewState } from '../following/healthViewState';
 import { NodeTreeProvider } from './nodeTreeProvider';
 
 export class HealthTreeProvider extends NodeTreeProvider {
@@ -12,10 +16,48 @@ export class HealthTreeProvider extends NodeTreeProvider {
   }
 
   protected buildRoots(): readonly TreeNodeView[] {
-    return this.aws.state.kind === 'ready' ? (this.controller.health?.view.nodes ?? []) : [];
+    if (this.aws.state.kind !== 'ready') {
+      return [];
+    }
+    const health = this.controller.health;
+    const nodes = health?.view.nodes ?? [];
+    const retry = this.controller.pollerStatus?.retry;
+    if (health && nodes.length === 0 && retry) {
+      return [
+        leaf({
+          id: 'healthLoading',
+          label: this.controller.target?.service ?? 'Service',
+          description: `${retry.reason}, retrying`,
+          tooltip: escapeMarkdown(retry.message),
+          icon: { id: 'debug-disconnect' },
+          contextValue: 'healthLoading',
+          links: {},
+        }),
+      ];
+    }
+    return nodes;
   }
 
   protected changeOf(event: ControllerEvent): TreeChange | undefined {
-    return event.kind === 'health' ? event.change.tree : undefined;
+    if (event.kind === 'health') {
+      return event.change.tree;
+    }
+    return event.kind === 'poller' && (this.controller.health?.view.nodes.length ?? 0) === 0
+      ? { roots: true, nodeIds: [] }
+      : undefined;
   }
+}
+
+/** Keeps `workshopPipeline.healthView` in step, so the welcome content says only what is true. */
+export function trackHealthViewState(aws: AwsContext, controller: PipelineController): vscode.Disposable {
+  let last: HealthViewState | undefined;
+  const apply = (): void => {
+    const state: HealthViewState = healthViewState(aws.state, controller.selection, controller.health);
+    if (state !== last) {
+      last = state;
+      void vscode.commands.executeCommand('setContext', 'workshopPipeline.healthView', state);
+    }
+  };
+  apply();
+  return vscode.Disposable.from(aws.onDidChangeState(apply), controller.onDidChange(apply));
 }

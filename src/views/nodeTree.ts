@@ -116,7 +116,10 @@ export function toTreeItem(node: TreeNodeView): vscode.TreeItem {
     node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,
   );
   item.contextValue = node.contextValue;
-  if (node.links.openUrl) {
+  if (node.links.runCommand) {
+    // Rows that are next steps ("Deploy Service Stack", "Start 2 Tasks") run them when clicked.
+    item.command = { command: node.links.runCommand, title: node.label, arguments: [node.links] };
+  } else if (node.links.openUrl) {
     item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(node.links.openUrl)] };
   }
   return item;

@@ -43,5 +43,7 @@ function commandFor(action: NotificationAction, pipelineName: string | undefined
       ];
     case 'releaseChange':
       return ['workshopPipeline.startExecution'];
+    case 'deployServiceStack':
+      return ['workshopPipeline.deployServiceStack'];
   }
 }

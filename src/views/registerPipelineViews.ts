@@ -6,7 +6,8 @@ import type { AwsContext } from '../aws/awsContext';
 import type { PipelineController } from '../following/pipelineController';
 import { BUILD_LOG_SCHEME, BuildLogProvider } from './buildLogProvider';
 import { presentConnection } from './connectionPresenter';
-import { HealthTreeProvider } from './healthTreeProvider';
+import { HealthTreeProvider, trackHealthViewState } from './healthTreeProvider';
+import { presentStartRequests } from './startServicePresenter';
 import { presentNotifications } from './notificationPresenter';
 import { PipelineTreeProvider } from './pipelineTreeProvider';
 import { createPipelineStatusBar } from './statusBarItem';
@@ -32,6 +33,8 @@ export function registerPipelineViews(aws: AwsContext, controller: PipelineContr
     presentConnection(aws, [stagesView, healthView]),
     createPipelineStatusBar(aws, controller),
     presentNotifications(controller),
+    presentStartRequests(controller),
+    trackHealthViewState(aws, controller),
     buildLogs,
     vscode.workspace.registerTextDocumentContentProvider(BUILD_LOG_SCHEME, buildLogs),
     hasPipelineContext(controller),

@@ -2,7 +2,9 @@
 // each parameter's value (settings, the stack, the account's repositories), make sure the ECS
 // service the pipeline deploys to exists (offering the service stack first), confirm the target,
 // and run the stack deploys in order. The editor answers the questions (DeployPrompts) and runs
-// each stack deploy under its progress UI (`run`); tests do both with scripts.
+// each stack deploy under its progress UI (`run`); tests do both with scripts. A service stack
+// created before any image exists runs no task; the plan remembers how many it should run, and the
+// Service Health view offers to start them when the pipeline's first image lands.
 import type { Where } from '../aws/awsContext';
 import type { CloudFormationApi } from '../aws/cloudformation';
 import type { CodeCommitApi } from '../aws/codecommit';
@@ -57,8 +59,6 @@ export interface DeployPrompts {
     specs: ParameterSpec[],
     values: ParameterValue[],
   ): Promise<{ stackName: string; values: ParameterValue[] } | undefined>;
-  /** The service stack runs no tasks but an image exists now: scale it to `desired` tasks? */
-  scaleService(serviceStack: string, repository: string, desired: string): Promise<boolean>;
 }
 
 export interface StackRun {
@@ -83,6 +83,11 @@ export interface DeployPlanDeps {
   follow(stackName: string): void;
   /** What went wrong, phrased for the user (profile, next step). */
   explainError(error: unknown): string;
+  /**
+   * The service stack created the service with no task because its image does not exist yet:
+   * remember that it should run `desired` tasks once the image exists.
+   */
+  rememberStartIntent?(service: { readonly cluster: string; readonly service: string }, desired: number): void;
   readonly log: Logger;
 }
 
@@ -135,41 +140,12 @@ export async function runDeployPlan(deps: DeployPlanDeps): Promise<DeployPlanRes
     ({ stackName, values } = asked);
   }
 
-  if (service && serviceChoice === 'exists') {
-    await offerToScaleServiceStack(deps, service, stackName, values);
-  }
   if (service && serviceChoice === 'first') {
-    const serviceTemplate = await deps.loadTemplate(service.file, undefined);
-    if (!serviceTemplate) {
-      return undefined;
+    const deployed = await deployServiceStack(deps, service, stackName, values);
+    if (deployed.kind === 'ended') {
+      return deployed.result;
     }
-    const serviceStack = service.stackName(stackName);
-    const repository = valueOf(values, service.imageRepositoryParameter) ?? '';
-    const imageExists =
-      repository !== '' &&
-      (await lookups.ecr.imageExists(repository, service.imageTag).catch((error: unknown) => {
-        log.warn(`Could not check ${repository} for an image: ${deps.explainError(error)}`);
-        return false;
-      }));
-    const serviceValues = resolveParameterValues(
-      serviceTemplate.specs,
-      serviceStackSettings(service, values, imageExists),
-      undefined,
-    );
-    const serviceOutcome = await deps.run({
-      stackName: serviceStack,
-      template: serviceTemplate,
-      values: serviceValues,
-    });
-    if (serviceOutcome?.kind !== 'succeeded' && serviceOutcome?.kind !== 'upToDate') {
-      return serviceOutcome && { stackName: serviceStack, outcome: serviceOutcome };
-    }
-    values = withServiceOutputs(service, values, serviceOutcome.stack.outputs);
-    if (!imageExists) {
-      log.info(
-        `The service stack starts ${serviceStack} with 0 tasks because ${repository} has no image yet; set ${service.desiredCountParameter} after the pipeline's first run pushes one.`,
-      );
-    }
+    values = deployed.values;
   }
 
   // A stack deployed under another name than the followed one becomes the followed one, from the
@@ -182,6 +158,83 @@ export async function runDeployPlan(deps: DeployPlanDeps): Promise<DeployPlanRes
     ...(chosen !== settings.stackName ? { onExecuted: () => deps.follow(chosen) } : {}),
   });
   return outcome && { stackName: chosen, outcome };
+}
+
+/**
+ * "Deploy Service Stack" on its own (the Service Health view, or the notification of a Deploy that
+ * failed for lack of a service): the service stack for the followed pipeline stack's values (its
+ * cluster and service names), with no task until an image exists.
+ */
+export async function runServiceStackPlan(deps: DeployPlanDeps): Promise<DeployPlanResult> {
+  const { template, settings, lookups } = deps;
+  const service = template.serviceStack;
+  if (!service) {
+    return undefined;
+  }
+  const loaded = await deps.loadTemplate(template.file, settings.templatePath);
+  if (!loaded) {
+    return undefined;
+  }
+  const stack = await lookups.cloudFormation.describeStack(settings.stackName);
+  const updatable = stackSituation(stack?.status).kind === 'updatable';
+  const values = resolveParameterValues(loaded.specs, settings.parameters, updatable ? stack?.parameters : undefined);
+  const deployed = await deployServiceStack(deps, service, settings.stackName, values);
+  return deployed.result;
+}
+
+type ServiceStackDeploy =
+  | { readonly kind: 'ended'; readonly result: DeployPlanResult }
+  | { readonly kind: 'deployed'; readonly values: ParameterValue[]; readonly result: DeployPlanResult };
+
+/**
+ * Deploys the service stack beside `stackName` with the pipeline's shared values; with no task
+ * when the image does not exist yet (tasks could not pull it), remembering how many it should run.
+ * `deployed` carries the pipeline values aimed at what the stack created.
+ */
+async function deployServiceStack(
+  deps: DeployPlanDeps,
+  service: ServiceStackTemplate,
+  stackName: string,
+  values: ParameterValue[],
+): Promise<ServiceStackDeploy> {
+  const { lookups, log } = deps;
+  const serviceTemplate = await deps.loadTemplate(service.file, undefined);
+  if (!serviceTemplate) {
+    return { kind: 'ended', result: undefined };
+  }
+  const serviceStack = service.stackName(stackName);
+  const repository = valueOf(values, service.imageRepositoryParameter) ?? '';
+  const imageExists =
+    repository !== '' &&
+    (await lookups.ecr.imageExists(repository, service.imageTag).catch((error: unknown) => {
+      log.warn(`Could not check ${repository} for an image: ${deps.explainError(error)}`);
+      return false;
+    }));
+  const serviceValues = resolveParameterValues(
+    serviceTemplate.specs,
+    serviceStackSettings(service, values, imageExists),
+    undefined,
+  );
+  const outcome = await deps.run({ stackName: serviceStack, template: serviceTemplate, values: serviceValues });
+  if (outcome?.kind !== 'succeeded' && outcome?.kind !== 'upToDate') {
+    return { kind: 'ended', result: outcome && { stackName: serviceStack, outcome } };
+  }
+  const aimed = withServiceOutputs(service, values, outcome.stack.outputs);
+  if (!imageExists) {
+    const desired = Number(
+      serviceTemplate.specs.find((s) => s.name === service.desiredCountParameter)?.default ??
+        service.defaultDesiredCount,
+    );
+    const cluster = valueOf(aimed, service.clusterParameter);
+    const serviceName = valueOf(aimed, service.serviceParameter);
+    if (cluster && serviceName && desired > 0) {
+      deps.rememberStartIntent?.({ cluster, service: serviceName }, desired);
+    }
+    log.info(
+      `Stack ${serviceStack} starts service ${serviceName ?? ''} with 0 tasks because ${repository} has no image yet; once the pipeline's first run pushes one, Service Health offers to start ${desired}.`,
+    );
+  }
+  return { kind: 'deployed', values: aimed, result: { stackName: serviceStack, outcome } };
 }
 
 /**
@@ -200,49 +253,6 @@ async function targetService(
     return 'exists';
   }
   return prompts.serviceMissing(where, cluster, serviceName, service.stackName(stackName));
-}
-
-/**
- * A service stack created before any image existed runs no tasks (see serviceStackSettings). Once
- * the pipeline has pushed an image, offer to give it its template's task count.
- */
-async function offerToScaleServiceStack(
-  deps: DeployPlanDeps,
-  service: ServiceStackTemplate,
-  stackName: string,
-  values: readonly ParameterValue[],
-): Promise<void> {
-  const { lookups } = deps;
-  const name = service.stackName(stackName);
-  const stack = await lookups.cloudFormation.describeStack(name).catch(() => undefined);
-  const repository = valueOf(values, service.imageRepositoryParameter);
-  if (stack?.status !== 'CREATE_COMPLETE' && stack?.status !== 'UPDATE_COMPLETE') {
-    return;
-  }
-  if (
-    stack.parameters.get(service.desiredCountParameter) !== '0' ||
-    !repository ||
-    !(await lookups.ecr.imageExists(repository, service.imageTag).catch(() => false))
-  ) {
-    return;
-  }
-  const serviceTemplate = await deps.loadTemplate(service.file, undefined);
-  const desired = serviceTemplate?.specs.find((s) => s.name === service.desiredCountParameter)?.default;
-  if (!serviceTemplate || !desired || desired === '0') {
-    return;
-  }
-  if (!(await deps.prompts.scaleService(name, repository, desired))) {
-    return;
-  }
-  const scaled = serviceTemplate.specs.map((spec): ParameterValue =>
-    spec.name === service.desiredCountParameter
-      ? { name: spec.name, value: desired, usePrevious: false, source: 'user' }
-      : { name: spec.name, value: undefined, usePrevious: true, source: 'stack' },
-  );
-  const outcome = await deps.run({ stackName: name, template: serviceTemplate, values: scaled });
-  if (outcome) {
-    deps.log.info(`Scaling ${name}: ${outcome.kind}.`);
-  }
 }
 
 function valueOf(values: readonly ParameterValue[], name: string): string | undefined {

@@ -48,6 +48,10 @@ export interface ServiceStackTemplate {
   readonly sharedParameters: readonly string[];
   /** Service stack parameter for the number of tasks (0 until an image exists). */
   readonly desiredCountParameter: string;
+  /** That parameter's default in the bundled template: the tasks a service should run. */
+  readonly defaultDesiredCount: number;
+  /** Service stack output with the URL the application is served at. */
+  readonly urlOutput: string;
 }
 
 /** An output's value, or undefined when the stack does not have it (or it is empty). */

@@ -31,5 +31,7 @@ export const WORKSHOP_TEMPLATE: PipelineTemplate = {
       'HealthCheckPath',
     ],
     desiredCountParameter: 'DesiredCount',
+    defaultDesiredCount: 2,
+    urlOutput: 'ServiceUrl',
   },
 };

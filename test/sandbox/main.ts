@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { startSandbox } from './core/server';
 import { readIdentitiesFile } from './iam/identities';
+import { loadBalancerEndpoint } from './elbv2/serving';
 import { services } from './services';
 
 const USAGE = `usage: npm run sandbox -- [--port N] [--state-dir DIR] [--speed X] [--faults SPEC] [--seed N] [--strict-models] [--identities FILE]
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   }
   const sandbox = running;
   console.log(`Sandbox endpoint: ${sandbox.endpoint}`);
+  console.log(`Load balancers: ${await loadBalancerEndpoint(sandbox.sandbox)}`);
 
   let stopping = false;
   const stop = (): void => {

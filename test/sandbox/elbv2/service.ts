@@ -5,6 +5,7 @@ import { subnetAddressing } from '../ec2/addressing';
 import { paginate, pageLimit } from '../core/paging';
 import { AwsError, type RequestContext, type ServiceDefinition } from '../core/types';
 import { elbv2ResourceProviders, HOSTED_ZONE } from './provider';
+import { startServing, stopServing } from './serving';
 import { elbState, findTargetGroup, loadBalancersOf, type LoadBalancer, type TargetGroup } from './store';
 import { str } from '../core/values';
 
@@ -17,6 +18,9 @@ export const elbv2Service: ServiceDefinition = {
   protocol: 'awsQuery',
   xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
   unknownKeyErrorCode: 'InvalidClientTokenId',
+  // The load balancers answer HTTP on a loopback port of their own (serving.ts).
+  start: startServing,
+  stop: stopServing,
   operations: {
     DescribeLoadBalancers: (input, ctx) => {
       const arns = stringList(input.LoadBalancerArns);

@@ -108,7 +108,8 @@ describe('service health', () => {
       'Degraded',
     );
     assert.equal(verdictOf({ ...base, running: 1 }).verdict, 'Degraded');
-    assert.equal(verdictOf({ ...base, desired: 0, running: 0 }).verdict, 'Healthy');
+    // Scaled to zero serves nothing: a warning with a way to start tasks, never a green check.
+    assert.equal(verdictOf({ ...base, desired: 0, running: 0 }).verdict, 'NotServing');
   });
 
   it('renders nodes with verdict icons and reason children', () => {
@@ -118,7 +119,7 @@ describe('service health', () => {
       ['service:workshop-web', 'deployments:workshop-web', 'targets:workshop-web', 'events:workshop-web'],
     );
     assert.equal(nodes[0].icon.id, 'warning');
-    assert.equal(nodes[0].description, 'Degraded · 2/2 running');
+    assert.equal(nodes[0].description, 'Degraded · 2/2 running, 1/2 targets healthy');
     const group = nodes[2].children === 'lazy' ? undefined : nodes[2].children[0];
     assert.equal(group?.description, '1 healthy · 1 unhealthy · 1 draining');
   });

@@ -209,6 +209,60 @@ describe('AdaptivePoller', () => {
     assert.equal(health.calls, healthCalls);
     poller.dispose();
   });
+
+  it('backs off only the task that failed for another reason, and shows no offline/throttled badge', async () => {
+    const pipeline = new FakeTask('pipeline', 60_000);
+    const health = new FakeTask('health', 60_000);
+    health.fail = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+    const poller = new AdaptivePoller([pipeline, health], {
+      random: () => 1,
+      backoff: { baseMs: 2_000, maxMs: 16_000 },
+    });
+    poller.start();
+    await advance(100);
+    assert.equal(poller.status.retry, undefined, 'AWS answered: it is not offline');
+    assert.deepEqual([pipeline.calls, health.calls], [1, 1]);
+    await advance(60_000, 1_000);
+    assert.deepEqual([pipeline.calls, health.calls], [2, 2], 'the pipeline keeps its interval');
+    assert.equal(poller.status.retry, undefined);
+    poller.dispose();
+  });
+
+  it('never fires two attempts milliseconds apart: automatic polls and queued refreshes wait for the backoff', async () => {
+    const task = new FakeTask('pipeline', 60_000);
+    task.fail = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    task.delayMs = 500;
+    const poller = new AdaptivePoller([task], { random: () => 1, backoff: { baseMs: 1_000, maxMs: 16_000 } });
+    poller.start();
+    await advance(100);
+    // A refresh queued behind the failing poll (as a settings or stack change did) is not a second attempt.
+    void poller.refreshNow();
+    await advance(500, 10);
+    assert.equal(task.calls, 1);
+    assert.equal(poller.status.retry?.reason, 'offline');
+    poller.pollSoon();
+    await advance(800, 10);
+    assert.equal(task.calls, 1, 'not before the 1 s backoff');
+    await advance(300, 10);
+    assert.equal(task.calls, 2);
+    poller.dispose();
+  });
+
+  it('does not poll a paused task until something changes (pollSoon) or the user refreshes', async () => {
+    const task = new FakeTask('health', 60_000);
+    task.outcome = { active: false, followedActive: false, paused: true };
+    const poller = new AdaptivePoller([task]);
+    poller.start();
+    await advance(100);
+    await advance(600_000, 5_000);
+    assert.equal(task.calls, 1);
+    poller.pollSoon([task]);
+    await advance(100);
+    assert.equal(task.calls, 2);
+    await poller.refreshNow();
+    assert.equal(task.calls, 3);
+    poller.dispose();
+  });
 });
 
 describe('backoff', () => {

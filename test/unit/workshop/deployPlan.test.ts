@@ -52,7 +52,6 @@ interface Script {
   confirmTarget?: 'deploy' | 'options';
   askParameters?: (stackName: string, values: ParameterValue[]) => { stackName: string; values: ParameterValue[] };
   fixParameters?: 'options';
-  scaleService?: boolean;
   /** Outcome of each stack deploy, by stack name; default: succeeded with no outputs. */
   outcomes?: Record<string, (run: StackRun) => DeployOutcome>;
   settings?: { stackName?: string; parameters?: Record<string, string> };
@@ -63,6 +62,7 @@ async function plan(account: Account, script: Script) {
   const runs: StackRun[] = [];
   const followed: string[] = [];
   const looked: string[] = [];
+  const intents: string[] = [];
   const prompts: DeployPrompts = {
     serviceMissing: (_where, cluster, service, serviceStack) => {
       asked.push(`serviceMissing ${cluster}/${service} → ${serviceStack}`);
@@ -79,10 +79,6 @@ async function plan(account: Account, script: Script) {
     askParameters: (stackName, _specs, values) => {
       asked.push(`askParameters ${stackName}`);
       return Promise.resolve(script.askParameters?.(stackName, values));
-    },
-    scaleService: (serviceStack, repository, desired) => {
-      asked.push(`scaleService ${serviceStack} ${repository} ${desired}`);
-      return Promise.resolve(script.scaleService ?? false);
     },
   };
   const deps: DeployPlanDeps = {
@@ -131,17 +127,18 @@ async function plan(account: Account, script: Script) {
     },
     follow: (stackName) => followed.push(stackName),
     explainError: (error) => String(error),
+    rememberStartIntent: ({ cluster, service }, desired) => intents.push(`${cluster}/${service} ${desired}`),
     log: silentLogger,
   };
   const result = await runDeployPlan(deps);
-  return { result, asked, runs, followed, looked };
+  return { result, asked, runs, followed, looked, intents };
 }
 
 const valueOf = (run: StackRun, name: string) => run.values.find((v) => v.name === name);
 
 describe('deploy plan', () => {
   it('in a fresh account, deploys the service stack first (no tasks until an image exists), then the pipeline aimed at what it created', async () => {
-    const { result, asked, runs, followed } = await plan(
+    const { result, asked, runs, followed, intents } = await plan(
       {},
       {
         serviceMissing: 'first',
@@ -171,6 +168,8 @@ describe('deploy plan', () => {
     const [service, pipeline] = runs;
     assert.equal(service.template.path, join('media', 'templates', 'service.yaml'));
     assert.equal(valueOf(service, 'DesiredCount')?.value, '0');
+    // …and remembers that it should run the template's 2 tasks once the first image exists.
+    assert.deepEqual(intents, ['Cluster-abc/Service-xyz 2']);
     assert.equal(valueOf(service, 'ContainerPort')?.value, '8080');
     // Repositories the account lacks are created by the stack.
     assert.deepEqual(valueOf(pipeline, 'CreateCodeCommitRepository'), {
@@ -254,7 +253,16 @@ describe('deploy plan', () => {
     assert.deepEqual(looked, []);
   });
 
-  it('once the pipeline has an image, offers to scale the service stack created without tasks, then deploys the pipeline', async () => {
+  it('a service stack created while the image exists runs its tasks from the start, with nothing to remember', async () => {
+    const { runs, intents } = await plan(
+      { images: ['modernization-workshop:latest'] },
+      { serviceMissing: 'first', confirmTarget: 'deploy' },
+    );
+    assert.equal(valueOf(runs[0], 'DesiredCount')?.value, '2', 'the template default');
+    assert.deepEqual(intents, []);
+  });
+
+  it('asks nothing about scaling an existing service stack: the tasks are started when the image lands, not on a later deploy', async () => {
     const service = stack('WorkshopPipeline-Service', 'CREATE_COMPLETE', { DesiredCount: '0', TaskCpu: '512' });
     const { asked, runs } = await plan(
       {
@@ -262,37 +270,13 @@ describe('deploy plan', () => {
         services: ['ModernizationCluster/ModernService'],
         images: ['modernization-workshop:latest'],
       },
-      { confirmTarget: 'deploy', scaleService: true },
-    );
-    assert.deepEqual(asked, [
-      'confirmTarget WorkshopPipeline create',
-      'scaleService WorkshopPipeline-Service modernization-workshop 2',
-    ]);
-    assert.deepEqual(
-      runs.map((r) => r.stackName),
-      ['WorkshopPipeline-Service', 'WorkshopPipeline'],
-    );
-    const scaled = runs[0];
-    assert.deepEqual(valueOf(scaled, 'DesiredCount'), {
-      name: 'DesiredCount',
-      value: '2',
-      usePrevious: false,
-      source: 'user',
-    });
-    // Everything else keeps the stack's current value.
-    assert.ok(scaled.values.filter((v) => v.name !== 'DesiredCount').every((v) => v.usePrevious));
-  });
-
-  it('offers no scaling while the repository has no image', async () => {
-    const service = stack('WorkshopPipeline-Service', 'CREATE_COMPLETE', { DesiredCount: '0' });
-    const { asked, runs } = await plan(
-      { stacks: { 'WorkshopPipeline-Service': service }, services: ['ModernizationCluster/ModernService'] },
-      { confirmTarget: 'deploy', scaleService: true },
+      { confirmTarget: 'deploy' },
     );
     assert.deepEqual(asked, ['confirmTarget WorkshopPipeline create']);
     assert.deepEqual(
       runs.map((r) => r.stackName),
       ['WorkshopPipeline'],
+      'no update of the service stack: it would put back its own task definition (CloudFormation sends them all)',
     );
   });
 

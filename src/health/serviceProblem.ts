@@ -1,0 +1,70 @@
+// When the ECS service cannot be shown, why, in words a user can act on: the cluster or the service
+// does not exist where the extension looks, the identity may not read it, or the credentials do
+// not work. Throttling and network failures are not problems of the service: they are left to the
+// poller, which backs off and says "offline/throttled, retrying".
+import { errorCode, explainAwsError, type ErrorContext } from '../aws/errors';
+import { classifyPollError } from '../polling/errorKind';
+
+/** Where the extension looked: the account and region named in "does not exist in …". */
+export interface ServiceLocation {
+  readonly account: string;
+  readonly region: string;
+  readonly cluster: string;
+  readonly service: string;
+}
+
+export type ServiceProblem =
+  | {
+      /** The cluster, or the service in it, does not exist (or is INACTIVE: deleted). */
+      readonly kind: 'missing';
+      readonly what: 'cluster' | 'service';
+      readonly message: string;
+    }
+  | { readonly kind: 'accessDenied'; readonly message: string }
+  | { readonly kind: 'credentials'; readonly message: string };
+
+export function missingProblem(what: 'cluster' | 'service', at: ServiceLocation): ServiceProblem {
+  const subject = what === 'cluster' ? `Cluster ${at.cluster}` : `Service ${at.service} in cluster ${at.cluster}`;
+  return {
+    kind: 'missing',
+    what,
+    message: `${subject} does not exist in ${at.account} ${at.region}.`,
+  };
+}
+
+/**
+ * The problem an ECS read error stands for, or undefined when it is not one the user can fix by
+ * choosing something (throttling, the network, a 5xx: the caller rethrows those to the poller).
+ */
+export function serviceProblemOf(
+  error: unknown,
+  at: ServiceLocation,
+  context: ErrorContext | undefined,
+): ServiceProblem | undefined {
+  if (classifyPollError(error) !== 'error') {
+    return undefined;
+  }
+  const code = errorCode(error);
+  if (code === 'ClusterNotFoundException') {
+    return missingProblem('cluster', at);
+  }
+  if (code === 'ServiceNotFoundException') {
+    return missingProblem('service', at);
+  }
+  if (!context) {
+    return undefined;
+  }
+  const explained = explainAwsError(error, context);
+  switch (explained.kind) {
+    case 'accessDenied':
+      return {
+        kind: 'accessDenied',
+        message: `${explained.message} Watching the service needs ecs:DescribeServices, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth (see the README's Permissions); or choose another profile.`,
+      };
+    case 'credentials':
+    case 'expired':
+      return { kind: 'credentials', message: explained.message };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+// When the followed pipeline cannot be read, why, with the fix: it was deleted (or never was in
+// this account and region), the identity may not read it, or the credentials do not work. These
+// are not "offline": polling pauses until something changes instead of retrying them forever.
+import { errorCode, explainAwsError, type ErrorContext } from '../aws/errors';
+import { classifyPollError } from '../polling/errorKind';
+import type { PipelineProblemView } from './statusBarModel';
+
+export function pipelineProblemOf(
+  error: unknown,
+  at: { readonly pipelineName: string; readonly account?: string; readonly region: string },
+  context: ErrorContext | undefined,
+): PipelineProblemView | undefined {
+  if (classifyPollError(error) !== 'error') {
+    return undefined;
+  }
+  if (errorCode(error) === 'PipelineNotFoundException') {
+    return {
+      kind: 'missing',
+      message: `Pipeline ${at.pipelineName} does not exist in ${at.account ?? 'this account'} ${at.region}. Deploy it with "AWS: Deploy Workshop Pipeline", or choose the profile, region or pipeline it is in.`,
+    };
+  }
+  if (!context) {
+    return undefined;
+  }
+  const explained = explainAwsError(error, context);
+  switch (explained.kind) {
+    case 'accessDenied':
+      return {
+        kind: 'accessDenied',
+        message: `${explained.message} Watching the pipeline needs codepipeline:GetPipelineState, GetPipeline and ListPipelineExecutions (see the README's Permissions); or choose another profile.`,
+      };
+    case 'credentials':
+    case 'expired':
+      return { kind: 'credentials', message: explained.message };
+    default:
+      return undefined;
+  }
+}
