@@ -38,35 +38,32 @@ export async function readPushContent(options: PushContentOptions): Promise<Push
   const { cwd } = options;
   const env = options.env ?? process.env;
   const git = async (...args: string[]) => (await runGit(['-c', 'core.quotePath=false', ...args], cwd, env)).stdout;
-  const hasHead = await git('rev-parse', '--verify', '--quiet', 'HEAD').then(
-    () => true,
-    () => false,
-  );
-  const added: AddedText[] = [];
-  let commits = 0;
-  if (hasHead) {
-    const tracking = `refs/remotes/${options.remote}/${options.branch}`;
-    const known = await git('rev-parse', '--verify', '--quiet', tracking).then(
+  const succeeds = (...args: string[]) =>
+    git(...args).then(
       () => true,
       () => false,
     );
+  const indexFile = (name: string) => git('show', `:${name}`).catch(() => undefined);
+  const tracking = `refs/remotes/${options.remote}/${options.branch}`;
+  // Independent reads in parallel: each git process costs more than the scan itself.
+  const [hasHead, known, stagedDiff, gitleaksConfig, gitleaksIgnore] = await Promise.all([
+    succeeds('rev-parse', '--verify', '--quiet', 'HEAD'),
+    succeeds('rev-parse', '--verify', '--quiet', tracking),
+    options.staged ? git('diff', '--cached', ...DIFF_ARGS, '--') : Promise.resolve(''),
+    indexFile('.gitleaks.toml'),
+    indexFile('.gitleaksignore'),
+  ]);
+  const added: AddedText[] = [];
+  let commits = 0;
+  if (hasHead) {
     // Without the remote branch, everything no ref of the remote has (all of it for a first push).
     const range = known ? [`${tracking}..HEAD`] : ['HEAD', '--not', `--remotes=${options.remote}`];
-    const log = await git('log', ...DIFF_ARGS, '--format=%x01%H', ...range, '--');
-    const parsed = parseUnifiedDiff(log);
+    const parsed = parseUnifiedDiff(await git('log', ...DIFF_ARGS, '--format=%x01%H', ...range, '--'));
     commits = new Set(parsed.map((a) => a.commit)).size;
     added.push(...parsed);
   }
-  if (options.staged) {
-    added.push(...parseUnifiedDiff(await git('diff', '--cached', ...DIFF_ARGS, '--')));
-  }
-  const indexFile = (name: string) => git('show', `:${name}`).catch(() => undefined);
-  return {
-    added,
-    commits,
-    gitleaksConfig: await indexFile('.gitleaks.toml'),
-    gitleaksIgnore: await indexFile('.gitleaksignore'),
-  };
+  added.push(...parseUnifiedDiff(stagedDiff));
+  return { added, commits, gitleaksConfig, gitleaksIgnore };
 }
 
 /**

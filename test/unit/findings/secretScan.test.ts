@@ -3,7 +3,6 @@
 // .gitleaksignore honoured with gitleaks' semantics; the secret itself never in the result.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parse } from 'smol-toml';
 import { isAllowed, parseGitleaksConfig } from '../../../src/findings/gitleaksConfig';
 import { scanForSecrets, shannonEntropy } from '../../../src/findings/secretScan';
 import { loadSecretScan } from '../../../src/findings/secretScanLoader';
@@ -100,7 +99,8 @@ describe('pre-push secret scan', () => {
     assert.match(result.configProblem ?? '', /^\.gitleaks\.toml: /);
   });
 
-  it('matches regexes with Go’s inline flags on the chosen target', () => {
+  it('matches regexes with Go’s inline flags on the chosen target', async () => {
+    const { parse } = await import('smol-toml');
     const config = parseGitleaksConfig(
       "[[allowlists]]\nregexTarget = 'line'\nregexes = ['''(?i)TEST_ONLY''']\n",
       undefined,
