@@ -5,6 +5,7 @@ import { registerCommands } from './commands/registerCommands';
 import { GitCredentialWiring } from './editor/gitCredentialWiring';
 import { readWorkspaceSettings, reportSettingProblems, watchSettings } from './editor/settingsWatcher';
 import { PipelineController } from './following/pipelineController';
+import { FindingsPresenter } from './views/findingsPresenter';
 import { registerPipelineViews } from './views/registerPipelineViews';
 import { WORKSHOP_TEMPLATE } from './workshop/workshopTemplate';
 
@@ -23,6 +24,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // Picks the pipeline to follow and runs the poller; window focus decides how often it polls.
   const controller = new PipelineController(aws, log, { focused: vscode.window.state.focused, template });
 
+  // Findings of the pipeline's build reports in the Problems panel.
+  const findings = new FindingsPresenter(aws, controller, log);
+
   context.subscriptions.push(
     log,
     { dispose: () => aws.dispose() },
@@ -30,9 +34,18 @@ export function activate(context: vscode.ExtensionContext): void {
     gitCredentials,
     aws.onDidChangeState(() => gitCredentials.update(aws.currentSettings)),
     { dispose: () => controller.dispose() },
+    findings,
     vscode.window.onDidChangeWindowState((state) => controller.setFocused(state.focused)),
     ...registerPipelineViews(aws, controller),
-    ...registerCommands({ aws, log, controller, template, extensionUri: context.extensionUri, gitCredentials }),
+    ...registerCommands({
+      aws,
+      log,
+      controller,
+      template,
+      extensionUri: context.extensionUri,
+      gitCredentials,
+      findings,
+    }),
   );
   void controller.start();
 

@@ -16,7 +16,9 @@ import { registerRetryStage } from './retryStage';
 import { registerSelectPipeline } from './selectPipeline';
 import { registerSelectProfile } from './selectProfile';
 import { registerSelectRegion } from './selectRegion';
+import type { FindingsPresenter } from '../views/findingsPresenter';
 import { registerShowBuildLogs } from './showBuildLogs';
+import { registerOpenFinding, registerShowFindings } from './showFindings';
 import { registerShowLog } from './showLog';
 import { registerStartExecution } from './startExecution';
 import { registerStopExecution } from './stopExecution';
@@ -28,6 +30,7 @@ export interface CommandDeps {
   readonly template: PipelineTemplate;
   readonly extensionUri: vscode.Uri;
   readonly gitCredentials: GitCredentialWiring;
+  readonly findings: FindingsPresenter;
 }
 
 export function registerCommands({
@@ -37,6 +40,7 @@ export function registerCommands({
   template,
   extensionUri,
   gitCredentials,
+  findings,
 }: CommandDeps): vscode.Disposable[] {
   // Deploys and deletes share one lane: never two operations on the stack at once.
   const stackOperations = new SingleFlight<void>();
@@ -62,5 +66,7 @@ export function registerCommands({
     registerApprove(controller),
     registerReject(controller),
     registerSelectPipeline(controller),
+    registerShowFindings(controller, findings),
+    registerOpenFinding(findings),
   ];
 }

@@ -16,6 +16,7 @@ import type {
   PipelineApi,
   PipelineDeclaration,
 } from '../aws/codepipeline';
+import type { Finding } from '../findings/reportFindings';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
 import {
@@ -82,6 +83,8 @@ export class PipelineTracker implements PollTask, Disposable {
   private retrying: { reason: string; retryAt: number } | undefined;
   private fingerprints: ReadonlyMap<string, string> = new Map();
   private statusBarKey = '';
+  /** Findings of CodeBuild builds, by build id: shown under their action. */
+  private readonly findings = new Map<string, readonly Finding[]>();
   private current: PipelineViewState;
 
   constructor(private readonly options: PipelineTrackerOptions) {
@@ -124,6 +127,16 @@ export class PipelineTracker implements PollTask, Disposable {
 
   setServiceVerdict(verdict: ServiceVerdictKind | undefined): void {
     this.serviceVerdict = verdict;
+    this.rebuild([]);
+  }
+
+  /** The findings of a build's reports (src/following/findingsFollower.ts reads them). */
+  setFindings(buildId: string, findings: readonly Finding[]): void {
+    this.findings.delete(buildId);
+    this.findings.set(buildId, findings);
+    if (this.findings.size > 50) {
+      this.findings.delete(this.findings.keys().next().value!);
+    }
     this.rebuild([]);
   }
 
@@ -199,6 +212,7 @@ export class PipelineTracker implements PollTask, Disposable {
   dispose(): void {
     this.changed.dispose();
     this.actionExecutions.clear();
+    this.findings.clear();
   }
 
   private isMine(e: ExecutionSummary): boolean {
@@ -266,6 +280,7 @@ export class PipelineTracker implements PollTask, Disposable {
       history: this.history,
       actionExecutions: this.actionExecutions,
       followedExecutionId: match?.kind === 'matched' ? match.execution.id : undefined,
+      findings: this.findings,
       now,
     });
     const { change, fingerprints } = diffTrees(this.fingerprints, [root]);

@@ -24,6 +24,8 @@ export interface NodeLinks {
   readonly executionId?: string;
   /** Token of a pending manual approval: PutApprovalResult needs it. */
   readonly approvalToken?: string;
+  /** A finding of a build's report: the file and line it names in the built commit. */
+  readonly finding?: { readonly path: string; readonly line: number; readonly buildId: string; readonly index: number };
 }
 
 export interface TreeNodeView {
