@@ -13,6 +13,7 @@ export const CHUNKS = [
   'dist/extension.js',
   'dist/sdk.js',
   'dist/cfnYaml.js',
+  'dist/secretScan.js',
   'dist/git-credential-codecommit.js',
 ] as const;
 export const VSIX = 'dist-vsix/workshop-pipeline.vsix';

@@ -4,6 +4,7 @@ import type { BundleSizes } from './bundleSize';
 import type { DeployDelayResult } from './deployDelay';
 import type { HeapResult } from './heap';
 import type { PollingCallsResult } from './pollingCalls';
+import type { SecretScanResult } from './secretScan';
 import type { StageDelayResult } from './stageDelay';
 
 export interface BenchSettings {
@@ -17,6 +18,8 @@ export interface BenchSettings {
   readonly seedIntervalS: number;
   readonly hourFactor: number;
   readonly heapCycles: number;
+  /** Runs of the pre-push secret scan after the first (absent in results of older runs). */
+  readonly secretScanSamples?: number;
 }
 
 export interface Results {
@@ -29,5 +32,7 @@ export interface Results {
   readonly stages: StageDelayResult;
   readonly polling: PollingCallsResult;
   readonly heap: HeapResult;
+  /** Absent in results written before the pre-push scan existed. */
+  readonly secretScan?: SecretScanResult;
   readonly seconds: number;
 }

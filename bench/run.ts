@@ -1,6 +1,6 @@
 // `npm run bench`: builds the production package, then measures bundle sizes, activation in the
 // real extension host (beside an empty extension), deploy completion detection and stage-change
-// detection (beside the seed's CLI loops), API calls per hour and heap growth. Prints a Markdown
+// detection (beside the seed's CLI loops), API calls per hour, heap growth and the pre-push secret scan. Prints a Markdown
 // table and writes bench/results.json (`npm run bench` then rewrites the README from it).
 //
 // `--quick` (`npm run bench:quick`, part of `npm test`): every benchmark through the same code with
@@ -17,6 +17,7 @@ import { measureHeap, type HeapResult } from './heap';
 import { measurePollingCalls } from './pollingCalls';
 import { table } from './report';
 import type { BenchSettings, Results } from './results';
+import { measureSecretScan } from './secretScan';
 import { SEED_INTERVAL_S } from './seedCli';
 import { measureStageDelay } from './stageDelay';
 
@@ -30,6 +31,7 @@ const FULL: BenchSettings = {
   seedIntervalS: SEED_INTERVAL_S,
   hourFactor: 120,
   heapCycles: 10_000,
+  secretScanSamples: 20,
 };
 
 const QUICK: BenchSettings = {
@@ -42,6 +44,7 @@ const QUICK: BenchSettings = {
   seedIntervalS: 2,
   hourFactor: 600,
   heapCycles: 1_000,
+  secretScanSamples: 3,
 };
 
 async function main(): Promise<void> {
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
   log(`${quick ? 'quick mode: ' : ''}building the production package (npm run package)`);
   packageProduction();
   const bundle = measureBundleSizes();
+  const secretScan = await measureSecretScan(settings.secretScanSamples ?? 3);
   const activation = await measureActivation(settings.activationSamples);
   const deploy = await measureDeployDelay({
     speed: settings.deploySpeed,
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
     stages,
     polling,
     heap,
+    secretScan,
     seconds: (Date.now() - started) / 1000,
   };
   process.stdout.write(`\n${table(results)}\n\n`);

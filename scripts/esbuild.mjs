@@ -9,9 +9,11 @@ const watch = process.argv.includes('--watch');
 
 const entryPoints = {
   extension: 'src/extension.ts',
-  // Lazy chunks: required on first use by src/aws/sdkLoader.ts and src/deploy/cfnYamlLoader.ts.
+  // Lazy chunks: required on first use by src/aws/sdkLoader.ts, src/deploy/cfnYamlLoader.ts and
+  // src/findings/secretScanLoader.ts.
   sdk: 'src/aws/sdk.ts',
   cfnYaml: 'src/deploy/cfnYaml.ts',
+  secretScan: 'src/findings/secretScan.ts',
 };
 if (existsSync('src/git/credentialHelperMain.ts')) {
   entryPoints['git-credential-codecommit'] = 'src/git/credentialHelperMain.ts';
@@ -21,7 +23,7 @@ if (existsSync('src/git/credentialHelperMain.ts')) {
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(sdk|cfnYaml)$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/(sdk|cfnYaml|secretScan)$/ }, (args) =>
       args.importer.endsWith('Loader.ts') ? { path: `${args.path}.js`, external: true } : undefined,
     );
   },

@@ -6,6 +6,7 @@ import { GitCredentialWiring } from './editor/gitCredentialWiring';
 import { GlobalStateStartIntents } from './editor/startIntents';
 import { readWorkspaceSettings, reportSettingProblems, watchSettings } from './editor/settingsWatcher';
 import { PipelineController } from './following/pipelineController';
+import { FindingsPresenter } from './views/findingsPresenter';
 import { registerPipelineViews } from './views/registerPipelineViews';
 import { WORKSHOP_TEMPLATE } from './workshop/workshopTemplate';
 
@@ -31,6 +32,9 @@ export function activate(context: vscode.ExtensionContext): void {
     startIntents,
   });
 
+  // Findings of the pipeline's build reports in the Problems panel.
+  const findings = new FindingsPresenter(aws, controller, log);
+
   context.subscriptions.push(
     log,
     { dispose: () => aws.dispose() },
@@ -38,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     gitCredentials,
     aws.onDidChangeState(() => gitCredentials.update(aws.currentSettings)),
     { dispose: () => controller.dispose() },
+    findings,
     vscode.window.onDidChangeWindowState((state) => controller.setFocused(state.focused)),
     ...registerPipelineViews(aws, controller),
     ...registerCommands({
@@ -48,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
       extensionUri: context.extensionUri,
       gitCredentials,
       startIntents,
+      findings,
     }),
   );
   void controller.start();

@@ -10,11 +10,32 @@ export interface BuildInfo {
   readonly logGroup?: string;
   readonly logStream?: string;
   readonly deepLink?: string;
+  /** The build's test reports (one per report group its buildspec names). */
+  readonly reportArns?: readonly string[];
+}
+
+export interface ReportInfo {
+  readonly arn: string;
+  readonly reportGroupArn?: string;
+  /** GENERATING, SUCCEEDED, FAILED, INCOMPLETE, DELETING. */
+  readonly status: string;
+}
+
+export interface TestCaseInfo {
+  readonly prefix?: string;
+  readonly name?: string;
+  readonly status?: string;
+  readonly message?: string;
+  readonly testSuiteName?: string;
 }
 
 export interface CodeBuildApi {
   /** The build, or undefined when CodeBuild does not know it. */
   getBuild(buildId: string): Promise<BuildInfo | undefined>;
+  /** BatchGetReports: the reports CodeBuild knows of these ARNs. */
+  getReports(reportArns: readonly string[]): Promise<ReportInfo[]>;
+  /** DescribeTestCases, every page (a report holds at most 500 cases). */
+  listTestCases(reportArn: string): Promise<TestCaseInfo[]>;
 }
 
 export function codeBuildApi(session: AwsSession): CodeBuildApi {
@@ -34,7 +55,37 @@ export function codeBuildApi(session: AwsSession): CodeBuildApi {
         logGroup: b.logs?.groupName,
         logStream: b.logs?.streamName,
         deepLink: b.logs?.deepLink,
+        reportArns: b.reportArns,
       };
+    },
+    async getReports(reportArns) {
+      if (reportArns.length === 0) {
+        return [];
+      }
+      const out = await client().send(new sdk.BatchGetReportsCommand({ reportArns: [...reportArns] }));
+      return (out.reports ?? []).map((r) => ({
+        arn: r.arn ?? '',
+        reportGroupArn: r.reportGroupArn,
+        status: r.status ?? 'GENERATING',
+      }));
+    },
+    async listTestCases(reportArn) {
+      const cases: TestCaseInfo[] = [];
+      let nextToken: string | undefined;
+      do {
+        const out = await client().send(new sdk.DescribeTestCasesCommand({ reportArn, nextToken, maxResults: 100 }));
+        for (const tc of out.testCases ?? []) {
+          cases.push({
+            prefix: tc.prefix,
+            name: tc.name,
+            status: tc.status,
+            message: tc.message,
+            testSuiteName: tc.testSuiteName,
+          });
+        }
+        nextToken = out.nextToken;
+      } while (nextToken);
+      return cases;
     },
   };
 }

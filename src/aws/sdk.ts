@@ -46,5 +46,10 @@ export {
   DescribeListenersCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 export { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-export { CodeBuildClient, BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';
+export {
+  CodeBuildClient,
+  BatchGetBuildsCommand,
+  BatchGetReportsCommand,
+  DescribeTestCasesCommand,
+} from '@aws-sdk/client-codebuild';
 export { S3Client, ListObjectVersionsCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';

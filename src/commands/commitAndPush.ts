@@ -16,6 +16,7 @@ import { commitAndPush, type PushDestination, type PushNotice, type PushPrompts 
 import { SingleFlight } from '../shared/singleFlight';
 import type { PipelineTemplate } from '../workshop/pipelineTemplate';
 import { resolvePushDestination } from '../workshop/pushDestination';
+import { scanBeforePush } from './prePushScan';
 
 export interface CommitAndPushDeps {
   aws: AwsContext;
@@ -64,6 +65,7 @@ async function run(deps: CommitAndPushDeps): Promise<void> {
     prompts: pushPrompts,
     pullRebase: (cwd, remote, branch) => pullRebase(cwd, remote, branch, deps.wiring.gitEnv),
     onPushed: (commitId) => deps.onPushed(commitId),
+    scanBeforePush: (request) => scanBeforePush(request, deps.wiring.gitEnv, deps.log),
     log: deps.log,
   });
   if (result.kind === 'stopped') {

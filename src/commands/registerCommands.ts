@@ -19,7 +19,9 @@ import { registerRetryStage } from './retryStage';
 import { registerSelectPipeline } from './selectPipeline';
 import { registerSelectProfile } from './selectProfile';
 import { registerSelectRegion } from './selectRegion';
+import type { FindingsPresenter } from '../views/findingsPresenter';
 import { registerShowBuildLogs } from './showBuildLogs';
+import { registerOpenFinding, registerShowFindings } from './showFindings';
 import { registerShowLog } from './showLog';
 import { registerStartExecution } from './startExecution';
 import { registerStopExecution } from './stopExecution';
@@ -32,6 +34,7 @@ export interface CommandDeps {
   readonly extensionUri: vscode.Uri;
   readonly gitCredentials: GitCredentialWiring;
   readonly startIntents?: StartIntentStore;
+  readonly findings: FindingsPresenter;
 }
 
 export function registerCommands({
@@ -42,6 +45,7 @@ export function registerCommands({
   extensionUri,
   gitCredentials,
   startIntents,
+  findings,
 }: CommandDeps): vscode.Disposable[] {
   // Deploys and deletes share one lane: never two operations on the stack at once.
   const stackOperations = new SingleFlight<void>();
@@ -71,5 +75,7 @@ export function registerCommands({
     registerApprove(controller),
     registerReject(controller),
     registerSelectPipeline(controller),
+    registerShowFindings(controller, findings),
+    registerOpenFinding(findings),
   ];
 }

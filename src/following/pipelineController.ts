@@ -4,6 +4,7 @@
 // editor layer feeds it window focus and renders its events.
 import type { AwsContext, ConnectionState } from '../aws/awsContext';
 import type { AwsSession } from '../aws/awsSession';
+import { codeBuildApi } from '../aws/codebuild';
 import { codePipelineApi, type CodePipelineApi } from '../aws/codepipeline';
 import { cloudFormationApi } from '../aws/cloudformation';
 import { ecrApi } from '../aws/ecr';
@@ -12,6 +13,7 @@ import { elbv2Api } from '../aws/elbv2';
 import { HealthTracker, type HealthChange, type StartRequest } from '../health/healthTracker';
 import { loadBalancerUrl } from '../health/serviceUrl';
 import type { StartIntentStore } from '../health/startIntent';
+import { BuildFindingsCache } from '../findings/buildFindings';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import type { Logger } from '../shared/logger';
 import { AdaptivePoller, type PollerOptions, type PollerStatus } from '../polling/adaptivePoller';
@@ -22,6 +24,7 @@ import { PipelineTracker, type PipelineChange } from '../pipeline/pipelineTracke
 import { isRunning } from '../pipeline/runStatus';
 import { outputValue, type PipelineTemplate } from '../workshop/pipelineTemplate';
 import { WORKSHOP_TEMPLATE } from '../workshop/workshopTemplate';
+import { FindingsFollower, type ExecutionFindings } from './findingsFollower';
 
 export interface PipelineTarget {
   readonly pipelineName: string;
@@ -45,6 +48,7 @@ export type ControllerEvent =
   | { readonly kind: 'pipeline'; readonly change: PipelineChange }
   | { readonly kind: 'health'; readonly change: HealthChange }
   | { readonly kind: 'startRequest'; readonly request: StartRequest }
+  | { readonly kind: 'findings'; readonly findings: ExecutionFindings | undefined }
   | { readonly kind: 'poller'; readonly status: PollerStatus };
 
 interface Active {
@@ -54,6 +58,7 @@ interface Active {
   readonly api: CodePipelineApi;
   readonly tracker: PipelineTracker;
   readonly health: HealthTracker | undefined;
+  readonly findings: FindingsFollower;
   readonly poller: AdaptivePoller;
 }
 
@@ -100,6 +105,11 @@ export class PipelineController {
 
   get health(): HealthTracker | undefined {
     return this.active?.health;
+  }
+
+  /** The findings of the followed pipeline's build reports. */
+  get findings(): FindingsFollower | undefined {
+    return this.active?.findings;
   }
 
   get api(): CodePipelineApi | undefined {
@@ -301,7 +311,9 @@ export class PipelineController {
       tracker.setRetrying(status.retry ? { reason: status.retry.reason, retryAt: status.retry.retryAt } : undefined);
       this.emit({ kind: 'poller', status });
     });
-    this.active = { key, session, target, api, tracker, health, poller };
+    const findings = new FindingsFollower(tracker, new BuildFindingsCache(() => codeBuildApi(session)), this.log);
+    findings.onDidChange((found) => this.emit({ kind: 'findings', findings: found }));
+    this.active = { key, session, target, api, tracker, health, findings, poller };
     this.log.info(
       `Following pipeline ${target.pipelineName}${health ? ` and service ${target.cluster}/${target.service}` : ''}.`,
     );
@@ -339,6 +351,7 @@ export class PipelineController {
     this.active = undefined;
     if (a) {
       a.poller.dispose();
+      a.findings.dispose();
       a.tracker.dispose();
       a.health?.dispose();
     }

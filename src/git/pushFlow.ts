@@ -66,7 +66,19 @@ export interface PushFlowDeps {
   pullRebase(cwd: string, remote: string, branch: string): Promise<{ ok: true } | { ok: false; conflict: string }>;
   /** Called with the commit that was pushed, so the views can follow it through the pipeline. */
   onPushed(commitId: string): void;
+  /**
+   * Checks what the push would send (commits ahead of the remote branch, and the staged changes when
+   * `staged`) before anything is committed or pushed; 'stop' ends the flow with nothing pushed.
+   */
+  scanBeforePush?(request: ScanRequest): Promise<'push' | 'stop'>;
   readonly log: Logger;
+}
+
+export interface ScanRequest {
+  readonly cwd: string;
+  readonly remote: string;
+  readonly branch: string;
+  readonly staged: boolean;
 }
 
 export interface PushNotice {
@@ -107,7 +119,7 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
   await repo.status();
 
   const remote = await remoteFor(deps);
-  const committed = await commit(deps);
+  const committed = await commit(deps, remote);
   const head = repo.state.HEAD;
   if (!head?.commit) {
     return stop(
@@ -136,6 +148,9 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
     return stop(`Nothing to commit, and ${target.branch} is up to date with ${remote}/${target.branch}.`, 'info');
   }
 
+  if (!committed) {
+    await scan(deps, remote, false); // the commits ahead (a commit made here was scanned before it)
+  }
   // A rebase during the push gives the commit a new id: follow the one that was really pushed.
   const commitId = await push(deps, remote, refspec);
   log.info(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch} (${remote}).`);
@@ -158,8 +173,22 @@ async function remoteFor({ repository: repo, destination, prompts }: PushFlowDep
   return name;
 }
 
+/** Stops the flow when the secret scan finds something the user does not push anyway. */
+async function scan(deps: PushFlowDeps, remote: string, staged: boolean): Promise<void> {
+  const verdict = await deps.scanBeforePush?.({
+    cwd: deps.repository.rootUri.fsPath,
+    remote,
+    branch: deps.destination.target.branch,
+    staged,
+  });
+  if (verdict === 'stop') {
+    throw new Stop();
+  }
+}
+
 /** Commits staged changes, or all changes with consent; returns whether a commit was made. */
-async function commit({ repository: repo, prompts, log }: PushFlowDeps): Promise<boolean> {
+async function commit(deps: PushFlowDeps, remote: string): Promise<boolean> {
+  const { repository: repo, prompts, log } = deps;
   const state = repo.state;
   if (state.mergeChanges.length > 0) {
     return stop(
@@ -177,6 +206,8 @@ async function commit({ repository: repo, prompts, log }: PushFlowDeps): Promise
     }
     await repo.add(unstaged.map((c) => c.uri.fsPath));
   }
+  // Before anything is committed: a secret found here never even enters a local commit.
+  await scan(deps, remote, true);
   const message = repo.inputBox.value.trim() || ((await prompts.commitMessage())?.trim() ?? '');
   if (!message) {
     throw new Stop();

@@ -15,7 +15,8 @@ export type NotificationAction =
   | { readonly kind: 'openInConsole'; readonly title: string; readonly url: string }
   | { readonly kind: 'retryStage'; readonly title: string; readonly stageName: string; readonly executionId: string }
   | { readonly kind: 'releaseChange'; readonly title: string }
-  | { readonly kind: 'deployServiceStack'; readonly title: string };
+  | { readonly kind: 'deployServiceStack'; readonly title: string }
+  | { readonly kind: 'showProblems'; readonly title: string };
 
 /**
  * A pushed commit that no execution picked up within the grace period (see commitMatch.ts): say so
@@ -36,6 +37,8 @@ export interface NotificationDecision {
   readonly severity: 'info' | 'warning' | 'error';
   readonly message: string;
   readonly actions: readonly NotificationAction[];
+  /** A failed execution: where it failed (a CodeBuild action's build holds the findings to name). */
+  readonly failure?: { readonly stageName: string; readonly actionName?: string; readonly buildId?: string };
 }
 
 export interface NotifierInput {
@@ -165,5 +168,6 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
     severity: 'error',
     message: `${input.pipelineName}: ${title} failed${where}${why ? `: ${why}` : '.'}`,
     actions,
+    ...(stage ? { failure: { stageName: stage.name, actionName: action?.name, buildId: action?.buildId } } : {}),
   };
 }

@@ -19,6 +19,7 @@ import type {
 import type { ErrorContext } from '../aws/errors';
 import { escapeMarkdown } from './format';
 import { pipelineProblemOf } from './pipelineProblem';
+import type { Finding } from '../findings/reportFindings';
 import { buildPipelineTree } from './pipelineTree';
 import { isFinished, isRunning } from './runStatus';
 import {
@@ -99,6 +100,8 @@ export class PipelineTracker implements PollTask, Disposable {
   private serviceMissing = false;
   private fingerprints: ReadonlyMap<string, string> = new Map();
   private statusBarKey = '';
+  /** Findings of CodeBuild builds, by build id: shown under their action. */
+  private readonly findings = new Map<string, readonly Finding[]>();
   private current: PipelineViewState;
 
   constructor(private readonly options: PipelineTrackerOptions) {
@@ -142,6 +145,16 @@ export class PipelineTracker implements PollTask, Disposable {
   setServiceVerdict(verdict: ServiceVerdictKind | undefined): void {
     this.serviceVerdict = verdict;
     this.serviceMissing = verdict === 'Missing';
+    this.rebuild([]);
+  }
+
+  /** The findings of a build's reports (src/following/findingsFollower.ts reads them). */
+  setFindings(buildId: string, findings: readonly Finding[]): void {
+    this.findings.delete(buildId);
+    this.findings.set(buildId, findings);
+    if (this.findings.size > 50) {
+      this.findings.delete(this.findings.keys().next().value!);
+    }
     this.rebuild([]);
   }
 
@@ -240,6 +253,7 @@ export class PipelineTracker implements PollTask, Disposable {
   dispose(): void {
     this.changed.dispose();
     this.actionExecutions.clear();
+    this.findings.clear();
   }
 
   private isMine(e: ExecutionSummary): boolean {
@@ -365,6 +379,7 @@ export class PipelineTracker implements PollTask, Disposable {
       history: this.history,
       actionExecutions: this.actionExecutions,
       followedExecutionId: match?.kind === 'matched' ? match.execution.id : undefined,
+      findings: this.findings,
       now,
     });
     const { change, fingerprints } = diffTrees(this.fingerprints, [root]);

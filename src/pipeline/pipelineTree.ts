@@ -1,6 +1,7 @@
 // The Pipeline view as plain nodes: the pipeline (its shown execution's status and age), the
 // stages of that execution with their actions, and an Execution History node.
 import type { ActionExecutionDetail } from '../aws/codepipeline';
+import { findingLocation, type Finding } from '../findings/reportFindings';
 import { codeBuildConsoleUrl, executionConsoleUrl, pipelineConsoleUrl, safeUrl } from './consoleUrls';
 import { executionDurationMs, primaryRevision, triggerLabel, type ExecutionSummary } from './executions';
 import { escapeMarkdown, firstLine, formatAge, formatDuration, revisionMessage, shortRevision } from './format';
@@ -19,6 +20,8 @@ export interface PipelineTreeInput {
   readonly actionExecutions?: ReadonlyMap<string, readonly ActionExecutionDetail[]>;
   /** The execution the user follows, marked in the history. */
   readonly followedExecutionId?: string;
+  /** Findings of builds' test reports, by build id: listed under their action. */
+  readonly findings?: ReadonlyMap<string, readonly Finding[]>;
   readonly now: number;
 }
 
@@ -27,6 +30,7 @@ export const nodeIds = {
   stage: (p: string, s: string) => `stage:${p}/${s}`,
   action: (p: string, s: string, a: string) => `action:${p}/${s}/${a}`,
   actionError: (p: string, s: string, a: string) => `actionError:${p}/${s}/${a}`,
+  finding: (p: string, s: string, a: string, i: number) => `finding:${p}/${s}/${a}/${i}`,
   history: (p: string) => `history:${p}`,
   execution: (p: string, id: string) => `execution:${p}/${id}`,
   actionExecution: (p: string, executionId: string, actionExecutionId: string) =>
@@ -154,6 +158,9 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
           }),
         ]
       : [];
+  const found = a.buildId && a.status !== 'NotStarted' ? (input.findings?.get(a.buildId) ?? []) : [];
+  const findings = found.map((f, i) => findingNode(input, s, a, f, i));
+  const children = [...error, ...findings];
   return {
     id: nodeIds.action(name, s.name, a.name),
     label: a.name,
@@ -161,8 +168,8 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     tooltip: lines.join('\n\n'),
     icon: a.approval ? APPROVAL_ICON : statusIcon(a.status),
     contextValue: flags.filter(Boolean).join(' '),
-    collapsible: error.length > 0 ? 'expanded' : 'none',
-    children: error,
+    collapsible: children.length === 0 ? 'none' : a.status === 'Failed' ? 'expanded' : 'collapsed',
+    children,
     links: {
       pipelineName: name,
       stageName: s.name,
@@ -173,6 +180,44 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
       approvalToken: a.approval?.token,
     },
   };
+}
+
+/** A finding of the action's build, opening its file at the line. */
+function findingNode(input: PipelineTreeInput, s: StageModel, a: ActionModel, f: Finding, index: number): TreeNodeView {
+  const name = input.state.pipelineName;
+  const where = findingLocation(f);
+  const icon =
+    f.severity === 'error'
+      ? { id: 'error', color: 'problemsErrorIcon.foreground' }
+      : f.severity === 'warning'
+        ? { id: 'warning', color: 'problemsWarningIcon.foreground' }
+        : { id: 'info', color: 'problemsInfoIcon.foreground' };
+  return leaf({
+    id: nodeIds.finding(name, s.name, a.name, index),
+    label: f.title,
+    description: [where, `${f.tool} ${f.ruleId}`].filter(Boolean).join(' · '),
+    tooltip: [
+      `**${escapeMarkdown(f.title)}**`,
+      escapeMarkdown(f.message),
+      where ? `\`${where.replace(/`/g, '')}\`` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    icon,
+    contextValue: where ? 'finding hasLocation' : 'finding',
+    links: {
+      pipelineName: name,
+      stageName: s.name,
+      actionName: a.name,
+      executionId: input.execution?.id,
+      buildId: a.buildId,
+      ...(f.anchor.kind === 'line' && a.buildId
+        ? { finding: { path: f.anchor.path, line: f.anchor.line, buildId: a.buildId, index } }
+        : a.buildId
+          ? { finding: { path: '', line: 0, buildId: a.buildId, index } }
+          : {}),
+    },
+  });
 }
 
 function historyNode(input: PipelineTreeInput): TreeNodeView {

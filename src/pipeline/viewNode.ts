@@ -31,6 +31,8 @@ export interface NodeLinks {
   readonly service?: string;
   /** Tasks to start ("Start 2 Tasks"). */
   readonly desiredCount?: number;
+  /** A finding of a build's report: the file and line it names in the built commit. */
+  readonly finding?: { readonly path: string; readonly line: number; readonly buildId: string; readonly index: number };
 }
 
 export interface TreeNodeView {

@@ -1,18 +1,58 @@
 // Shows the FinishNotifier's decisions (an execution the user started or pushed finished) as
-// notifications whose buttons run the matching commands.
+// notifications whose buttons run the matching commands. A failure in a CodeBuild action waits
+// briefly for that build's report findings and names the first one instead of CodeBuild's phase error.
 import * as vscode from 'vscode';
+import { failureHeadline } from '../findings/findingText';
 import type { NotificationAction, NotificationDecision } from '../pipeline/notifications';
 import type { PipelineController } from '../following/pipelineController';
+
+/** How long a failure notification waits for the build's reports before it shows without them. */
+const FINDINGS_WAIT_MS = 2500;
 
 export function presentNotifications(controller: PipelineController): vscode.Disposable {
   return controller.onDidChange((event) => {
     if (event.kind === 'pipeline') {
       const pipelineName = controller.target?.pipelineName;
       for (const decision of event.change.notifications) {
-        void show(decision, pipelineName);
+        void withFindings(decision, controller).then((d) => show(d, pipelineName));
       }
     }
   });
+}
+
+/** The decision, naming the first finding of the failed build when its reports have any. */
+async function withFindings(
+  decision: NotificationDecision,
+  controller: PipelineController,
+): Promise<NotificationDecision> {
+  const failure = decision.failure;
+  const follower = controller.findings;
+  if (!failure?.buildId || !follower) {
+    return decision;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const found = await Promise.race([
+      follower.forBuild(failure.buildId),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FINDINGS_WAIT_MS))),
+    ]);
+    const headline = found ? failureHeadline(failure.stageName, found.findings) : undefined;
+    if (!headline) {
+      return decision;
+    }
+    return {
+      ...decision,
+      message: headline,
+      actions: [
+        { kind: 'showProblems', title: 'Show Problems' },
+        ...decision.actions.filter((a) => a.kind === 'showBuildLogs'),
+      ],
+    };
+  } catch {
+    return decision; // shown without findings; the follower logs why they could not be read
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function show(decision: NotificationDecision, pipelineName: string | undefined): Promise<void> {
@@ -45,5 +85,7 @@ function commandFor(action: NotificationAction, pipelineName: string | undefined
       return ['workshopPipeline.startExecution'];
     case 'deployServiceStack':
       return ['workshopPipeline.deployServiceStack'];
+    case 'showProblems':
+      return ['workbench.actions.view.problems'];
   }
 }

@@ -41,6 +41,10 @@ export class PipelineTreeProvider extends NodeTreeProvider {
     if (handle.id === SELECT_PIPELINE_NODE) {
       item.command = { command: 'workshopPipeline.selectPipeline', title: 'Select Pipeline' };
     }
+    const finding = handle.view.links.finding;
+    if (finding?.path) {
+      item.command = { command: 'workshopPipeline.openFinding', title: 'Open', arguments: [handle.view.links] };
+    }
     return item;
   }
 

@@ -23,12 +23,13 @@ describe('bundle', () => {
     assert.deepEqual(bundled, []);
   });
 
-  it('reaches the SDK and the YAML parser only through their external lazy chunks', () => {
+  it('reaches the SDK, the YAML parser and the secret scanner only through their external lazy chunks', () => {
     const externals = new Set(activation.imports.filter((i) => i.external).map((i) => i.path.replace(/^node:/, '')));
-    assert.ok(externals.has('./sdk.js') && externals.has('./cfnYaml.js'));
+    const chunks = ['./sdk.js', './cfnYaml.js', './secretScan.js'];
+    assert.ok(chunks.every((chunk) => externals.has(chunk)));
     for (const path of externals) {
       assert.ok(
-        path === 'vscode' || path === './sdk.js' || path === './cfnYaml.js' || builtinModules.includes(path),
+        path === 'vscode' || chunks.includes(path) || builtinModules.includes(path),
         `unexpected runtime import ${path}`,
       );
     }
@@ -36,5 +37,7 @@ describe('bundle', () => {
     assert.ok(sdk && Object.keys(sdk.inputs).some((i) => i.includes('@aws-sdk/client-cloudformation')));
     const yaml = meta.outputs['dist/cfnYaml.js'];
     assert.ok(yaml && Object.keys(yaml.inputs).some((i) => i.includes('node_modules/yaml/')));
+    const secretScan = meta.outputs['dist/secretScan.js'];
+    assert.ok(secretScan && Object.keys(secretScan.inputs).some((i) => i.includes('node_modules/@secretlint/core/')));
   });
 });

@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { codeBuildApi } from '../../../src/aws/codebuild';
 import { codePipelineApi } from '../../../src/aws/codepipeline';
+import { BuildFindingsCache, loadBuildFindings } from '../../../src/findings/buildFindings';
+import { failureHeadline } from '../../../src/findings/findingText';
+import { FindingsFollower, type ExecutionFindings } from '../../../src/following/findingsFollower';
+import { silentLogger } from '../../../src/shared/logger';
 import { LogTail, logsApi } from '../../../src/aws/logs';
 import { AdaptivePoller } from '../../../src/polling/adaptivePoller';
 import { PipelineTracker, type PipelineChange } from '../../../src/pipeline/pipelineTracker';
@@ -27,7 +31,10 @@ describe('a failed Build', () => {
   let workshop: Workshop;
   let tracker: PipelineTracker;
   let poller: AdaptivePoller;
+  let follower: FindingsFollower;
   const changes: PipelineChange[] = [];
+  const shown: (ExecutionFindings | undefined)[] = [];
+  let failedBuild = '';
 
   before(async () => {
     workshop = await startWorkshop({ speed: 30 });
@@ -38,12 +45,20 @@ describe('a failed Build', () => {
       notifications: () => 'mine',
     });
     tracker.onDidChange((c) => changes.push(c));
+    // As the controller wires it: the findings of each CodeBuild action that ends.
+    follower = new FindingsFollower(
+      tracker,
+      new BuildFindingsCache(() => codeBuildApi(workshop.session)),
+      silentLogger,
+    );
+    follower.onDidChange((f) => shown.push(f));
     poller = new AdaptivePoller([tracker], { fastMs: 100, focused: true });
     poller.start();
   });
 
   after(async () => {
     poller?.dispose();
+    follower?.dispose();
     tracker?.dispose();
     await workshop?.close();
   });
@@ -107,6 +122,7 @@ describe('a failed Build', () => {
       60_000,
       () => JSON.stringify(tracker.view.followMatch),
     );
+    failedBuild = buildId;
     const stages = tracker.view.state!.stages;
     assert.deepEqual(
       stages.map((s) => s.status),
@@ -143,5 +159,41 @@ describe('a failed Build', () => {
     assert.match(text, /^RuleID: {6}aws-access-token\nEntropy: .*\nFile: {8}app\/config\.js\nLine: {8}3$/m);
     assert.doesNotMatch(text, new RegExp(SECRET_FRAGMENT));
     assert.deepEqual(await tail.read(), [], 'nothing new after the end');
+  });
+
+  it('reads the build’s SecurityTests report: the finding at its file and line, named by the notification and the tree', async () => {
+    assert.ok(failedBuild, 'the failed build of the test before');
+    const name = workshop.outputs.PipelineName;
+    const result = await loadBuildFindings(codeBuildApi(workshop.session), failedBuild);
+    assert.equal(result.complete, true);
+    // One report, of the report group the template declares (CodeBuild names it <project>-SecurityTests).
+    assert.deepEqual(
+      result.reports.map((r) => [/-Build-SecurityTests$/.test(r.group), r.status]),
+      [[true, 'FAILED']],
+    );
+    const secrets = result.findings.filter((f) => f.tool === 'gitleaks');
+    assert.deepEqual(
+      secrets.map((f) => [f.ruleId, f.anchor]),
+      [['aws-access-token', { kind: 'line', path: 'app/config.js', line: 3 }]],
+    );
+    assert.doesNotMatch(JSON.stringify(result), new RegExp(SECRET_FRAGMENT));
+    assert.match(
+      failureHeadline('Build', result.findings) ?? '',
+      /^Build failed: AWS access key in `app\/config\.js:3` \(gitleaks aws-access-token\)/,
+    );
+
+    // The follower read the same report when the action ended, and the tree lists it under the action.
+    const found = await waitFor(
+      () => shown.find((f) => f?.actions.some((a) => a.buildId === failedBuild && a.result.findings.length > 0)),
+      30_000,
+      () => JSON.stringify(shown.map((f) => f?.executionId)),
+    );
+    assert.equal(found.actions.find((a) => a.buildId === failedBuild)?.failed, true);
+    const action = tracker.view.state!.stages[1].actions[0];
+    const node = find(tracker.view.root, nodeIds.finding(name, 'Build', action.name, 0));
+    assert.equal(node?.label, 'AWS access key');
+    assert.deepEqual(node?.links.finding, { path: 'app/config.js', line: 3, buildId: failedBuild, index: 0 });
+    const notice = changes.flatMap((c) => c.notifications).find((n) => n.failure?.buildId === failedBuild);
+    assert.deepEqual(notice?.failure, { stageName: 'Build', actionName: action.name, buildId: failedBuild });
   });
 });

@@ -1,9 +1,10 @@
 // AWS CodeBuild (awsJson1_1, CodeBuild_20161006): builds the pipeline started, read by the extension.
 import { registerResourceProvider } from '../cloudformation/providers/registry';
 import { paginate } from '../core/paging';
-import { AwsError, type ServiceDefinition } from '../core/types';
+import { AwsError, type Sandbox, type ServiceDefinition } from '../core/types';
 import { codeBuildResourceProviders } from './provider';
 import { reportOperations } from './reportApi';
+import { reportState } from './reports';
 import { stopBuild } from './runner';
 import { str } from '../core/values';
 import {
@@ -42,7 +43,11 @@ export const codeBuildService: ServiceDefinition = {
         build.buildStatus = 'STOPPED';
       }
       return {
-        build: describeBuild(build, findProject(ctx.sandbox, build.accountId, build.region, build.projectName)),
+        build: describeBuild(
+          build,
+          findProject(ctx.sandbox, build.accountId, build.region, build.projectName),
+          reportArns(ctx.sandbox, build),
+        ),
       };
     },
 
@@ -54,7 +59,9 @@ export const codeBuildService: ServiceDefinition = {
         .filter((b): b is Build => b !== undefined && b.accountId === ctx.accountId);
       const foundIds = new Set(found.flatMap((b) => [b.id, b.arn]));
       return {
-        builds: found.map((b) => describeBuild(b, findProject(ctx.sandbox, b.accountId, b.region, b.projectName))),
+        builds: found.map((b) =>
+          describeBuild(b, findProject(ctx.sandbox, b.accountId, b.region, b.projectName), reportArns(ctx.sandbox, b)),
+        ),
         buildsNotFound: ids.filter((id) => !foundIds.has(id)),
       };
     },
@@ -108,7 +115,14 @@ function requireList(value: unknown, name: string): string[] {
   return value.map(String);
 }
 
-function describeBuild(b: Build, project: Project | undefined): Record<string, unknown> {
+/** The build's reports (Build.reportArns), one per report group its buildspec wrote. */
+function reportArns(sandbox: Sandbox, b: Build): string[] {
+  return Object.values(reportState(sandbox).reports)
+    .filter((r) => r.executionId === b.arn)
+    .map((r) => r.arn);
+}
+
+function describeBuild(b: Build, project: Project | undefined, reports: string[]): Record<string, unknown> {
   return {
     id: b.id,
     arn: b.arn,
@@ -147,6 +161,7 @@ function describeBuild(b: Build, project: Project | undefined): Record<string, u
     queuedTimeoutInMinutes: project?.queuedTimeoutInMinutes ?? 480,
     buildComplete: b.buildComplete,
     initiator: b.initiator,
+    reportArns: reports.length > 0 ? reports : undefined,
     encryptionKey: `arn:aws:kms:${b.region}:${b.accountId}:alias/aws/s3`,
   };
 }

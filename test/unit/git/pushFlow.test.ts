@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pullRebase, runGit } from '../../../src/git/gitCli';
 import { HELPER_MESSAGE_PREFIX } from '../../../src/git/credentialHelper';
-import { commitAndPush, type PushFlowDeps, type PushPrompts, type PushRepository } from '../../../src/git/pushFlow';
+import { scanForSecrets, type SecretFinding } from '../../../src/findings/secretScan';
+import { readPushContent } from '../../../src/git/pushContent';
+import {
+  commitAndPush,
+  type PushFlowDeps,
+  type PushPrompts,
+  type PushRepository,
+  type ScanRequest,
+} from '../../../src/git/pushFlow';
 import { silentLogger } from '../../../src/shared/logger';
 import { CliGitRepository } from '../../support/cliGitRepository';
 
@@ -262,5 +270,120 @@ describe('push flow', () => {
       notice: { severity: 'error', message: 'no AWS credentials for profile "default". Run "aws configure".' },
     });
     assert.deepEqual(followed, []);
+  });
+
+  describe('the secret scan before the push', () => {
+    // Split so that no scanner of this repository takes the test itself for a leak.
+    const LEAK = `const id = "${'AKIA' + 'Q3EGRIGHTSIDEUPQ'}";\n`;
+
+    /** The real scan of what the push would send; the answer to a finding is scripted. */
+    function scanning(answer: 'push' | 'stop') {
+      const requests: ScanRequest[] = [];
+      const found: SecretFinding[][] = [];
+      const scanBeforePush = async (request: ScanRequest) => {
+        requests.push(request);
+        const { findings } = await scanForSecrets(await readPushContent({ ...request, env }));
+        found.push([...findings]);
+        return findings.length > 0 ? answer : 'push';
+      };
+      return { scanBeforePush, requests, found };
+    }
+
+    it('Cancel on a staged key commits nothing and leaves the remote branch unchanged', async () => {
+      const codecommit = await remote(true);
+      const repo = await clone(codecommit);
+      const dir = repo.rootUri.fsPath;
+      writeFileSync(join(dir, 'leak.js'), `// config\n${LEAK}`);
+      await git(dir, 'add', 'leak.js');
+      const remoteBefore = await git(codecommit.path, 'rev-parse', 'master');
+      const headBefore = await git(dir, 'rev-parse', 'HEAD');
+      const scan = scanning('stop');
+      const followed: string[] = [];
+
+      const result = await commitAndPush({
+        ...deps(repo, codecommit.cloneUrl, script({ commitMessage: 'leak' }).prompts, followed),
+        scanBeforePush: scan.scanBeforePush,
+      });
+
+      assert.deepEqual(result, { kind: 'stopped' });
+      assert.deepEqual(
+        scan.found.flat().map((f) => `${f.path}:${f.line} ${f.ruleId}`),
+        ['leak.js:2 aws-access-token'],
+      );
+      assert.equal(scan.requests[0]?.staged, true);
+      assert.equal(await git(dir, 'rev-parse', 'HEAD'), headBefore);
+      assert.equal(await git(codecommit.path, 'rev-parse', 'master'), remoteBefore);
+      assert.deepEqual(followed, []);
+    });
+
+    it('finds a key in a commit ahead of the remote branch, even one a later commit removed it from', async () => {
+      const codecommit = await remote(true);
+      const repo = await clone(codecommit);
+      const dir = repo.rootUri.fsPath;
+      writeFileSync(join(dir, 'leak.js'), LEAK);
+      await git(dir, 'add', 'leak.js');
+      await git(dir, 'commit', '-qm', 'leak');
+      const leaking = await git(dir, 'rev-parse', 'HEAD');
+      writeFileSync(join(dir, 'leak.js'), 'const id = process.env.KEY_ID;\n');
+      await git(dir, 'commit', '-qam', 'fix');
+      const remoteBefore = await git(codecommit.path, 'rev-parse', 'master');
+      const scan = scanning('stop');
+
+      const result = await commitAndPush({
+        ...deps(repo, codecommit.cloneUrl, script().prompts, []),
+        scanBeforePush: scan.scanBeforePush,
+      });
+
+      assert.deepEqual(result, { kind: 'stopped' });
+      assert.equal(scan.requests[0]?.staged, false);
+      assert.deepEqual(
+        scan.found.flat().map((f) => `${f.commit}:${f.path}:${f.line}`),
+        [`${leaking}:leak.js:1`],
+      );
+      assert.equal(await git(codecommit.path, 'rev-parse', 'master'), remoteBefore);
+    });
+
+    it('Push Anyway commits and pushes the key; a clean change is pushed without a question', async () => {
+      const codecommit = await remote(true);
+      const repo = await clone(codecommit);
+      const dir = repo.rootUri.fsPath;
+      writeFileSync(join(dir, 'leak.js'), LEAK);
+      await git(dir, 'add', 'leak.js');
+      const anyway = scanning('push');
+      const followed: string[] = [];
+      const pushed = await commitAndPush({
+        ...deps(repo, codecommit.cloneUrl, script({ commitMessage: 'leak' }).prompts, followed),
+        scanBeforePush: anyway.scanBeforePush,
+      });
+      assert.equal(pushed.kind, 'pushed');
+      assert.equal(anyway.found.flat().length, 1);
+      assert.equal(await git(codecommit.path, 'rev-parse', 'master'), followed[0]);
+
+      writeFileSync(join(dir, 'leak.js'), 'const id = process.env.KEY_ID;\n');
+      await git(dir, 'add', 'leak.js');
+      const clean = scanning('stop');
+      const again = await commitAndPush({
+        ...deps(repo, codecommit.cloneUrl, script({ commitMessage: 'fix' }).prompts, followed),
+        scanBeforePush: clean.scanBeforePush,
+      });
+      assert.equal(again.kind, 'pushed');
+      assert.deepEqual(clean.found, [[]]);
+    });
+
+    it('reads a first push whole: every commit no ref of the remote has', async () => {
+      const codecommit = await remote(false);
+      const dir = join(base, `fresh-${++count}`);
+      await runGit(['init', '-q', '-b', 'master', dir], base, env);
+      writeFileSync(join(dir, 'a.js'), 'one\ntwo\n');
+      await git(dir, 'add', '-A');
+      await git(dir, 'commit', '-qm', 'first');
+      writeFileSync(join(dir, 'a.js'), `one\n${LEAK}two\n`);
+      await git(dir, 'commit', '-qam', 'second');
+      await git(dir, 'remote', 'add', 'codecommit', codecommit.cloneUrl);
+      const content = await readPushContent({ cwd: dir, remote: 'codecommit', branch: 'master', staged: false, env });
+      assert.equal(content.commits, 2);
+      const second = content.added.find((a) => a.content.includes('AKIA'));
+      assert.deepEqual(second && { path: second.path, lines: second.lines }, { path: 'a.js', lines: [2] });
+    });
   });
 });

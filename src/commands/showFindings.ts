@@ -1,0 +1,84 @@
+// "Show Findings of Execution…": the findings of any execution of the history in the Problems panel
+// (from an execution's context menu, or picked from the history), until a newer run reports. And
+// the tree's finding nodes: open the file at the line the finding is on now.
+import * as vscode from 'vscode';
+import type { PipelineController } from '../following/pipelineController';
+import { findingCount } from '../following/findingsFollower';
+import { executionTitle } from '../pipeline/pipelineTree';
+import { formatAge } from '../pipeline/format';
+import { statusLabel } from '../pipeline/runStatus';
+import { errorMessage } from '../shared/errorText';
+import type { FindingsPresenter } from '../views/findingsPresenter';
+import { linksOf } from '../views/nodeTree';
+
+export function registerShowFindings(controller: PipelineController, presenter: FindingsPresenter): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.showFindings', async (arg?: unknown) => {
+    const tracker = controller.tracker;
+    const follower = controller.findings;
+    if (!tracker || !follower) {
+      void vscode.window.showInformationMessage('Workshop Pipeline: no pipeline is followed yet.');
+      return;
+    }
+    const history = tracker.view.history;
+    let executionId = linksOf(arg).executionId;
+    if (!executionId) {
+      const now = Date.now();
+      const picked = await vscode.window.showQuickPick(
+        history.map((e) => ({
+          label: executionTitle(e),
+          description: [statusLabel(e.status), formatAge(e.startTime, now)].filter(Boolean).join(' · '),
+          executionId: e.id,
+        })),
+        { title: 'Show Findings of Execution', placeHolder: 'The execution whose build reports to show in Problems' },
+      );
+      executionId = picked?.executionId;
+    }
+    if (!executionId) {
+      return;
+    }
+    const execution =
+      history.find((e) => e.id === executionId) ?? (await tracker.fetchExecution(executionId).catch(() => undefined));
+    if (!execution) {
+      void vscode.window.showWarningMessage(`Execution ${executionId} is not in the pipeline's history.`);
+      return;
+    }
+    try {
+      const found = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Reading build reports…' },
+        () => follower.showExecution(execution),
+      );
+      await presenter.present(found);
+      const count = findingCount(found);
+      if (count === 0) {
+        void vscode.window.showInformationMessage(
+          `${executionTitle(execution)}: its builds reported no findings${found.actions.length === 0 ? ' (no CodeBuild action of it has ended)' : ''}.`,
+        );
+        return;
+      }
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not read the findings of ${executionId}: ${errorMessage(error)}`);
+    }
+  });
+}
+
+/** Opens a finding of the Pipeline view where it is in the workspace now. */
+export function registerOpenFinding(presenter: FindingsPresenter): vscode.Disposable {
+  return vscode.commands.registerCommand('workshopPipeline.openFinding', async (arg?: unknown) => {
+    const finding = linksOf(arg).finding;
+    if (!finding) {
+      return;
+    }
+    const placed = presenter.locationOf(finding.buildId, finding.index);
+    if (!placed) {
+      void vscode.window.showInformationMessage(
+        finding.path
+          ? `${finding.path}:${finding.line} no longer has the line this finding was reported on.`
+          : 'This finding names no file of the workspace.',
+      );
+      return;
+    }
+    const position = new vscode.Position(placed.line - 1, 0);
+    await vscode.window.showTextDocument(placed.uri, { selection: new vscode.Range(position, position) });
+  });
+}
