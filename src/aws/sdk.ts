@@ -37,3 +37,9 @@ export { ElasticLoadBalancingV2Client, DescribeTargetHealthCommand } from '@aws-
 export { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 export { CodeBuildClient, BatchGetBuildsCommand } from '@aws-sdk/client-codebuild';
 export { S3Client, ListObjectVersionsCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';
+export {
+  SSOOIDCClient,
+  RegisterClientCommand,
+  StartDeviceAuthorizationCommand,
+  CreateTokenCommand,
+} from '@aws-sdk/client-sso-oidc';

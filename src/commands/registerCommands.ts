@@ -18,6 +18,7 @@ import { registerSelectProfile } from './selectProfile';
 import { registerSelectRegion } from './selectRegion';
 import { registerShowBuildLogs } from './showBuildLogs';
 import { registerShowLog } from './showLog';
+import { registerSignIn } from './signIn';
 import { registerStartExecution } from './startExecution';
 import { registerStopExecution } from './stopExecution';
 
@@ -43,6 +44,7 @@ export function registerCommands({
   return [
     registerRefresh(aws),
     registerSelectProfile(aws, log),
+    registerSignIn(aws, log),
     registerSelectRegion(aws),
     registerShowLog(log),
     registerDeploy({ aws, log, extensionUri, flight: stackOperations, template }),
