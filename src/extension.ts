@@ -2,8 +2,10 @@
 import * as vscode from 'vscode';
 import { AwsContext } from './aws/awsContext';
 import { registerCommands } from './commands/registerCommands';
+import { CodeCommitRepositories } from './editor/codeCommitRepositories';
 import { GitCredentialWiring } from './editor/gitCredentialWiring';
 import { readWorkspaceSettings, reportSettingProblems, watchSettings } from './editor/settingsWatcher';
+import { hasWorkspaceSettings, StartupGate } from './editor/startupGate';
 import { PipelineController } from './following/pipelineController';
 import { registerPipelineViews } from './views/registerPipelineViews';
 import { WORKSHOP_TEMPLATE } from './workshop/workshopTemplate';
@@ -23,22 +25,34 @@ export function activate(context: vscode.ExtensionContext): void {
   // Picks the pipeline to follow and runs the poller; window focus decides how often it polls.
   const controller = new PipelineController(aws, log, { focused: vscode.window.state.focused, template });
 
+  // Connect after activation returns, so activating never waits on (or parses) the AWS SDK; and only
+  // in a workspace that is about a Workshop Pipeline, or once the user opens the views.
+  const gate = new StartupGate(() => void aws.refresh());
+  const codeCommit = new CodeCommitRepositories(() => aws.currentSettings.endpointUrl);
+
   context.subscriptions.push(
     log,
     { dispose: () => aws.dispose() },
     watchSettings(aws),
     gitCredentials,
-    aws.onDidChangeState(() => gitCredentials.update(aws.currentSettings)),
+    aws.onDidChangeState(() => {
+      gitCredentials.update(aws.currentSettings);
+      codeCommit.update();
+    }),
+    gate,
+    codeCommit,
     { dispose: () => controller.dispose() },
     vscode.window.onDidChangeWindowState((state) => controller.setFocused(state.focused)),
-    ...registerPipelineViews(aws, controller),
+    ...registerPipelineViews(aws, controller, () => gate.open()),
     ...registerCommands({ aws, log, controller, template, extensionUri: context.extensionUri, gitCredentials }),
   );
   void controller.start();
 
-  // Connect after activation returns, so activating never waits on (or parses) the AWS SDK.
-  const firstRefresh = setTimeout(() => void aws.refresh(), 0);
-  context.subscriptions.push({ dispose: () => clearTimeout(firstRefresh) });
+  const firstCheck = setTimeout(() => {
+    gate.connectWhen(hasWorkspaceSettings(), codeCommit.onDidFind);
+    codeCommit.start();
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(firstCheck) });
 }
 
 export function deactivate(): void {
