@@ -79,3 +79,37 @@ function holds(when: string, ctx: { hasPipeline: boolean; connection: string }):
     }),
   );
 }
+
+describe('the getting-started walkthrough', () => {
+  const walkthroughs = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as {
+      contributes: {
+        walkthroughs: {
+          steps: { id: string; description: string; media: { markdown?: string }; completionEvents: string[] }[];
+        }[];
+      };
+    }
+  ).contributes.walkthroughs;
+  const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+
+  it('goes credentials → deploy → commit and push → watch it run', () => {
+    assert.deepEqual(
+      walkthroughs[0].steps.map((s) => s.id),
+      ['credentials', 'deploy', 'push', 'watch'],
+    );
+  });
+
+  it('completes every step on an event of this extension, and links only contributed commands and shipped media', () => {
+    for (const step of walkthroughs[0].steps) {
+      assert.ok(step.completionEvents.length > 0, step.id);
+      for (const event of step.completionEvents) {
+        const command = /^onCommand:(.+)$/.exec(event)?.[1];
+        if (command) assert.ok(commands.has(command), event);
+        else assert.match(event, /^(onContext:workshopPipeline\.|onView:workshopPipeline\.)/, event);
+      }
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g))
+        assert.ok(commands.has(command) || command === 'workshopPipeline.stages.focus', command);
+      assert.ok(step.media.markdown && readFileSync(step.media.markdown, 'utf8').startsWith('# '), step.id);
+    }
+  });
+});
