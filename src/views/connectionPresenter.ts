@@ -38,7 +38,11 @@ export function presentConnection(aws: AwsContext, views: vscode.TreeView<unknow
   const apply = (state: ConnectionState): void => {
     void vscode.commands.executeCommand('setContext', 'workshopPipeline.connection', state.kind);
     // Offers "Sign In with IAM Identity Center" (welcome content, palette) for SSO profiles only.
-    void vscode.commands.executeCommand('setContext', 'workshopPipeline.ssoProfile', aws.awsSession?.config.sso ?? false);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'workshopPipeline.ssoProfile',
+      aws.awsSession?.config.sso ?? false,
+    );
     for (const view of views) {
       view.description = describe(state);
     }
