@@ -2,9 +2,11 @@
 import * as vscode from 'vscode';
 import { AwsContext } from './aws/awsContext';
 import { registerCommands } from './commands/registerCommands';
+import { CodeCommitRepositories } from './editor/codeCommitRepositories';
 import { GitCredentialWiring } from './editor/gitCredentialWiring';
 import { GlobalStateStartIntents } from './editor/startIntents';
 import { readWorkspaceSettings, reportSettingProblems, watchSettings } from './editor/settingsWatcher';
+import { hasWorkspaceSettings, StartupGate } from './editor/startupGate';
 import { PipelineController } from './following/pipelineController';
 import { FindingsPresenter } from './views/findingsPresenter';
 import { registerPipelineViews } from './views/registerPipelineViews';
@@ -35,16 +37,26 @@ export function activate(context: vscode.ExtensionContext): void {
   // Findings of the pipeline's build reports in the Problems panel.
   const findings = new FindingsPresenter(aws, controller, log);
 
+  // Connect after activation returns, so activating never waits on (or parses) the AWS SDK; and only
+  // in a workspace that is about a Workshop Pipeline, or once the user opens the views.
+  const gate = new StartupGate(() => void aws.refresh());
+  const codeCommit = new CodeCommitRepositories(() => aws.currentSettings.endpointUrl);
+
   context.subscriptions.push(
     log,
     { dispose: () => aws.dispose() },
     watchSettings(aws),
     gitCredentials,
-    aws.onDidChangeState(() => gitCredentials.update(aws.currentSettings)),
+    aws.onDidChangeState(() => {
+      gitCredentials.update(aws.currentSettings);
+      codeCommit.update();
+    }),
+    gate,
+    codeCommit,
     { dispose: () => controller.dispose() },
     findings,
     vscode.window.onDidChangeWindowState((state) => controller.setFocused(state.focused)),
-    ...registerPipelineViews(aws, controller),
+    ...registerPipelineViews(aws, controller, () => gate.open()),
     ...registerCommands({
       aws,
       log,
@@ -58,9 +70,11 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   void controller.start();
 
-  // Connect after activation returns, so activating never waits on (or parses) the AWS SDK.
-  const firstRefresh = setTimeout(() => void aws.refresh(), 0);
-  context.subscriptions.push({ dispose: () => clearTimeout(firstRefresh) });
+  const firstCheck = setTimeout(() => {
+    gate.connectWhen(hasWorkspaceSettings(), codeCommit.onDidFind);
+    codeCommit.start();
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(firstCheck) });
 }
 
 export function deactivate(): void {

@@ -24,7 +24,7 @@ export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'settingsError'; message: string }
   | { kind: 'needsRegion'; message: string }
-  | { kind: 'noCredentials'; message: string; profile: string; region: string }
+  | { kind: 'noCredentials'; message: string; profile: string; region: string; sso: boolean }
   | { kind: 'error'; message: string; profile: string; region: string }
   | { kind: 'noPipeline'; where: Where; stackName: string }
   | { kind: 'ready'; where: Where; stack: StackDescription };
@@ -148,13 +148,16 @@ export class AwsContext {
     } catch (error) {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(problem.message);
-      const kind = problem.kind === 'credentials' || problem.kind === 'expired' ? 'noCredentials' : 'error';
-      return this.set({
-        kind,
+      const where = {
         message: problem.message,
         profile: profileLabel(session.config.profile),
         region: session.config.region,
-      });
+      };
+      return this.set(
+        problem.kind === 'credentials' || problem.kind === 'expired'
+          ? { kind: 'noCredentials', ...where, sso: session.config.sso }
+          : { kind: 'error', ...where },
+      );
     }
 
     const where: Where = {

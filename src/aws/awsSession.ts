@@ -35,8 +35,13 @@ export class AwsSession {
     private readonly log: Logger,
   ) {
     this.sdk = loadSdk();
-    // The chain is memoized by the SDK and refreshes temporary credentials before they expire.
-    this.credentials = this.sdk.fromNodeProviderChain(config.profile ? { profile: config.profile } : {});
+    // The chain is memoized by the SDK and refreshes temporary credentials before they expire. The
+    // clients it makes itself (IAM Identity Center's portal and OIDC, STS for roles) use the
+    // extension's endpoint too, so an SSO profile works against the sandbox or a private endpoint.
+    this.credentials = this.sdk.fromNodeProviderChain({
+      ...(config.profile ? { profile: config.profile } : {}),
+      ...(config.endpointUrl ? { clientConfig: { endpoint: config.endpointUrl } } : {}),
+    });
   }
 
   /**

@@ -45,15 +45,15 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
   const message = errorMessage(error);
   const profile = profileLabel(session.profile);
   const login = session.sso
-    ? `Run "aws sso login --profile ${profile}" in a terminal, then refresh.`
+    ? `Sign in again (Sign In with IAM Identity Center, or "aws sso login --profile ${profile}" in a terminal).`
     : `Renew them (for example "aws configure --profile ${profile}", or your credential process or MFA session), then refresh.`;
 
   if (code === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
     return {
       kind: 'credentials',
       message: session.sso
-        ? `No valid AWS credentials for profile "${profile}": its SSO session is missing or expired. Run "aws sso login --profile ${profile}" in a terminal, then refresh.`
-        : `No AWS credentials found for profile "${profile}". Run "aws configure --profile ${profile}", set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or choose another profile with "AWS: Select Profile".`,
+        ? `No valid AWS credentials for profile "${profile}": its SSO session is missing or expired. Sign in with IAM Identity Center (Sign In, or "aws sso login --profile ${profile}" in a terminal).`
+        : `No AWS credentials found for profile "${profile}". Run "aws configure --profile ${profile}", set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or choose another profile with "Workshop Pipeline: Select Profile".`,
     };
   }
   if (code === 'TokenProviderError' || /sso.*(expired|refresh)|token.*expired/i.test(message) || EXPIRED.has(code)) {
@@ -62,7 +62,7 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
   if (REJECTED.has(code)) {
     return {
       kind: 'credentials',
-      message: `AWS rejected the credentials of profile "${profile}" (${code}). Check its access key and secret, or choose another profile with "AWS: Select Profile".`,
+      message: `AWS rejected the credentials of profile "${profile}" (${code}). Check its access key and secret, or choose another profile with "Workshop Pipeline: Select Profile".`,
     };
   }
   if (DENIED.has(code)) {

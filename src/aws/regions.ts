@@ -1,39 +1,10 @@
 import { loadSdk } from './sdkLoader';
+import sdkRegions from './sdkRegions.json';
 
-// Region codes offered by the picker. Names come from the SDK's partition table, so a code the SDK
-// does not know is dropped rather than shown with a made-up name; "Other…" accepts any known code.
-const COMMON_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'af-south-1',
-  'ap-east-1',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ca-central-1',
-  'ca-west-1',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-south-1',
-  'eu-south-2',
-  'eu-north-1',
-  'il-central-1',
-  'me-south-1',
-  'me-central-1',
-  'mx-central-1',
-  'sa-east-1',
-];
+// The regions the picker offers: the commercial partition of the SDK's own partition table
+// (sdkRegions.json, generated from it by scripts/refreshRegions.ts and checked against it by a unit
+// test), so a region AWS opens appears with the SDK upgrade that knows it. "Other…" accepts any
+// code the SDK knows, in every partition (China, GovCloud, …).
 
 export interface RegionInfo {
   code: string;
@@ -48,8 +19,5 @@ export function regionName(code: string): string | undefined {
 }
 
 export function knownRegions(): RegionInfo[] {
-  return COMMON_REGIONS.flatMap((code) => {
-    const name = regionName(code);
-    return name ? [{ code, name }] : [];
-  });
+  return sdkRegions.regions.map(({ code, name }) => ({ code, name }));
 }

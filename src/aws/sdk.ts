@@ -53,3 +53,9 @@ export {
   DescribeTestCasesCommand,
 } from '@aws-sdk/client-codebuild';
 export { S3Client, ListObjectVersionsCommand, DeleteObjectsCommand } from '@aws-sdk/client-s3';
+export {
+  SSOOIDCClient,
+  RegisterClientCommand,
+  StartDeviceAuthorizationCommand,
+  CreateTokenCommand,
+} from '@aws-sdk/client-sso-oidc';

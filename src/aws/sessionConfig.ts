@@ -39,7 +39,7 @@ export function resolveSession(
       ok: false,
       kind: 'profile',
       profile,
-      message: `The profile "${profile}" named by ${source} is not in ~/.aws/config or ~/.aws/credentials. Choose one with "AWS: Select Profile", or create it with "aws configure --profile ${profile}".`,
+      message: `The profile "${profile}" named by ${source} is not in ~/.aws/config or ~/.aws/credentials. Choose one with "Workshop Pipeline: Select Profile", or create it with "aws configure --profile ${profile}".`,
     };
   }
 
@@ -49,7 +49,7 @@ export function resolveSession(
       ok: false,
       kind: 'needsRegion',
       profile,
-      message: `No AWS region is set for profile "${profileLabel(profile)}". Choose one with "AWS: Select Region".`,
+      message: `No AWS region is set for profile "${profileLabel(profile)}". Choose one with "Workshop Pipeline: Select Region".`,
     };
   }
   const problem = regionProblem(region, isKnownRegion);
@@ -64,7 +64,7 @@ export function resolveSession(
       ok: false,
       kind: 'region',
       profile,
-      message: `${source}: ${problem}. Choose one with "AWS: Select Region".`,
+      message: `${source}: ${problem}. Choose one with "Workshop Pipeline: Select Region".`,
     };
   }
 

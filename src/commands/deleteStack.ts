@@ -1,4 +1,4 @@
-// "AWS: Delete Workshop Pipeline": a modal confirmation naming what goes and where, emptying the
+// "Workshop Pipeline: Delete Workshop Pipeline": a modal confirmation naming what goes and where, emptying the
 // artifact bucket (every version) so CloudFormation can delete it, then the same event streaming as deploy.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';

@@ -23,6 +23,7 @@ import type { FindingsPresenter } from '../views/findingsPresenter';
 import { registerShowBuildLogs } from './showBuildLogs';
 import { registerOpenFinding, registerShowFindings } from './showFindings';
 import { registerShowLog } from './showLog';
+import { registerSignIn } from './signIn';
 import { registerStartExecution } from './startExecution';
 import { registerStopExecution } from './stopExecution';
 
@@ -53,6 +54,7 @@ export function registerCommands({
   return [
     registerRefresh(aws, controller),
     registerSelectProfile(aws, log),
+    registerSignIn(aws, log),
     registerSelectRegion(aws),
     registerShowLog(log),
     registerDeploy({ aws, log, extensionUri, flight: stackOperations, template, startIntents }),

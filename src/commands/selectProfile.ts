@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
-import { listProfiles, type ProfileInfo } from '../aws/profiles';
+import { listProfiles, PROFILE_KIND_LABELS, type ProfileInfo } from '../aws/profiles';
 import { loadSdk } from '../aws/sdkLoader';
 import { errorMessage } from '../shared/errorText';
 import type { Logger } from '../shared/logger';
@@ -29,7 +29,8 @@ export function registerSelectProfile(aws: AwsContext, log: Logger): vscode.Disp
       },
       ...profiles.map((p) => ({
         label: `${p.name === current ? '$(check) ' : ''}${p.name}`,
-        description: [p.region, p.sso ? 'SSO' : undefined].filter(Boolean).join(' · ') || undefined,
+        // What kind of credentials it holds, in words (not only an icon), then its region.
+        description: [PROFILE_KIND_LABELS[p.kind], p.region].filter(Boolean).join(' · '),
         detail: `Defined in ~/.aws/${p.files.join(' and ~/.aws/')}`,
         profile: p.name,
       })),

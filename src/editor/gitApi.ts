@@ -47,6 +47,8 @@ export interface GitApi {
   readonly state: 'uninitialized' | 'initialized';
   readonly onDidChangeState: Event<'uninitialized' | 'initialized'>;
   readonly repositories: GitRepository[];
+  readonly onDidOpenRepository: Event<GitRepository>;
+  readonly onDidCloseRepository: Event<GitRepository>;
   getRepository(uri: Uri): GitRepository | null;
   init(root: Uri): Promise<GitRepository | null>;
   openRepository?(root: Uri): Promise<GitRepository | null>;

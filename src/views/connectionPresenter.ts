@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import type { AwsContext, ConnectionState } from '../aws/awsContext';
 
-const ACTIONS: Record<string, { title: string; command: string; args?: unknown[] }[]> = {
+interface Action {
+  title: string;
+  command: string;
+  args?: unknown[];
+}
+
+const ACTIONS: Record<string, Action[]> = {
   settingsError: [
     { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['workshopPipeline'] },
     { title: 'Select Profile', command: 'workshopPipeline.selectProfile' },
@@ -15,6 +21,12 @@ const ACTIONS: Record<string, { title: string; command: string; args?: unknown[]
   error: [{ title: 'Refresh', command: 'workshopPipeline.refresh' }],
 };
 
+/** An IAM Identity Center profile without a valid session: signing in is the fix. */
+const SSO_ACTIONS: Action[] = [
+  { title: 'Sign In', command: 'workshopPipeline.signIn' },
+  { title: 'Select Profile', command: 'workshopPipeline.selectProfile' },
+];
+
 /**
  * Mirrors the connection state onto the views. The `workshopPipeline.connection` context key picks
  * the welcome content (package.json `viewsWelcome`), the description says where you are, and the
@@ -25,12 +37,18 @@ export function presentConnection(aws: AwsContext, views: vscode.TreeView<unknow
   let lastShown: string | undefined;
   const apply = (state: ConnectionState): void => {
     void vscode.commands.executeCommand('setContext', 'workshopPipeline.connection', state.kind);
+    // Offers "Sign In with IAM Identity Center" (welcome content, palette) for SSO profiles only.
+    void vscode.commands.executeCommand(
+      'setContext',
+      'workshopPipeline.ssoProfile',
+      aws.awsSession?.config.sso ?? false,
+    );
     for (const view of views) {
       view.description = describe(state);
     }
     const message = 'message' in state ? state.message : undefined;
     if (message !== undefined && message !== lastShown) {
-      const actions = ACTIONS[state.kind] ?? [];
+      const actions = state.kind === 'noCredentials' && state.sso ? SSO_ACTIONS : (ACTIONS[state.kind] ?? []);
       void vscode.window
         .showWarningMessage(`Workshop Pipeline: ${message}`, ...actions.map((a) => a.title))
         .then((choice) => {

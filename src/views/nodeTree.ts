@@ -2,6 +2,7 @@
 // node id (so a change can be fired for exactly the nodes that changed), and TreeItems built from
 // the node's label, description, Markdown tooltip, codicon, contextValue and links.
 import * as vscode from 'vscode';
+import { accessibleLabel } from '../pipeline/accessibleLabel';
 import type { NodeLinks, TreeNodeView } from '../pipeline/viewNode';
 
 /** The element type of the trees: stable per node id; `view` is the node's latest content. */
@@ -116,6 +117,8 @@ export function toTreeItem(node: TreeNodeView): vscode.TreeItem {
     node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,
   );
   item.contextValue = node.contextValue;
+  // "Build stage, Failed, 56 seconds": the state in words for screen readers, not only the icon.
+  item.accessibilityInformation = { label: accessibleLabel(node) };
   if (node.links.runCommand) {
     // Rows that are next steps ("Deploy Service Stack", "Start 2 Tasks") run them when clicked.
     item.command = { command: node.links.runCommand, title: node.label, arguments: [node.links] };

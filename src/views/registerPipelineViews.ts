@@ -12,7 +12,12 @@ import { presentNotifications } from './notificationPresenter';
 import { PipelineTreeProvider } from './pipelineTreeProvider';
 import { createPipelineStatusBar } from './statusBarItem';
 
-export function registerPipelineViews(aws: AwsContext, controller: PipelineController): vscode.Disposable[] {
+export function registerPipelineViews(
+  aws: AwsContext,
+  controller: PipelineController,
+  /** Called whenever one of the views becomes visible (the start-up gate connects then). */
+  onShown: () => void = () => undefined,
+): vscode.Disposable[] {
   const pipeline = new PipelineTreeProvider(aws, controller);
   const health = new HealthTreeProvider(aws, controller);
   const stagesView = vscode.window.createTreeView('workshopPipeline.stages', {
@@ -25,7 +30,9 @@ export function registerPipelineViews(aws: AwsContext, controller: PipelineContr
     showCollapseAll: true,
   });
   const buildLogs = new BuildLogProvider(aws);
+  if (stagesView.visible || healthView.visible) onShown();
   return [
+    ...[stagesView, healthView].map((view) => view.onDidChangeVisibility((e) => e.visible && onShown())),
     pipeline,
     health,
     stagesView,

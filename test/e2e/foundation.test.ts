@@ -62,9 +62,9 @@ describe('foundation in code-server', () => {
     await screenshot(page, 'foundation-1-bad-region');
   });
 
-  it('AWS: Select Region fixes it: the views say account and region, and that no pipeline is deployed yet', async () => {
+  it('Workshop Pipeline: Select Region fixes it: the views say account and region, and that no pipeline is deployed yet', async () => {
     const page = fx.page;
-    await runCommand(page, 'AWS: Select Region');
+    await runCommand(page, 'Workshop Pipeline: Select Region');
     await pick(page, 'us-east-1');
     const pipeline = viewPane(page, 'Pipeline');
     await pipeline.getByText('No pipeline deployed yet in this account and region.').waitFor({ timeout: 30_000 });
@@ -73,9 +73,9 @@ describe('foundation in code-server', () => {
     await screenshot(page, 'foundation-2-connected');
   });
 
-  it('AWS: Select Profile lists the profiles; a wrong secret is explained naming the profile', async () => {
+  it('Workshop Pipeline: Select Profile lists the profiles; a wrong secret is explained naming the profile', async () => {
     const page = fx.page;
-    await runCommand(page, 'AWS: Select Profile');
+    await runCommand(page, 'Workshop Pipeline: Select Profile');
     await pick(page, 'broken');
     const pipeline = viewPane(page, 'Pipeline');
     await pipeline.getByText('No valid AWS credentials for the profile shown above').waitFor({ timeout: 30_000 });
@@ -88,12 +88,12 @@ describe('foundation in code-server', () => {
     await settingBecomes('workshopPipeline.profile', 'broken');
     await screenshot(page, 'foundation-3-bad-credentials');
 
-    await runCommand(page, 'AWS: Select Profile');
+    await runCommand(page, 'Workshop Pipeline: Select Profile');
     await pick(page, 'workshop');
     await pipeline.getByText('No pipeline deployed yet in this account and region.').waitFor({ timeout: 30_000 });
   });
 
-  it('AWS: Refresh looks again and finds a stack created meanwhile', async () => {
+  it('Workshop Pipeline: Refresh looks again and finds a stack created meanwhile', async () => {
     const page = fx.page;
     // The stack appears through the sandbox's CloudFormation; Refresh must pick it up.
     const { CloudFormationClient, CreateStackCommand } = await import('@aws-sdk/client-cloudformation');
@@ -112,7 +112,7 @@ describe('foundation in code-server', () => {
       }),
     );
     cfn.destroy();
-    await runCommand(page, 'AWS: Refresh');
+    await runCommand(page, 'Workshop Pipeline: Refresh');
     const pipeline = viewPane(page, 'Pipeline');
     await pipeline.getByText('Stack WorkshopPipeline').waitFor({ timeout: 30_000 });
     await screenshot(page, 'foundation-4-stack');

@@ -12,6 +12,8 @@ import { logsService } from './logs/service';
 import { s3Service } from './s3/service';
 import { secretsManagerService } from './secretsmanager/service';
 import { ssmService } from './ssm/service';
+import { ssoOidcService } from './sso/oidcService';
+import { ssoPortalService } from './sso/portalService';
 import { stsService } from './sts/service';
 
 export const services: readonly ServiceDefinition[] = [
@@ -28,4 +30,6 @@ export const services: readonly ServiceDefinition[] = [
   s3Service,
   ssmService,
   secretsManagerService,
+  ssoOidcService,
+  ssoPortalService,
 ];

@@ -44,7 +44,7 @@ export const QUIET_EDITOR_SETTINGS: Readonly<Record<string, unknown>> = {
  * In a remote window such as code-server's, VS Code reads settings of `machine` and
  * `machine-overridable` scope only from the remote machine's settings (Machine/settings.json) and
  * ignores them in the user's settings, after briefly showing them at start-up. So the extension's
- * machine-scoped settings (profile, region) are written there, as "AWS: Select Region" writes them.
+ * machine-scoped settings (profile, region) are written there, as "Workshop Pipeline: Select Region" writes them.
  */
 export function splitSettings(settings: Record<string, unknown>): {
   user: Record<string, unknown>;

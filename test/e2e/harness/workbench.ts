@@ -31,7 +31,7 @@ export async function openWorkbench(browser: Browser, url: string): Promise<Page
   return page;
 }
 
-/** Runs a command from the palette by its full title, e.g. "AWS: Select Region". */
+/** Runs a command from the palette by its full title, e.g. "Workshop Pipeline: Select Region". */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');

@@ -46,6 +46,12 @@ const FAULT_ERRORS: Readonly<Record<Protocol, Readonly<Record<InjectedError, () 
     unavailable: () => new AwsError('ServiceUnavailable', 'Service is unavailable. Please try again later.', 503),
     internal: () => new AwsError('InternalFailure', INTERNAL_FAILURE, 500),
   },
+  restJson1: {
+    throttle: () => new AwsError('TooManyRequestsException', 'Too many requests', 429),
+    unavailable: () =>
+      new AwsError('ServiceUnavailableException', 'Service is unavailable. Please try again later.', 503),
+    internal: () => new AwsError('InternalServerException', INTERNAL_FAILURE, 500),
+  },
   restXml: {
     throttle: () => new AwsError('SlowDown', 'Please reduce your request rate.', 503),
     unavailable: () => new AwsError('ServiceUnavailable', 'Service is unable to handle request.', 503),

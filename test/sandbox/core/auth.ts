@@ -22,13 +22,17 @@ const SIGNATURE_MISMATCH_MESSAGE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN_MESSAGE = 'The security token included in the request is invalid.';
 
-/** The identity behind an access key id: the default `test` key plus the configured ones (which may override it). */
+/**
+ * The identity behind an access key id: the default `test` key plus the configured ones (which may
+ * override it), then the temporary credentials the services issued.
+ */
 export function credentialLookup(
   extra: readonly SandboxCredentials[] = [],
+  issued: (accessKeyId: string) => SandboxCredentials | undefined = () => undefined,
 ): (accessKeyId: string) => SandboxCredentials | undefined {
   const credentials = new Map<string, SandboxCredentials>([[DEFAULT_CREDENTIALS.accessKeyId, DEFAULT_CREDENTIALS]]);
   for (const pair of extra) credentials.set(pair.accessKeyId, pair);
-  return (accessKeyId) => credentials.get(accessKeyId);
+  return (accessKeyId) => credentials.get(accessKeyId) ?? issued(accessKeyId);
 }
 
 /** The error a JSON or query service answers when the signature is missing or incomplete, or undefined. */
@@ -72,6 +76,12 @@ export function authenticationError(
       );
     case 'expired':
       return new AwsError(signatureCode, verified.message, 403);
+    case 'tokenExpired':
+      return new AwsError(
+        protocol === 'awsJson1_1' ? 'ExpiredTokenException' : 'ExpiredToken',
+        'The security token included in the request is expired',
+        403,
+      );
     default:
       return new AwsError(signatureCode, SIGNATURE_MISMATCH_MESSAGE, 403);
   }
@@ -97,6 +107,8 @@ export function restAuthenticationError(verified: VerifyResult): AwsError | unde
         'The difference between the request time and the current time is too large.',
         403,
       );
+    case 'tokenExpired':
+      return new AwsError('ExpiredToken', 'The provided token has expired.', 400);
     case 'mismatch':
       return new AwsError(
         'SignatureDoesNotMatch',

@@ -1,5 +1,6 @@
 // The sandbox's single HTTP endpoint: the admin API, service routes (git), and the AWS APIs —
-// JSON and query services (apiRoute.ts) and REST services (restRoute.ts). This file wires the parts
+// JSON and query services (apiRoute.ts), REST-XML services (restRoute.ts) and unauthenticated
+// REST-JSON ones (restJsonRoute.ts). This file wires the parts
 // together and owns the server's life: state, clock, faults, models, listening and closing.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { Endpoint } from './endpoint';
 import { FaultInjector } from './faults';
 import { readBody } from './http';
 import { ModelJudge, type ModelViolation } from './models/judge';
+import { handleRestJson, restJsonOperationFor } from './restJsonRoute';
 import { handleRest, restServiceFor } from './restRoute';
 import { authorizationLog, type AuthorizationRecord } from '../iam/authorizer';
 import { StateStore } from './stateStore';
@@ -88,7 +90,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   for (const service of options.services) service.start?.(sandbox);
 
   let port = 0;
-  const findCredentials = credentialLookup(options.credentials);
+  const findCredentials = credentialLookup(options.credentials, (accessKeyId) => {
+    for (const service of options.services) {
+      const issued = service.issuedCredentials?.(sandbox, accessKeyId);
+      if (issued) return issued;
+    }
+    return undefined;
+  });
   const endpoint: Endpoint = {
     services: options.services,
     sandbox,
@@ -138,6 +146,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const body = await readBody(req);
     const restService = restServiceFor(options.services, req);
     if (restService) return handleRest(endpoint, req, res, url, body, restService);
+    const restJson = restJsonOperationFor(options.services, req, url);
+    if (restJson) return handleRestJson(endpoint, req, res, url, body, restJson, routeContext.defaultRegion);
     return handleApi(endpoint, req, res, url, body);
   }
 

@@ -69,6 +69,8 @@ export type VerifyFailure =
   | { readonly kind: 'incomplete'; readonly message: string }
   | { readonly kind: 'unknownKey'; readonly auth: ParsedAuthorization }
   | { readonly kind: 'expired'; readonly auth: ParsedAuthorization; readonly message: string }
+  /** Temporary credentials past their expiration. */
+  | { readonly kind: 'tokenExpired'; readonly auth: ParsedAuthorization }
   | { readonly kind: 'mismatch'; readonly auth: ParsedAuthorization };
 
 export type VerifyResult =
@@ -97,6 +99,16 @@ export async function verifySigV4(
   }
   const credentials = findCredentials(auth.accessKeyId);
   if (!credentials) return { ok: false, kind: 'unknownKey', auth };
+  // Temporary credentials work only with their own session token, and only until they expire.
+  if (
+    credentials.sessionToken !== undefined &&
+    headerValue(request.headers, 'x-amz-security-token') !== credentials.sessionToken
+  ) {
+    return { ok: false, kind: 'unknownKey', auth };
+  }
+  if (credentials.expiration !== undefined && credentials.expiration.getTime() <= realNow) {
+    return { ok: false, kind: 'tokenExpired', auth };
+  }
 
   const amzDate = headerValue(request.headers, 'x-amz-date');
   const signingDate = amzDate === undefined ? undefined : parseAmzDate(amzDate);

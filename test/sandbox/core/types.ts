@@ -3,7 +3,7 @@
 // only maps an operation's input to its output (or throws AwsError), against shared state.
 
 /** Wire protocols the sandbox speaks, as the real services do. */
-export type Protocol = 'awsQuery' | 'awsJson1_1' | 'restXml';
+export type Protocol = 'awsQuery' | 'awsJson1_1' | 'restXml' | 'restJson1';
 
 export interface ServiceDefinition {
   /** SigV4 signing name from the credential scope: 'sts', 'cloudformation', 'codepipeline', 'elasticloadbalancing', 'logs', … */
@@ -29,6 +29,11 @@ export interface ServiceDefinition {
    * authenticates the request itself (with `ctx.findCredentials`).
    */
   readonly routes?: readonly HttpRoute[];
+  /**
+   * Temporary credentials the service issued (IAM Identity Center's GetRoleCredentials): the core asks
+   * every service for an access key id it does not know from its configuration.
+   */
+  issuedCredentials?(sandbox: Sandbox, accessKeyId: string): SandboxCredentials | undefined;
   /** Called by the admin reset after the state is cleared, to drop files the service owns in dataDir. */
   reset?(sandbox: Sandbox): Promise<void> | void;
   /** Called once when the sandbox starts (subscribe to `sandbox.bus`, resume background work). */
@@ -104,6 +109,10 @@ export interface SandboxCredentials {
    * account's root user, whom no identity policy limits (the default `test` key).
    */
   readonly policies?: readonly { readonly name: string; readonly document: unknown }[];
+  /** Temporary credentials: the session token every request must carry (`X-Amz-Security-Token`). */
+  readonly sessionToken?: string;
+  /** Temporary credentials: when they stop working (wall-clock). */
+  readonly expiration?: Date;
 }
 
 /**

@@ -12,12 +12,13 @@ function awsError(name: string, message: string): Error {
 }
 
 describe('explainAwsError', () => {
-  it('tells an SSO user to run aws sso login for their profile', () => {
+  it('tells an SSO user to sign in (Sign In, or aws sso login for their profile)', () => {
     const p = explainAwsError(
       awsError('CredentialsProviderError', 'Could not load credentials from any providers'),
       sso,
     );
     assert.equal(p.kind, 'credentials');
+    assert.match(p.message, /Sign in with IAM Identity Center/);
     assert.match(p.message, /aws sso login --profile workshop/);
   });
 
@@ -32,7 +33,11 @@ describe('explainAwsError', () => {
   it('recognises expired tokens', () => {
     const p = explainAwsError(awsError('ExpiredToken', 'The security token included in the request is expired'), sso);
     assert.equal(p.kind, 'expired');
-    assert.match(p.message, /have expired\. Run "aws sso login --profile workshop"/);
+    // An SSO user is offered the editor's Sign In first, the CLI's command as the alternative.
+    assert.match(
+      p.message,
+      /have expired\. Sign in again \(Sign In with IAM Identity Center, or "aws sso login --profile workshop"/,
+    );
   });
 
   it('reports rejected keys with the code, without repeating request details', () => {

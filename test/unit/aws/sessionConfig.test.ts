@@ -60,7 +60,7 @@ describe('resolveSession', () => {
     assert.ok(!r.ok);
     assert.equal(r.kind, 'profile');
     assert.match(r.message, /"nope" named by the setting workshopPipeline\.profile is not in ~\/\.aws\/config/);
-    assert.match(r.message, /AWS: Select Profile/);
+    assert.match(r.message, /Workshop Pipeline: Select Profile/);
   });
 
   it('names AWS_PROFILE when that is where a missing profile came from', () => {

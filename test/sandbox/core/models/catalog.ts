@@ -43,8 +43,9 @@ export const MODEL_CATALOG: Readonly<Record<string, CatalogEntry>> = {
   events: { model: 'events-2015-10-07' },
   // IAM: "Value at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to 43200".
   iam: { model: 'iam-2010-05-08', quotesValues: false },
-  awsssoportal: { model: 'sso-2019-06-10' },
-  'sso-oauth': { model: 'sso-oidc-2019-06-10' },
+  // IAM Identity Center: both answer a request that breaks the model with InvalidRequestException.
+  awsssoportal: { model: 'sso-2019-06-10', validationErrorCode: 'InvalidRequestException' },
+  'sso-oauth': { model: 'sso-oidc-2019-06-10', validationErrorCode: 'InvalidRequestException' },
 };
 
 /** A service's model and how it reports a request that breaks it. */
@@ -56,7 +57,7 @@ export interface ServiceModelBinding {
   readonly extraEnumValues: Readonly<Record<string, readonly string[]>>;
 }
 
-const PROTOCOLS = { awsJson1_1: 'json', awsQuery: 'query', restXml: 'rest-xml' } as const;
+const PROTOCOLS = { awsJson1_1: 'json', awsQuery: 'query', restXml: 'rest-xml', restJson1: 'rest-json' } as const;
 
 /**
  * The model binding of each service, by signing name. Throws when a service has no catalog entry or

@@ -36,7 +36,7 @@ export class ModelJudge {
     const binding = this.bindings.get(service.signingName);
     const shape = binding?.model.operations[operation]?.input;
     if (!binding || !shape || binding.validatesItself) return undefined;
-    const wire = service.protocol === 'awsJson1_1' ? 'json' : 'query';
+    const wire = service.protocol === 'awsJson1_1' || service.protocol === 'restJson1' ? 'json' : 'query';
     const problems = checkShape(binding.model, shape, input, { wire, response: false });
     if (problems.length === 0) return undefined;
     const serialization = problems.find((p) => p.kind === 'serialization');
@@ -66,7 +66,7 @@ export class ModelJudge {
         output === undefined || output === null || (typeof output === 'object' && Object.keys(output).length === 0);
       problems = empty ? [] : ['the model says this operation answers with no body, the sandbox sent one'];
     } else {
-      const wire = service.protocol === 'awsJson1_1' ? 'json' : 'xml';
+      const wire = service.protocol === 'awsJson1_1' || service.protocol === 'restJson1' ? 'json' : 'xml';
       problems = checkShape(binding.model, op.output, output ?? {}, {
         wire,
         response: true,

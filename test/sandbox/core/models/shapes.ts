@@ -41,6 +41,8 @@ export interface Operation {
   readonly http?: { readonly method: string; readonly requestUri: string; readonly responseCode?: number };
   readonly input?: ShapeRef;
   readonly output?: ShapeRef & { readonly resultWrapper?: string };
+  /** 'none': AWS takes the call without SigV4 (IAM Identity Center's sign-in operations). */
+  readonly authtype?: string;
 }
 
 export interface ServiceModel {

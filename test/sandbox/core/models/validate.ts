@@ -200,8 +200,9 @@ function walk(
 
 /** The name a member has in the request or response body. */
 function wireName(name: string, member: ShapeRef, wire: Wire): string {
-  // awsJson bodies use the member's serialized name; the sandbox's query input and XML output use member names.
-  return wire === 'json' ? (member.locationName ?? name) : name;
+  // awsJson bodies use the member's serialized name; the sandbox's query input and XML output use member
+  // names, and so does its REST-JSON input for members bound to the URI, query string or headers.
+  return wire === 'json' && member.location === undefined ? (member.locationName ?? name) : name;
 }
 
 function lengthChecks(
