@@ -7,6 +7,7 @@ import type { AwsSession } from '../aws/awsSession';
 import { codePipelineApi, type CodePipelineApi } from '../aws/codepipeline';
 import { ecsApi } from '../aws/ecs';
 import { elbv2Api } from '../aws/elbv2';
+import { pollErrorKind } from '../aws/errors';
 import { HealthTracker, type HealthChange } from '../health/healthTracker';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import type { Logger } from '../shared/logger';
@@ -237,6 +238,7 @@ export class PipelineController {
           })
         : undefined;
     const poller = new AdaptivePoller(health ? [tracker, health] : [tracker], {
+      classify: pollErrorKind,
       ...this.options.poller,
       focused: this.focused,
       log: this.log,
