@@ -219,7 +219,7 @@ const pushPrompts: PushPrompts = {
       {
         modal: true,
         detail:
-          'Pull them with rebase (your commits go on top; uncommitted work is stashed and restored) and push again? Nothing is force-pushed.',
+          'Pull them with rebase (your commits go on top; uncommitted work is stashed and restored, and if restoring it conflicts nothing is pushed) and push again? Nothing is force-pushed.',
       },
       'Pull (Rebase) and Push',
     );

@@ -5,6 +5,7 @@
 // supplies the repository (VS Code's git API fits `PushRepository`) and the questions.
 import type { Logger } from '../shared/logger';
 import { HELPER_MESSAGE_PREFIX } from './credentialHelper';
+import type { PullRebaseResult } from './gitCli';
 import { gitErrorCode, gitErrorOutput } from './gitErrors';
 import { freeRemoteName, sameRepositoryUrl, type PushTarget } from './pushTarget';
 
@@ -63,7 +64,7 @@ export interface PushFlowDeps {
   readonly repository: PushRepository;
   readonly prompts: PushPrompts;
   /** `git pull --rebase --autostash` that aborts itself on a conflict (src/git/gitCli.ts). */
-  pullRebase(cwd: string, remote: string, branch: string): Promise<{ ok: true } | { ok: false; conflict: string }>;
+  pullRebase(cwd: string, remote: string, branch: string): Promise<PullRebaseResult>;
   /** Called with the commit that was pushed, so the views can follow it through the pipeline. */
   onPushed(commitId: string): void;
   readonly log: Logger;
@@ -187,7 +188,7 @@ async function commit({ repository: repo, prompts, log }: PushFlowDeps): Promise
     // A failing pre-commit hook says why on its output; show that, not a generic failure.
     const output = gitErrorOutput(error);
     log.error(`git commit failed:\n${output}`);
-    return stop(`The commit failed: ${output.split('\n').slice(-5).join(' ')}`, 'error');
+    return stop(`The commit failed: ${output}`, 'error');
   }
   repo.inputBox.value = '';
   return true;
@@ -224,15 +225,40 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
     if (!(await prompts.pullRebase(target))) {
       throw new Stop();
     }
-    const pulled = await deps.pullRebase(repo.rootUri.fsPath, remote, target.branch);
-    if (!pulled.ok) {
+    const pulled = await pullOrStop(deps, remote);
+    if (pulled.kind === 'conflict') {
+      const where = pulled.files.length > 0 ? pulled.files.join(', ') : 'the pulled changes';
       return stop(
-        `Rebasing onto ${remote}/${target.branch} conflicts in ${pulled.conflict}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`,
+        `Rebasing onto ${remote}/${target.branch} conflicts in ${where}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`,
+        'error',
+      );
+    }
+    if (pulled.kind === 'stashConflict') {
+      // Never push over this: the user's uncommitted work is only in the stash, and the files hold
+      // conflict markers. Say exactly where things are and how to get them back.
+      const files = pulled.files.join(', ');
+      return stop(
+        `Nothing was pushed. Your commits were rebased onto ${remote}/${target.branch}, but your uncommitted changes conflict with the pulled ones in ${files}: ` +
+          `those files now hold conflict markers, and your changes are safe in the stash (stash@{0}). ` +
+          `Resolve the conflicts in ${files}, stage them, run "git stash drop", then run Commit and Push again. ` +
+          `To undo instead and keep your changes in the stash: git checkout HEAD -- ${pulled.files.join(' ')}`,
         'error',
       );
     }
     await repo.status();
     await attempt();
     return pushed();
+  }
+}
+
+/** The pull with rebase; a failure that is not a conflict ends the flow with git's whole error. */
+async function pullOrStop(deps: PushFlowDeps, remote: string): Promise<PullRebaseResult> {
+  const { branch } = deps.destination.target;
+  try {
+    return await deps.pullRebase(deps.repository.rootUri.fsPath, remote, branch);
+  } catch (error) {
+    const output = gitErrorOutput(error);
+    deps.log.error(`git pull --rebase failed:\n${output}`);
+    return stop(`Pulling ${remote}/${branch} with rebase failed, so nothing was pushed. git said: ${output}`, 'error');
   }
 }
