@@ -26,6 +26,7 @@ const { SUPPORTED_EDITOR_PLATFORMS } = require('../cache.cjs');
  * @property {boolean} chromium
  * @property {string | undefined} awsCli `/usr/bin/aws --version`'s CLI version, e.g. "2.9.19"
  * @property {boolean} jq
+ * @property {boolean} curl
  * @property {boolean} cfnLint cfn-lint runs (on PATH, or from the cache's virtual environment)
  * @property {boolean} pythonVenv `python3 -m venv` can create an environment with pip (Debian: python3-venv)
  */
@@ -187,13 +188,24 @@ const REQUIREMENTS = [
   },
   {
     id: 'jq',
-    purposes: ['test'],
+    purposes: ['demo', 'test'],
     ok: (f) => f.jq,
     missing: () => ({
       what: 'jq',
-      why: "the pipeline's buildspecs use it, and the tests run them",
+      why: "the pipeline's buildspecs use it, and the sandbox's CodeBuild runs them",
       apt: ['jq'],
       manual: 'install jq',
+    }),
+  },
+  {
+    id: 'curl',
+    purposes: ['demo', 'test'],
+    ok: (f) => f.curl,
+    missing: () => ({
+      what: 'curl',
+      why: "the pipeline's smoke test calls the image's health check with it, and the sandbox's CodeBuild runs it",
+      apt: ['curl'],
+      manual: 'install curl',
     }),
   },
   {

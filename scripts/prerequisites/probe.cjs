@@ -82,14 +82,15 @@ async function probeFacts(purpose, env = process.env) {
   // cfn-lint is looked up, not run: starting it takes seconds, and the template tests report a broken one.
   const cfnLint = onPath('cfn-lint', env) || existsSync(join(toolsBinDir(env), 'cfn-lint'));
   const no = Promise.resolve(false);
-  const [git, hasCc, cxxOk, make, python3, awsCli, jq, pythonVenv] = await Promise.all([
+  const [git, hasCc, cxxOk, make, python3, awsCli, jq, curl, pythonVenv] = await Promise.all([
     output('git', ['--version']),
     build ? succeeds(cc[0], ['--version']) : no,
     build ? succeeds(cxx[0], ['--version']) : no,
     build ? succeeds('make', ['--version']) : no,
     build || (test && !cfnLint) ? succeeds('python3', ['--version']) : no,
     test ? awsCliVersion() : Promise.resolve(undefined),
-    test ? succeeds('jq', ['--version']) : no,
+    succeeds('jq', ['--version']),
+    succeeds('curl', ['--version']),
     test && !cfnLint ? succeeds('python3', ['-c', 'import ensurepip, venv']) : no,
   ]);
   return {
@@ -109,6 +110,7 @@ async function probeFacts(purpose, env = process.env) {
     chromium: test && existsSync(chromiumPath),
     awsCli,
     jq,
+    curl,
     cfnLint,
     pythonVenv,
   };

@@ -1,10 +1,12 @@
 // "Show Build Logs": a CodeBuild build's CloudWatch log as a read-only document with its own URI
 // scheme. While the build runs, new lines are read with GetLogEvents' forward tokens and appended;
 // the document stops updating when the build has finished and its log is drained, or when closed.
+// A failed build's log scrolls once to the output of the command that failed.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { codeBuildApi, isBuildFinished, type BuildInfo } from '../aws/codebuild';
 import { LogTail, logsApi } from '../aws/logs';
+import { failedCommandOutputLine } from '../pipeline/buildLogFailure';
 import { errorText } from '../shared/errorText';
 
 export const BUILD_LOG_SCHEME = 'workshop-pipeline-log';
@@ -33,6 +35,8 @@ interface LogDocument {
   done: boolean;
   busy: boolean;
   lastError?: string;
+  /** The build failed and its log is complete: scroll to the failure once the editor shows it. */
+  revealFailure?: boolean;
 }
 
 export class BuildLogProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -50,6 +54,8 @@ export class BuildLogProvider implements vscode.TextDocumentContentProvider, vsc
           this.changed.fire(doc.uri);
         }
       }),
+      vscode.workspace.onDidChangeTextDocument((e) => this.revealFailure(e.document)),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.revealFailure(e.document))),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === BUILD_LOG_SCHEME) {
           this.stop(doc.uri.toString());
@@ -81,6 +87,25 @@ export class BuildLogProvider implements vscode.TextDocumentContentProvider, vsc
       s.dispose();
     }
     this.changed.dispose();
+  }
+
+  private revealFailure(document: vscode.TextDocument): void {
+    const doc = this.docs.get(document.uri.toString());
+    // Only once the editor holds the whole log (the change event can arrive before the text).
+    if (!doc?.revealFailure || document.getText() !== doc.text) {
+      return;
+    }
+    const line = failedCommandOutputLine(doc.text.split('\n'));
+    const editors = vscode.window.visibleTextEditors.filter((e) => e.document === document);
+    if (line === undefined || editors.length === 0) {
+      return;
+    }
+    doc.revealFailure = false;
+    const at = new vscode.Range(line, 0, line, 0);
+    for (const editor of editors) {
+      editor.selection = new vscode.Selection(at.start, at.start);
+      editor.revealRange(at, vscode.TextEditorRevealType.AtTop);
+    }
   }
 
   private stop(key: string): void {
@@ -136,6 +161,7 @@ export class BuildLogProvider implements vscode.TextDocumentContentProvider, vsc
           ? `\n[Build ${build.status}]\n`
           : `\n[Build ${build.status}; it wrote no CloudWatch log.]\n`;
         doc.done = true;
+        doc.revealFailure = build.status !== 'SUCCEEDED';
       }
     } catch (error) {
       const message = errorText(error);

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { codePipelineApi, type CodePipelineApi } from '../../../src/aws/codepipeline';
 import { AdaptivePoller } from '../../../src/polling/adaptivePoller';
 import { PipelineTracker } from '../../../src/pipeline/pipelineTracker';
-import { LEAKED_CONFIG, startWorkshop, waitFor, type Workshop } from './workshop';
+import { APP_FILES, LEAKED_CONFIG, startWorkshop, waitFor, type Workshop } from './workshop';
 
 describe('pipeline actions', () => {
   let workshop: Workshop;
@@ -39,6 +39,9 @@ describe('pipeline actions', () => {
   });
 
   it('Release Change starts an execution the tracker follows; Stop and abandon ends it as Stopped', async () => {
+    // With a commit on the branch the run lasts (its Build runs real commands) long enough to be seen
+    // in progress and stopped; on an empty repository Source fails within milliseconds.
+    await workshop.push(APP_FILES, 'Add the app');
     const id = await api.startPipelineExecution(name);
     assert.ok(id);
     tracker.followExecution(id);

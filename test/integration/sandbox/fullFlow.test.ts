@@ -2,7 +2,8 @@
 // deployed through the sandbox's CloudFormation with the AWS SDK v3, a commit pushed with real git
 // authenticated by the AWS CLI's own `codecommit credential-helper`, and the pipeline taking it
 // through Source → Build → PostBuild → Deploy until ECS serves the new revision behind healthy
-// targets — in under 30 s at test speed. A commit with a planted AWS key fails at Build instead.
+// targets (how fast is the benchmark's business, not this test's). A commit with a planted AWS key
+// fails at Build instead.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ import { tmpdir } from 'node:os';
 
 /** 100 AWS seconds per real second: the ~8 simulated minutes of the flow take a few real seconds. */
 const SPEED = 100;
-const FLOW_BUDGET_MS = 30_000;
+/** A deadline for each wait, so a stuck flow fails instead of hanging. */
+const FLOW_BUDGET_MS = 60_000;
 const TEMPLATES = join(process.cwd(), 'media', 'templates');
 
 let running: RunningSandbox;
@@ -155,7 +157,6 @@ after(async () => {
 });
 
 test('full flow: deploy both templates, push, the execution succeeds and ECS serves the new revision behind healthy targets', async () => {
-  const started = Date.now();
   const cfn = client(CloudFormationClient);
   const [service, pipelineStack] = await Promise.all([
     // No image is in ECR yet, so the service starts from a public one (tasks could not pull :latest).
@@ -272,10 +273,6 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
     health.TargetHealthDescriptions?.map((d) => [d.Target?.Id, d.TargetHealth?.State]).sort(),
     taskIps.map((ip) => [ip, 'healthy']),
   );
-
-  const elapsed = Date.now() - started;
-  console.log(`full flow at speed ${SPEED}: ${elapsed} ms`);
-  assert.ok(elapsed < FLOW_BUDGET_MS, `the full flow took ${elapsed} ms (budget ${FLOW_BUDGET_MS} ms)`);
 });
 
 test('full flow: a pushed commit with a planted AWS key fails at Build with the finding, not the secret, in the log', async () => {

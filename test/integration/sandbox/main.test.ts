@@ -33,7 +33,6 @@ function startMain(args: string[]): {
 
 test('prints its endpoint, serves, and writes its state on SIGTERM', async (t) => {
   const stateDir = tempDir(t, 'sandbox-main-');
-  const started = Date.now();
   const main = startMain([
     '--port',
     '0',
@@ -49,8 +48,6 @@ test('prints its endpoint, serves, and writes its state on SIGTERM', async (t) =
   ]);
   t.after(() => main.child.kill('SIGKILL'));
   const endpoint = await main.endpoint;
-  const startup = Date.now() - started;
-  assert.ok(startup < 5000, `ready in ${startup}ms`);
   assert.equal(main.output().trim(), `Sandbox endpoint: ${endpoint}`);
 
   const health = (await (await fetch(`${endpoint}/_sandbox/health`)).json()) as {

@@ -28,6 +28,7 @@ function machine(overrides: Partial<Facts> = {}): Facts {
     chromium: true,
     awsCli: '2.9.19',
     jq: true,
+    curl: true,
     cfnLint: true,
     pythonVenv: true,
     ...overrides,
@@ -47,7 +48,8 @@ const PIECES: { name: string; facts: Partial<Facts>; apt: string; demo: boolean 
   { name: 'Kerberos headers', facts: { kerberosHeaders: false }, apt: 'libkrb5-dev', demo: true },
   { name: 'Chromium', facts: { chromium: false }, apt: 'chromium', demo: false },
   { name: 'AWS CLI v2', facts: { awsCli: undefined }, apt: 'awscli', demo: false },
-  { name: 'jq', facts: { jq: false }, apt: 'jq', demo: false },
+  { name: 'jq', facts: { jq: false }, apt: 'jq', demo: true },
+  { name: 'curl', facts: { curl: false }, apt: 'curl', demo: true },
 ];
 
 describe('prerequisites plan', () => {
@@ -63,6 +65,8 @@ describe('prerequisites plan', () => {
       'toolchain',
       'python3',
       'kerberos',
+      'jq',
+      'curl',
     ]);
   });
 
@@ -104,7 +108,7 @@ describe('prerequisites plan', () => {
       [
         "missing: Kerberos headers (gssapi/gssapi.h) (code-server's kerberos module compiles against them; code-server's native modules are compiled when it is provisioned): sudo apt-get install -y libkrb5-dev",
         'missing: Chromium at /usr/bin/chromium (the end-to-end suite drives the editor in it): sudo apt-get install -y chromium',
-        "missing: jq (the pipeline's buildspecs use it, and the tests run them): sudo apt-get install -y jq",
+        "missing: jq (the pipeline's buildspecs use it, and the sandbox's CodeBuild runs them): sudo apt-get install -y jq",
       ],
     );
     assert.equal(combinedAptCommand(plan, facts), 'sudo apt-get install -y libkrb5-dev chromium jq');
@@ -122,7 +126,7 @@ describe('prerequisites plan', () => {
   it('does not ask for the toolchain once code-server is built in the cache', () => {
     const facts = machine({ ...user, editorProvisioned: true, cc: false, make: false, kerberosHeaders: false });
     assert.deepEqual(lines(facts, 'demo'), []);
-    assert.deepEqual(planPrerequisites('demo', facts).present, ['node', 'git']);
+    assert.deepEqual(planPrerequisites('demo', facts).present, ['node', 'git', 'jq', 'curl']);
   });
 
   it('says the platform is unsupported before anything is built', () => {

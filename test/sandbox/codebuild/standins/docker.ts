@@ -149,6 +149,8 @@ function build(args: string[], out: Out, err: Out): number {
         }
         case 'WORKDIR':
           config.config.WorkingDir = resolve(config.config.WorkingDir, a.replace(/^["']|["']$/g, ''));
+          // WORKDIR creates the directory, as docker does.
+          mkdirSync(join(files, config.config.WorkingDir), { recursive: true });
           break;
         case 'ENV':
           for (const [k, v] of envPairs(a)) {
@@ -189,7 +191,14 @@ function build(args: string[], out: Out, err: Out): number {
               throw new BuildError(
                 `failed to compute cache key: failed to calculate checksum of ref: "/${src.replace(/^\.?\//, '')}": not found`,
               );
-            const intoDir = dest.endsWith('/') || parts.length > 2 || statSync(from).isDirectory();
+            // Like BuildKit: a destination that ends in `/` or already is a directory (`.`, the
+            // WORKDIR) receives the file under its own name.
+            const intoDir =
+              dest.endsWith('/') ||
+              /(^|\/)\.\.?$/.test(dest) ||
+              parts.length > 2 ||
+              statSync(from).isDirectory() ||
+              (existsSync(target) && statSync(target).isDirectory());
             const to = intoDir && !statSync(from).isDirectory() ? join(target, src.split('/').pop() ?? src) : target;
             mkdirSync(dirname(to), { recursive: true });
             cpSync(from, to, { recursive: true });

@@ -1,5 +1,9 @@
-// The stand-in tools' findings and output formats (gitleaks, hadolint, trivy).
+// The stand-in tools' findings and output formats (gitleaks, hadolint, trivy), and docker build's COPY.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   formatJunitReport,
@@ -9,6 +13,7 @@ import {
   scanText,
 } from '../../../sandbox/codebuild/standins/gitleaks';
 import { failsThreshold, formatJson, lintDockerfile } from '../../../sandbox/codebuild/standins/hadolint';
+import { main as docker } from '../../../sandbox/codebuild/standins/docker';
 import { renderJunit, satisfies } from '../../../sandbox/codebuild/standins/trivy';
 
 const KEY = ['AKIA', 'Q3MZ7KPL', 'XWRT2VNB'].join('');
@@ -98,4 +103,54 @@ test('hadolint: DL3002 per stage, DL3008 counts `pkg=version`, `pkg/release` and
     ),
     [],
   );
+});
+
+test('docker build: COPY into `.` or an existing WORKDIR keeps the file name, as BuildKit does', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'docker-standin-'));
+  const saved = process.env.HOME;
+  process.env.HOME = home;
+  try {
+    const context = join(home, 'app');
+    mkdirSync(context);
+    writeFileSync(join(context, 'server.js'), 'ok\n');
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      'FROM node:20-alpine\nCOPY server.js .\nWORKDIR /srv\nCOPY server.js .\n',
+    );
+    const errors: string[] = [];
+    const ignore = (): void => undefined;
+    const run = (argv: string[]) =>
+      docker(
+        argv,
+        ignore,
+        (t) => errors.push(t),
+        () => Promise.resolve(''),
+        [],
+      );
+    assert.equal(
+      await run(['build', '--file', join(context, 'Dockerfile'), '--tag', 'app:1', context]),
+      0,
+      errors.join(''),
+    );
+    const archive = join(home, 'app.tar');
+    assert.equal(await run(['save', '--output', archive, 'app:1']), 0, errors.join(''));
+    const [{ Layers }] = JSON.parse(
+      execFileSync('tar', ['-xOf', archive, './manifest.json'], { encoding: 'utf8' }),
+    ) as {
+      Layers: string[];
+    }[];
+    const layer = execFileSync('tar', ['-xOf', archive, `./${Layers[0]}`]);
+    const files = execFileSync('tar', ['-t'], { input: layer, encoding: 'utf8' }).split('\n');
+    assert.ok(
+      files.some((f) => /^(\.\/)?server\.js$/.test(f)),
+      files.join(' '),
+    );
+    assert.ok(
+      files.some((f) => /^(\.\/)?srv\/server\.js$/.test(f)),
+      files.join(' '),
+    );
+  } finally {
+    process.env.HOME = saved;
+    rmSync(home, { recursive: true, force: true });
+  }
 });
