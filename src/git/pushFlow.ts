@@ -68,6 +68,11 @@ export interface PushFlowDeps {
   /** Called with the commit that was pushed, so the views can follow it through the pipeline. */
   onPushed(commitId: string): void;
   readonly log: Logger;
+  /**
+   * The user's Cancel: checked before each step that changes something (commit, push, pull). A git
+   * step already running is let finish: killing a rebase half-way would strand the user's work.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface PushNotice {
@@ -91,6 +96,13 @@ function stop(message: string, severity: PushNotice['severity']): never {
   throw new Stop({ message, severity });
 }
 
+/** Ends the flow if the user cancelled, saying what had already happened (`sofar`). */
+function checkpoint(deps: PushFlowDeps, sofar: string): void {
+  if (deps.signal?.aborted) {
+    stop(`Commit and Push cancelled: ${sofar}`, 'info');
+  }
+}
+
 export async function commitAndPush(deps: PushFlowDeps): Promise<PushResult> {
   try {
     return await run(deps);
@@ -108,6 +120,7 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
   await repo.status();
 
   const remote = await remoteFor(deps);
+  checkpoint(deps, 'nothing was committed or pushed.');
   const committed = await commit(deps);
   const head = repo.state.HEAD;
   if (!head?.commit) {
@@ -137,6 +150,12 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
     return stop(`Nothing to commit, and ${target.branch} is up to date with ${remote}/${target.branch}.`, 'info');
   }
 
+  checkpoint(
+    deps,
+    committed
+      ? `your commit ${head.commit.slice(0, 7)} was made locally and not pushed. Run Commit and Push again to push it.`
+      : 'nothing was pushed.',
+  );
   // A rebase during the push gives the commit a new id: follow the one that was really pushed.
   const commitId = await push(deps, remote, refspec);
   log.info(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch} (${remote}).`);
@@ -225,6 +244,7 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
     if (!(await prompts.pullRebase(target))) {
       throw new Stop();
     }
+    checkpoint(deps, 'nothing was pulled or pushed; your commits and work are as they were.');
     const pulled = await pullOrStop(deps, remote);
     if (pulled.kind === 'conflict') {
       const where = pulled.files.length > 0 ? pulled.files.join(', ') : 'the pulled changes';
@@ -245,6 +265,10 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
         'error',
       );
     }
+    checkpoint(
+      deps,
+      `your commits were rebased onto ${remote}/${target.branch} and not pushed. Run Commit and Push again to push them.`,
+    );
     await repo.status();
     await attempt();
     return pushed();
