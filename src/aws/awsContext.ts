@@ -36,9 +36,11 @@ export interface AwsContextDeps {
   loadSharedConfig?: () => Promise<SharedConfig>;
 }
 
-const CONNECTION_SETTINGS = new Set(['profile', 'region', 'endpointUrl']);
+// stackName too: with an invalid one the views would show, and a deploy would change, a stack the
+// user did not name (the settings fall back to the default name).
+const CONNECTION_SETTINGS = new Set(['profile', 'region', 'endpointUrl', 'stackName']);
 
-/** Problems in these settings block connecting; the connection state reports them. */
+/** Problems in these settings block connecting; the connection state (and so the views) reports them. */
 export function isConnectionSetting(setting: string): boolean {
   return CONNECTION_SETTINGS.has(setting);
 }

@@ -1,7 +1,9 @@
 // One live AWS session: a credential provider from the SDK's node chain and one cached client per
 // service. The owner disposes it when profile, region or endpoint change, destroying every client.
+import { CALL_POLICY } from '../shared/callPolicy';
 import type { Logger } from '../shared/logger';
 import { addCallLogging, type MiddlewareStackLike } from './callLogging';
+import { boundedCredentials, type CredentialValues } from './credentialSource';
 import { loadSdk, type Sdk } from './sdkLoader';
 import type { SessionConfig } from './sessionConfig';
 
@@ -14,9 +16,19 @@ export interface SdkClient {
 export interface ClientConfig {
   region: string;
   endpoint?: string;
-  credentials: ReturnType<Sdk['fromNodeProviderChain']>;
+  credentials: () => Promise<CredentialValues>;
   retryMode: 'adaptive';
   maxAttempts: number;
+  /** The SDK's NodeHttpHandler options: no call waits on the network forever. */
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
+}
+
+/** Timeouts and attempts of a session; CALL_POLICY unless a test needs them shorter. */
+export interface SessionLimits {
+  readonly maxAttempts: number;
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly credentialTimeoutMs: number;
 }
 
 /** The profile, region or endpoint changed while an operation used the old session. */
@@ -30,17 +42,23 @@ export class AwsSession {
   private readonly credentials: ClientConfig['credentials'];
   private disposed = false;
 
+  private readonly limits: SessionLimits;
+
   constructor(
     readonly config: SessionConfig,
     private readonly log: Logger,
+    limits: Partial<SessionLimits> = {},
   ) {
     this.sdk = loadSdk();
-    // The chain is memoized by the SDK and refreshes temporary credentials before they expire. The
-    // clients it makes itself (IAM Identity Center's portal and OIDC, STS for roles) use the
-    // extension's endpoint too, so an SSO profile works against the sandbox or a private endpoint.
-    this.credentials = this.sdk.fromNodeProviderChain({
-      ...(config.profile ? { profile: config.profile } : {}),
-      ...(config.endpointUrl ? { clientConfig: { endpoint: config.endpointUrl } } : {}),
+    this.limits = { ...CALL_POLICY, ...limits };
+    // The chain is memoized by the SDK and refreshes temporary credentials before they expire;
+    // the bound makes a hanging source an error instead of a call that never ends. The clients the
+    // chain makes itself (IAM Identity Center, STS for roles) use the extension's endpoint too.
+    this.credentials = boundedCredentials(this.sdk.fromNodeProviderChain, {
+      profile: config.profile,
+      endpointUrl: config.endpointUrl,
+      timeoutMs: this.limits.credentialTimeoutMs,
+      onNotice: (line) => log.warn(`AWS credentials: ${line}`),
     });
   }
 
@@ -62,7 +80,12 @@ export class AwsSession {
         ...(this.config.endpointUrl ? { endpoint: this.config.endpointUrl } : {}),
         credentials: this.credentials,
         retryMode: 'adaptive',
-        maxAttempts: 5,
+        maxAttempts: this.limits.maxAttempts,
+        requestHandler: {
+          connectionTimeout: this.limits.connectionTimeoutMs,
+          requestTimeout: this.limits.requestTimeoutMs,
+          throwOnRequestTimeout: true,
+        },
       });
       addCallLogging(client.middlewareStack as MiddlewareStackLike, service, this.log);
       this.clients.set(service, client);

@@ -53,14 +53,17 @@ export interface ParameterInput {
 }
 
 export interface CloudFormationApi {
+  // Reads take an abort signal: Cancel and Refresh end them at once. Writes do not: a write cut off
+  // mid-flight may still happen in AWS, and the engine must know whether it did.
   /** The stack, or undefined when it does not exist (CloudFormation says so with a ValidationError). */
-  describeStack(nameOrId: string): Promise<StackDescription | undefined>;
+  describeStack(nameOrId: string, signal?: AbortSignal): Promise<StackDescription | undefined>;
   /** Newest first, one page; `nextToken` continues to older events. */
   describeStackEvents(
     stackId: string,
     nextToken?: string,
+    signal?: AbortSignal,
   ): Promise<{ events: StackEvent[]; nextToken: string | undefined }>;
-  validateTemplate(body: string): Promise<{ capabilities: string[] }>;
+  validateTemplate(body: string, signal?: AbortSignal): Promise<{ capabilities: string[] }>;
   createChangeSet(input: {
     stackName: string;
     changeSetName: string;
@@ -70,7 +73,7 @@ export interface CloudFormationApi {
     capabilities: string[];
     description: string;
   }): Promise<{ id: string; stackId: string }>;
-  describeChangeSet(changeSetId: string): Promise<ChangeSetDescription>;
+  describeChangeSet(changeSetId: string, signal?: AbortSignal): Promise<ChangeSetDescription>;
   executeChangeSet(changeSetId: string): Promise<void>;
   deleteChangeSet(changeSetId: string): Promise<void>;
   deleteStack(stackId: string): Promise<void>;
@@ -86,9 +89,9 @@ export function cloudFormationApi(session: AwsSession): CloudFormationApi {
   const sdk = session.sdkModule;
   const cfn = () => session.client('cloudformation', (s, config) => new s.CloudFormationClient(config));
   return {
-    async describeStack(nameOrId) {
+    async describeStack(nameOrId, signal) {
       try {
-        const out = await cfn().send(new sdk.DescribeStacksCommand({ StackName: nameOrId }));
+        const out = await cfn().send(new sdk.DescribeStacksCommand({ StackName: nameOrId }), { abortSignal: signal });
         const s = out.Stacks?.[0];
         if (!s) {
           return undefined;
@@ -113,8 +116,10 @@ export function cloudFormationApi(session: AwsSession): CloudFormationApi {
         throw error;
       }
     },
-    async describeStackEvents(stackId, nextToken) {
-      const out = await cfn().send(new sdk.DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
+    async describeStackEvents(stackId, nextToken, signal) {
+      const out = await cfn().send(new sdk.DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }), {
+        abortSignal: signal,
+      });
       const events: StackEvent[] = (out.StackEvents ?? []).map((e) => ({
         id: e.EventId ?? `${e.LogicalResourceId}-${e.Timestamp?.toISOString()}-${e.ResourceStatus}`,
         timestamp: e.Timestamp ?? new Date(0),
@@ -126,8 +131,8 @@ export function cloudFormationApi(session: AwsSession): CloudFormationApi {
       }));
       return { events, nextToken: out.NextToken };
     },
-    async validateTemplate(body) {
-      const out = await cfn().send(new sdk.ValidateTemplateCommand({ TemplateBody: body }));
+    async validateTemplate(body, signal) {
+      const out = await cfn().send(new sdk.ValidateTemplateCommand({ TemplateBody: body }), { abortSignal: signal });
       return { capabilities: (out.Capabilities ?? []).map(String) };
     },
     async createChangeSet(input) {
@@ -148,12 +153,14 @@ export function cloudFormationApi(session: AwsSession): CloudFormationApi {
       );
       return { id: out.Id ?? input.changeSetName, stackId: out.StackId ?? input.stackName };
     },
-    async describeChangeSet(id): Promise<ChangeSetDescription> {
+    async describeChangeSet(id, signal): Promise<ChangeSetDescription> {
       const changes: ChangeSetDescription['changes'] = [];
       let token: string | undefined;
       let first;
       do {
-        const out = await cfn().send(new sdk.DescribeChangeSetCommand({ ChangeSetName: id, NextToken: token }));
+        const out = await cfn().send(new sdk.DescribeChangeSetCommand({ ChangeSetName: id, NextToken: token }), {
+          abortSignal: signal,
+        });
         first ??= out;
         for (const c of out.Changes ?? []) {
           const r = c.ResourceChange;

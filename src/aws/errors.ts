@@ -1,7 +1,7 @@
 // Turns SDK and service errors into what a user can act on: what happened, for which profile,
 // and the next step. Never echoes request contents, so no secret can leak through a message.
-import { NETWORK_CODES, THROTTLING_CODES } from '../shared/errorCodes';
 import { errorMessage } from '../shared/errorText';
+import { loadSdk, type Sdk } from './sdkLoader';
 import { profileLabel, type SessionConfig } from './sessionConfig';
 
 export type AwsProblemKind = 'credentials' | 'expired' | 'network' | 'accessDenied' | 'throttled' | 'other';
@@ -24,8 +24,7 @@ const REJECTED = new Set([
   'AuthFailure',
 ]);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError']);
-const THROTTLED = THROTTLING_CODES;
-const NETWORK = NETWORK_CODES;
+const NETWORK_MESSAGE = /socket hang up|getaddrinfo|connect ECONNREFUSED/i;
 
 export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) {
@@ -48,6 +47,18 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
     ? `Sign in again (Sign In with IAM Identity Center, or "aws sso login --profile ${profile}" in a terminal).`
     : `Renew them (for example "aws configure --profile ${profile}", or your credential process or MFA session), then refresh.`;
 
+  if (code === 'CredentialsExpiredAtSourceError') {
+    return {
+      kind: 'expired',
+      message: `The AWS credentials for profile "${profile}" have expired: its credential_process returned credentials that were already expired. Renew them with the tool behind credential_process (its login or refresh command), then refresh.`,
+    };
+  }
+  if (code === 'CredentialSourceTimeoutError') {
+    return {
+      kind: 'credentials',
+      message: `${message} Check the credential_process (or SSO, or instance role) of profile "${profile}": run it in a terminal to see where it waits, then refresh.`,
+    };
+  }
   if (code === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
     return {
       kind: 'credentials',
@@ -68,37 +79,58 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
   if (DENIED.has(code)) {
     return { kind: 'accessDenied', message: `Access denied for profile "${profile}": ${message}` };
   }
-  if (THROTTLED.has(code)) {
+  const transient = transientKind(error);
+  if (transient === 'throttled') {
     return { kind: 'throttled', message: `AWS is throttling requests (${code}); retrying with backoff.` };
   }
-  if (NETWORK.has(code) || /socket hang up|getaddrinfo|connect ECONNREFUSED/i.test(message)) {
+  if (transient === 'offline' || NETWORK_MESSAGE.test(message)) {
     const where = session.endpointUrl ?? `AWS in ${session.region}`;
+    const what = code === 'TimeoutError' ? 'no answer in time' : code || message;
     return {
       kind: 'network',
-      message: `Could not reach ${where} (${code || message}). Check your network${session.endpointUrl ? ' and the setting workshopPipeline.endpointUrl' : ''}, then refresh.`,
+      message: `Could not reach ${where} (${what}). Check your network${session.endpointUrl ? ' and the setting workshopPipeline.endpointUrl' : ''}; retrying with backoff.`,
     };
   }
   return { kind: 'other', message: code ? `${code}: ${message}` : message };
 }
 
-/** Errors that say "try again later": throttling, the network, or a 5xx from the service. */
-export function isTransient(error: unknown): boolean {
-  const code = errorCode(error) ?? '';
-  if (THROTTLED.has(code) || NETWORK.has(code)) {
-    return true;
+/**
+ * How the SDK's own retry strategy sees the error once it has given up on it: `throttled`,
+ * `offline` (the network, a timeout, a 5xx) or undefined (retrying would not help). One
+ * classification for every layer, so the views, the deploy waiter and the SDK agree.
+ */
+export function transientKind(error: unknown): 'throttled' | 'offline' | undefined {
+  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name === 'AbortError') {
+    return undefined;
   }
-  const meta = error as { $metadata?: { httpStatusCode?: number }; $fault?: string } | undefined;
-  const status = meta?.$metadata?.httpStatusCode ?? 0;
-  return (
-    meta?.$fault === 'server' ||
-    status >= 500 ||
-    status === 429 ||
-    /socket hang up|ECONNRESET/i.test(errorMessage(error))
-  );
+  const sdk = loadSdk();
+  const e = error as Parameters<Sdk['isTransientError']>[0];
+  if (sdk.isThrottlingError(e)) {
+    return 'throttled';
+  }
+  if (sdk.isTransientError(e) || sdk.isServerError(e) || NETWORK_MESSAGE.test(errorMessage(error))) {
+    return 'offline';
+  }
+  return undefined;
+}
+
+/** A failed poll as the poller reports it (src/polling/errorKind.ts). */
+export function pollErrorKind(error: unknown): 'throttled' | 'offline' | 'error' {
+  return transientKind(error) ?? 'error';
+}
+
+/** Errors that say "try again later": throttling, the network, a timeout, or a 5xx from the service. */
+export function isTransient(error: unknown): boolean {
+  return transientKind(error) !== undefined;
 }
 
 /** Credentials that worked and then expired: the operation can resume after the user signs in again. */
 export function isExpiredCredentials(error: unknown): boolean {
   const code = errorCode(error) ?? '';
-  return EXPIRED.has(code) || code === 'TokenProviderError' || /token.*expired|sso.*expired/i.test(errorMessage(error));
+  return (
+    EXPIRED.has(code) ||
+    code === 'TokenProviderError' ||
+    code === 'CredentialsExpiredAtSourceError' ||
+    /token.*expired|sso.*expired/i.test(errorMessage(error))
+  );
 }

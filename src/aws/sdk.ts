@@ -17,6 +17,7 @@ export {
 export { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 export { partition } from '@aws-sdk/core/client';
+export { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 export { CodeCommitClient, GetRepositoryCommand } from '@aws-sdk/client-codecommit';
 export { ECRClient, DescribeRepositoriesCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr';
 export {

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { PipelineController } from '../following/pipelineController';
 import { putApproval } from './approvalResult';
+import { registerWriteCommand } from '../editor/commandRegistration';
 
 export function registerApprove(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.approve', (arg?: unknown) =>
+  return registerWriteCommand('workshopPipeline.approve', 'approve pipeline actions', (arg?: unknown) =>
     putApproval(controller, arg, true),
   );
 }

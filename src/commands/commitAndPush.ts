@@ -50,9 +50,34 @@ async function guarded(deps: CommitAndPushDeps): Promise<void> {
   }
 }
 
-async function run(deps: CommitAndPushDeps): Promise<void> {
+/** The whole command under one notification whose Cancel is checked before every step that changes something. */
+function run(deps: CommitAndPushDeps): Thenable<void> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Commit and Push to CodeCommit', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        await runSteps(deps, progress, controller.signal);
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+async function runSteps(
+  deps: CommitAndPushDeps,
+  progress: vscode.Progress<{ message?: string }>,
+  signal: AbortSignal,
+): Promise<void> {
+  progress.report({ message: 'finding where the pipeline pulls from…' });
   const destination = await pushDestination(deps);
   if (!destination) {
+    return;
+  }
+  if (signal.aborted) {
+    show({ message: 'Commit and Push cancelled: nothing was committed or pushed.', severity: 'info' });
     return;
   }
   const repository = await openRepository();
@@ -62,11 +87,12 @@ async function run(deps: CommitAndPushDeps): Promise<void> {
   const result = await commitAndPush({
     destination,
     repository,
-    prompts: pushPrompts,
+    prompts: pushPrompts(progress),
     pullRebase: (cwd, remote, branch) => pullRebase(cwd, remote, branch, deps.wiring.gitEnv),
     onPushed: (commitId) => deps.onPushed(commitId),
     scanBeforePush: (request) => scanBeforePush(request, deps.wiring.gitEnv, deps.log),
     log: deps.log,
+    signal,
   });
   if (result.kind === 'stopped') {
     if (result.notice) {
@@ -176,7 +202,8 @@ function initialized(git: GitApi): Promise<void> {
   });
 }
 
-const pushPrompts: PushPrompts = {
+/** The flow's questions as dialogs; the push is reported on the command's notification. */
+const pushPrompts = (progress: vscode.Progress<{ message?: string }>): PushPrompts => ({
   async addRemote(repositoryName, remoteName, cloneUrl) {
     const choice = await vscode.window.showInformationMessage(
       `No remote points at the CodeCommit repository ${repositoryName}. Add remote "${remoteName}"?`,
@@ -221,23 +248,17 @@ const pushPrompts: PushPrompts = {
       {
         modal: true,
         detail:
-          'Pull them with rebase (your commits go on top; uncommitted work is stashed and restored) and push again? Nothing is force-pushed.',
+          'Pull them with rebase (your commits go on top; uncommitted work is stashed and restored, and if restoring it conflicts nothing is pushed) and push again? Nothing is force-pushed.',
       },
       'Pull (Rebase) and Push',
     );
     return choice !== undefined;
   },
-  pushing: (target, push) =>
-    Promise.resolve(
-      vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `Pushing to ${target.repositoryName}/${target.branch}…`,
-        },
-        push,
-      ),
-    ),
-};
+  pushing: (target, push) => {
+    progress.report({ message: `pushing to ${target.repositoryName}/${target.branch}…` });
+    return push();
+  },
+});
 
 /** Tells the user why the command stops here (an error unless said otherwise); always undefined. */
 function told(notice: { message: string; severity?: PushNotice['severity'] }): undefined {

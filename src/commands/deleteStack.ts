@@ -5,7 +5,7 @@ import type { AwsContext } from '../aws/awsContext';
 import { cloudFormationApi } from '../aws/cloudformation';
 import { explainAwsError } from '../aws/errors';
 import { s3Api } from '../aws/s3';
-import { systemClock } from '../deploy/clock';
+import { isAbort, systemClock } from '../deploy/clock';
 import { DeployEngine } from '../deploy/deployEngine';
 import { formatStackEvent } from '../deploy/eventFormat';
 import { registerGuardedCommand } from '../editor/guardedCommand';
@@ -48,6 +48,7 @@ async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<voi
     return;
   }
   const api = cloudFormationApi(session);
+  let emptied = 0;
   try {
     const stack = await api.describeStack(state.stack.id);
     if (!stack || stack.status === 'DELETE_COMPLETE') {
@@ -73,15 +74,18 @@ async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<voi
         if (bucket) {
           progress(`Emptying artifact bucket ${bucket}`);
           log.info(`Emptying artifact bucket ${bucket} (every object version and delete marker).`);
-          const emptied = await s3Api(session).emptyBucket(
+          const result = await s3Api(session).emptyBucket(
             bucket,
-            ({ deleted }) => progress(`Emptying artifact bucket ${bucket}: ${deleted} versions deleted`),
+            ({ deleted }) => {
+              emptied = deleted;
+              progress(`Emptying artifact bucket ${bucket}: ${deleted} versions deleted`);
+            },
             signal,
           );
           log.info(
-            emptied.missing
+            result.missing
               ? `Artifact bucket ${bucket} does not exist; nothing to empty.`
-              : `Emptied artifact bucket ${bucket}: ${emptied.deleted} versions deleted.`,
+              : `Emptied artifact bucket ${bucket}: ${result.deleted} versions deleted.`,
           );
         }
         return engine.deleteAndWait(
@@ -110,8 +114,10 @@ async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<voi
       void vscode.window.showInformationMessage(`Stopped watching the delete of ${stack.name}; it goes on in AWS.`);
     }
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') {
-      void vscode.window.showInformationMessage('Delete cancelled before the stack was deleted.');
+    if (isAbort(error)) {
+      const message = `Delete cancelled: stack ${state.stack.name} was not deleted${emptied > 0 ? ` (${emptied} object versions of its artifact bucket were already deleted)` : ''}.`;
+      log.info(message);
+      void vscode.window.showInformationMessage(message);
       return;
     }
     const problem = explainAwsError(error, session.config);

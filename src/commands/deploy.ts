@@ -11,7 +11,7 @@ import { ecrApi } from '../aws/ecr';
 import { ecsApi } from '../aws/ecs';
 import { explainAwsError } from '../aws/errors';
 import { systemClock } from '../deploy/clock';
-import { DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
+import { ChangeSetLeftError, DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
 import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
 import { loadTemplate, TemplateLoadError, templatePathFor, type LoadedTemplate } from '../deploy/templateSource';
 import { registerGuardedCommand } from '../editor/guardedCommand';
@@ -268,7 +268,16 @@ async function report(outcome: DeployOutcome, stackName: string, ctx: ReportCont
       );
       return;
     case 'declined':
-      log.info('Deploy cancelled before any change; the change set was deleted.');
+      if (outcome.message && /could not be deleted/.test(outcome.message)) {
+        log.warn(`Deploy of ${stackName} declined. ${outcome.message}`);
+        void vscode.window.showWarningMessage(`Deploy of ${stackName} declined. ${outcome.message}`);
+      } else {
+        log.info(`Deploy of ${stackName} declined. ${outcome.message ?? 'Nothing was changed.'}`);
+      }
+      return;
+    case 'cancelled':
+      log.info(outcome.message);
+      void vscode.window.showInformationMessage(outcome.message);
       return;
     case 'detached': {
       const updating =
@@ -347,13 +356,15 @@ function notConnected(state: ConnectionState): void {
 }
 
 function showAwsError(error: unknown, session: AwsSession, log: vscode.LogOutputChannel): void {
-  const problem = explainAwsError(error, session.config);
-  log.error(problem.message);
-  void vscode.window
-    .showErrorMessage(`Workshop Pipeline deploy failed: ${problem.message}`, 'Show Output')
-    .then((c) => {
-      if (c) {
-        log.show(true);
-      }
-    });
+  // A failure that also left a change set behind says what was left and that the next deploy removes it.
+  const message =
+    error instanceof ChangeSetLeftError
+      ? `${explainAwsError(error.cause, session.config).message} ${error.note}`
+      : explainAwsError(error, session.config).message;
+  log.error(message);
+  void vscode.window.showErrorMessage(`Workshop Pipeline deploy failed: ${message}`, 'Show Output').then((c) => {
+    if (c) {
+      log.show(true);
+    }
+  });
 }

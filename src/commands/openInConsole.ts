@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { pipelineConsoleUrl, safeUrl } from '../pipeline/consoleUrls';
 import { linksOf } from '../views/nodeTree';
 import type { PipelineController } from '../following/pipelineController';
+import { registerReadCommand } from '../editor/commandRegistration';
 
 /** Open in Console: the node's console page (action, build, execution, pipeline, service). */
 export function registerOpenInConsole(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.openInConsole', async (arg?: unknown) => {
+  return registerReadCommand('workshopPipeline.openInConsole', async (arg?: unknown) => {
     const links = linksOf(arg);
     const target = controller.target;
     const url =

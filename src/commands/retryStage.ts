@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { PipelineController } from '../following/pipelineController';
 import { commandContext, runAction } from './pipelineTarget';
+import { registerWriteCommand } from '../editor/commandRegistration';
 
 /** Retry Failed Stage: RetryStageExecution (failed actions) of a failed or stopped stage. */
 export function registerRetryStage(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.retryStage', async (arg?: unknown) => {
+  return registerWriteCommand('workshopPipeline.retryStage', 'retry pipeline stages', async (arg?: unknown) => {
     const ctx = commandContext(controller, arg);
     if (!ctx) {
       return;

@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { errorText } from '../shared/errorText';
 import type { PipelineController } from '../following/pipelineController';
 import { updateSetting } from '../editor/updateSetting';
+import { registerReadCommand } from '../editor/commandRegistration';
 
 /** Select Pipeline: picks one of the account's pipelines into workshopPipeline.pipelineName. */
 export function registerSelectPipeline(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.selectPipeline', async () => {
+  return registerReadCommand('workshopPipeline.selectPipeline', async () => {
     let names: string[] | undefined;
     try {
       names = await controller.listPipelines();

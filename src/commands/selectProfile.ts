@@ -5,13 +5,14 @@ import { loadSdk } from '../aws/sdkLoader';
 import { errorMessage } from '../shared/errorText';
 import type { Logger } from '../shared/logger';
 import { updateSetting } from '../editor/updateSetting';
+import { registerReadCommand } from '../editor/commandRegistration';
 
 interface ProfileItem extends vscode.QuickPickItem {
   profile: string | undefined;
 }
 
 export function registerSelectProfile(aws: AwsContext, log: Logger): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.selectProfile', async () => {
+  return registerReadCommand('workshopPipeline.selectProfile', async () => {
     let profiles: ProfileInfo[];
     try {
       profiles = listProfiles(await loadSdk().loadSharedConfigFiles({ ignoreCache: true }));

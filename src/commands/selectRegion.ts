@@ -3,6 +3,7 @@ import type { AwsContext } from '../aws/awsContext';
 import { knownRegions, regionName } from '../aws/regions';
 import { regionProblem } from '../shared/settings';
 import { updateSetting } from '../editor/updateSetting';
+import { registerReadCommand } from '../editor/commandRegistration';
 
 interface RegionItem extends vscode.QuickPickItem {
   region: string | undefined;
@@ -10,7 +11,7 @@ interface RegionItem extends vscode.QuickPickItem {
 }
 
 export function registerSelectRegion(aws: AwsContext): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.selectRegion', async () => {
+  return registerReadCommand('workshopPipeline.selectRegion', async () => {
     const current = aws.currentSettings.region;
     const items: RegionItem[] = [
       {

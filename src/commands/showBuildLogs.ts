@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { openBuildLog } from '../views/buildLogProvider';
 import { linksOf } from '../views/nodeTree';
 import type { PipelineController } from '../following/pipelineController';
+import { registerReadCommand } from '../editor/commandRegistration';
 
 /** Show Build Logs: the CodeBuild action's CloudWatch log, live while the build runs. */
 export function registerShowBuildLogs(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.showBuildLogs', async (arg?: unknown) => {
+  return registerReadCommand('workshopPipeline.showBuildLogs', async (arg?: unknown) => {
     let buildId = linksOf(arg).buildId;
     if (!buildId) {
       // From the palette: the failed (else the running, else the latest) CodeBuild action shown.

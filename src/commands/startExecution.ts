@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { PipelineController } from '../following/pipelineController';
 import { commandContext, runAction } from './pipelineTarget';
+import { registerWriteCommand } from '../editor/commandRegistration';
 
 /** Release Change: StartPipelineExecution of the followed pipeline (or the node's). */
 export function registerStartExecution(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.startExecution', async (arg?: unknown) => {
+  return registerWriteCommand('workshopPipeline.startExecution', 'start pipeline executions', async (arg?: unknown) => {
     const ctx = commandContext(controller, arg);
     if (!ctx) {
       return;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isRunning } from '../pipeline/runStatus';
 import type { PipelineController } from '../following/pipelineController';
 import { commandContext, runAction } from './pipelineTarget';
+import { registerWriteCommand } from '../editor/commandRegistration';
 
 interface StopChoice extends vscode.QuickPickItem {
   abandon: boolean;
@@ -9,7 +10,7 @@ interface StopChoice extends vscode.QuickPickItem {
 
 /** Stop Execution: StopPipelineExecution, letting running actions finish or abandoning them. */
 export function registerStopExecution(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.stopExecution', async (arg?: unknown) => {
+  return registerWriteCommand('workshopPipeline.stopExecution', 'stop pipeline executions', async (arg?: unknown) => {
     const ctx = commandContext(controller, arg);
     if (!ctx) {
       return;

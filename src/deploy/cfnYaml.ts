@@ -15,6 +15,10 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { allowedPattern } from './allowedPattern';
+
+// Re-exported for the parameter checks, so re2js stays in this lazy chunk.
+export { allowedPattern };
 
 export type CfnValue = string | number | boolean | null | CfnValue[] | { [key: string]: CfnValue };
 
@@ -251,6 +255,27 @@ export function parseTemplate(body: string): CfnTemplate {
   for (const [name, parameter] of Object.entries((template.Parameters ?? {}) as Record<string, unknown>)) {
     if (!isRecord(parameter) || typeof parameter.Type !== 'string') {
       fail(`Parameter ${name} needs a Type such as String`, keyOffset(['Parameters', name]));
+    }
+    const constraints = parameter as Record<string, unknown>;
+    if ('AllowedValues' in constraints && !Array.isArray(constraints.AllowedValues)) {
+      fail(
+        `Parameter ${name}: AllowedValues must be a list of values, not ${describe(constraints.AllowedValues)}`,
+        offsetOf(['Parameters', name, 'AllowedValues']),
+      );
+    }
+    if ('AllowedPattern' in constraints) {
+      const pattern = constraints.AllowedPattern;
+      const at = offsetOf(['Parameters', name, 'AllowedPattern']);
+      if (typeof pattern !== 'string') {
+        fail(`Parameter ${name}: AllowedPattern must be a string, not ${describe(pattern)}`, at);
+      }
+      const check = allowedPattern(pattern as string);
+      if (check.kind === 'invalid') {
+        fail(
+          `Parameter ${name}: AllowedPattern ${JSON.stringify(pattern)} is not a valid regular expression (${check.reason})`,
+          at,
+        );
+      }
     }
   }
   for (const [name, output] of Object.entries((template.Outputs ?? {}) as Record<string, unknown>)) {

@@ -2,6 +2,7 @@
 // every stack status a workshop account can be left in. No editor code: the caller supplies the
 // CloudFormation API, a clock and a reporter (the VS Code command, a CLI, or a test).
 import { errorCode } from '../aws/errors';
+import { errorText } from '../shared/errorText';
 import type {
   CloudFormationApi,
   ChangeSetDescription,
@@ -10,8 +11,7 @@ import type {
   StackDescription,
 } from '../aws/cloudformation';
 import type { Clock } from './clock';
-import { isAbort } from './clock';
-import { retryTransient, transientMessage } from './retry';
+import { abortError, isAbort } from './clock';
 import { findRootCause, StackEventTail, type RootCause } from './stackEvents';
 import { isSuccess, stackSituation } from './stackStatus';
 import { waitForStack, type WaitOptions, type WaitReporter } from './stackWaiter';
@@ -39,8 +39,25 @@ export type DeployOutcome =
   | { kind: 'succeeded'; stack: StackDescription; created: boolean }
   | { kind: 'upToDate'; stack: StackDescription }
   | { kind: 'failed'; message: string; stack: StackDescription | undefined; rootCause: RootCause | undefined }
-  | { kind: 'declined' }
+  /** The user declined the preview; `message` says what was cleaned up (or left). */
+  | { kind: 'declined'; message?: string }
+  /** Cancelled before anything ran in AWS; `message` says what was cleaned up (or left). */
+  | { kind: 'cancelled'; message: string }
   | { kind: 'detached'; stackId: string; status: string | undefined };
+
+/**
+ * A step failed and the change set created for it could not be deleted either. `note` says what was
+ * left in AWS; the next deploy removes it (a REVIEW_IN_PROGRESS stack counts as absent).
+ */
+export class ChangeSetLeftError extends Error {
+  override readonly name = 'ChangeSetLeftError';
+  constructor(
+    override readonly cause: unknown,
+    readonly note: string,
+  ) {
+    super(`${cause instanceof Error ? cause.message : String(cause)} ${note}`);
+  }
+}
 
 const EMPTY_CHANGE_SET = /didn't contain changes|No updates are to be performed/i;
 const CHANGE_SET_POLL_MS = 1000;
@@ -55,14 +72,18 @@ export class DeployEngine {
   async deploy(request: DeployRequest, reporter: DeployReporter, signal?: AbortSignal): Promise<DeployOutcome> {
     const { stackName } = request;
     let stack: StackDescription | undefined;
+    // Whether something this deploy asked for goes on in AWS (a recovery delete or rollback): from
+    // then on a cancel stops watching instead of undoing.
+    let started = false;
     try {
       reporter.phase('Validating the template');
-      const validation = await this.api.validateTemplate(request.templateBody);
+      const validation = await this.api.validateTemplate(request.templateBody, signal);
       const capabilities = request.capabilities ?? union(['CAPABILITY_NAMED_IAM'], validation.capabilities);
 
       // Bring the stack to a state a change set can start from, with the user's consent.
       for (let attempt = 0; ; attempt++) {
-        stack = await this.api.describeStack(stackName);
+        checkpoint(signal);
+        stack = await this.api.describeStack(stackName, signal);
         const situation = stackSituation(stack?.status);
         if (situation.kind === 'absent' || situation.kind === 'updatable') {
           break;
@@ -94,17 +115,23 @@ export class DeployEngine {
             undefined,
           );
         }
+        checkpoint(signal);
+        const onStarted = (): void => void (started = true);
         const recovered = await (choice === 'deleteAndRecreate'
-          ? this.deleteAndWait(stack!, reporter, signal)
-          : this.continueRollbackAndWait(stack!, reporter, signal));
+          ? this.deleteAndWait(stack!, reporter, signal, onStarted)
+          : this.continueRollbackAndWait(stack!, reporter, signal, onStarted));
         if (recovered.kind !== 'succeeded') {
           return recovered;
         }
+        started = false; // the recovery is over: what follows starts afresh
       }
 
       const type = stack && stackSituation(stack.status).kind === 'updatable' ? 'UPDATE' : 'CREATE';
       return await this.changeSet(request, type, capabilities, reporter, signal);
     } catch (error) {
+      if (isAbort(error) && !started) {
+        return { kind: 'cancelled', message: `Deploy of ${stackName} cancelled; nothing was changed.` };
+      }
       if (stopsWatching(error)) {
         return { kind: 'detached', stackId: stack?.id ?? stackName, status: stack?.status };
       }
@@ -112,28 +139,37 @@ export class DeployEngine {
     }
   }
 
-  /** Deletes the stack and waits until it is gone (DELETE_COMPLETE) or failed. */
+  /**
+   * Deletes the stack and waits until it is gone (DELETE_COMPLETE) or failed. Cancelled before
+   * DeleteStack is sent, it rejects with an AbortError and the stack is untouched; after, it detaches.
+   */
   async deleteAndWait(
     stack: StackDescription,
     reporter: DeployReporter | WaitReporter,
     signal?: AbortSignal,
+    onStarted?: () => void,
   ): Promise<DeployOutcome> {
-    const tail = await this.tailOf(stack.id, reporter, signal);
+    const tail = await this.tailOf(stack.id, signal);
     if ('phase' in reporter) {
       reporter.phase(`Deleting stack ${stack.name}`);
     }
+    checkpoint(signal);
     await this.api.deleteStack(stack.id);
+    onStarted?.();
     return this.outcomeOf(await this.waitOrDetach(tail, stack.name, reporter, signal), tail, stack.name, false);
   }
 
   private async continueRollbackAndWait(
     stack: StackDescription,
     reporter: DeployReporter,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    onStarted: () => void,
   ): Promise<DeployOutcome> {
-    const tail = await this.tailOf(stack.id, reporter, signal);
+    const tail = await this.tailOf(stack.id, signal);
     reporter.phase(`Continuing the rollback of ${stack.name}`);
+    checkpoint(signal);
     await this.api.continueUpdateRollback(stack.name);
+    onStarted();
     const outcome = this.outcomeOf(
       await this.waitOrDetach(tail, stack.name, reporter, signal),
       tail,
@@ -155,6 +191,8 @@ export class DeployEngine {
     signal: AbortSignal | undefined,
   ): Promise<DeployOutcome> {
     reporter.phase(type === 'CREATE' ? 'Creating a change set for the new stack' : 'Creating a change set');
+    checkpoint(signal);
+    // Not aborted mid-flight: cut off, it might still create a change set nobody would delete.
     const created = await this.api.createChangeSet({
       stackName: request.stackName,
       changeSetName: `workshop-pipeline-${this.clock.now()}`,
@@ -164,79 +202,118 @@ export class DeployEngine {
       capabilities,
       description: 'Created by the Workshop Pipeline extension',
     });
-    let executed = false;
+    const cleanUp = (): Promise<string> => this.discard(created.id, created.stackId, request.stackName, type);
+    let outcome: DeployOutcome | undefined;
     try {
+      checkpoint(signal);
       const changeSet = await this.waitForChangeSet(created.id, signal);
       if (changeSet.status === 'FAILED') {
         if (EMPTY_CHANGE_SET.test(changeSet.statusReason ?? '')) {
-          const stack = await this.api.describeStack(created.stackId);
-          return stack
+          const stack = await this.api.describeStack(created.stackId, signal);
+          outcome = stack
             ? { kind: 'upToDate', stack }
             : failed('The stack disappeared while checking for changes.', undefined, undefined);
+        } else {
+          outcome = failed(
+            `The change set failed: ${changeSet.statusReason ?? 'no reason given'}`,
+            undefined,
+            undefined,
+          );
         }
-        return failed(`The change set failed: ${changeSet.statusReason ?? 'no reason given'}`, undefined, undefined);
+      } else if (!(await reporter.confirmChanges(changeSet.changes, type))) {
+        outcome = { kind: 'declined' };
+      } else {
+        checkpoint(signal);
+        const tail = await this.tailOf(created.stackId, signal);
+        reporter.phase(
+          type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`,
+        );
+        // The last moment a cancel can still mean "nothing happens".
+        checkpoint(signal);
+        await this.api.executeChangeSet(created.id);
+        reporter.executed?.(created.stackId);
+        return this.outcomeOf(
+          await this.waitOrDetach(tail, request.stackName, reporter, signal),
+          tail,
+          request.stackName,
+          type === 'CREATE',
+        );
       }
-      if (!(await reporter.confirmChanges(changeSet.changes, type))) {
-        return { kind: 'declined' };
+    } catch (error) {
+      // Not executed: the change set (and a new stack's empty shell) goes, whatever went wrong.
+      let cleaned: string;
+      try {
+        cleaned = await cleanUp();
+      } catch (cleanupError) {
+        if (isAbort(error)) {
+          return { kind: 'cancelled', message: `Deploy of ${request.stackName} cancelled. ${leftNote(cleanupError)}` };
+        }
+        throw new ChangeSetLeftError(error, leftNote(cleanupError));
       }
-      const tail = await this.tailOf(created.stackId, reporter, signal);
-      reporter.phase(type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`);
-      await this.api.executeChangeSet(created.id);
-      executed = true;
-      reporter.executed?.(created.stackId);
-      return this.outcomeOf(
-        await this.waitOrDetach(tail, request.stackName, reporter, signal),
-        tail,
-        request.stackName,
-        type === 'CREATE',
-      );
-    } finally {
-      if (!executed) {
-        await this.discard(created.id, created.stackId, type);
+      if (isAbort(error)) {
+        return {
+          kind: 'cancelled',
+          message: `Deploy of ${request.stackName} cancelled before the change set ran. ${cleaned}`,
+        };
       }
+      throw error;
+    }
+    try {
+      const cleaned = await cleanUp();
+      return outcome.kind === 'declined' ? { kind: 'declined', message: cleaned } : outcome;
+    } catch (cleanupError) {
+      if (outcome.kind === 'failed') {
+        return { ...outcome, message: `${outcome.message} ${leftNote(cleanupError)}` };
+      }
+      // Declined or up to date: nothing changed, but the user must know what was left behind.
+      return outcome.kind === 'declined' ? { kind: 'declined', message: leftNote(cleanupError) } : outcome;
+    }
+
+    function leftNote(cleanupError: unknown): string {
+      return `Its change set ${changeSetName(created.id)} could not be deleted (${errorText(cleanupError)})${
+        type === 'CREATE' ? `, so stack ${request.stackName} is left in REVIEW_IN_PROGRESS with it` : ''
+      }; the next deploy cleans ${type === 'CREATE' ? 'them' : 'it'} up.`;
     }
   }
 
   /** A tail positioned after the events already in the stream, so only the coming operation is reported. */
-  private async tailOf(
-    stackId: string,
-    reporter: WaitReporter,
-    signal: AbortSignal | undefined,
-  ): Promise<StackEventTail> {
+  private async tailOf(stackId: string, signal: AbortSignal | undefined): Promise<StackEventTail> {
     const tail = new StackEventTail(this.api, stackId);
-    await retryTransient(
-      () => tail.prime(),
-      this.clock,
-      signal,
-      (error, delay) => reporter.retrying?.(transientMessage(error, this.waitOptions.session), delay),
-      {
-        baseMs: this.waitOptions.intervalMs ?? 2000,
-        maxMs: this.waitOptions.maxBackoffMs ?? 30_000,
-      },
-    );
+    await tail.prime(signal);
     return tail;
   }
 
-  /** Removes a change set that will not run — and for a create, the empty REVIEW_IN_PROGRESS stack it made. */
-  private async discard(changeSetId: string, stackId: string, type: 'CREATE' | 'UPDATE'): Promise<void> {
+  /**
+   * Removes a change set that will not run — and for a create, the empty REVIEW_IN_PROGRESS stack it
+   * made. Resolves with what was removed; rejects when something could not be. Never aborted: it is
+   * what a cancel relies on.
+   */
+  private async discard(
+    changeSetId: string,
+    stackId: string,
+    stackName: string,
+    type: 'CREATE' | 'UPDATE',
+  ): Promise<string> {
     try {
       await this.api.deleteChangeSet(changeSetId);
-      if (type === 'CREATE') {
-        const stack = await this.api.describeStack(stackId);
-        if (stack?.status === 'REVIEW_IN_PROGRESS') {
-          await this.api.deleteStack(stackId);
-        }
-      }
     } catch (error) {
       if (errorCode(error) !== 'ChangeSetNotFoundException' && errorCode(error) !== 'ChangeSetNotFound') {
         throw error;
       }
     }
+    if (type === 'CREATE') {
+      const stack = await this.api.describeStack(stackId);
+      if (stack?.status === 'REVIEW_IN_PROGRESS') {
+        await this.api.deleteStack(stackId);
+        return `Change set ${changeSetName(changeSetId)} and the empty stack ${stackName} it made were deleted; nothing was changed.`;
+      }
+    }
+    return `Change set ${changeSetName(changeSetId)} was deleted; nothing was changed.`;
   }
 
   private async waitForChangeSet(id: string, signal: AbortSignal | undefined): Promise<ChangeSetDescription> {
     for (;;) {
-      const changeSet = await this.api.describeChangeSet(id);
+      const changeSet = await this.api.describeChangeSet(id, signal);
       if (changeSet.status === 'CREATE_COMPLETE' || changeSet.status === 'FAILED') {
         return changeSet;
       }
@@ -250,7 +327,7 @@ export class DeployEngine {
     reporter: DeployReporter,
     signal: AbortSignal | undefined,
   ): Promise<{ kind: 'done' } | { kind: 'stopped'; outcome: DeployOutcome }> {
-    const tail = await this.tailOf(stack.id, reporter, signal);
+    const tail = await this.tailOf(stack.id, signal);
     const final = await this.waitOrDetach(tail, stack.name, reporter, signal);
     return 'detached' in final
       ? { kind: 'stopped', outcome: { kind: 'detached', stackId: stack.id, status: final.status } }
@@ -300,6 +377,18 @@ export class DeployEngine {
  */
 function stopsWatching(error: unknown): boolean {
   return isAbort(error) || (error instanceof Error && error.name === 'SessionReplacedError');
+}
+
+/** Throws an AbortError when the user cancelled: called at every step boundary. */
+function checkpoint(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw abortError();
+  }
+}
+
+/** The name part of a change set ARN (`arn:…:changeSet/<name>/<id>`), or the id as given. */
+function changeSetName(id: string): string {
+  return /:changeSet\/([^/]+)\//.exec(id)?.[1] ?? id;
 }
 
 function failed(message: string, stack: StackDescription | undefined, rootCause: RootCause | undefined): DeployOutcome {

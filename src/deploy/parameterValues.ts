@@ -1,5 +1,6 @@
 // Which value each parameter gets, and whether a value is allowed — checked before any API call,
 // naming the rule that was broken.
+import { loadCfnYaml } from './cfnYamlLoader';
 import type { ParameterSpec } from './templateModel';
 
 /** `detected`: chosen from what exists in the account (see repositoryDefaults.ts). */
@@ -63,11 +64,24 @@ export function parameterValueProblem(spec: ParameterSpec, value: string | undef
   if (spec.maxLength !== undefined && value.length > spec.maxLength) {
     return `${spec.label} must be at most ${spec.maxLength} characters long.${rule}`;
   }
-  // CloudFormation anchors AllowedPattern to the whole value.
-  if (spec.allowedPattern !== undefined && !new RegExp(`^(?:${spec.allowedPattern})$`).test(value)) {
+  if (spec.allowedPattern !== undefined && !matchesPattern(spec, spec.allowedPattern, value)) {
     return `${spec.label} must match the pattern ${spec.allowedPattern}.${rule}`;
   }
   return undefined;
+}
+
+/**
+ * CloudFormation anchors AllowedPattern to the whole value, and to each item of a
+ * CommaDelimitedList. Linear time whatever the pattern (src/deploy/allowedPattern.ts); a pattern
+ * only CloudFormation can run is left to it.
+ */
+function matchesPattern(spec: ParameterSpec, pattern: string, value: string): boolean {
+  const check = loadCfnYaml().allowedPattern(pattern);
+  if (check.kind !== 'checked') {
+    return true;
+  }
+  const items = spec.type === 'CommaDelimitedList' ? value.split(',') : [value];
+  return items.every((item) => check.matches(item));
 }
 
 /** Every problem across the values, so the user sees them all at once. */

@@ -15,18 +15,18 @@ export class StackEventTail {
   ) {}
 
   /** Marks everything already in the stream as seen, so only the coming operation's events are reported. */
-  async prime(): Promise<void> {
-    const { events } = await this.api.describeStackEvents(this.stackId);
+  async prime(signal?: AbortSignal): Promise<void> {
+    const { events } = await this.api.describeStackEvents(this.stackId, undefined, signal);
     for (const event of events) {
       this.seen.add(event.id);
     }
   }
 
-  async poll(): Promise<StackEvent[]> {
+  async poll(signal?: AbortSignal): Promise<StackEvent[]> {
     const fresh: StackEvent[] = [];
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { events, nextToken } = await this.api.describeStackEvents(this.stackId, token);
+      const { events, nextToken } = await this.api.describeStackEvents(this.stackId, token, signal);
       let reachedSeen = false;
       for (const event of events) {
         if (this.seen.has(event.id)) {

@@ -1,8 +1,10 @@
 // Waits for a stack operation to finish while streaming its events. Polls every couple of seconds
-// so completion is seen within ~3 s (the SDK waiters sleep 30–120 s); backs off on throttling and
-// network errors instead of failing, and pauses for re-login when credentials expire.
-import { explainAwsError, isExpiredCredentials, isTransient, type ErrorContext } from '../aws/errors';
-import { transientMessage } from './retry';
+// so completion is seen within ~3 s (the SDK waiters sleep 30–120 s). It is a poller: the SDK has
+// already retried each call, so a call that still failed (throttling, network, 5xx) only stretches
+// the cadence, with backoff, instead of failing the wait; it pauses for re-login when credentials expire.
+import { errorCode, explainAwsError, isExpiredCredentials, isTransient, type ErrorContext } from '../aws/errors';
+import { CALL_POLICY } from '../shared/callPolicy';
+import { errorMessage } from '../shared/errorText';
 import type { CloudFormationApi, StackDescription, StackEvent } from '../aws/cloudformation';
 import type { Clock } from './clock';
 import { StackEventTail } from './stackEvents';
@@ -39,8 +41,8 @@ export async function waitForStack(
   signal: AbortSignal | undefined,
   options: WaitOptions = {},
 ): Promise<StackDescription> {
-  const interval = options.intervalMs ?? 2000;
-  const maxBackoff = options.maxBackoffMs ?? 30_000;
+  const interval = options.intervalMs ?? CALL_POLICY.stackPollMs;
+  const maxBackoff = options.maxBackoffMs ?? CALL_POLICY.stackPollMaxBackoffMs;
   const describeEvery = options.describeEvery ?? 5;
   let delay = Math.min(1000, interval);
   let failures = 0;
@@ -49,7 +51,7 @@ export async function waitForStack(
   for (let cycle = 0; ; cycle++) {
     await clock.sleep(delay, signal);
     try {
-      const events = await tail.poll();
+      const events = await tail.poll(signal);
       for (const event of events) {
         reporter.event(event);
       }
@@ -62,7 +64,7 @@ export async function waitForStack(
         reporter.status(latest.status);
       }
       if ((latest && isTerminal(latest.status)) || cycle % describeEvery === describeEvery - 1) {
-        const stack = await api.describeStack(tail.stackId);
+        const stack = await api.describeStack(tail.stackId, signal);
         if (!stack) {
           throw new Error(`Stack ${stackName} disappeared while waiting for it.`);
         }
@@ -72,7 +74,7 @@ export async function waitForStack(
         }
         if (isTerminal(stack.status)) {
           // Events written between the last poll and the final status still belong to the story.
-          for (const event of await tail.poll()) {
+          for (const event of await tail.poll(signal)) {
             reporter.event(event);
           }
           return stack;
@@ -104,4 +106,14 @@ export async function waitForStack(
       throw error;
     }
   }
+}
+
+/** What to tell the user about a transient error while the waiter backs off. */
+export function transientMessage(error: unknown, session: ErrorContext | undefined): string {
+  if (session) {
+    return explainAwsError(error, session).message;
+  }
+  const code = errorCode(error);
+  const message = errorMessage(error);
+  return code ? `${code}: ${message}; retrying with backoff.` : `${message}; retrying with backoff.`;
 }

@@ -1,7 +1,8 @@
-// The commands that change things in AWS or git (deploy, delete, commit and push) share two rules:
-// nothing runs from an untrusted workspace, and one run at a time per lane — a second request while
-// one is in flight joins it and says so, instead of racing it.
+// The long commands that change things in AWS or git (deploy, delete, commit and push) are write
+// commands (trusted workspaces only, see commandRegistration.ts) with one more rule: one run at a
+// time per lane — a second request while one is in flight joins it and says so, instead of racing it.
 import * as vscode from 'vscode';
+import { registerWriteCommand } from './commandRegistration';
 import type { SingleFlight } from '../shared/singleFlight';
 
 export interface GuardedCommandOptions {
@@ -20,21 +21,7 @@ export function registerGuardedCommand(
   options: GuardedCommandOptions,
   run: () => Promise<void>,
 ): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async () => {
-    if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      void vscode.window
-        .showWarningMessage(
-          `Workshop Pipeline does not ${options.verb} from an untrusted workspace. Trust this workspace to ${options.verb}.`,
-          manage,
-        )
-        .then((choice) => {
-          if (choice === manage) {
-            void vscode.commands.executeCommand('workbench.trust.manage');
-          }
-        });
-      return;
-    }
+  return registerWriteCommand(id, options.verb, async () => {
     const { result, attached } = options.flight.run(run);
     if (attached) {
       const action = options.busyAction;

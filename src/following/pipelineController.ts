@@ -10,6 +10,7 @@ import { cloudFormationApi } from '../aws/cloudformation';
 import { ecrApi } from '../aws/ecr';
 import { ecsApi } from '../aws/ecs';
 import { elbv2Api } from '../aws/elbv2';
+import { pollErrorKind } from '../aws/errors';
 import { HealthTracker, type HealthChange, type StartRequest } from '../health/healthTracker';
 import { loadBalancerUrl } from '../health/serviceUrl';
 import type { StartIntentStore } from '../health/startIntent';
@@ -284,6 +285,7 @@ export class PipelineController {
           })
         : undefined;
     const poller = new AdaptivePoller(health ? [tracker, health] : [tracker], {
+      classify: pollErrorKind,
       ...this.options.poller,
       focused: this.focused,
       log: this.log,

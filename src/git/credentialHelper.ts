@@ -78,13 +78,9 @@ export async function answerCredentialHelper(
   let credentials: AwsCredentialValues;
   try {
     credentials = await deps.credentials(profile);
-  } catch {
+  } catch (error) {
     // The SDK's message is not echoed: a credential_process may put anything into it.
-    return fail(
-      info?.sso
-        ? `no valid AWS credentials for profile "${label}": its SSO session is missing or expired. Run "aws sso login --profile ${label}", then retry.`
-        : `no AWS credentials for profile "${label}". Run "aws configure --profile ${label}" (or "aws sso login --profile ${label}" for IAM Identity Center), or choose another profile, then retry.`,
-    );
+    return fail(credentialFailure(error, label, info?.sso === true));
   }
   const answer = codeCommitGitCredentials({ host, path, region, credentials, now: deps.now() });
   try {
@@ -92,6 +88,20 @@ export async function answerCredentialHelper(
   } catch {
     return fail(`the credentials of profile "${label}" contain characters git cannot accept.`);
   }
+}
+
+/** Why no credentials came, by the error's name (src/aws/credentialSource.ts), never its text. */
+function credentialFailure(error: unknown, label: string, sso: boolean): string {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  if (name === 'CredentialSourceTimeoutError') {
+    return `the credential source of profile "${label}" did not answer in time (a credential_process, SSO or instance metadata that hangs). Run it in a terminal to see where it waits, then retry.`;
+  }
+  if (name === 'CredentialsExpiredAtSourceError') {
+    return `the AWS credentials of profile "${label}" have expired: its credential_process returned expired credentials. Renew them with the tool behind credential_process (its login or refresh command), then retry.`;
+  }
+  return sso
+    ? `no valid AWS credentials for profile "${label}": its SSO session is missing or expired. Run "aws sso login --profile ${label}", then retry.`
+    : `no AWS credentials for profile "${label}". Run "aws configure --profile ${label}" (or "aws sso login --profile ${label}" for IAM Identity Center), or choose another profile, then retry.`;
 }
 
 function fail(message: string): HelperOutput {

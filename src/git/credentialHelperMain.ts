@@ -4,6 +4,8 @@
 // shared-config reader, and writes to stdout exactly once.
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { boundedCredentials } from '../aws/credentialSource';
+import { CALL_POLICY } from '../shared/callPolicy';
 import { answerCredentialHelper, HELPER_MESSAGE_PREFIX } from './credentialHelper';
 
 async function readStdin(): Promise<string> {
@@ -20,12 +22,24 @@ async function main(): Promise<{ stdout: string; stderr: string }> {
   const action = process.argv[2];
   // store and erase are no-ops (nothing is ever stored); their input is not even read.
   const input = action === 'get' ? await readStdin() : '';
-  return answerCredentialHelper(action, input, {
+  // git waits on the helper with no way to cancel: a hanging credential source is given up on, and
+  // the SDK's multi-line warnings become one line of ours.
+  const notices: string[] = [];
+  const output = await answerCredentialHelper(action, input, {
     env: process.env,
     now: () => new Date(),
     sharedConfig: () => loadSharedConfigFiles(),
-    credentials: (profile) => fromNodeProviderChain(profile ? { profile } : {})(),
+    credentials: (profile) =>
+      boundedCredentials(fromNodeProviderChain, {
+        profile,
+        timeoutMs: CALL_POLICY.helperCredentialTimeoutMs,
+        onNotice: (line) => notices.push(line),
+      })(),
   });
+  return {
+    stdout: output.stdout,
+    stderr: notices.map((l) => `${HELPER_MESSAGE_PREFIX}${l}\n`).join('') + output.stderr,
+  };
 }
 
 /** Exits once both streams are flushed (pipes are asynchronous on Windows), always with 0 as git expects. */

@@ -15,9 +15,9 @@ export class GitCommandError extends Error {
     readonly stderr: string,
     readonly stdout = '',
   ) {
-    super(
-      `git ${args[0] ?? ''} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim().split('\n').slice(-3).join(' ')}`,
-    );
+    // The whole of git's error: the line that names the file ("new.txt would be overwritten") is
+    // rarely the last one.
+    super(`git ${args[0] ?? ''} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim()}`);
   }
 }
 
@@ -38,6 +38,17 @@ export function runGit(args: readonly string[], cwd: string, env: NodeJS.Process
   });
 }
 
+export type PullRebaseResult =
+  /** Rebased, and any uncommitted work is back in place. */
+  | { readonly kind: 'rebased' }
+  /** The rebase conflicted and was aborted: branch, working tree and stash are as they were. */
+  | { readonly kind: 'conflict'; readonly files: readonly string[] }
+  /**
+   * Rebased, but putting the uncommitted work back conflicted with what was pulled: git exits 0,
+   * leaves conflict markers in `files` and keeps the work in the stash (`stash@{0}`).
+   */
+  | { readonly kind: 'stashConflict'; readonly files: readonly string[] };
+
 /**
  * Rebases local commits onto the remote branch, stashing uncommitted work around it. On a conflict
  * the rebase is aborted, which restores the branch and the stash exactly as they were.
@@ -47,18 +58,23 @@ export async function pullRebase(
   remote: string,
   branch: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ ok: true } | { ok: false; conflict: string }> {
+): Promise<PullRebaseResult> {
   try {
     await runGit(['pull', '--rebase', '--autostash', remote, branch], cwd, env);
-    return { ok: true };
   } catch (error) {
     // git reports the rebase stopping on stderr, but the CONFLICT line of each file on stdout.
     const output = error instanceof GitCommandError ? `${error.stdout}\n${error.stderr}` : '';
     if (/CONFLICT|could not apply|Resolve all conflicts/i.test(output)) {
       await runGit(['rebase', '--abort'], cwd, env).catch(() => undefined);
-      const files = [...output.matchAll(/CONFLICT \([^)]*\): .*? in (\S+)/g)].map((m) => m[1]);
-      return { ok: false, conflict: files.length > 0 ? files.join(', ') : 'the pulled changes' };
+      const files = [...output.matchAll(/CONFLICT \([^)]*\): .*? in (\S+)/g)].map((m) => m[1] ?? '');
+      return { kind: 'conflict', files };
     }
     throw error;
   }
+  // A failed autostash apply still exits 0 ("Applying autostash resulted in conflicts"); the
+  // unmerged paths it leaves are the proof, as the flow starts only without unmerged paths.
+  const unmerged = (await runGit(['diff', '--name-only', '--diff-filter=U', '-z'], cwd, env)).stdout
+    .split('\0')
+    .filter(Boolean);
+  return unmerged.length > 0 ? { kind: 'stashConflict', files: unmerged } : { kind: 'rebased' };
 }

@@ -5,6 +5,7 @@
 // supplies the repository (VS Code's git API fits `PushRepository`) and the questions.
 import type { Logger } from '../shared/logger';
 import { HELPER_MESSAGE_PREFIX } from './credentialHelper';
+import type { PullRebaseResult } from './gitCli';
 import { gitErrorCode, gitErrorOutput } from './gitErrors';
 import { freeRemoteName, sameRepositoryUrl, type PushTarget } from './pushTarget';
 
@@ -63,7 +64,7 @@ export interface PushFlowDeps {
   readonly repository: PushRepository;
   readonly prompts: PushPrompts;
   /** `git pull --rebase --autostash` that aborts itself on a conflict (src/git/gitCli.ts). */
-  pullRebase(cwd: string, remote: string, branch: string): Promise<{ ok: true } | { ok: false; conflict: string }>;
+  pullRebase(cwd: string, remote: string, branch: string): Promise<PullRebaseResult>;
   /** Called with the commit that was pushed, so the views can follow it through the pipeline. */
   onPushed(commitId: string): void;
   /**
@@ -72,6 +73,11 @@ export interface PushFlowDeps {
    */
   scanBeforePush?(request: ScanRequest): Promise<'push' | 'stop'>;
   readonly log: Logger;
+  /**
+   * The user's Cancel: checked before each step that changes something (commit, push, pull). A git
+   * step already running is let finish: killing a rebase half-way would strand the user's work.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScanRequest {
@@ -102,6 +108,13 @@ function stop(message: string, severity: PushNotice['severity']): never {
   throw new Stop({ message, severity });
 }
 
+/** Ends the flow if the user cancelled, saying what had already happened (`sofar`). */
+function checkpoint(deps: PushFlowDeps, sofar: string): void {
+  if (deps.signal?.aborted) {
+    stop(`Commit and Push cancelled: ${sofar}`, 'info');
+  }
+}
+
 export async function commitAndPush(deps: PushFlowDeps): Promise<PushResult> {
   try {
     return await run(deps);
@@ -119,6 +132,7 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
   await repo.status();
 
   const remote = await remoteFor(deps);
+  checkpoint(deps, 'nothing was committed or pushed.');
   const committed = await commit(deps, remote);
   const head = repo.state.HEAD;
   if (!head?.commit) {
@@ -151,6 +165,12 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
   if (!committed) {
     await scan(deps, remote, false); // the commits ahead (a commit made here was scanned before it)
   }
+  checkpoint(
+    deps,
+    committed
+      ? `your commit ${head.commit.slice(0, 7)} was made locally and not pushed. Run Commit and Push again to push it.`
+      : 'nothing was pushed.',
+  );
   // A rebase during the push gives the commit a new id: follow the one that was really pushed.
   const commitId = await push(deps, remote, refspec);
   log.info(`Pushed ${commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch} (${remote}).`);
@@ -218,7 +238,7 @@ async function commit(deps: PushFlowDeps, remote: string): Promise<boolean> {
     // A failing pre-commit hook says why on its output; show that, not a generic failure.
     const output = gitErrorOutput(error);
     log.error(`git commit failed:\n${output}`);
-    return stop(`The commit failed: ${output.split('\n').slice(-5).join(' ')}`, 'error');
+    return stop(`The commit failed: ${output}`, 'error');
   }
   repo.inputBox.value = '';
   return true;
@@ -255,15 +275,45 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
     if (!(await prompts.pullRebase(target))) {
       throw new Stop();
     }
-    const pulled = await deps.pullRebase(repo.rootUri.fsPath, remote, target.branch);
-    if (!pulled.ok) {
+    checkpoint(deps, 'nothing was pulled or pushed; your commits and work are as they were.');
+    const pulled = await pullOrStop(deps, remote);
+    if (pulled.kind === 'conflict') {
+      const where = pulled.files.length > 0 ? pulled.files.join(', ') : 'the pulled changes';
       return stop(
-        `Rebasing onto ${remote}/${target.branch} conflicts in ${pulled.conflict}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`,
+        `Rebasing onto ${remote}/${target.branch} conflicts in ${where}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`,
         'error',
       );
     }
+    if (pulled.kind === 'stashConflict') {
+      // Never push over this: the user's uncommitted work is only in the stash, and the files hold
+      // conflict markers. Say exactly where things are and how to get them back.
+      const files = pulled.files.join(', ');
+      return stop(
+        `Nothing was pushed. Your commits were rebased onto ${remote}/${target.branch}, but your uncommitted changes conflict with the pulled ones in ${files}: ` +
+          `those files now hold conflict markers, and your changes are safe in the stash (stash@{0}). ` +
+          `Resolve the conflicts in ${files}, stage them, run "git stash drop", then run Commit and Push again. ` +
+          `To undo instead and keep your changes in the stash: git checkout HEAD -- ${pulled.files.join(' ')}`,
+        'error',
+      );
+    }
+    checkpoint(
+      deps,
+      `your commits were rebased onto ${remote}/${target.branch} and not pushed. Run Commit and Push again to push them.`,
+    );
     await repo.status();
     await attempt();
     return pushed();
+  }
+}
+
+/** The pull with rebase; a failure that is not a conflict ends the flow with git's whole error. */
+async function pullOrStop(deps: PushFlowDeps, remote: string): Promise<PullRebaseResult> {
+  const { branch } = deps.destination.target;
+  try {
+    return await deps.pullRebase(deps.repository.rootUri.fsPath, remote, branch);
+  } catch (error) {
+    const output = gitErrorOutput(error);
+    deps.log.error(`git pull --rebase failed:\n${output}`);
+    return stop(`Pulling ${remote}/${branch} with rebase failed, so nothing was pushed. git said: ${output}`, 'error');
   }
 }

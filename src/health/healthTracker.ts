@@ -11,7 +11,7 @@ import { silentLogger } from '../shared/logger';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import { errorText } from '../shared/errorText';
 import type { PollOutcome, PollTask } from '../polling/adaptivePoller';
-import { classifyPollError } from '../polling/errorKind';
+import { pollErrorKind } from '../aws/errors';
 import { diffTrees, isEmptyChange, type TreeChange, type TreeNodeView } from '../pipeline/viewNode';
 import { errorCode, explainAwsError, type ErrorContext } from '../aws/errors';
 import type { EcsApi, TaskDefinition } from '../aws/ecs';
@@ -210,7 +210,7 @@ export class HealthTracker implements PollTask, Disposable {
     try {
       return (await this.options.elbv2.describeTargetHealth(arn)).TargetHealthDescriptions ?? [];
     } catch (error) {
-      if (classifyPollError(error) !== 'error') {
+      if (pollErrorKind(error) !== 'error') {
         throw error;
       }
       if (errorCode(error) === 'TargetGroupNotFound' || errorCode(error) === 'TargetGroupNotFoundException') {
@@ -234,7 +234,7 @@ export class HealthTracker implements PollTask, Disposable {
       this.url = await this.options.serviceUrl(groups);
       this.urlKey = key;
     } catch (error) {
-      if (classifyPollError(error) === 'error') {
+      if (pollErrorKind(error) === 'error') {
         this.urlKey = key; // not worth asking again every poll
       }
       this.log.warn(`Could not look up where ${this.options.service} is served: ${errorText(error)}`);

@@ -3,7 +3,7 @@
 // not work. Throttling and network failures are not problems of the service: they are left to the
 // poller, which backs off and says "offline/throttled, retrying".
 import { errorCode, explainAwsError, type ErrorContext } from '../aws/errors';
-import { classifyPollError } from '../polling/errorKind';
+import { pollErrorKind } from '../aws/errors';
 
 /** Where the extension looked: the account and region named in "does not exist in …". */
 export interface ServiceLocation {
@@ -41,7 +41,7 @@ export function serviceProblemOf(
   at: ServiceLocation,
   context: ErrorContext | undefined,
 ): ServiceProblem | undefined {
-  if (classifyPollError(error) !== 'error') {
+  if (pollErrorKind(error) !== 'error') {
     return undefined;
   }
   const code = errorCode(error);

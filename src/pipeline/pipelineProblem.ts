@@ -2,7 +2,7 @@
 // this account and region), the identity may not read it, or the credentials do not work. These
 // are not "offline": polling pauses until something changes instead of retrying them forever.
 import { errorCode, explainAwsError, type ErrorContext } from '../aws/errors';
-import { classifyPollError } from '../polling/errorKind';
+import { pollErrorKind } from '../aws/errors';
 import type { PipelineProblemView } from './statusBarModel';
 
 export function pipelineProblemOf(
@@ -10,7 +10,7 @@ export function pipelineProblemOf(
   at: { readonly pipelineName: string; readonly account?: string; readonly region: string },
   context: ErrorContext | undefined,
 ): PipelineProblemView | undefined {
-  if (classifyPollError(error) !== 'error') {
+  if (pollErrorKind(error) !== 'error') {
     return undefined;
   }
   if (errorCode(error) === 'PipelineNotFoundException') {

@@ -19,7 +19,7 @@ import { Emitter, type Disposable, type Event } from '../shared/emitter';
 import { silentLogger } from '../shared/logger';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { errorText } from '../shared/errorText';
-import { classifyPollError, type PollErrorKind } from './errorKind';
+import { unclassifiedPollError, type PollErrorKind } from './errorKind';
 import { systemTimers, type TimerHandle, type Timers } from './timers';
 
 export interface PollOutcome {
@@ -129,7 +129,7 @@ export class AdaptivePoller implements Disposable {
     this.focusStaleMs = options.focusStaleMs ?? DEFAULT_FOCUS_STALE_MS;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
-    this.classify = options.classify ?? classifyPollError;
+    this.classify = options.classify ?? unclassifiedPollError;
     this.log = options.log ?? silentLogger;
     this.focused = options.focused ?? true;
     this.statusChanged = new Emitter((error) => this.log.error(`Poller status listener failed: ${errorText(error)}`));

@@ -1,6 +1,8 @@
 // Exponential backoff with "equal jitter": half the window is fixed, half random, so retries
 // from many windows spread out while a single client still backs off predictably.
 
+import { CALL_POLICY } from '../shared/callPolicy';
+
 export interface BackoffOptions {
   /** Delay window of the first retry. */
   readonly baseMs: number;
@@ -8,7 +10,7 @@ export interface BackoffOptions {
   readonly maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2_000, maxMs: 5 * 60_000 };
+export const DEFAULT_BACKOFF: BackoffOptions = CALL_POLICY.pollBackoff;
 
 /** The window for the given failure count (1 = first failure): base·2^(n−1), capped. */
 export function backoffWindow(failures: number, options: BackoffOptions = DEFAULT_BACKOFF): number {

@@ -90,7 +90,9 @@ describe('package.json contract', () => {
   it('contributes only commands the code registers; only the two workshop commands in the AWS category', () => {
     const registered = new Set(
       sourceFiles('src').flatMap((file) =>
-        [...readFileSync(file, 'utf8').matchAll(/register(?:Guarded)?Command\(\s*'([^']+)'/g)].map((m) => m[1]),
+        [...readFileSync(file, 'utf8').matchAll(/register(?:Guarded|Read|Write)?Command\(\s*'([^']+)'/g)].map(
+          (m) => m[1],
+        ),
       ),
     );
     assert.ok(manifest.contributes.commands.length > 0);

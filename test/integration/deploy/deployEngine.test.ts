@@ -218,12 +218,11 @@ describe('DeployEngine against the sandbox', () => {
   });
 
   it('rides out a throttling storm while waiting, without reporting a failed deploy', async () => {
-    // Enough consecutive throttles to exhaust the SDK's own retries and reach the engine's backoff.
-    await fetch(`${sandbox.endpoint}/_sandbox/faults`, {
-      method: 'PUT',
-      body: 'cloudformation:DescribeStackEvents=throttle#12',
-    });
     const r = reporter();
+    // The storm starts once the change set runs, i.e. while waiting: enough consecutive throttles
+    // to exhaust the SDK's own retries and reach the waiter's backoff. (Before the change set runs,
+    // a call the SDK gave up on ends the deploy, with nothing changed: the waiter is the only poller.)
+    r.executed = () => sandbox.faults.set('cloudformation:DescribeStackEvents=throttle#12');
     let outcome;
     try {
       outcome = await engine.deploy(

@@ -140,6 +140,68 @@ describe('git credential helper with real git and the sandbox', { timeout: 120_0
     }
   });
 
+  it('a credential_process that hangs, or returns expired credentials, ends git with one line of why', async () => {
+    const { AWS_ACCESS_KEY_ID: _k, AWS_SECRET_ACCESS_KEY: _s, AWS_SESSION_TOKEN: _t, ...noKeys } = gitEnv;
+    mkdirSync(join(home, '.aws'), { recursive: true });
+    const expired = JSON.stringify({
+      Version: 1,
+      AccessKeyId: 'AKIAEXPIREDEXAMPLE',
+      SecretAccessKey: 'expired-example',
+      SessionToken: 'expired-example',
+      Expiration: '2000-01-01T00:00:00Z',
+    });
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      [
+        '[profile hangs]',
+        'credential_process = sleep 20',
+        '[profile expired]',
+        `credential_process = printf '%s' '${expired}'`,
+        '',
+      ].join('\n'),
+    );
+    try {
+      const hung = await run('git', ['ls-remote', url], { env: { ...noKeys, WORKSHOP_PIPELINE_PROFILE: 'hangs' } });
+      assert.notEqual(hung.code, 0);
+      assert.match(
+        hung.stderr,
+        /^git-credential-codecommit: the credential source of profile "hangs" did not answer in time .* Run it in a terminal/m,
+      );
+      assert.match(hung.stderr, /told us to quit/);
+
+      const old = await run('git', ['ls-remote', url], { env: { ...noKeys, WORKSHOP_PIPELINE_PROFILE: 'expired' } });
+      assert.notEqual(old.code, 0);
+      assert.match(
+        old.stderr,
+        /^git-credential-codecommit: the AWS credentials of profile "expired" have expired: its credential_process returned expired credentials\. Renew them/m,
+      );
+    } finally {
+      rmSync(join(home, '.aws'), { recursive: true, force: true });
+    }
+  });
+
+  it('with a profile and environment keys both set, says once in one line which one it uses', async () => {
+    mkdirSync(join(home, '.aws'), { recursive: true });
+    // The profile's process hands out the same keys, read from the environment, so none is in a file.
+    const script = join(home, '.aws', 'creds.sh');
+    writeFileSync(
+      script,
+      `#!/bin/sh\nprintf '{"Version":1,"AccessKeyId":"%s","SecretAccessKey":"%s","SessionToken":"%s"}' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"\n`,
+    );
+    writeFileSync(join(home, '.aws', 'config'), `[profile both]\ncredential_process = sh '${script}'\n`);
+    try {
+      const listed = await run('git', ['ls-remote', url], { env: { ...gitEnv, WORKSHOP_PIPELINE_PROFILE: 'both' } });
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.doesNotMatch(listed.stderr, /Multiple credential sources|WARNING/);
+      const ours = listed.stderr.split('\n').filter((line) => line.startsWith('git-credential-codecommit: '));
+      assert.deepEqual(ours, [
+        'git-credential-codecommit: profile "both" is used; the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment are ignored (unset them, or AWS_PROFILE, to silence this).',
+      ]);
+    } finally {
+      rmSync(join(home, '.aws'), { recursive: true, force: true });
+    }
+  });
+
   it('gives a non-CodeCommit host nothing, and ignores store and erase', async () => {
     for (const [action, input] of [
       ['get', 'protocol=https\nhost=example.com\npath=v1/repos/x\n\n'],

@@ -12,6 +12,8 @@ export function ensureHelperBuilt(): void {
   const sources = [
     ...readdirSync(join(ROOT, 'src', 'git')).map((f) => join(ROOT, 'src', 'git', f)),
     join(ROOT, 'src', 'aws', 'profiles.ts'),
+    join(ROOT, 'src', 'aws', 'credentialSource.ts'),
+    join(ROOT, 'src', 'shared', 'callPolicy.ts'),
   ].map((f) => statSync(f).mtimeMs);
   if (existsSync(HELPER) && statSync(HELPER).mtimeMs >= Math.max(...sources)) return;
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'esbuild.mjs')], { cwd: ROOT, encoding: 'utf8' });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { codePipelineApi } from '../../../src/aws/codepipeline';
+import { pollErrorKind } from '../../../src/aws/errors';
 import { AdaptivePoller, type PollerStatus } from '../../../src/polling/adaptivePoller';
 import { PipelineTracker } from '../../../src/pipeline/pipelineTracker';
 import { startWorkshop, waitFor, type Workshop } from './workshop';
@@ -34,6 +35,7 @@ describe('a throttling storm', () => {
       fastMs: 100,
       focused: true,
       backoff: { baseMs: 200, maxMs: 1_000 },
+      classify: pollErrorKind,
     });
     const statuses: PollerStatus[] = [];
     const barTexts: string[] = [];

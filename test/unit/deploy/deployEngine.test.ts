@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { SessionReplacedError } from '../../../src/aws/awsSession';
 import type { CloudFormationApi, StackDescription } from '../../../src/aws/cloudformation';
 import type { Clock } from '../../../src/deploy/clock';
-import { DeployEngine, type DeployReporter } from '../../../src/deploy/deployEngine';
+import { ChangeSetLeftError, DeployEngine, type DeployReporter } from '../../../src/deploy/deployEngine';
 
 const clock: Clock = { now: () => 0, sleep: () => Promise.resolve() };
 
@@ -74,5 +74,33 @@ describe('DeployEngine when the session is replaced mid-wait', () => {
       { ...reporter, executed: (stackId) => executed.push(stackId) },
     );
     assert.deepEqual(executed, ['stack-id']);
+  });
+});
+
+describe('DeployEngine when a failed change set cannot be deleted either', () => {
+  it('says that a REVIEW_IN_PROGRESS stack and its change set were left and that the next deploy cleans them up', async () => {
+    const failing: CloudFormationApi = {
+      ...api(),
+      describeChangeSet: () =>
+        Promise.reject(Object.assign(new Error('Service is unavailable.'), { name: 'ServiceUnavailable' })),
+      deleteChangeSet: () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' })),
+      createChangeSet: () =>
+        Promise.resolve({
+          id: 'arn:aws:cloudformation:us-east-1:1:changeSet/workshop-pipeline-7/abc',
+          stackId: 'stack-id',
+        }),
+    };
+    const error = await new DeployEngine(failing, clock, { intervalMs: 1 })
+      .deploy({ stackName: 'S', templateBody: '{}', parameters: [] }, reporter)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof ChangeSetLeftError, String(error));
+    assert.equal((error.cause as Error).name, 'ServiceUnavailable', 'the first failure is the one explained');
+    assert.equal(
+      error.note,
+      'Its change set workshop-pipeline-7 could not be deleted (Throttling: Rate exceeded), so stack S is left in REVIEW_IN_PROGRESS with it; the next deploy cleans them up.',
+    );
   });
 });

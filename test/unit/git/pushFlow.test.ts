@@ -206,6 +206,118 @@ describe('push flow', () => {
     assert.deepEqual(followed, []);
   });
 
+  it('uncommitted work that conflicts with the pulled changes stops before pushing and says where it is', async () => {
+    const codecommit = await remote(true);
+    const repo = await clone(codecommit);
+    const colleague = await clone(codecommit, 'origin');
+    writeFileSync(join(colleague.rootUri.fsPath, 'app.js'), 'console.log("theirs");\n');
+    await git(colleague.rootUri.fsPath, 'commit', '-qam', 'Theirs');
+    await git(colleague.rootUri.fsPath, 'push', '-q', 'origin', 'master');
+    const remoteHead = await git(codecommit.path, 'rev-parse', 'master');
+
+    const dir = repo.rootUri.fsPath;
+    writeFileSync(join(dir, 'server.js'), 'listen(8080);\n');
+    await git(dir, 'add', 'server.js');
+    writeFileSync(join(dir, 'app.js'), 'console.log("my uncommitted edit");\n');
+    const { prompts, asked } = script({ commitMessage: 'Server' });
+    const followed: string[] = [];
+
+    const result = await commitAndPush(deps(repo, codecommit.cloneUrl, prompts, followed));
+
+    assert.deepEqual(asked, ['commitMessage', 'pullRebase']);
+    assert.equal(result.kind, 'stopped');
+    assert.ok(result.kind === 'stopped' && result.notice);
+    assert.equal(result.notice.severity, 'error');
+    assert.match(result.notice.message, /^Nothing was pushed\./);
+    assert.match(result.notice.message, /conflict with the pulled ones in app\.js/);
+    assert.match(result.notice.message, /safe in the stash \(stash@\{0\}\)/);
+    assert.match(result.notice.message, /git checkout HEAD -- app\.js/);
+    assert.equal(await git(codecommit.path, 'rev-parse', 'master'), remoteHead);
+    assert.deepEqual(followed, []);
+    // The edit is really in the stash, and the undo the message gives brings the pulled file back.
+    assert.match(await git(dir, 'stash', 'show', '-p', 'stash@{0}'), /\+console\.log\("my uncommitted edit"\);/);
+    await git(dir, 'checkout', 'HEAD', '--', 'app.js');
+    assert.equal(await git(dir, 'status', '--porcelain'), '');
+    assert.equal(await git(dir, 'stash', 'list'), 'stash@{0}: autostash');
+  });
+
+  it('a pull that git refuses keeps git’s whole error, naming the file, and pushes nothing', async () => {
+    const codecommit = await remote(true);
+    const repo = await clone(codecommit);
+    const colleague = await clone(codecommit, 'origin');
+    writeFileSync(join(colleague.rootUri.fsPath, 'new.txt'), 'theirs\n');
+    await git(colleague.rootUri.fsPath, 'add', 'new.txt');
+    await git(colleague.rootUri.fsPath, 'commit', '-qm', 'New');
+    await git(colleague.rootUri.fsPath, 'push', '-q', 'origin', 'master');
+
+    const dir = repo.rootUri.fsPath;
+    writeFileSync(join(dir, 'server.js'), 'listen(8080);\n');
+    await git(dir, 'add', 'server.js');
+    writeFileSync(join(dir, 'new.txt'), 'mine, untracked\n');
+    const { prompts } = script({ commitMessage: 'Server' });
+    const followed: string[] = [];
+
+    const result = await commitAndPush(deps(repo, codecommit.cloneUrl, prompts, followed));
+
+    assert.equal(result.kind, 'stopped');
+    assert.ok(result.kind === 'stopped' && result.notice);
+    assert.match(result.notice.message, /^Pulling codecommit\/master with rebase failed, so nothing was pushed\./);
+    assert.match(result.notice.message, /untracked working tree files would be overwritten[\s\S]*new\.txt/);
+    assert.deepEqual(followed, []);
+  });
+
+  it('a Cancel is honoured before the push and before the pull, saying what had already happened', async () => {
+    const codecommit = await remote(true);
+    const remoteHead = await git(codecommit.path, 'rev-parse', 'master');
+    const repo = await clone(codecommit);
+    const dir = repo.rootUri.fsPath;
+    writeFileSync(join(dir, 'app.js'), 'console.log("v2");\n');
+    await git(dir, 'add', 'app.js');
+    // Cancel pressed while the commit message was being typed: the commit is made, nothing is pushed.
+    const controller = new AbortController();
+    const typed = script();
+    typed.prompts.commitMessage = () => (controller.abort(), Promise.resolve('v2'));
+    const followed: string[] = [];
+    const first = await commitAndPush({
+      ...deps(repo, codecommit.cloneUrl, typed.prompts, followed),
+      signal: controller.signal,
+    });
+    const head = await git(dir, 'rev-parse', 'HEAD');
+    assert.deepEqual(first, {
+      kind: 'stopped',
+      notice: {
+        severity: 'info',
+        message: `Commit and Push cancelled: your commit ${head.slice(0, 7)} was made locally and not pushed. Run Commit and Push again to push it.`,
+      },
+    });
+    assert.equal(await git(codecommit.path, 'rev-parse', 'master'), remoteHead);
+
+    // The remote moved on; Cancel pressed while the pull question was open: nothing is pulled.
+    const colleague = await clone(codecommit, 'origin');
+    writeFileSync(join(colleague.rootUri.fsPath, 'other.js'), '1\n');
+    await git(colleague.rootUri.fsPath, 'add', 'other.js');
+    await git(colleague.rootUri.fsPath, 'commit', '-qm', 'Theirs');
+    await git(colleague.rootUri.fsPath, 'push', '-q', 'origin', 'master');
+    const theirs = await git(codecommit.path, 'rev-parse', 'master');
+    const again = new AbortController();
+    const asked = script();
+    asked.prompts.pullRebase = () => (again.abort(), Promise.resolve(true));
+    const second = await commitAndPush({
+      ...deps(repo, codecommit.cloneUrl, asked.prompts, followed),
+      signal: again.signal,
+    });
+    assert.deepEqual(second, {
+      kind: 'stopped',
+      notice: {
+        severity: 'info',
+        message: 'Commit and Push cancelled: nothing was pulled or pushed; your commits and work are as they were.',
+      },
+    });
+    assert.equal(await git(dir, 'rev-parse', 'HEAD'), head);
+    assert.equal(await git(codecommit.path, 'rev-parse', 'master'), theirs);
+    assert.deepEqual(followed, []);
+  });
+
   it('from another branch, pushes HEAD to the watched branch when asked, or switches to it', async () => {
     const codecommit = await remote(true);
     const repo = await clone(codecommit);

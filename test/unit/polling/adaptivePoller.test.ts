@@ -7,7 +7,7 @@ import {
   type PollerStatus,
 } from '../../../src/polling/adaptivePoller';
 import { backoffDelay, backoffWindow } from '../../../src/polling/backoff';
-import { classifyPollError } from '../../../src/polling/errorKind';
+import { pollErrorKind } from '../../../src/aws/errors';
 
 /** A task whose outcome and failures the test sets, counting its calls. */
 class FakeTask implements PollTask {
@@ -143,7 +143,11 @@ describe('AdaptivePoller', () => {
     const task = new FakeTask('pipeline', 60_000);
     task.fail = throttled;
     const statuses: PollerStatus[] = [];
-    const poller = new AdaptivePoller([task], { random: () => 1, backoff: { baseMs: 2_000, maxMs: 16_000 } });
+    const poller = new AdaptivePoller([task], {
+      random: () => 1,
+      backoff: { baseMs: 2_000, maxMs: 16_000 },
+      classify: pollErrorKind,
+    });
     poller.onDidChangeStatus((s) => statuses.push(s));
     poller.start();
     await advance(100);
@@ -196,7 +200,7 @@ describe('AdaptivePoller', () => {
   it('polls each task at its own idle interval and holds all of them back after a failure', async () => {
     const pipeline = new FakeTask('pipeline', 60_000);
     const health = new FakeTask('health', 300_000);
-    const poller = new AdaptivePoller([pipeline, health], { random: () => 0 });
+    const poller = new AdaptivePoller([pipeline, health], { random: () => 0, classify: pollErrorKind });
     poller.start();
     await advance(601_500, 100);
     assert.equal(pipeline.calls, 11);
@@ -291,18 +295,16 @@ describe('backoff', () => {
   });
 });
 
-describe('classifyPollError', () => {
+describe("pollErrorKind (the SDK's classification, as the poller reports it)", () => {
   it('tells throttling, network and other errors apart', () => {
-    assert.equal(classifyPollError(throttled), 'throttled');
-    assert.equal(classifyPollError({ name: 'Whatever', $metadata: { httpStatusCode: 429 } }), 'throttled');
-    assert.equal(classifyPollError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })), 'offline');
+    assert.equal(pollErrorKind(throttled), 'throttled');
+    assert.equal(pollErrorKind({ name: 'Whatever', $metadata: { httpStatusCode: 429 } }), 'throttled');
+    assert.equal(pollErrorKind(Object.assign(new Error('x'), { code: 'ENOTFOUND' })), 'offline');
     assert.equal(
-      classifyPollError(
-        new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ECONNRESET' }) }),
-      ),
+      pollErrorKind(new TypeError('fetch failed', { cause: Object.assign(new Error('y'), { code: 'ECONNRESET' }) })),
       'offline',
     );
-    assert.equal(classifyPollError({ name: 'InternalError', $metadata: { httpStatusCode: 503 } }), 'offline');
-    assert.equal(classifyPollError(Object.assign(new Error('no'), { name: 'AccessDeniedException' })), 'error');
+    assert.equal(pollErrorKind({ name: 'InternalError', $metadata: { httpStatusCode: 503 } }), 'offline');
+    assert.equal(pollErrorKind(Object.assign(new Error('no'), { name: 'AccessDeniedException' })), 'error');
   });
 });
