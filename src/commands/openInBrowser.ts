@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import { registerReadCommand } from '../editor/commandRegistration';
 import type { PipelineController } from '../following/pipelineController';
 import { safeUrl } from '../pipeline/consoleUrls';
 import { linksOf } from '../views/nodeTree';
 
 /** Open in Browser: where the followed service is served (its load balancer's URL). */
 export function registerOpenInBrowser(controller: PipelineController): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.openInBrowser', async (arg?: unknown) => {
+  return registerReadCommand('workshopPipeline.openInBrowser', async (arg?: unknown) => {
     const url = safeUrl(linksOf(arg).openUrl) ?? safeUrl(controller.health?.view.url);
     if (!url) {
       void vscode.window.showInformationMessage(

@@ -2,6 +2,7 @@
 // (from an execution's context menu, or picked from the history), until a newer run reports. And
 // the tree's finding nodes: open the file at the line the finding is on now.
 import * as vscode from 'vscode';
+import { registerReadCommand } from '../editor/commandRegistration';
 import type { PipelineController } from '../following/pipelineController';
 import { findingCount } from '../following/findingsFollower';
 import { executionTitle } from '../pipeline/pipelineTree';
@@ -12,7 +13,7 @@ import type { FindingsPresenter } from '../views/findingsPresenter';
 import { linksOf } from '../views/nodeTree';
 
 export function registerShowFindings(controller: PipelineController, presenter: FindingsPresenter): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.showFindings', async (arg?: unknown) => {
+  return registerReadCommand('workshopPipeline.showFindings', async (arg?: unknown) => {
     const tracker = controller.tracker;
     const follower = controller.findings;
     if (!tracker || !follower) {
@@ -64,7 +65,7 @@ export function registerShowFindings(controller: PipelineController, presenter: 
 
 /** Opens a finding of the Pipeline view where it is in the workspace now. */
 export function registerOpenFinding(presenter: FindingsPresenter): vscode.Disposable {
-  return vscode.commands.registerCommand('workshopPipeline.openFinding', async (arg?: unknown) => {
+  return registerReadCommand('workshopPipeline.openFinding', async (arg?: unknown) => {
     const finding = linksOf(arg).finding;
     if (!finding) {
       return;

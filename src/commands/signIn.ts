@@ -2,6 +2,7 @@
 // renews its token with the refresh token), shows progress with the code to confirm, opens the
 // verification page in the browser, and reconnects once the token is cached.
 import * as vscode from 'vscode';
+import { registerReadCommand } from '../editor/commandRegistration';
 import type { AwsContext } from '../aws/awsContext';
 import { explainAwsError } from '../aws/errors';
 import { loadSdk } from '../aws/sdkLoader';
@@ -18,7 +19,7 @@ export const SIGN_IN_COMMAND = 'workshopPipeline.signIn';
 
 export function registerSignIn(aws: AwsContext, log: Logger): vscode.Disposable {
   let running: Promise<void> | undefined;
-  return vscode.commands.registerCommand('workshopPipeline.signIn', () => {
+  return registerReadCommand('workshopPipeline.signIn', () => {
     // A second click while the browser is open shows the same progress instead of a second request.
     running ??= signIn(aws, log).finally(() => (running = undefined));
     return running;

@@ -19,6 +19,10 @@ const READS = new Set([
   'workshopPipeline.showBuildLogs',
   'workshopPipeline.openInConsole',
   'workshopPipeline.showLog',
+  'workshopPipeline.showFindings',
+  'workshopPipeline.openInBrowser',
+  // Writes only the IAM Identity Center token cache in the user's home, as `aws sso login` does.
+  'workshopPipeline.signIn',
 ]);
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;

@@ -236,7 +236,11 @@ describe('AdaptivePoller', () => {
     const task = new FakeTask('pipeline', 60_000);
     task.fail = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     task.delayMs = 500;
-    const poller = new AdaptivePoller([task], { random: () => 1, backoff: { baseMs: 1_000, maxMs: 16_000 } });
+    const poller = new AdaptivePoller([task], {
+      random: () => 1,
+      backoff: { baseMs: 1_000, maxMs: 16_000 },
+      classify: pollErrorKind,
+    });
     poller.start();
     await advance(100);
     // A refresh queued behind the failing poll (as a settings or stack change did) is not a second attempt.
