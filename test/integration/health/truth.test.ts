@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { AwsSession } from '../../../src/aws/awsSession';
+import { pollErrorKind } from '../../../src/aws/errors';
 import { ecsApi } from '../../../src/aws/ecs';
 import { elbv2Api } from '../../../src/aws/elbv2';
 import { HealthTracker, type HealthTrackerOptions } from '../../../src/health/healthTracker';
@@ -41,7 +42,12 @@ describe('service health tells the truth on the sandbox', () => {
   }
 
   function poll(t: HealthTracker): AdaptivePoller {
-    const p = new AdaptivePoller([t], { backoff: { baseMs: 200, maxMs: 1_000 }, log: silentLogger });
+    // Classified by the SDK's own rules, as the controller's poller is.
+    const p = new AdaptivePoller([t], {
+      backoff: { baseMs: 200, maxMs: 1_000 },
+      log: silentLogger,
+      classify: pollErrorKind,
+    });
     pollers.push(p);
     p.start();
     return p;

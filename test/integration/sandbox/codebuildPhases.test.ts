@@ -18,6 +18,7 @@ import type { Sandbox } from '../../sandbox/core/types';
 import { findLogGroup } from '../../sandbox/logs/store';
 import { createSecretRecord } from '../../sandbox/secretsmanager/store';
 import { putVersion } from '../../sandbox/ssm/store';
+import { waitFor } from '../../support/waitFor';
 
 const root = mkdtempSync(join(tmpdir(), 'cb-phases-'));
 const sandbox: Sandbox = {
@@ -235,16 +236,22 @@ test('nothing a build started outlives it, not even a process that left its proc
     ].join('\n'),
   );
   assert.equal(r.status, 'SUCCEEDED', r.log);
-  const alive = readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() === `sleep ${marker}`;
-      } catch {
-        return false;
-      }
-    });
-  assert.deepEqual(alive, [], 'no `sleep` the build started is still running');
+  const alive = (): string[] =>
+    readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() === `sleep ${marker}`;
+        } catch {
+          return false;
+        }
+      });
+  // The kernel tears the build's processes down as the build ends; give it a moment, not forever.
+  await waitFor(
+    () => (alive().length === 0 ? true : undefined),
+    5_000,
+    () => `no \`sleep\` the build started is still running: ${alive().join(', ')}`,
+  );
 });
 
 test('without user namespaces a build still runs, and its shell says why it is not isolated', async () => {

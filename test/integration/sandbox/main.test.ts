@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CodeCommitClient, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
+import { waitFor } from '../../support/waitFor';
 import { clientConfig, tempDir } from './helpers';
 
 const MAIN = join('test', 'sandbox', 'main.ts');
@@ -48,7 +49,16 @@ test('prints its endpoint, serves, and writes its state on SIGTERM', async (t) =
   ]);
   t.after(() => main.child.kill('SIGKILL'));
   const endpoint = await main.endpoint;
-  assert.equal(main.output().trim(), `Sandbox endpoint: ${endpoint}`);
+  // The endpoint, then the loopback port where the load balancers serve the apps.
+  const printed = await waitFor(
+    () => (main.output().includes('Load balancers:') ? main.output() : undefined),
+    10_000,
+    () => `no load balancer port in: ${main.output()}`,
+  );
+  const [first, second, ...rest] = printed.trim().split('\n');
+  assert.equal(first, `Sandbox endpoint: ${endpoint}`);
+  assert.match(second ?? '', /^Load balancers: http:\/\/127\.0\.0\.1:\d+$/);
+  assert.deepEqual(rest, []);
 
   const health = (await (await fetch(`${endpoint}/_sandbox/health`)).json()) as {
     status: string;
