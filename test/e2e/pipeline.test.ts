@@ -1,11 +1,20 @@
 // The pipeline feature in a real editor: the packaged extension in code-server, connected to the
 // sandbox where both workshop stacks are deployed. A push runs through Source, Build, PostBuild and
 // Deploy and the status bar reaches success; a push with a leaked key fails at Build, the tree
-// shows the error, and "Show Build Logs" opens the build's log with the finding.
+// shows the error and the finding under the action, "Show Build Logs" opens the build's log
+// at the finding, and the Problems panel has it on its line.
+import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { APP_FILES, LEAKED_CONFIG, STAGES, startWorkshop, type Workshop } from '../integration/pipeline/workshop';
+import {
+  APP_FILES,
+  LEAKED_CONFIG,
+  SECRET_FRAGMENT,
+  STAGES,
+  startWorkshop,
+  type Workshop,
+} from '../integration/pipeline/workshop';
 import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
 import { openContainer, screenshot, viewPane } from './harness/workbench';
@@ -15,11 +24,14 @@ describe('pipeline in code-server', () => {
   const fx = useEditor('pipeline', async ({ tempDir, onClose }) => {
     workshop = await startWorkshop({ speed: 60 });
     onClose(() => workshop.close());
+    // The editor opens the working copy the pushes are made from, as a user's would be: findings
+    // land on its files.
+    const checkout = await workshop.checkout();
     const home = tempDir('wp-e2e-pipeline-');
     writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\n');
     writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = test\naws_secret_access_key = test\n');
     return {
-      workspace: home,
+      workspace: checkout,
       settings: { 'workshopPipeline.endpointUrl': workshop.endpoint, 'workshopPipeline.region': 'us-east-1' },
       env: {
         AWS_CONFIG_FILE: join(home, 'config'),
@@ -109,6 +121,12 @@ describe('pipeline in code-server', () => {
         250,
       );
       const pane = viewPane(page, 'Pipeline');
+      // The report's finding under the failed action, named by file and line (not the console's words).
+      await pane
+        .locator('.monaco-list-row', { hasText: 'AWS access key' })
+        .filter({ hasText: 'app/config.js:3' })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await pane
         .getByText(/COMMAND_EXECUTION_ERROR/)
         .first()
@@ -138,6 +156,24 @@ describe('pipeline in code-server', () => {
         250,
       );
       await screenshot(page, 'pipeline-4-build-log');
+    }),
+  );
+
+  it(
+    'puts the finding on its line in the Problems panel, without the secret',
+    evidence('problems', async () => {
+      const page = fx.page;
+      await page.keyboard.press('Control+Shift+M');
+      const markers = page.locator('.markers-panel .monaco-list-row');
+      const row = markers.filter({ hasText: 'aws-access-token' }).first();
+      await row.waitFor({ timeout: 30_000 });
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /Workshop Pipeline/);
+      assert.match(text, /\[Ln 3, Col \d+\]/);
+      assert.ok(!text.includes(SECRET_FRAGMENT), text);
+      // Its file is the pushed one.
+      await markers.filter({ hasText: 'config.js' }).first().waitFor({ timeout: 10_000 });
+      await screenshot(page, 'pipeline-5-problems');
     }),
   );
 });

@@ -37,6 +37,8 @@ export interface Workshop {
   readonly outputs: Readonly<Record<string, string>>;
   readonly session: AwsSession;
   readonly work: string;
+  /** The working copy `push` commits in (cloned on first use), e.g. to open it in an editor. */
+  checkout(): Promise<string>;
   /** Commits the files and pushes them to the pipeline's branch; returns the commit id. */
   push(files: Record<string, string>, message: string): Promise<string>;
   close(): Promise<void>;
@@ -164,11 +166,15 @@ export async function startWorkshop(options: WorkshopOptions = {}): Promise<Work
       outputs,
       session,
       work,
-      async push(files, message) {
+      async checkout() {
         if (!cloned) {
           await git(work, 'clone', '--quiet', outputs.CloneUrlHttp, clone);
           cloned = true;
         }
+        return clone;
+      },
+      async push(files, message) {
+        await workshop.checkout();
         for (const [name, content] of Object.entries(files)) {
           mkdirSync(dirname(join(clone, name)), { recursive: true });
           writeFileSync(join(clone, name), content);
