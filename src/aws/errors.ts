@@ -39,6 +39,30 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A failed read the user fixes by choosing or granting something: access denied (with `needs`, the
+ * permissions the read takes) or credentials that do not work. Undefined for anything else.
+ */
+export function identityProblemOf(
+  error: unknown,
+  context: ErrorContext,
+  needs: string,
+): { readonly kind: 'accessDenied' | 'credentials'; readonly message: string } | undefined {
+  const explained = explainAwsError(error, context);
+  switch (explained.kind) {
+    case 'accessDenied':
+      return {
+        kind: 'accessDenied',
+        message: `${explained.message} ${needs} (see the README's Permissions); or choose another profile.`,
+      };
+    case 'credentials':
+    case 'expired':
+      return { kind: 'credentials', message: explained.message };
+    default:
+      return undefined;
+  }
+}
+
 export function explainAwsError(error: unknown, session: ErrorContext): AwsProblem {
   const code = errorCode(error) ?? '';
   const message = errorMessage(error);

@@ -2,8 +2,7 @@
 // does not exist where the extension looks, the identity may not read it, or the credentials do
 // not work. Throttling and network failures are not problems of the service: they are left to the
 // poller, which backs off and says "offline/throttled, retrying".
-import { errorCode, explainAwsError, type ErrorContext } from '../aws/errors';
-import { pollErrorKind } from '../aws/errors';
+import { errorCode, identityProblemOf, pollErrorKind, type ErrorContext } from '../aws/errors';
 
 /** Where the extension looked: the account and region named in "does not exist in …". */
 export interface ServiceLocation {
@@ -54,17 +53,9 @@ export function serviceProblemOf(
   if (!context) {
     return undefined;
   }
-  const explained = explainAwsError(error, context);
-  switch (explained.kind) {
-    case 'accessDenied':
-      return {
-        kind: 'accessDenied',
-        message: `${explained.message} Watching the service needs ecs:DescribeServices, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth (see the README's Permissions); or choose another profile.`,
-      };
-    case 'credentials':
-    case 'expired':
-      return { kind: 'credentials', message: explained.message };
-    default:
-      return undefined;
-  }
+  return identityProblemOf(
+    error,
+    context,
+    'Watching the service needs ecs:DescribeServices, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth',
+  );
 }

@@ -1,8 +1,7 @@
 // When the followed pipeline cannot be read, why, with the fix: it was deleted (or never was in
 // this account and region), the identity may not read it, or the credentials do not work. These
 // are not "offline": polling pauses until something changes instead of retrying them forever.
-import { errorCode, explainAwsError, type ErrorContext } from '../aws/errors';
-import { pollErrorKind } from '../aws/errors';
+import { errorCode, identityProblemOf, pollErrorKind, type ErrorContext } from '../aws/errors';
 import type { PipelineProblemView } from './statusBarModel';
 
 export function pipelineProblemOf(
@@ -22,17 +21,9 @@ export function pipelineProblemOf(
   if (!context) {
     return undefined;
   }
-  const explained = explainAwsError(error, context);
-  switch (explained.kind) {
-    case 'accessDenied':
-      return {
-        kind: 'accessDenied',
-        message: `${explained.message} Watching the pipeline needs codepipeline:GetPipelineState, GetPipeline and ListPipelineExecutions (see the README's Permissions); or choose another profile.`,
-      };
-    case 'credentials':
-    case 'expired':
-      return { kind: 'credentials', message: explained.message };
-    default:
-      return undefined;
-  }
+  return identityProblemOf(
+    error,
+    context,
+    'Watching the pipeline needs codepipeline:GetPipelineState, GetPipeline and ListPipelineExecutions',
+  );
 }
