@@ -171,14 +171,21 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     collapsible: children.length === 0 ? 'none' : a.status === 'Failed' ? 'expanded' : 'collapsed',
     children,
     links: {
-      pipelineName: name,
-      stageName: s.name,
-      actionName: a.name,
-      executionId: input.execution?.id,
-      buildId: a.buildId,
+      ...actionLinks(input, s, a),
       consoleUrl,
       approvalToken: a.approval?.token,
     },
+  };
+}
+
+/** What an action's node and the nodes under it link to: the action in this execution, and its build. */
+function actionLinks(input: PipelineTreeInput, s: StageModel, a: ActionModel) {
+  return {
+    pipelineName: input.state.pipelineName,
+    stageName: s.name,
+    actionName: a.name,
+    executionId: input.execution?.id,
+    buildId: a.buildId,
   };
 }
 
@@ -206,11 +213,7 @@ function findingNode(input: PipelineTreeInput, s: StageModel, a: ActionModel, f:
     icon,
     contextValue: where ? 'finding hasLocation' : 'finding',
     links: {
-      pipelineName: name,
-      stageName: s.name,
-      actionName: a.name,
-      executionId: input.execution?.id,
-      buildId: a.buildId,
+      ...actionLinks(input, s, a),
       ...(f.anchor.kind === 'line' && a.buildId
         ? { finding: { path: f.anchor.path, line: f.anchor.line, buildId: a.buildId, index } }
         : a.buildId
