@@ -58,3 +58,24 @@ export function deniedText(denied: DeniedPermission): string {
 }
 
 export const ATTACH_HINT = `Attach ${FULL_POLICY} (or -watch.json for watching) — see Permissions in the README.`;
+
+/**
+ * CodeCommit answers a git push (or pull) it refuses with a bare HTTP 403, which git prints as
+ * "The requested URL returned error: 403": the permission it checks is codecommit:GitPush (GitPull
+ * for fetches) on the repository. Undefined when git's output is not that.
+ */
+export function gitDenial(
+  gitOutput: string,
+  at: { readonly identity: string; readonly repositoryArn: string; readonly pulling: boolean },
+): DeniedPermission | undefined {
+  if (!/The requested URL returned error: 403/.test(gitOutput)) {
+    return undefined;
+  }
+  return {
+    identity: at.identity,
+    action: at.pulling ? 'codecommit:GitPull' : 'codecommit:GitPush',
+    resource: at.repositoryArn,
+    reason: 'unknown',
+    deniedBy: undefined,
+  };
+}

@@ -14,6 +14,7 @@ import { systemClock } from '../deploy/clock';
 import { ChangeSetLeftError, DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
 import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
 import { loadTemplate, TemplateLoadError, templatePathFor, type LoadedTemplate } from '../deploy/templateSource';
+import { showProblem } from '../editor/awsFailure';
 import { registerGuardedCommand } from '../editor/guardedCommand';
 import { withCancellableProgress } from '../editor/progress';
 import { updateSetting } from '../editor/updateSetting';
@@ -362,9 +363,12 @@ function showAwsError(error: unknown, session: AwsSession, log: vscode.LogOutput
       ? `${explainAwsError(error.cause, session.config).message} ${error.note}`
       : explainAwsError(error, session.config).message;
   log.error(message);
-  void vscode.window.showErrorMessage(`Workshop Pipeline deploy failed: ${message}`, 'Show Output').then((c) => {
-    if (c) {
-      log.show(true);
-    }
-  });
+  const denied = explainAwsError(error instanceof ChangeSetLeftError ? error.cause : error, session.config).kind;
+  void showProblem(`Workshop Pipeline deploy failed: ${message}`, denied === 'accessDenied', ['Show Output']).then(
+    (c) => {
+      if (c) {
+        log.show(true);
+      }
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deniedText, parseAccessDenied } from '../../../src/aws/accessDenied';
+import { deniedText, gitDenial, parseAccessDenied } from '../../../src/aws/accessDenied';
 
 const VIEWER = 'arn:aws:iam::000000000000:user/viewer';
 
@@ -17,7 +17,7 @@ describe('parseAccessDenied', () => {
       deniedBy: undefined,
     });
     assert.equal(
-      deniedText(d!),
+      deniedText(d),
       `${VIEWER} is not allowed codepipeline:GetPipelineState on arn:aws:codepipeline:us-east-1:000000000000:MyPipeline. Attach docs/iam/workshop-pipeline-full.json (or -watch.json for watching) — see Permissions in the README.`,
     );
   });
@@ -30,7 +30,7 @@ describe('parseAccessDenied', () => {
     assert.equal(d?.deniedBy, 'a service control policy');
     assert.equal(d?.identity, 'arn:aws:sts::000000000000:assumed-role/Dev/alice');
     assert.match(
-      deniedText(d!),
+      deniedText(d),
       /^arn:aws:sts::000000000000:assumed-role\/Dev\/alice is not allowed ecs:UpdateService on arn:aws:ecs:us-east-1:000000000000:service\/C\/S\. An explicit deny in a service control policy refuses it, which no attached policy can override: ask your administrator\./,
     );
   });
@@ -41,7 +41,7 @@ describe('parseAccessDenied', () => {
     );
     assert.equal(query?.action, 'cloudformation:ValidateTemplate');
     assert.equal(query?.resource, undefined);
-    assert.equal(deniedText(query!).split('.')[0], `${VIEWER} is not allowed cloudformation:ValidateTemplate`);
+    assert.equal(deniedText(query).split('.')[0], `${VIEWER} is not allowed cloudformation:ValidateTemplate`);
     const s3 = parseAccessDenied(
       `User: ${VIEWER} is not authorized to perform: s3:ListBucketVersions on resource: "arn:aws:s3:::bucket" because no identity-based policy allows the s3:ListBucketVersions action`,
     );
@@ -55,7 +55,7 @@ describe('parseAccessDenied', () => {
     assert.equal(d?.reason, 'unknown');
     assert.equal(d?.resource, '*');
     assert.match(
-      deniedText(d!),
+      deniedText(d),
       new RegExp(`^${VIEWER} is not allowed elasticloadbalancing:DescribeTargetHealth\\. Attach`),
     );
   });
@@ -63,5 +63,29 @@ describe('parseAccessDenied', () => {
   it('leaves other wordings alone', () => {
     assert.equal(parseAccessDenied('Access Denied'), undefined);
     assert.equal(parseAccessDenied('Not authorized to perform sts:AssumeRole'), undefined);
+  });
+});
+
+describe('gitDenial', () => {
+  const at = {
+    identity: VIEWER,
+    repositoryArn: 'arn:aws:codecommit:us-east-1:000000000000:modernization-workshop',
+    pulling: false,
+  };
+
+  it("reads CodeCommit's bare 403 as the missing codecommit:GitPush", () => {
+    const d = gitDenial(
+      "fatal: unable to access 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/modernization-workshop/': The requested URL returned error: 403",
+      at,
+    );
+    assert.equal(
+      deniedText(d!),
+      `${VIEWER} is not allowed codecommit:GitPush on arn:aws:codecommit:us-east-1:000000000000:modernization-workshop. Attach docs/iam/workshop-pipeline-full.json (or -watch.json for watching) — see Permissions in the README.`,
+    );
+    assert.equal(gitDenial('error: 403', { ...at, pulling: true }), undefined);
+    assert.equal(
+      gitDenial('The requested URL returned error: 403', { ...at, pulling: true })?.action,
+      'codecommit:GitPull',
+    );
   });
 });
