@@ -25,7 +25,7 @@ export interface DeniedPermission {
 }
 
 const DENIAL =
-  /User: (\S+) is not authorized to perform: ([\w-]+:[\w*-]+)(?: on resource: (?:"([^"]+)"|(\S+?)))?(?=[\s.]|$)(.*)$/s;
+  /User: (\S+) is not authorized to perform: ([\w-]+:[\w*-]+)(?: on resource: (?:"([^"]+)"|(\S+?)))?(?=\.?(?:\s|$))(.*)$/s;
 const EXPLICIT = /with an explicit deny in (an? [\w\s-]+?policy)/;
 
 /** The denied permission a service's AccessDenied message names, or undefined for another wording. */

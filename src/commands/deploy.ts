@@ -3,6 +3,7 @@
 // notification with its events in the output channel, and turns the outcome into a message with
 // next steps.
 import * as vscode from 'vscode';
+import { parseAccessDenied } from '../aws/accessDenied';
 import type { AwsContext, ConnectionState, Where } from '../aws/awsContext';
 import type { AwsSession } from '../aws/awsSession';
 import { cloudFormationApi, type CloudFormationApi } from '../aws/cloudformation';
@@ -305,13 +306,15 @@ async function report(outcome: DeployOutcome, stackName: string, ctx: ReportCont
     }
     case 'failed':
       log.error(`Deploy of ${stackName} failed: ${outcome.message}`);
-      void vscode.window
-        .showErrorMessage(`Deploy of ${stackName} failed. ${outcome.message}`, 'Show Events')
-        .then((choice) => {
-          if (choice) {
-            log.show(true);
-          }
-        });
+      void showProblem(
+        `Deploy of ${stackName} failed. ${outcome.message}`,
+        parseAccessDenied(outcome.rootCause?.reason ?? '') !== undefined,
+        ['Show Events'],
+      ).then((choice) => {
+        if (choice) {
+          log.show(true);
+        }
+      });
       return;
   }
 }

@@ -55,6 +55,16 @@ export interface PolicyIdentity {
 /** `full`, `watch`, and `full-without-<Sid>` / `watch-without-<Sid>`. */
 export const withoutProfile = (policy: PolicyName, sid: string): string => `${policy}-without-${sid}`;
 
+/**
+ * Identities in a second account: a first ECS cluster or load balancer there makes CloudFormation
+ * create the service-linked roles (which account 000000000000 already has after the first deploy).
+ */
+export const FRESH_ACCOUNT = '111122223333';
+const IN_FRESH_ACCOUNT = new Set([
+  'full-without-StackCreatesServiceLinkedRoles',
+  'full-without-StackCreatesServiceResources',
+]);
+
 export function policyIdentities(dir: string): {
   readonly credentials: SandboxCredentials[];
   readonly identities: ReadonlyMap<string, PolicyIdentity>;
@@ -67,7 +77,13 @@ export function policyIdentities(dir: string): {
     const accessKeyId = `AKIAPOLICY${String(n).padStart(6, '0')}`;
     const secretAccessKey = `policy-secret-${n}`;
     const created = identityCredentials(
-      { accessKeyId, secretAccessKey, user: profile, policies: [{ name: profile, document }] },
+      {
+        accessKeyId,
+        secretAccessKey,
+        user: profile,
+        ...(IN_FRESH_ACCOUNT.has(profile) ? { accountId: FRESH_ACCOUNT } : {}),
+        policies: [{ name: profile, document }],
+      },
       dir,
     );
     credentials.push(created);

@@ -60,6 +60,18 @@ describe('parseAccessDenied', () => {
     );
   });
 
+  it("keeps the dots of a resource, and reads a resource handler's denial inside a stack event", () => {
+    const d = parseAccessDenied(
+      `Resource handler returned message: "User: ${VIEWER} is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::000000000000:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS because no identity-based policy allows the iam:CreateServiceLinkedRole action (Service: Iam, Status Code: 403, Request ID: 1)" (HandlerErrorCode: AccessDenied)`,
+    );
+    assert.equal(d?.resource, 'arn:aws:iam::000000000000:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS');
+    assert.equal(d?.reason, 'noAllow');
+    const end = parseAccessDenied(
+      `User: ${VIEWER} is not authorized to perform: s3:ListBucket on resource: arn:aws:s3:::a.b.`,
+    );
+    assert.equal(end?.resource, 'arn:aws:s3:::a.b');
+  });
+
   it('leaves other wordings alone', () => {
     assert.equal(parseAccessDenied('Access Denied'), undefined);
     assert.equal(parseAccessDenied('Not authorized to perform sts:AssumeRole'), undefined);
