@@ -26,6 +26,8 @@ export type ConnectionState =
   | { kind: 'needsRegion'; message: string }
   | { kind: 'noCredentials'; message: string; profile: string; region: string; sso: boolean }
   | { kind: 'error'; message: string; profile: string; region: string }
+  /** The identity may not read the stack: a "no permission" state, not an error to retry. */
+  | { kind: 'accessDenied'; message: string; profile: string; region: string }
   | { kind: 'noPipeline'; where: Where; stackName: string }
   | { kind: 'ready'; where: Where; stack: StackDescription };
 
@@ -176,7 +178,12 @@ export class AwsContext {
     } catch (error) {
       const problem = explainAwsError(error, session.config);
       this.deps.log.warn(`Could not look up stack ${this.settings.stackName}: ${problem.message}`);
-      return this.set({ kind: 'error', message: problem.message, profile: where.profile, region: where.region });
+      return this.set({
+        kind: problem.kind === 'accessDenied' ? 'accessDenied' : 'error',
+        message: problem.message,
+        profile: where.profile,
+        region: where.region,
+      });
     }
   }
 
@@ -204,7 +211,12 @@ export class AwsContext {
     if (this.disposed) {
       return state;
     }
-    if ('message' in state && state.kind !== 'noCredentials' && state.kind !== 'error') {
+    if (
+      'message' in state &&
+      state.kind !== 'noCredentials' &&
+      state.kind !== 'error' &&
+      state.kind !== 'accessDenied'
+    ) {
       this.deps.log.warn(state.message); // credential and network problems are logged where they are explained
     }
     this.current = state;

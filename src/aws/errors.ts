@@ -1,6 +1,7 @@
 // Turns SDK and service errors into what a user can act on: what happened, for which profile,
 // and the next step. Never echoes request contents, so no secret can leak through a message.
 import { errorMessage } from '../shared/errorText';
+import { ATTACH_HINT, deniedText, parseAccessDenied, type DeniedPermission } from './accessDenied';
 import { loadSdk, type Sdk } from './sdkLoader';
 import { profileLabel, type SessionConfig } from './sessionConfig';
 
@@ -12,6 +13,8 @@ export type ErrorContext = Pick<SessionConfig, 'profile' | 'sso' | 'region' | 'e
 export interface AwsProblem {
   kind: AwsProblemKind;
   message: string;
+  /** For `accessDenied`: the permission the service said was missing, when its message names it. */
+  denied?: DeniedPermission;
 }
 
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
@@ -53,7 +56,8 @@ export function identityProblemOf(
     case 'accessDenied':
       return {
         kind: 'accessDenied',
-        message: `${explained.message} ${needs} (see the README's Permissions); or choose another profile.`,
+        // The service named the missing permission: that is the fix. Otherwise say what the read takes.
+        message: explained.denied ? explained.message : `${explained.message} ${needs}.`,
       };
     case 'credentials':
     case 'expired':
@@ -101,7 +105,10 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
     };
   }
   if (DENIED.has(code)) {
-    return { kind: 'accessDenied', message: `Access denied for profile "${profile}": ${message}` };
+    const denied = parseAccessDenied(message);
+    return denied
+      ? { kind: 'accessDenied', message: deniedText(denied), denied }
+      : { kind: 'accessDenied', message: `Access denied for profile "${profile}": ${message} ${ATTACH_HINT}` };
   }
   const transient = transientKind(error);
   if (transient === 'throttled') {

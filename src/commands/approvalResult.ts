@@ -24,17 +24,21 @@ export async function putApproval(controller: PipelineController, arg: unknown, 
   if (summary === undefined) {
     return;
   }
-  const done = await runAction(`${verb} ${actionName}`, async () => {
-    await ctx.api.putApprovalResult({
-      name: ctx.pipelineName,
-      stageName,
-      actionName,
-      token: approvalToken,
-      approved,
-      summary: summary.trim() || `${approved ? 'Approved' : 'Rejected'} from VS Code`,
-    });
-    return true;
-  });
+  const done = await runAction(
+    `${verb} ${actionName}`,
+    async () => {
+      await ctx.api.putApprovalResult({
+        name: ctx.pipelineName,
+        stageName,
+        actionName,
+        token: approvalToken,
+        approved,
+        summary: summary.trim() || `${approved ? 'Approved' : 'Rejected'} from VS Code`,
+      });
+      return true;
+    },
+    ctx.errorContext,
+  );
   if (done) {
     await controller.refresh();
   }

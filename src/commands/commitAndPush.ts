@@ -3,7 +3,8 @@
 // through the built-in git extension, answers the flow's questions with dialogs, and reports how it
 // ended. Pushes authenticate through the credential helper (editor/gitCredentialWiring.ts).
 import * as vscode from 'vscode';
-import type { AwsContext } from '../aws/awsContext';
+import { deniedText, gitDenial } from '../aws/accessDenied';
+import type { AwsContext, ConnectionState } from '../aws/awsContext';
 import { codeCommitApi } from '../aws/codecommit';
 import { codePipelineApi } from '../aws/codepipeline';
 import { explainAwsError } from '../aws/errors';
@@ -16,6 +17,7 @@ import { commitAndPush, type PushDestination, type PushNotice, type PushPrompts 
 import { SingleFlight } from '../shared/singleFlight';
 import type { PipelineTemplate } from '../workshop/pipelineTemplate';
 import { resolvePushDestination } from '../workshop/pushDestination';
+import { showProblem } from '../editor/awsFailure';
 import { scanBeforePush } from './prePushScan';
 
 export interface CommitAndPushDeps {
@@ -42,13 +44,40 @@ async function guarded(deps: CommitAndPushDeps): Promise<void> {
     await run(deps);
   } catch (error) {
     const session = deps.aws.awsSession?.config;
-    const message = session && !gitErrorCode(error) ? explainAwsError(error, session).message : gitErrorOutput(error);
+    const gitDenied = error instanceof GitAccessDenied;
+    const problem = session && !gitErrorCode(error) && !gitDenied ? explainAwsError(error, session) : undefined;
+    const message = problem?.message ?? gitErrorOutput(error);
     deps.log.error(`Commit and Push failed: ${message}`);
-    void vscode.window
-      .showErrorMessage(`Commit and Push failed: ${message}`, 'Show Output')
-      .then((c) => c && deps.log.show(true));
+    void showProblem(`Commit and Push failed: ${message}`, gitDenied || problem?.kind === 'accessDenied', [
+      'Show Output',
+    ]).then((c) => c && deps.log.show(true));
   }
 }
+
+/** CodeCommit's bare 403 for a push or pull, as the permission it checked (the message says which to attach). */
+class GitAccessDenied extends Error {
+  override readonly name = 'GitAccessDenied';
+}
+
+function gitDenialError(
+  error: unknown,
+  state: ConnectionState,
+  repositoryName: string,
+  pulling: boolean,
+): GitAccessDenied | undefined {
+  if (state.kind !== 'ready') {
+    return undefined;
+  }
+  const { arn, account, region } = state.where;
+  const denied = gitDenial(gitErrorOutput(error), {
+    identity: arn,
+    repositoryArn: `arn:${partitionOf(arn)}:codecommit:${region}:${account}:${repositoryName}`,
+    pulling,
+  });
+  return denied && new GitAccessDenied(`${gitErrorOutput(error)} ${deniedText(denied)}`);
+}
+
+const partitionOf = (arn: string): string => arn.split(':')[1] || 'aws';
 
 /** The whole command under one notification whose Cancel is checked before every step that changes something. */
 function run(deps: CommitAndPushDeps): Thenable<void> {
@@ -84,15 +113,23 @@ async function runSteps(
   if (!repository) {
     return;
   }
+  let pulling = false;
   const result = await commitAndPush({
     destination,
     repository,
     prompts: pushPrompts(progress),
-    pullRebase: (cwd, remote, branch) => pullRebase(cwd, remote, branch, deps.wiring.gitEnv),
+    pullRebase: async (cwd, remote, branch) => {
+      pulling = true;
+      const pulled = await pullRebase(cwd, remote, branch, deps.wiring.gitEnv);
+      pulling = false;
+      return pulled;
+    },
     onPushed: (commitId) => deps.onPushed(commitId),
     scanBeforePush: (request) => scanBeforePush(request, deps.wiring.gitEnv, deps.log),
     log: deps.log,
     signal,
+  }).catch((error: unknown) => {
+    throw gitDenialError(error, deps.aws.state, destination.target.repositoryName, pulling) ?? error;
   });
   if (result.kind === 'stopped') {
     if (result.notice) {

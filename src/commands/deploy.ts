@@ -3,6 +3,7 @@
 // notification with its events in the output channel, and turns the outcome into a message with
 // next steps.
 import * as vscode from 'vscode';
+import { parseAccessDenied } from '../aws/accessDenied';
 import type { AwsContext, ConnectionState, Where } from '../aws/awsContext';
 import type { AwsSession } from '../aws/awsSession';
 import { cloudFormationApi, type CloudFormationApi } from '../aws/cloudformation';
@@ -14,6 +15,7 @@ import { systemClock } from '../deploy/clock';
 import { ChangeSetLeftError, DeployEngine, type DeployOutcome, type DeployReporter } from '../deploy/deployEngine';
 import { describeChanges, formatStackEvent } from '../deploy/eventFormat';
 import { loadTemplate, TemplateLoadError, templatePathFor, type LoadedTemplate } from '../deploy/templateSource';
+import { showProblem } from '../editor/awsFailure';
 import { registerGuardedCommand } from '../editor/guardedCommand';
 import { withCancellableProgress } from '../editor/progress';
 import { updateSetting } from '../editor/updateSetting';
@@ -304,13 +306,15 @@ async function report(outcome: DeployOutcome, stackName: string, ctx: ReportCont
     }
     case 'failed':
       log.error(`Deploy of ${stackName} failed: ${outcome.message}`);
-      void vscode.window
-        .showErrorMessage(`Deploy of ${stackName} failed. ${outcome.message}`, 'Show Events')
-        .then((choice) => {
-          if (choice) {
-            log.show(true);
-          }
-        });
+      void showProblem(
+        `Deploy of ${stackName} failed. ${outcome.message}`,
+        parseAccessDenied(outcome.rootCause?.reason ?? '') !== undefined,
+        ['Show Events'],
+      ).then((choice) => {
+        if (choice) {
+          log.show(true);
+        }
+      });
       return;
   }
 }
@@ -362,9 +366,12 @@ function showAwsError(error: unknown, session: AwsSession, log: vscode.LogOutput
       ? `${explainAwsError(error.cause, session.config).message} ${error.note}`
       : explainAwsError(error, session.config).message;
   log.error(message);
-  void vscode.window.showErrorMessage(`Workshop Pipeline deploy failed: ${message}`, 'Show Output').then((c) => {
-    if (c) {
-      log.show(true);
-    }
-  });
+  const denied = explainAwsError(error instanceof ChangeSetLeftError ? error.cause : error, session.config).kind;
+  void showProblem(`Workshop Pipeline deploy failed: ${message}`, denied === 'accessDenied', ['Show Output']).then(
+    (c) => {
+      if (c) {
+        log.show(true);
+      }
+    },
+  );
 }

@@ -2,7 +2,8 @@
 // passed), else the pipeline and execution the views follow.
 import * as vscode from 'vscode';
 import type { CodePipelineApi } from '../aws/codepipeline';
-import { errorText } from '../shared/errorText';
+import type { ErrorContext } from '../aws/errors';
+import { showAwsFailure } from '../editor/awsFailure';
 import type { NodeLinks } from '../pipeline/viewNode';
 import { linksOf } from '../views/nodeTree';
 import type { PipelineController } from '../following/pipelineController';
@@ -11,6 +12,7 @@ export interface CommandContext {
   readonly links: NodeLinks;
   readonly pipelineName: string;
   readonly api: CodePipelineApi;
+  readonly errorContext: ErrorContext | undefined;
 }
 
 /** The target of a command, or undefined after telling the user why there is none. */
@@ -24,15 +26,22 @@ export function commandContext(controller: PipelineController, arg: unknown): Co
     );
     return undefined;
   }
-  return { links, pipelineName, api };
+  return { links, pipelineName, api, errorContext: controller.errorContext };
 }
 
-/** Runs an AWS action with progress on the Pipeline view; failures become one error message. */
-export async function runAction<T>(title: string, action: () => Promise<T>): Promise<T | undefined> {
+/**
+ * Runs an AWS action with progress on the Pipeline view; failures become one error message (an
+ * access denial names the permission and offers the policy).
+ */
+export async function runAction<T>(
+  title: string,
+  action: () => Promise<T>,
+  errorContext?: ErrorContext,
+): Promise<T | undefined> {
   try {
     return await vscode.window.withProgress({ location: { viewId: 'workshopPipeline.stages' }, title }, action);
   } catch (error) {
-    void vscode.window.showErrorMessage(`${title} failed: ${errorText(error)}`);
+    void showAwsFailure(`${title} failed`, error, errorContext);
     return undefined;
   }
 }

@@ -13,6 +13,7 @@ import { registerDeploy, registerDeployServiceStack } from './deploy';
 import { registerOpenInBrowser } from './openInBrowser';
 import { registerStartService } from './startService';
 import { registerOpenInConsole } from './openInConsole';
+import { registerOpenPermissions } from './openPermissions';
 import { registerRefresh } from './refresh';
 import { registerReject } from './reject';
 import { registerRetryStage } from './retryStage';
@@ -57,6 +58,7 @@ export function registerCommands({
     registerSignIn(aws, log),
     registerSelectRegion(aws),
     registerShowLog(log),
+    registerOpenPermissions(extensionUri),
     registerDeploy({ aws, log, extensionUri, flight: stackOperations, template, startIntents }),
     registerDeployServiceStack({ aws, log, extensionUri, flight: stackOperations, template, startIntents }),
     registerStartService(aws, controller, log, serviceScaling),

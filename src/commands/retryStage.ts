@@ -18,8 +18,10 @@ export function registerRetryStage(controller: PipelineController): vscode.Dispo
       void vscode.window.showInformationMessage('Workshop Pipeline: no failed stage to retry.');
       return;
     }
-    const retried = await runAction(`Retry ${stageName}`, () =>
-      ctx.api.retryStageExecution(ctx.pipelineName, stageName, executionId),
+    const retried = await runAction(
+      `Retry ${stageName}`,
+      () => ctx.api.retryStageExecution(ctx.pipelineName, stageName, executionId),
+      ctx.errorContext,
     );
     if (retried) {
       controller.tracker?.followExecution(retried);

@@ -10,8 +10,10 @@ export function registerStartExecution(controller: PipelineController): vscode.D
     if (!ctx) {
       return;
     }
-    const executionId = await runAction(`Release Change on ${ctx.pipelineName}`, () =>
-      ctx.api.startPipelineExecution(ctx.pipelineName),
+    const executionId = await runAction(
+      `Release Change on ${ctx.pipelineName}`,
+      () => ctx.api.startPipelineExecution(ctx.pipelineName),
+      ctx.errorContext,
     );
     if (executionId) {
       controller.tracker?.followExecution(executionId);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import { ecsApi } from '../aws/ecs';
 import { explainAwsError } from '../aws/errors';
+import { showProblem } from '../editor/awsFailure';
 import { registerGuardedCommand } from '../editor/guardedCommand';
 import type { PipelineController } from '../following/pipelineController';
 import type { SingleFlight } from '../shared/singleFlight';
@@ -56,8 +57,9 @@ async function startService(aws: AwsContext, controller: PipelineController, log
   } catch (error) {
     const problem = explainAwsError(error, session.config);
     log.error(`Could not start ${desired} tasks of ${service}: ${problem.message}`);
-    void vscode.window.showErrorMessage(
-      `Workshop Pipeline could not start the tasks of ${service}: ${problem.message}${problem.kind === 'accessDenied' ? ' Starting tasks needs ecs:UpdateService on the service.' : ''}`,
+    void showProblem(
+      `Workshop Pipeline could not start the tasks of ${service}: ${problem.message}${problem.kind === 'accessDenied' && !problem.denied ? ' Starting tasks needs ecs:UpdateService on the service.' : ''}`,
+      problem.kind === 'accessDenied',
     );
     return;
   }

@@ -36,10 +36,14 @@ export function registerStopExecution(controller: PipelineController): vscode.Di
     if (!choice) {
       return;
     }
-    const done = await runAction(`Stop ${ctx.pipelineName}`, async () => {
-      await ctx.api.stopPipelineExecution(ctx.pipelineName, executionId, choice.abandon, 'Stopped from VS Code');
-      return true;
-    });
+    const done = await runAction(
+      `Stop ${ctx.pipelineName}`,
+      async () => {
+        await ctx.api.stopPipelineExecution(ctx.pipelineName, executionId, choice.abandon, 'Stopped from VS Code');
+        return true;
+      },
+      ctx.errorContext,
+    );
     if (done) {
       await controller.refresh();
     }

@@ -1,6 +1,7 @@
 // The deploy state machine: template → change set → preview → execute → wait, with recovery for
 // every stack status a workshop account can be left in. No editor code: the caller supplies the
 // CloudFormation API, a clock and a reporter (the VS Code command, a CLI, or a test).
+import { deniedText, parseAccessDenied } from '../aws/accessDenied';
 import { errorCode } from '../aws/errors';
 import { errorText } from '../shared/errorText';
 import type {
@@ -364,8 +365,10 @@ export class DeployEngine {
       return { kind: 'succeeded', stack: final, created };
     }
     const rootCause = findRootCause(tail.events, stackName);
+    // A resource CloudFormation could not create with the caller's permissions: name the permission.
+    const denied = rootCause && parseAccessDenied(rootCause.reason);
     const message = rootCause
-      ? `${rootCause.logicalId} (${rootCause.resourceType}) ${rootCause.status}: ${rootCause.reason}`
+      ? `${rootCause.logicalId} (${rootCause.resourceType}) ${rootCause.status}: ${rootCause.reason}${denied ? ` ${deniedText(denied)}` : ''}`
       : `Stack ${stackName} ended in ${final.status}${final.statusReason ? `: ${final.statusReason}` : ''}`;
     return failed(message, final, rootCause);
   }

@@ -10,7 +10,7 @@ import { cloudFormationApi } from '../aws/cloudformation';
 import { ecrApi } from '../aws/ecr';
 import { ecsApi } from '../aws/ecs';
 import { elbv2Api } from '../aws/elbv2';
-import { pollErrorKind } from '../aws/errors';
+import { explainAwsError, pollErrorKind, type ErrorContext } from '../aws/errors';
 import { HealthTracker, type HealthChange, type StartRequest } from '../health/healthTracker';
 import { loadBalancerUrl } from '../health/serviceUrl';
 import type { StartIntentStore } from '../health/startIntent';
@@ -117,6 +117,11 @@ export class PipelineController {
     return this.active?.api;
   }
 
+  /** Whose credentials the followed pipeline's calls use, for failure messages. */
+  get errorContext(): ErrorContext | undefined {
+    return this.active?.session.config;
+  }
+
   get target(): PipelineTarget | undefined {
     return this.active?.target;
   }
@@ -198,9 +203,11 @@ export class PipelineController {
         if (generation !== this.generation) {
           return;
         }
-        this.log.warn(`Could not list the pipelines: ${errorText(error)}`);
+        // A denial says which permission is missing and which policy grants it.
+        const message = explainAwsError(error, session.config).message;
+        this.log.warn(`Could not list the pipelines: ${message}`);
         this.teardown();
-        this.select({ kind: 'error', message: errorText(error) });
+        this.select({ kind: 'error', message });
         return;
       }
     }

@@ -18,6 +18,7 @@ export const HEALTH_COMMANDS = {
   selectProfile: 'workshopPipeline.selectProfile',
   selectRegion: 'workshopPipeline.selectRegion',
   refresh: 'workshopPipeline.refresh',
+  openPermissions: 'workshopPipeline.openPermissions',
 } as const;
 
 /** What the view shows besides the service itself. */
@@ -219,6 +220,9 @@ export function buildProblemTree(
           { title: 'Select Region', command: HEALTH_COMMANDS.selectRegion, icon: 'globe' },
         ]
       : [
+          ...(problem.kind === 'accessDenied'
+            ? [{ title: 'Open Permissions', command: HEALTH_COMMANDS.openPermissions, icon: 'shield' }]
+            : []),
           { title: 'Select Profile', command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
           { title: 'Refresh', command: HEALTH_COMMANDS.refresh, icon: 'refresh' },
         ];

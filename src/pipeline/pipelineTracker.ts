@@ -319,6 +319,9 @@ export class PipelineTracker implements PollTask, Disposable {
             ['Select Region', 'workshopPipeline.selectRegion', 'globe'],
           ]
         : [
+            ...(problem.kind === 'accessDenied'
+              ? [['Open Permissions', 'workshopPipeline.openPermissions', 'shield'] as const]
+              : []),
             ['Select Profile', 'workshopPipeline.selectProfile', 'account'],
             ['Refresh', 'workshopPipeline.refresh', 'refresh'],
           ];

@@ -19,6 +19,11 @@ const ACTIONS: Record<string, Action[]> = {
     { title: 'Refresh', command: 'workshopPipeline.refresh' },
   ],
   error: [{ title: 'Refresh', command: 'workshopPipeline.refresh' }],
+  accessDenied: [
+    { title: 'Open Permissions', command: 'workshopPipeline.openPermissions' },
+    { title: 'Select Profile', command: 'workshopPipeline.selectProfile' },
+    { title: 'Refresh', command: 'workshopPipeline.refresh' },
+  ],
 };
 
 /** An IAM Identity Center profile without a valid session: signing in is the fix. */
@@ -71,6 +76,7 @@ function describe(state: ConnectionState): string | undefined {
       return `${state.where.account} · ${state.where.region}`;
     case 'noCredentials':
     case 'error':
+    case 'accessDenied':
       return `profile ${state.profile} · ${state.region}`;
     default:
       return undefined;

@@ -7,6 +7,7 @@ import { isRecord, TemplateError, type Template } from './engine/types.js';
 import { resourceEvent, stackEvent } from './events.js';
 import { failureReason, scenarioFails } from './providers/failures.js';
 import { ResourceFailure, resourceProvider, type ProviderContext } from './providers/registry.js';
+import { checkForwardAccess, type HandlerOperation } from './forwardAccess.js';
 import { runGraph } from './runner.js';
 import { resolveDynamicReferences } from './dynamicReferences.js';
 import { currentValues, exportsOf, importsOf, type Caller } from './stacks.js';
@@ -27,6 +28,25 @@ function providerContext(
   initiated: (id: string) => void,
 ): ProviderContext {
   return { ...caller, stackId: stack.stackId, stackName: stack.stackName, logicalId, signal, initiated };
+}
+
+/** The resource handler's calls, authorized as the stack's caller (no service role is modelled). */
+function forwardAccess(
+  caller: Caller,
+  stack: StackRecord,
+  logicalId: string,
+  type: string,
+  op: HandlerOperation,
+  props: Record<string, unknown>,
+  physicalId: string | undefined,
+): void {
+  checkForwardAccess(caller.authorize, caller.sandbox, type, op, props, {
+    accountId: caller.accountId,
+    region: caller.region,
+    stackName: stack.stackName,
+    logicalId,
+    physicalId,
+  });
 }
 
 function reasonOf(err: unknown, signal: AbortSignal, cancelled: string): string {
@@ -77,6 +97,7 @@ async function createPhysical(
     rec.physicalId = physicalId;
     resourceEvent(caller.sandbox, stack, rec, status, 'Resource creation Initiated');
   };
+  forwardAccess(caller, stack, rec.logicalId, type, 'create', props, undefined);
   const result = await provider.create(props, providerContext(caller, stack, rec.logicalId, signal, onInitiated));
   onInitiated(result.physicalId);
   rec.physicalId = result.physicalId;
@@ -157,6 +178,7 @@ async function deleteRecord(
   try {
     await maybeFail(caller, 'delete', rec.logicalId, rec.type, rec.properties, signal);
     const provider = resourceProvider(rec.type);
+    forwardAccess(caller, stack, rec.logicalId, rec.type, 'delete', rec.properties, rec.physicalId);
     if (provider)
       await provider.delete(
         rec.physicalId,
@@ -328,6 +350,7 @@ async function updateResource(
       await caller.sandbox.clock.sleep(500, signal);
       await maybeFail(caller, 'create', id, decl.Type, props, signal);
       if (!provider) throw unsupported(decl.Type);
+      forwardAccess(caller, stack, id, decl.Type, 'update', props, old.physicalId);
       const result = await provider.update(
         old.physicalId,
         props,

@@ -87,10 +87,18 @@ export interface Caller {
   readonly accountId: string;
   readonly region: string;
   readonly host: string;
+  /** The caller's own authorization: resource handlers act with it (forwardAccess.ts). */
+  readonly authorize?: RequestContext['authorize'];
 }
 
 export function callerOf(ctx: RequestContext): Caller {
-  return { sandbox: ctx.sandbox, accountId: ctx.accountId, region: ctx.region, host: ctx.host };
+  return {
+    sandbox: ctx.sandbox,
+    accountId: ctx.accountId,
+    region: ctx.region,
+    host: ctx.host,
+    ...(ctx.authorize ? { authorize: ctx.authorize } : {}),
+  };
 }
 
 export function stackEnv(

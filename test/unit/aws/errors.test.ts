@@ -56,7 +56,7 @@ describe('explainAwsError', () => {
     assert.match(p.message, /Could not reach http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\).*workshopPipeline\.endpointUrl/);
   });
 
-  it('keeps the service message for access denied', () => {
+  it('names the denied permission and the policy to attach', () => {
     const p = explainAwsError(
       awsError(
         'AccessDenied',
@@ -65,6 +65,16 @@ describe('explainAwsError', () => {
       { ...keys, profile: undefined },
     );
     assert.equal(p.kind, 'accessDenied');
-    assert.match(p.message, /profile "default": User: .* cloudformation:DescribeStacks/);
+    assert.equal(p.denied?.action, 'cloudformation:DescribeStacks');
+    assert.match(
+      p.message,
+      /^arn:aws:iam::1:user\/x is not allowed cloudformation:DescribeStacks\. Attach docs\/iam\/workshop-pipeline-full\.json/,
+    );
+  });
+
+  it('keeps a denial it cannot read, for the profile, with the policy to attach', () => {
+    const p = explainAwsError(awsError('AccessDenied', 'Access Denied'), { ...keys, profile: undefined });
+    assert.equal(p.kind, 'accessDenied');
+    assert.match(p.message, /profile "default": Access Denied Attach docs\/iam\/workshop-pipeline-full\.json/);
   });
 });
