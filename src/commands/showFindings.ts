@@ -9,7 +9,7 @@ import {
   executionNamed,
   findingsOutcome,
   unknownExecutionMessage,
-} from '../findings/showFindingsPlan';
+} from '../following/showFindingsPlan';
 import { errorMessage } from '../shared/errorText';
 import type { FindingsPresenter } from '../views/findingsPresenter';
 import { linksOf } from '../views/nodeTree';

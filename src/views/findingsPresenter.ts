@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import type { ExecutionFindings } from '../following/findingsFollower';
 import type { PipelineController } from '../following/pipelineController';
-import { EMPTY_LAYOUT, FindingsBoard, layoutFindings, type FindingDiagnostic } from '../findings/findingDiagnostics';
+import { EMPTY_LAYOUT, FindingsBoard, layoutFindings, type FindingDiagnostic } from '../following/findingDiagnostics';
 import { isLockFile } from '../findings/placement';
 import type { FindingSeverity } from '../findings/reportFindings';
 import { RepoFilesAtCommit, repositoryRoot } from '../git/repoFiles';

@@ -2,7 +2,7 @@
 // notifications whose buttons run the matching commands. A failure in a CodeBuild action waits
 // briefly for that build's report findings and names the first one instead of CodeBuild's phase error.
 import * as vscode from 'vscode';
-import { withFirstFinding } from '../findings/findingText';
+import { withFirstFinding } from '../pipeline/findingNotification';
 import type { NotificationAction, NotificationDecision } from '../pipeline/notifications';
 import type { PipelineController } from '../following/pipelineController';
 

@@ -143,7 +143,7 @@ describe('the sandbox load balancer serves the service', () => {
       },
     });
     try {
-      const res = await fetch(`${opened}health`, { dispatcher: browserLike } as RequestInit);
+      const res = await fetch(`${opened}health`, { dispatcher: browserLike });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get(IMAGE_TAG_HEADER), 'latest');
       assert.match(res.headers.get(SERVED_BY_HEADER) ?? '', /^[0-9a-f]{32}$/);
@@ -151,7 +151,7 @@ describe('the sandbox load balancer serves the service', () => {
       // A .localhost name that is no load balancer of the sandbox is not served (nor sent to the API).
       const unknown = await fetch(`http://nobody-1234567890.us-east-1.elb.localhost:${port}/`, {
         dispatcher: browserLike,
-      } as RequestInit);
+      });
       assert.equal(unknown.status, 404);
       assert.match(await unknown.text(), /No load balancer of the sandbox has this host name/);
     } finally {

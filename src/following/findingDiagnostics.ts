@@ -3,9 +3,9 @@
 // source "Workshop Pipeline", the rule id as code (linked to its documentation) and a message that
 // never holds the secret. A FindingsBoard keeps what is shown: a newer run's findings replace the
 // previous ones (an older read that ends later is dropped), and a run without findings clears them.
-import type { ExecutionFindings } from '../following/findingsFollower';
-import { placeFinding, type PlacedFinding, type PlacementOptions, type RepoFiles } from './placement';
-import type { FindingSeverity } from './reportFindings';
+import type { ExecutionFindings } from './findingsFollower';
+import { placeFinding, type PlacedFinding, type PlacementOptions, type RepoFiles } from '../findings/placement';
+import type { FindingSeverity } from '../findings/reportFindings';
 
 export const FINDINGS_SOURCE = 'Workshop Pipeline';
 

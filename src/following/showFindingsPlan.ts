@@ -1,7 +1,7 @@
 // What "Show Findings of Execution…" does, without the editor: the executions offered to pick from,
 // which execution a request names (the history's, else the pipeline's by id), and what to tell the
 // user once its builds' findings are read.
-import { findingCount, type ExecutionFindings } from '../following/findingsFollower';
+import { findingCount, type ExecutionFindings } from './findingsFollower';
 import type { ExecutionSummary } from '../pipeline/executions';
 import { formatAge } from '../pipeline/format';
 import { executionTitle } from '../pipeline/pipelineTree';
