@@ -12,7 +12,9 @@ import {
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { lookup } from 'node:dns';
 import { Agent } from 'undici';
+import { elbv2Api } from '../../../src/aws/elbv2';
 import { browserUrl, isLocalhostName } from '../../../src/health/browserUrl';
+import { loadBalancerUrl } from '../../../src/health/serviceUrl';
 import { ALB_503_BODY, IMAGE_TAG_HEADER, SERVED_BY_HEADER, loadBalancerEndpoint } from '../../sandbox/elbv2/serving';
 import { startWorkshop, testCredentials, waitFor, type Workshop } from '../pipeline/workshop';
 
@@ -128,6 +130,11 @@ describe('the sandbox load balancer serves the service', () => {
     const serviceUrl = workshop.outputs.ServiceUrl ?? '';
     assert.equal(serviceUrl, `http://${host}`);
     assert.match(host, /^[a-z0-9-]+-\d{10}\.us-east-1\.elb\.localhost$/i);
+    // Without the stack's output the extension finds the same URL from the target group's listener.
+    assert.equal(
+      await loadBalancerUrl(elbv2Api(workshop.session), [workshop.outputs.TargetGroupArn ?? '']),
+      serviceUrl,
+    );
     const opened = browserUrl(serviceUrl, workshop.endpoint);
     const { port } = new URL(workshop.endpoint);
     assert.equal(opened, `http://${host.toLowerCase()}:${port}/`);

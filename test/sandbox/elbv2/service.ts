@@ -13,6 +13,7 @@ import {
   findTargetGroup,
   loadBalancersOf,
   registerTarget,
+  type Listener,
   type LoadBalancer,
   type TargetGroup,
 } from './store';
@@ -57,6 +58,34 @@ export const elbv2Service: ServiceDefinition = {
       }
       const page = paginate(selected, input.Marker, pageLimit(input.PageSize, 400, 400, 'pageSize'), invalidMarker);
       return { LoadBalancers: page.items.map((lb) => describeLoadBalancer(lb, ctx)), NextMarker: page.nextToken };
+    },
+
+    // The listeners of a load balancer (or by ARN): the extension reads the one forwarding to the
+    // service's target group for the URL when no stack output names it.
+    DescribeListeners: (input, ctx) => {
+      const lbArn = typeof input.LoadBalancerArn === 'string' ? input.LoadBalancerArn : undefined;
+      const arns = stringList(input.ListenerArns);
+      if (!lbArn && !arns)
+        throw new AwsError('ValidationError', 'You must specify either listener ARNs or a load balancer ARN');
+      if (lbArn && arns)
+        throw new AwsError(
+          'ValidationError',
+          'Listener ARNs and a load balancer ARN cannot be specified at the same time',
+        );
+      const lbs = elbState(ctx.sandbox).loadBalancers;
+      if (lbArn && !ownLoadBalancers(ctx).some((lb) => lb.arn === lbArn))
+        throw new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
+      const all = Object.values(elbState(ctx.sandbox).listeners).filter((l) => {
+        const lb = lbs[l.loadBalancerArn];
+        return lb?.accountId === ctx.accountId && lb.region === ctx.region;
+      });
+      const selected = lbArn
+        ? all.filter((l) => l.loadBalancerArn === lbArn)
+        : all.filter((l) => arns?.includes(l.arn));
+      if (arns && selected.length !== arns.length)
+        throw new AwsError('ListenerNotFound', 'One or more listeners not found');
+      const page = paginate(selected, input.Marker, pageLimit(input.PageSize, 400, 400, 'pageSize'), invalidMarker);
+      return { Listeners: page.items.map(describeListener), NextMarker: page.nextToken };
     },
 
     DescribeTargetGroups: (input, ctx) => {
@@ -214,6 +243,30 @@ function describeLoadBalancer(lb: LoadBalancer, ctx: RequestContext): Record<str
     })),
     SecurityGroups: lb.securityGroups,
     IpAddressType: 'ipv4',
+  };
+}
+
+function describeListener(l: Listener): Record<string, unknown> {
+  const [first] = l.targetGroupArns;
+  return {
+    ListenerArn: l.arn,
+    LoadBalancerArn: l.loadBalancerArn,
+    Port: l.port,
+    Protocol: l.protocol,
+    DefaultActions:
+      first === undefined
+        ? []
+        : [
+            {
+              Type: 'forward',
+              // One group: AWS names it at the top and in ForwardConfig; several only in ForwardConfig.
+              ...(l.targetGroupArns.length === 1 ? { TargetGroupArn: first } : {}),
+              ForwardConfig: {
+                TargetGroups: l.targetGroupArns.map((arn) => ({ TargetGroupArn: arn, Weight: 1 })),
+                TargetGroupStickinessConfig: { Enabled: false },
+              },
+            },
+          ],
   };
 }
 
