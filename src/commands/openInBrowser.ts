@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
+import type { AwsContext } from '../aws/awsContext';
 import { registerReadCommand } from '../editor/commandRegistration';
 import type { PipelineController } from '../following/pipelineController';
+import { browserUrl } from '../health/browserUrl';
 import { safeUrl } from '../pipeline/consoleUrls';
 import { linksOf } from '../views/nodeTree';
 
-/** Open in Browser: where the followed service is served (its load balancer's URL). */
-export function registerOpenInBrowser(controller: PipelineController): vscode.Disposable {
+/**
+ * Open in Browser: where the followed service is served (its load balancer's URL). On a local AWS
+ * (workshopPipeline.endpointUrl) a `.localhost` load balancer opens on the endpoint's port.
+ */
+export function registerOpenInBrowser(controller: PipelineController, aws: AwsContext): vscode.Disposable {
   return registerReadCommand('workshopPipeline.openInBrowser', async (arg?: unknown) => {
     const url = safeUrl(linksOf(arg).openUrl) ?? safeUrl(controller.health?.view.url);
     if (!url) {
@@ -14,6 +19,6 @@ export function registerOpenInBrowser(controller: PipelineController): vscode.Di
       );
       return;
     }
-    await vscode.env.openExternal(vscode.Uri.parse(url));
+    await vscode.env.openExternal(vscode.Uri.parse(browserUrl(url, aws.currentSettings.endpointUrl)));
   });
 }

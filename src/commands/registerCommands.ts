@@ -62,7 +62,7 @@ export function registerCommands({
     registerDeploy({ aws, log, extensionUri, flight: stackOperations, template, startIntents }),
     registerDeployServiceStack({ aws, log, extensionUri, flight: stackOperations, template, startIntents }),
     registerStartService(aws, controller, log, serviceScaling),
-    registerOpenInBrowser(controller),
+    registerOpenInBrowser(controller, aws),
     registerDeleteStack({ aws, log, flight: stackOperations, template }),
     registerCommitAndPush({
       aws,

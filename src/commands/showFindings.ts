@@ -4,10 +4,12 @@
 import * as vscode from 'vscode';
 import { registerReadCommand } from '../editor/commandRegistration';
 import type { PipelineController } from '../following/pipelineController';
-import { findingCount } from '../following/findingsFollower';
-import { executionTitle } from '../pipeline/pipelineTree';
-import { formatAge } from '../pipeline/format';
-import { statusLabel } from '../pipeline/runStatus';
+import {
+  executionChoices,
+  executionNamed,
+  findingsOutcome,
+  unknownExecutionMessage,
+} from '../following/showFindingsPlan';
 import { errorMessage } from '../shared/errorText';
 import type { FindingsPresenter } from '../views/findingsPresenter';
 import { linksOf } from '../views/nodeTree';
@@ -23,24 +25,18 @@ export function registerShowFindings(controller: PipelineController, presenter: 
     const history = tracker.view.history;
     let executionId = linksOf(arg).executionId;
     if (!executionId) {
-      const now = Date.now();
-      const picked = await vscode.window.showQuickPick(
-        history.map((e) => ({
-          label: executionTitle(e),
-          description: [statusLabel(e.status), formatAge(e.startTime, now)].filter(Boolean).join(' · '),
-          executionId: e.id,
-        })),
-        { title: 'Show Findings of Execution', placeHolder: 'The execution whose build reports to show in Problems' },
-      );
+      const picked = await vscode.window.showQuickPick(executionChoices(history, Date.now()), {
+        title: 'Show Findings of Execution',
+        placeHolder: 'The execution whose build reports to show in Problems',
+      });
       executionId = picked?.executionId;
     }
     if (!executionId) {
       return;
     }
-    const execution =
-      history.find((e) => e.id === executionId) ?? (await tracker.fetchExecution(executionId).catch(() => undefined));
+    const execution = await executionNamed(executionId, history, (id) => tracker.fetchExecution(id));
     if (!execution) {
-      void vscode.window.showWarningMessage(`Execution ${executionId} is not in the pipeline's history.`);
+      void vscode.window.showWarningMessage(unknownExecutionMessage(executionId));
       return;
     }
     try {
@@ -49,11 +45,9 @@ export function registerShowFindings(controller: PipelineController, presenter: 
         () => follower.showExecution(execution),
       );
       await presenter.present(found);
-      const count = findingCount(found);
-      if (count === 0) {
-        void vscode.window.showInformationMessage(
-          `${executionTitle(execution)}: its builds reported no findings${found.actions.length === 0 ? ' (no CodeBuild action of it has ended)' : ''}.`,
-        );
+      const outcome = findingsOutcome(execution, found);
+      if (outcome.kind === 'none') {
+        void vscode.window.showInformationMessage(outcome.message);
         return;
       }
       await vscode.commands.executeCommand('workbench.actions.view.problems');

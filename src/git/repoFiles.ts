@@ -1,7 +1,8 @@
 // A repository's files at a commit and in the working tree now, read with git (argument arrays only):
 // what findings of a built commit need to find their line in today's workspace.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { runGit } from './gitCli';
 
 export class RepoFilesAtCommit {
@@ -57,15 +58,30 @@ export class RepoFilesAtCommit {
 
   /** Paths of the commit renamed (new path) or deleted (null) in the working tree since. */
   private changes(): Promise<Map<string, string | null>> {
-    this.renames ??= runGit(
-      ['-c', 'core.quotePath=false', 'diff', '--name-status', '-z', '-M', '--no-ext-diff', this.commit],
-      this.root,
-      this.env,
-    ).then(
-      (r) => parseNameStatus(r.stdout),
-      () => new Map(),
-    );
+    this.renames ??= this.diffWithUntracked().then(parseNameStatus, () => new Map());
     return this.renames;
+  }
+
+  /**
+   * `git diff -M <commit>` sees only tracked paths, so a file renamed in the working tree but not
+   * staged shows as deleted. In a throwaway copy of the index the untracked files are added as
+   * intent-to-add (`add -N`: no object written), and git's rename detection pairs them; the user's
+   * index is never written.
+   */
+  private async diffWithUntracked(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'workshop-index-'));
+    try {
+      const index = join(dir, 'index');
+      const real = (await runGit(['rev-parse', '--git-path', 'index'], this.root, this.env)).stdout.trim();
+      // No index yet (nothing was ever staged): git reads a missing index file as an empty one.
+      await copyFile(isAbsolute(real) ? real : join(this.root, real), index).catch(() => undefined);
+      const env = { ...this.env, GIT_INDEX_FILE: index };
+      await runGit(['add', '--intent-to-add', '--', '.'], this.root, env);
+      const diff = ['-c', 'core.quotePath=false', 'diff', '--name-status', '-z', '-M', '--no-ext-diff', this.commit];
+      return (await runGit(diff, this.root, env)).stdout;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }
 

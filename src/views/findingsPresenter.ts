@@ -6,12 +6,11 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../aws/awsContext';
 import type { ExecutionFindings } from '../following/findingsFollower';
 import type { PipelineController } from '../following/pipelineController';
-import { isLockFile, placeAll, type PlacedFinding } from '../findings/placement';
+import { EMPTY_LAYOUT, FindingsBoard, layoutFindings, type FindingDiagnostic } from '../following/findingDiagnostics';
+import { isLockFile } from '../findings/placement';
 import type { FindingSeverity } from '../findings/reportFindings';
 import { RepoFilesAtCommit, repositoryRoot } from '../git/repoFiles';
 import { errorText } from '../shared/errorText';
-
-export const FINDINGS_SOURCE = 'Workshop Pipeline';
 
 const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -22,10 +21,9 @@ const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
 export class FindingsPresenter implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('workshopPipeline');
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly board = new FindingsBoard();
   private shown: ExecutionFindings | undefined;
-  /** Placed findings by `<buildId>/<index>` (the tree's finding nodes open them). */
-  private placed = new Map<string, { uri: vscode.Uri; line: number }>();
-  private generation = 0;
+  private root: vscode.Uri | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -51,56 +49,42 @@ export class FindingsPresenter implements vscode.Disposable {
 
   /** Where a finding of the tree is now; undefined when it was dropped or not placed yet. */
   locationOf(buildId: string, index: number): { uri: vscode.Uri; line: number } | undefined {
-    return this.placed.get(`${buildId}/${index}`);
+    const at = this.board.locationOf(buildId, index);
+    return at && this.root ? { uri: vscode.Uri.joinPath(this.root, ...at.path.split('/')), line: at.line } : undefined;
   }
 
   /** Places the execution's findings and replaces the diagnostics with them. */
   async present(findings: ExecutionFindings | undefined): Promise<void> {
-    const generation = ++this.generation;
+    const token = this.board.begin();
     this.shown = findings;
-    const all = findings?.actions.flatMap((a) =>
-      a.result.findings.map((f, index) => ({ f, buildId: a.buildId, index })),
-    );
-    if (!findings || !all || all.length === 0) {
-      this.collection.clear();
-      this.placed = new Map();
-      return;
-    }
     try {
-      const root = await workspaceRepository();
-      if (!root) {
+      const hasAny = (findings?.actions ?? []).some((a) => a.result.findings.length > 0);
+      const root = hasAny ? await workspaceRepository() : undefined;
+      if (hasAny && !root) {
         this.log.warn('Findings: no workspace folder is a git repository; they are listed in the Pipeline view only.');
-        this.collection.clear();
-        return;
       }
-      const files = new RepoFilesAtCommit(root.fsPath, findings.commitId ?? 'HEAD', isLockFile);
-      const placements: { p: PlacedFinding; key: string }[] = [];
-      for (const { f, buildId, index } of all) {
-        const [p] = await placeAll([f], files, { dockerfile: this.dockerfile() });
-        if (p) {
-          placements.push({ p, key: `${buildId}/${index}` });
-        }
-      }
-      if (generation !== this.generation) {
+      const layout = root
+        ? await layoutFindings(findings, new RepoFilesAtCommit(root.fsPath, findings?.commitId ?? 'HEAD', isLockFile), {
+            dockerfile: this.dockerfile(),
+          })
+        : undefined;
+      const update = this.board.apply(token, layout ?? EMPTY_LAYOUT);
+      if (!update) {
         return; // a newer run's findings arrived meanwhile
       }
-      const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
-      const placed = new Map<string, { uri: vscode.Uri; line: number }>();
-      for (const { p, key } of placements) {
-        const uri = vscode.Uri.joinPath(root, ...p.path.split('/'));
-        const entry = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
-        entry.diagnostics.push(diagnosticOf(p));
-        byFile.set(uri.toString(), entry);
-        placed.set(key, { uri, line: p.line });
+      if (!root) {
+        this.collection.clear(); // a run without findings (it passed), or no repository to put them in
+        return;
       }
-      this.collection.clear();
-      for (const { uri, diagnostics } of byFile.values()) {
-        this.collection.set(uri, diagnostics);
+      for (const path of update.clear) this.collection.delete(fileUri(root, path));
+      for (const [path, diagnostics] of update.set)
+        this.collection.set(fileUri(root, path), diagnostics.map(diagnosticOf));
+      this.root = root;
+      if (findings && layout) {
+        this.log.info(
+          `Findings of execution ${findings.executionId}${findings.commitId ? ` (commit ${findings.commitId.slice(0, 7)})` : ''}: ${layout.reported} reported, ${layout.placed.size} in the workspace.`,
+        );
       }
-      this.placed = placed;
-      this.log.info(
-        `Findings of execution ${findings.executionId}${findings.commitId ? ` (commit ${findings.commitId.slice(0, 7)})` : ''}: ${all.length} reported, ${placements.length} in the workspace.`,
-      );
     } catch (error) {
       this.log.warn(`Could not place the findings in the workspace: ${errorText(error)}`);
     }
@@ -108,7 +92,7 @@ export class FindingsPresenter implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.saveTimer);
-    this.generation++;
+    this.board.cancel();
     for (const s of this.subscriptions) {
       s.dispose();
     }
@@ -119,15 +103,16 @@ export class FindingsPresenter implements vscode.Disposable {
   }
 }
 
-function diagnosticOf(p: PlacedFinding): vscode.Diagnostic {
-  const start = p.text.length - p.text.trimStart().length;
-  const range = new vscode.Range(p.line - 1, start, p.line - 1, Math.max(start + 1, p.text.trimEnd().length));
-  const d = new vscode.Diagnostic(range, p.finding.message, SEVERITY[p.finding.severity]);
-  d.source = FINDINGS_SOURCE;
-  d.code = p.finding.docsUrl
-    ? { value: p.finding.ruleId, target: vscode.Uri.parse(p.finding.docsUrl) }
-    : p.finding.ruleId;
-  return d;
+function fileUri(root: vscode.Uri, path: string): vscode.Uri {
+  return vscode.Uri.joinPath(root, ...path.split('/'));
+}
+
+function diagnosticOf(d: FindingDiagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(d.line - 1, d.startColumn, d.line - 1, d.endColumn);
+  const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+  diagnostic.source = d.source;
+  diagnostic.code = d.code.target ? { value: d.code.value, target: vscode.Uri.parse(d.code.target) } : d.code.value;
+  return diagnostic;
 }
 
 /** The workspace folder's git repository (the one Commit and Push pushes). */

@@ -2,7 +2,7 @@
 // notifications whose buttons run the matching commands. A failure in a CodeBuild action waits
 // briefly for that build's report findings and names the first one instead of CodeBuild's phase error.
 import * as vscode from 'vscode';
-import { failureHeadline } from '../findings/findingText';
+import { withFirstFinding } from '../pipeline/findingNotification';
 import type { NotificationAction, NotificationDecision } from '../pipeline/notifications';
 import type { PipelineController } from '../following/pipelineController';
 
@@ -36,18 +36,7 @@ async function withFindings(
       follower.forBuild(failure.buildId),
       new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FINDINGS_WAIT_MS))),
     ]);
-    const headline = found ? failureHeadline(failure.stageName, found.findings) : undefined;
-    if (!headline) {
-      return decision;
-    }
-    return {
-      ...decision,
-      message: headline,
-      actions: [
-        { kind: 'showProblems', title: 'Show Problems' },
-        ...decision.actions.filter((a) => a.kind === 'showBuildLogs'),
-      ],
-    };
+    return withFirstFinding(decision, found?.findings);
   } catch {
     return decision; // shown without findings; the follower logs why they could not be read
   } finally {

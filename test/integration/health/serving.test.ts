@@ -1,6 +1,7 @@
 // The sandbox's load balancer serves the service of service.yaml on a loopback port of its own: the
 // Host header (the load balancer's DNS name) picks it, healthy targets answer with the task and image
 // tag in headers, a rolling deployment serves every request, and no healthy target is the ALB's 503.
+// Its DNS name is under .localhost and the sandbox's endpoint serves it too (Open in Browser).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -9,6 +10,11 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { lookup } from 'node:dns';
+import { Agent } from 'undici';
+import { elbv2Api } from '../../../src/aws/elbv2';
+import { browserUrl, isLocalhostName } from '../../../src/health/browserUrl';
+import { loadBalancerUrl } from '../../../src/health/serviceUrl';
 import { ALB_503_BODY, IMAGE_TAG_HEADER, SERVED_BY_HEADER, loadBalancerEndpoint } from '../../sandbox/elbv2/serving';
 import { startWorkshop, testCredentials, waitFor, type Workshop } from '../pipeline/workshop';
 
@@ -118,6 +124,46 @@ describe('the sandbox load balancer serves the service', () => {
       20,
     );
     assert.deepEqual(failed, [], 'no failed request during the rollout');
+  });
+
+  it('Open in Browser: the ServiceUrl output, mapped onto the endpoint, reaches the app by its .localhost name', async () => {
+    const serviceUrl = workshop.outputs.ServiceUrl ?? '';
+    assert.equal(serviceUrl, `http://${host}`);
+    assert.match(host, /^[a-z0-9-]+-\d{10}\.us-east-1\.elb\.localhost$/i);
+    // Without the stack's output the extension finds the same URL from the target group's listener.
+    assert.equal(
+      await loadBalancerUrl(elbv2Api(workshop.session), [workshop.outputs.TargetGroupArn ?? '']),
+      serviceUrl,
+    );
+    const opened = browserUrl(serviceUrl, workshop.endpoint);
+    const { port } = new URL(workshop.endpoint);
+    assert.equal(opened, `http://${host.toLowerCase()}:${port}/`);
+    // Chromium and Firefox resolve *.localhost to loopback themselves (RFC 6761 §6.3); Node's resolver
+    // asks the system's, which (glibc without nss-myhostname) does not know the name. This agent
+    // resolves as the browser does; the request keeps the name in its Host header.
+    const browserLike = new Agent({
+      connect: {
+        lookup: (hostname, options, callback) =>
+          isLocalhostName(hostname)
+            ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+            : lookup(hostname, options, callback),
+      },
+    });
+    try {
+      const res = await fetch(`${opened}health`, { dispatcher: browserLike });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get(IMAGE_TAG_HEADER), 'latest');
+      assert.match(res.headers.get(SERVED_BY_HEADER) ?? '', /^[0-9a-f]{32}$/);
+      assert.match(await res.text(), /^Served by task [0-9a-f]{32} running /);
+      // A .localhost name that is no load balancer of the sandbox is not served (nor sent to the API).
+      const unknown = await fetch(`http://nobody-1234567890.us-east-1.elb.localhost:${port}/`, {
+        dispatcher: browserLike,
+      });
+      assert.equal(unknown.status, 404);
+      assert.match(await unknown.text(), /No load balancer of the sandbox has this host name/);
+    } finally {
+      await browserLike.close();
+    }
   });
 
   it("answers with the ALB's 503 page when no target is healthy", async () => {

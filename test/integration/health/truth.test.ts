@@ -1,10 +1,17 @@
 // Issue 13's table on the sandbox, through the real adapters and the poller: a missing cluster or
-// service, desired 0 (and starting the tasks again), unhealthy targets, rejected credentials,
+// service, desired 0 (and starting the tasks again), targets in their first checks, running tasks with
+// no registered target (DeregisterTargets), unhealthy targets, rejected credentials,
 // throttling and an unreachable endpoint each reach the state the Service Health view shows.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import {
+  DeregisterTargetsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AwsSession } from '../../../src/aws/awsSession';
 import { pollErrorKind } from '../../../src/aws/errors';
 import { ecsApi } from '../../../src/aws/ecs';
@@ -151,6 +158,119 @@ describe('service health tells the truth on the sandbox', () => {
       100,
     );
     assert.equal(t.view.nodes[0]?.description, 'Healthy · 2/2 running, 2/2 targets healthy');
+  });
+
+  it('targets not yet healthy: new tasks in their first health checks are not Healthy, and it says so', async () => {
+    const t = tracker();
+    await updateService({ forceNewDeployment: true });
+    const seen = await waitFor(
+      async () => {
+        await t.run();
+        const h = t.view.health;
+        return h && h.targetGroups.some((g) => g.initial > 0) ? h : undefined;
+      },
+      60_000,
+      () => JSON.stringify(t.view.health?.targetGroups),
+      50,
+    );
+    assert.notEqual(seen.verdict, 'Healthy');
+    const group = children(t.view.nodes.find((n) => n.id.startsWith('targets:')))[0];
+    assert.match(group?.description ?? '', /initial/);
+    assert.notEqual(group?.icon.id, 'pass');
+    await waitFor(
+      async () => {
+        await t.run();
+        return t.view.health?.verdict === 'Healthy' ? true : undefined;
+      },
+      60_000,
+      () => JSON.stringify(t.view.health?.reason),
+      100,
+    );
+  });
+
+  it('tasks running but 0 registered targets (DeregisterTargets): Unhealthy, naming the empty target group', async () => {
+    const t = tracker();
+    await waitFor(
+      async () => {
+        await t.run();
+        return t.view.health?.verdict === 'Healthy' ? true : undefined;
+      },
+      60_000,
+      () => JSON.stringify(t.view.health?.reason),
+      100,
+    );
+    const groupArn = workshop.outputs.TargetGroupArn ?? '';
+    const elb = new ElasticLoadBalancingV2Client({
+      endpoint: workshop.endpoint,
+      region: 'us-east-1',
+      credentials: testCredentials,
+    });
+    try {
+      const registered = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: groupArn }));
+      const targets = (registered.TargetHealthDescriptions ?? []).map((d) => ({
+        Id: d.Target!.Id!,
+        Port: d.Target!.Port,
+      }));
+      assert.equal(targets.length, 2);
+      await elb.send(new DeregisterTargetsCommand({ TargetGroupArn: groupArn, Targets: targets }));
+
+      // At once: the targets drain, the tasks keep running, nothing is registered.
+      const draining = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: groupArn }));
+      assert.deepEqual(
+        draining.TargetHealthDescriptions?.map((d) => [d.TargetHealth?.State, d.TargetHealth?.Reason]),
+        targets.map(() => ['draining', 'Target.DeregistrationInProgress']),
+      );
+      await t.run();
+      const h = t.view.health;
+      assert.equal(h?.verdict, 'Unhealthy');
+      assert.equal(h?.running, 2);
+      assert.match(
+        h?.reason ?? '',
+        /^2 task\(s\) running, but no target is registered in .+: the load balancer sends them nothing\.$/,
+      );
+      assert.notEqual(t.view.nodes[0]?.icon.id, 'pass');
+
+      // After the deregistration delay they are gone; asked for by name they are not registered.
+      const gone = await waitFor(
+        async () => {
+          const out = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: groupArn }));
+          return out.TargetHealthDescriptions?.length === 0 ? out : undefined;
+        },
+        60_000,
+        () => 'still draining',
+        100,
+      );
+      assert.deepEqual(gone.TargetHealthDescriptions, []);
+      const named = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: groupArn, Targets: targets }));
+      assert.deepEqual(
+        named.TargetHealthDescriptions?.map((d) => [d.TargetHealth?.State, d.TargetHealth?.Reason]),
+        targets.map(() => ['unused', 'Target.NotRegistered']),
+      );
+      await t.run();
+      assert.equal(t.view.health?.verdict, 'Unhealthy');
+
+      // Deregistering what is not registered is no error (the API reference's note).
+      await elb.send(new DeregisterTargetsCommand({ TargetGroupArn: groupArn, Targets: targets }));
+
+      // Registering the tasks' addresses again: initial checks, then Healthy.
+      await elb.send(new RegisterTargetsCommand({ TargetGroupArn: groupArn, Targets: targets }));
+      const initial = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: groupArn }));
+      assert.deepEqual(
+        initial.TargetHealthDescriptions?.map((d) => d.TargetHealth?.State),
+        targets.map(() => 'initial'),
+      );
+      await waitFor(
+        async () => {
+          await t.run();
+          return t.view.health?.verdict === 'Healthy' ? true : undefined;
+        },
+        60_000,
+        () => JSON.stringify(t.view.health?.reason),
+        100,
+      );
+    } finally {
+      elb.destroy();
+    }
   });
 
   it('unhealthy targets: never Healthy while they fail, and the reason says so', async () => {

@@ -111,6 +111,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     defaultRegion: options.defaultRegion ?? DEFAULT_REGION,
   };
   const routes = options.services.flatMap((service) => service.routes ?? []);
+  const hostRoutes = options.services.flatMap((service) => service.hostRoutes ?? []);
   const admin: AdminTarget = {
     health: () => ({
       status: 'ok',
@@ -137,6 +138,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
+    const hostRoute = hostRoutes.find((candidate) => candidate.matches(hostname));
+    if (hostRoute) return hostRoute.handle(req, res, routeContext);
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (url.pathname.startsWith(ADMIN_PREFIX)) {
       return handleAdmin(req, res, url.pathname, await readBody(req), admin);

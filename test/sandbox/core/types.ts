@@ -30,6 +30,11 @@ export interface ServiceDefinition {
    */
   readonly routes?: readonly HttpRoute[];
   /**
+   * Requests the service answers by their Host header before anything else on the endpoint (ELBv2's
+   * load balancers by their DNS names): no SigV4, like the internet-facing endpoint they stand for.
+   */
+  readonly hostRoutes?: readonly HostRoute[];
+  /**
    * Temporary credentials the service issued (IAM Identity Center's GetRoleCredentials): the core asks
    * every service for an access key id it does not know from its configuration.
    */
@@ -80,6 +85,17 @@ export interface RestService {
 export interface HttpRoute {
   /** Path prefix, e.g. '/v1/repos/'. Must not start with the reserved '/_sandbox/'. */
   readonly pathPrefix: string;
+  handle(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+    ctx: RouteContext,
+  ): Promise<void> | void;
+}
+
+/** A raw HTTP route chosen by the request's Host name (see ServiceDefinition.hostRoutes). */
+export interface HostRoute {
+  /** `hostname`: the Host header's name, lower case, without port. */
+  matches(hostname: string): boolean;
   handle(
     req: import('node:http').IncomingMessage,
     res: import('node:http').ServerResponse,

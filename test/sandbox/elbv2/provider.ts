@@ -2,7 +2,7 @@
 import type { ProviderContext, ResourceProvider } from '../cloudformation/providers/registry';
 import { generatedName } from '../cloudformation/providers/names';
 import { subnetAddressing } from '../ec2/addressing';
-import { elbState, hex16, loadBalancersOf, type Listener, type TargetGroup } from './store';
+import { elbState, hex16, LOAD_BALANCER_DOMAIN, loadBalancersOf, type Listener, type TargetGroup } from './store';
 import { str } from '../core/values';
 
 export const HOSTED_ZONE: Record<string, string> = {
@@ -80,7 +80,9 @@ export const elbv2ResourceProviders: Record<string, ResourceProvider> = {
         name,
         accountId: ctx.accountId,
         region: ctx.region,
-        dnsName: `${scheme === 'internal' ? 'internal-' : ''}${name}-${1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)}.${ctx.region}.elb.amazonaws.com`,
+        // Under `.localhost` (as LocalStack does): browsers resolve it to loopback (RFC 6761), and the
+        // sandbox serves the load balancer by that Host on its endpoint (serving.ts).
+        dnsName: `${scheme === 'internal' ? 'internal-' : ''}${name}-${1_000_000_000 + Math.floor(Math.random() * 8_999_999_999)}.${ctx.region}.${LOAD_BALANCER_DOMAIN}`,
         scheme,
         type,
         createdTime: ctx.sandbox.clock.now().getTime(),

@@ -5,9 +5,20 @@ import { subnetAddressing } from '../ec2/addressing';
 import { paginate, pageLimit } from '../core/paging';
 import { AwsError, type RequestContext, type ServiceDefinition } from '../core/types';
 import { elbv2ResourceProviders, HOSTED_ZONE } from './provider';
-import { startServing, stopServing } from './serving';
-import { elbState, findTargetGroup, loadBalancersOf, type LoadBalancer, type TargetGroup } from './store';
+import { loadBalancerHostRoute, startServing, stopServing } from './serving';
+import {
+  checkRegisteredTarget,
+  drainTarget,
+  elbState,
+  findTargetGroup,
+  loadBalancersOf,
+  registerTarget,
+  type Listener,
+  type LoadBalancer,
+  type TargetGroup,
+} from './store';
 import { str } from '../core/values';
+import { isIPv4 } from 'node:net';
 
 for (const [type, provider] of Object.entries(elbv2ResourceProviders)) registerResourceProvider(type, provider);
 
@@ -21,6 +32,8 @@ export const elbv2Service: ServiceDefinition = {
   // The load balancers answer HTTP on a loopback port of their own (serving.ts).
   start: startServing,
   stop: stopServing,
+  // ... and on the sandbox's endpoint for a Host that is one of their DNS names.
+  hostRoutes: [loadBalancerHostRoute],
   operations: {
     DescribeLoadBalancers: (input, ctx) => {
       const arns = stringList(input.LoadBalancerArns);
@@ -45,6 +58,34 @@ export const elbv2Service: ServiceDefinition = {
       }
       const page = paginate(selected, input.Marker, pageLimit(input.PageSize, 400, 400, 'pageSize'), invalidMarker);
       return { LoadBalancers: page.items.map((lb) => describeLoadBalancer(lb, ctx)), NextMarker: page.nextToken };
+    },
+
+    // The listeners of a load balancer (or by ARN): the extension reads the one forwarding to the
+    // service's target group for the URL when no stack output names it.
+    DescribeListeners: (input, ctx) => {
+      const lbArn = typeof input.LoadBalancerArn === 'string' ? input.LoadBalancerArn : undefined;
+      const arns = stringList(input.ListenerArns);
+      if (!lbArn && !arns)
+        throw new AwsError('ValidationError', 'You must specify either listener ARNs or a load balancer ARN');
+      if (lbArn && arns)
+        throw new AwsError(
+          'ValidationError',
+          'Listener ARNs and a load balancer ARN cannot be specified at the same time',
+        );
+      const lbs = elbState(ctx.sandbox).loadBalancers;
+      if (lbArn && !ownLoadBalancers(ctx).some((lb) => lb.arn === lbArn))
+        throw new AwsError('LoadBalancerNotFound', 'One or more load balancers not found');
+      const all = Object.values(elbState(ctx.sandbox).listeners).filter((l) => {
+        const lb = lbs[l.loadBalancerArn];
+        return lb?.accountId === ctx.accountId && lb.region === ctx.region;
+      });
+      const selected = lbArn
+        ? all.filter((l) => l.loadBalancerArn === lbArn)
+        : all.filter((l) => arns?.includes(l.arn));
+      if (arns && selected.length !== arns.length)
+        throw new AwsError('ListenerNotFound', 'One or more listeners not found');
+      const page = paginate(selected, input.Marker, pageLimit(input.PageSize, 400, 400, 'pageSize'), invalidMarker);
+      return { Listeners: page.items.map(describeListener), NextMarker: page.nextToken };
     },
 
     DescribeTargetGroups: (input, ctx) => {
@@ -73,6 +114,39 @@ export const elbv2Service: ServiceDefinition = {
       };
     },
 
+    // Targets of an `ip` group are addresses (ECS registers its tasks' addresses itself); a new target
+    // starts in `initial` and passes its health checks if a running task has that address.
+    RegisterTargets: (input, ctx) => {
+      const group = ownTargetGroup(ctx, str(input.TargetGroupArn));
+      const targets = requestedTargets(input, group);
+      for (const t of targets) {
+        if (group.targetType === 'ip' && !isIPv4(t.id))
+          throw new AwsError('ValidationError', `The IP address '${t.id}' is not a valid IPv4 address`);
+        // AWS's words for an address given to an instance group (seen in aws-load-balancer-controller#3668).
+        if (group.targetType === 'instance' && !/^i-[0-9a-f]{8,17}$/.test(t.id))
+          throw new AwsError('ValidationError', `Instance ID '${t.id}' is not valid`);
+      }
+      for (const t of targets) {
+        // Registering a target that is registered (and not leaving) changes nothing.
+        if (group.targets.some((x) => x.id === t.id && x.port === t.port && x.state !== 'draining')) continue;
+        registerTarget(ctx.sandbox, group.arn, t);
+        checkRegisteredTarget(ctx.sandbox, group.arn, t.id);
+      }
+      return {};
+    },
+
+    // The load balancer stops sending the targets requests at once; they drain for the group's
+    // deregistration delay and are gone after it. A target that is not registered is no error.
+    DeregisterTargets: (input, ctx) => {
+      const group = ownTargetGroup(ctx, str(input.TargetGroupArn));
+      for (const t of requestedTargets(input, group)) {
+        if (group.targets.some((x) => x.id === t.id && x.port === t.port)) {
+          drainTarget(ctx.sandbox, group.arn, t.id, t.port);
+        }
+      }
+      return {};
+    },
+
     DescribeTargetHealth: (input, ctx) => {
       const arn = typeof input.TargetGroupArn === 'string' ? input.TargetGroupArn : '';
       if (arn === '')
@@ -80,10 +154,7 @@ export const elbv2Service: ServiceDefinition = {
           'ValidationError',
           "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
         );
-      const group = findTargetGroup(ctx.sandbox, arn);
-      if (!group || group.accountId !== ctx.accountId || group.region !== ctx.region) {
-        throw new AwsError('TargetGroupNotFound', `Target groups '${arn}' not found`);
-      }
+      const group = ownTargetGroup(ctx, arn);
       const inUse = loadBalancersOf(ctx.sandbox, arn).length > 0;
       const wanted = Array.isArray(input.Targets) ? (input.Targets as { Id?: unknown; Port?: unknown }[]) : undefined;
       const targets = wanted
@@ -123,6 +194,20 @@ export const elbv2Service: ServiceDefinition = {
   },
 };
 
+function ownTargetGroup(ctx: RequestContext, arn: string): TargetGroup {
+  const group = findTargetGroup(ctx.sandbox, arn);
+  if (!group || group.accountId !== ctx.accountId || group.region !== ctx.region) {
+    throw new AwsError('TargetGroupNotFound', `Target groups '${arn}' not found`);
+  }
+  return group;
+}
+
+/** The targets of a RegisterTargets/DeregisterTargets request, each with its port (the group's by default). */
+function requestedTargets(input: Record<string, unknown>, group: TargetGroup): { id: string; port: number }[] {
+  const list = Array.isArray(input.Targets) ? (input.Targets as { Id?: unknown; Port?: unknown }[]) : [];
+  return list.map((t) => ({ id: str(t.Id), port: t.Port === undefined ? group.port : Number(t.Port) }));
+}
+
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.map(String) : undefined;
 }
@@ -158,6 +243,30 @@ function describeLoadBalancer(lb: LoadBalancer, ctx: RequestContext): Record<str
     })),
     SecurityGroups: lb.securityGroups,
     IpAddressType: 'ipv4',
+  };
+}
+
+function describeListener(l: Listener): Record<string, unknown> {
+  const [first] = l.targetGroupArns;
+  return {
+    ListenerArn: l.arn,
+    LoadBalancerArn: l.loadBalancerArn,
+    Port: l.port,
+    Protocol: l.protocol,
+    DefaultActions:
+      first === undefined
+        ? []
+        : [
+            {
+              Type: 'forward',
+              // One group: AWS names it at the top and in ForwardConfig; several only in ForwardConfig.
+              ...(l.targetGroupArns.length === 1 ? { TargetGroupArn: first } : {}),
+              ForwardConfig: {
+                TargetGroups: l.targetGroupArns.map((arn) => ({ TargetGroupArn: arn, Weight: 1 })),
+                TargetGroupStickinessConfig: { Enabled: false },
+              },
+            },
+          ],
   };
 }
 

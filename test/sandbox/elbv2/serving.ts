@@ -1,14 +1,16 @@
 // The sandbox's load balancers answer HTTP on one loopback port of their own, as an ALB's DNS name
-// would: the Host header picks the load balancer (its DNS name), or the only one there is. A request
+// would: the Host header picks the load balancer (its DNS name), or the only one there is. They also
+// answer on the sandbox's endpoint for a Host under `.elb.localhost` (their DNS names, which browsers
+// resolve to loopback), so the service stack's ServiceUrl opens on the endpoint's port. A request
 // goes to a `healthy` target of the target group the listener forwards to (round robin), never to a
 // target in its initial checks, unhealthy or draining, so a rolling deployment serves without a failed
 // request. With no healthy target the answer is the ALB's own 503 page. The answer names the task
 // that served it and its image tag (the commit the pipeline built it from) in response headers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Sandbox } from '../core/types';
+import type { HostRoute, Sandbox } from '../core/types';
 import { ecsState, shortName, type Task } from '../ecs/store';
-import { elbState, type LoadBalancer } from './store';
+import { elbState, LOAD_BALANCER_DOMAIN, type LoadBalancer } from './store';
 
 /** The page and status line an ALB sends when its target group has no healthy target. */
 export const ALB_503_BODY =
@@ -28,7 +30,7 @@ const servers = new WeakMap<Sandbox, Serving>();
 
 export function startServing(sandbox: Sandbox): void {
   if (servers.has(sandbox)) return;
-  const server = createServer((req, res) => answer(sandbox, req, res));
+  const server = createServer((req, res) => answer(sandbox, req, res, true));
   server.keepAliveTimeout = 5000;
   const listening = new Promise<string>((resolve, reject) => {
     server.once('error', reject);
@@ -52,9 +54,16 @@ export function loadBalancerEndpoint(sandbox: Sandbox): Promise<string> {
   return serving ? serving.listening : Promise.reject(new Error('the sandbox has no load balancer server'));
 }
 
-function answer(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse): void {
+/** Requests to the sandbox's endpoint whose Host is a load balancer's DNS name (`*.elb.localhost`). */
+export const loadBalancerHostRoute: HostRoute = {
+  matches: (hostname) => hostname === LOAD_BALANCER_DOMAIN || hostname.endsWith(`.${LOAD_BALANCER_DOMAIN}`),
+  handle: (req, res, ctx) => answer(ctx.sandbox, req, res, false),
+};
+
+/** `anyOnPort`: on the load balancers' own port a Host that names none goes to the only one there is. */
+function answer(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse, anyOnPort: boolean): void {
   req.resume();
-  const lb = loadBalancerFor(sandbox, (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase());
+  const lb = loadBalancerFor(sandbox, hostnameOf(req), anyOnPort);
   if (!lb) {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('No load balancer of the sandbox has this host name.\n');
@@ -81,9 +90,14 @@ function answer(sandbox: Sandbox, req: IncomingMessage, res: ServerResponse): vo
   res.end(req.method === 'HEAD' ? undefined : `Served by task ${shortName(task.taskArn)} running ${image}\n`);
 }
 
-function loadBalancerFor(sandbox: Sandbox, host: string): LoadBalancer | undefined {
+/** The Host header's name, lower case, without port or trailing dot. */
+function hostnameOf(req: IncomingMessage): string {
+  return (req.headers.host ?? '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
+}
+
+function loadBalancerFor(sandbox: Sandbox, host: string, anyOnPort: boolean): LoadBalancer | undefined {
   const all = Object.values(elbState(sandbox).loadBalancers);
-  return all.find((lb) => lb.dnsName.toLowerCase() === host) ?? (all.length === 1 ? all[0] : undefined);
+  return all.find((lb) => lb.dnsName.toLowerCase() === host) ?? (anyOnPort && all.length === 1 ? all[0] : undefined);
 }
 
 /** The next healthy target, round robin over the listeners' target groups, as its running task. */

@@ -1,7 +1,9 @@
 // Elastic Load Balancing v2 state: load balancers, target groups, listeners, and the targets ECS
 // registers (task IPs) with their health, which the ECS rollout moves along.
 import { randomBytes } from 'node:crypto';
+import { runInBackground } from '../core/background';
 import type { Sandbox } from '../core/types';
+import { ecsState } from '../ecs/store';
 
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused';
 
@@ -68,6 +70,9 @@ export function elbState(sandbox: Sandbox): ElbState {
   return state.elbv2;
 }
 
+/** Load balancers' DNS names end in `.<region>.elb.localhost`: resolved to loopback, served by Host (serving.ts). */
+export const LOAD_BALANCER_DOMAIN = 'elb.localhost';
+
 export const hex16 = (): string => randomBytes(8).toString('hex');
 
 export function findTargetGroup(sandbox: Sandbox, arn: string): TargetGroup | undefined {
@@ -102,7 +107,8 @@ export function registerTarget(
 
 export function setTargetHealth(sandbox: Sandbox, targetGroupArn: string, id: string, state: TargetState): void {
   const target = findTargetGroup(sandbox, targetGroupArn)?.targets.find((t) => t.id === id);
-  if (!target) return;
+  // A deregistered target drains until it is gone: health checks no longer move it.
+  if (!target || (target.state === 'draining' && state !== 'draining')) return;
   target.state = state;
   const reasons: Record<TargetState, [string, string] | undefined> = {
     initial: ['Elb.InitialHealthChecking', 'Initial health checks in progress'],
@@ -125,4 +131,47 @@ export function removeTarget(sandbox: Sandbox, targetGroupArn: string, id: strin
   if (!group) return;
   group.targets = group.targets.filter((t) => t.id !== id);
   sandbox.changed();
+}
+
+/**
+ * A target registered through the API (ECS runs its own checks for the tasks it registers): after the
+ * group's healthy threshold of checks it is healthy if a running task has its address, else it timed out.
+ */
+export function checkRegisteredTarget(sandbox: Sandbox, targetGroupArn: string, id: string): void {
+  const group = findTargetGroup(sandbox, targetGroupArn);
+  const target = group?.targets.find((t) => t.id === id);
+  if (!group || !target) return;
+  runInBackground(sandbox, `ELB health checks of ${id}`, async (signal) => {
+    await sandbox.clock.sleep(group.healthCheckIntervalSeconds * 1000 * group.healthyThresholdCount, signal);
+    if (findTargetGroup(sandbox, targetGroupArn)?.targets.find((t) => t.id === id) !== target) return;
+    if (target.state !== 'initial') return;
+    const serving = Object.values(ecsState(sandbox).tasks).some((t) => t.ip === id && t.lastStatus === 'RUNNING');
+    if (serving) setTargetHealth(sandbox, targetGroupArn, id, 'healthy');
+    else {
+      target.state = 'unhealthy';
+      target.reason = 'Target.Timeout';
+      target.description = 'Request timed out';
+      sandbox.changed();
+    }
+  });
+}
+
+/**
+ * DeregisterTargets: the target drains (`draining`, Target.DeregistrationInProgress) for the group's
+ * deregistration delay, then is no longer registered (DescribeTargetHealth names it `unused`,
+ * Target.NotRegistered, only when asked for it).
+ */
+export function drainTarget(sandbox: Sandbox, targetGroupArn: string, id: string, port: number): void {
+  const group = findTargetGroup(sandbox, targetGroupArn);
+  const target = group?.targets.find((t) => t.id === id && t.port === port);
+  if (!group || !target || target.state === 'draining') return;
+  setTargetHealth(sandbox, targetGroupArn, id, 'draining');
+  runInBackground(sandbox, `ELB deregistration of ${id}`, async (signal) => {
+    await sandbox.clock.sleep(group.deregistrationDelaySeconds * 1000, signal);
+    const current = findTargetGroup(sandbox, targetGroupArn);
+    if (!current) return;
+    // Unless it was registered again meanwhile (a new target object).
+    current.targets = current.targets.filter((t) => t !== target);
+    sandbox.changed();
+  });
 }

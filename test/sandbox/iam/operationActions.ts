@@ -337,6 +337,10 @@ const elasticloadbalancing: Record<string, Rule> = {
   DescribeLoadBalancers: () => one('elasticloadbalancing:DescribeLoadBalancers'),
   DescribeTargetGroups: () => one('elasticloadbalancing:DescribeTargetGroups'),
   DescribeTargetHealth: () => one('elasticloadbalancing:DescribeTargetHealth'),
+  DescribeListeners: () => one('elasticloadbalancing:DescribeListeners'),
+  // Resource-level: the target group (Service Authorization Reference for Elastic Load Balancing V2).
+  RegisterTargets: (input) => one('elasticloadbalancing:RegisterTargets', str(input.TargetGroupArn)),
+  DeregisterTargets: (input) => one('elasticloadbalancing:DeregisterTargets', str(input.TargetGroupArn)),
 };
 
 const rule =

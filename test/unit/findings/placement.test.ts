@@ -99,6 +99,18 @@ describe('placing findings of a commit in the workspace', () => {
     assert.deepEqual(p && { path: p.path, line: p.line }, { path: 'src/config.js', line: 2 });
   });
 
+  it('follows a file renamed in the working tree but not staged, leaving the index as it was', async () => {
+    const r = await repo({ 'leak.js': `// config\n${LEAK}\n`, 'index.js': 'x\n' });
+    mkdirSync(join(r.root, 'lib'));
+    renameSync(join(r.root, 'leak.js'), join(r.root, 'lib', 'keys.js'));
+    writeFileSync(join(r.root, 'lib', 'keys.js'), `// config\n// moved here\n${LEAK}\n`);
+    const before = (await runGit(['status', '--porcelain=v1', '-z'], r.root, env)).stdout;
+    const p = await placeFinding(secret('leak.js', 2), r.files, options);
+    assert.deepEqual(p && { path: p.path, line: p.line }, { path: 'lib/keys.js', line: 3 });
+    assert.equal((await runGit(['status', '--porcelain=v1', '-z'], r.root, env)).stdout, before, 'index untouched');
+    assert.match(before, /\?\? lib\//, 'the renamed file is still untracked');
+  });
+
   it('drops the finding of a file deleted since the commit', async () => {
     const r = await repo({ 'leak.js': `${LEAK}\n`, 'index.js': 'x\n' });
     rmSync(join(r.root, 'leak.js'));

@@ -54,6 +54,7 @@ const INPUT: Record<string, unknown> = {
   Names: ['/workshop/param'],
   SecretId: 'workshop/secret',
   Rule: 'rule',
+  TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/workshop-tg/73e2d6bc24d8a067',
 };
 
 /** Does the ARN fit the format (each `${Var}` any non-empty text, `*` allowed)? */
