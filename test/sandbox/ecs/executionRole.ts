@@ -5,6 +5,7 @@
 // 1.4) gives. The task role is the application's, never used for the pull.
 import { randomUUID } from 'node:crypto';
 import type { Sandbox } from '../core/types';
+import { str } from '../core/values';
 import { findRepository, repositoryArn } from '../ecr/store';
 import { assumeServiceRole, type RoleSession } from '../iam/serviceRoles';
 import { ECR_IMAGE, imagePullError } from './imagePull';
@@ -70,8 +71,8 @@ export function taskStartError(sandbox: Sandbox, task: Task, td: TaskDefinition 
   }
   for (const c of logged) {
     const options = c.logConfiguration?.options ?? {};
-    const group = String(options['awslogs-group'] ?? '');
-    const region = String(options['awslogs-region'] ?? '');
+    const group = str(options['awslogs-group'] ?? '');
+    const region = str(options['awslogs-region'] ?? '');
     const prefix = options['awslogs-stream-prefix'];
     const taskId = task.taskArn.split('/').pop() ?? '';
     const stream = typeof prefix === 'string' ? `${prefix}/${String(c.name)}/${taskId}` : taskId;
