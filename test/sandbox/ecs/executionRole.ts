@@ -54,13 +54,14 @@ export function taskStartError(sandbox: Sandbox, task: Task, td: TaskDefinition 
     const reference = digest ?? tag ?? 'latest';
     const ref = `${registry}/${repositoryName}${digest ? `@${digest}` : `:${reference}`}`;
     const repoArn = repositoryArn({ accountId, region, repositoryName });
-    // Without an execution role the pull is anonymous, and ECR answers 401.
+    // Fargate refuses to register an ECR image without an execution role (store.ts); a definition
+    // made before that check, or by a test, pulls as it always did.
     const manifest = session?.can('ecr:BatchGetImage', repoArn);
-    if (!session || !manifest?.allowed)
-      return `CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref ${ref}: pulling from host ${registry} failed with status code [manifests ${reference}]: ${session ? '403 Forbidden' : '401 Unauthorized'}`;
+    if (manifest && !manifest.allowed)
+      return `CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref ${ref}: pulling from host ${registry} failed with status code [manifests ${reference}]: 403 Forbidden`;
     const missing = imagePullError(sandbox, image);
     if (missing) return missing;
-    if (!session.can('ecr:GetDownloadUrlForLayer', repoArn).allowed) {
+    if (session && !session.can('ecr:GetDownloadUrlForLayer', repoArn).allowed) {
       const layer = findRepository(sandbox, accountId, region, repositoryName)?.layers?.[0] ?? 'sha256:';
       return `CannotPullContainerError: failed to copy: httpReadSeeker: failed open: unexpected status code https://${registry}/v2/${repositoryName}/blobs/${layer}: 403 Forbidden`;
     }
