@@ -48,6 +48,9 @@ const SPEED = 100;
 const FLOW_BUDGET_MS = 60_000;
 const TEMPLATES = join(process.cwd(), 'media', 'templates');
 
+const DOCKERFILE =
+  'FROM public.ecr.aws/docker/library/node:20-alpine\nWORKDIR /app\nCOPY app/ .\nEXPOSE 8080\nUSER node\nCMD ["node", "server.js"]\n';
+
 let running: RunningSandbox;
 let home: string;
 let repo: string;
@@ -191,8 +194,7 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
   await run('git', ['-C', repo, 'remote', 'add', 'origin', outputs.CloneUrlHttp]);
   const commitId = await commitAndPush(
     {
-      Dockerfile:
-        'FROM public.ecr.aws/docker/library/node:20-alpine\nWORKDIR /app\nCOPY app/ .\nEXPOSE 8080\nUSER node\nCMD ["node", "server.js"]\n',
+      Dockerfile: DOCKERFILE,
       'app/server.js': [
         "const http = require('node:http');",
         'http',
@@ -277,12 +279,12 @@ test('full flow: deploy both templates, push, the execution succeeds and ECS ser
   );
 });
 
-test('full flow: the roles CodePipeline and EventBridge assumed were asked for nothing they lack, and used every statement', () => {
+test('full flow: the roles CodePipeline, EventBridge, CodeBuild and ECS assumed were asked for nothing they lack, and used every statement', () => {
   assert.ok(outputs.PipelineName, 'the first test ran the flow');
   const roles = Object.entries(cfnState(running.sandbox).records['AWS::IAM::Role'] ?? {}).filter(([, r]) =>
-    ['PipelineRole', 'SourceEventRole'].includes(r.logicalId),
+    ['PipelineRole', 'SourceEventRole', 'BuildRole', 'PostBuildRole', 'ExecutionRole'].includes(r.logicalId),
   );
-  assert.equal(roles.length, 2);
+  assert.equal(roles.length, 5);
   for (const [roleName, record] of roles) {
     const asked = running.authorizations.filter((a) => a.principalArn === `arn:aws:iam::000000000000:role/${roleName}`);
     assert.deepEqual(
@@ -388,6 +390,183 @@ test('full flow: a commit without a Dockerfile fails at Build, and the log says 
   const text = (log.events ?? []).map((e) => e.message).join('');
   assert.match(text, /^Dockerfile: openFile: does not exist \(No such file or directory\)$/m);
   assert.match(text, /^Security tests failed: dockerfile-lint \(see the SecurityTests report\)$/m);
+});
+
+/** Updates a stack with `template` (the bundled one with a statement removed, or restored). */
+async function updateStack(name: string, template: string, keep: string[]): Promise<void> {
+  const cfn = client(CloudFormationClient);
+  // The stack's newest own event (events come newest first): this update's, not an earlier one's.
+  const latest = async () => {
+    const { StackEvents = [] } = await cfn.send(new DescribeStackEventsCommand({ StackName: name }));
+    return StackEvents.find((e) => e.LogicalResourceId === name);
+  };
+  const before = (await latest())?.EventId;
+  await cfn.send(
+    new UpdateStackCommand({
+      StackName: name,
+      TemplateBody: template,
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Parameters: keep.map((ParameterKey) => ({ ParameterKey, UsePreviousValue: true })),
+    }),
+  );
+  await poll(`stack ${name} UPDATE_COMPLETE`, FLOW_BUDGET_MS, async () => {
+    const event = await latest();
+    if (event?.EventId === before || event?.ResourceStatus === 'UPDATE_IN_PROGRESS') return undefined;
+    assert.equal(event?.ResourceStatus, 'UPDATE_COMPLETE', `stack ${name}: ${event?.ResourceStatusReason}`);
+    return event;
+  });
+}
+
+/** The bundled template without the statement `sid` of the role `role`. */
+function withoutStatement(file: string, role: string, sid: string): string {
+  const template = readFileSync(join(TEMPLATES, file), 'utf8');
+  const start = template.indexOf(`\n  ${role}:\n`);
+  const end = template.indexOf('\n  # ---', start);
+  const body = template.slice(start, end === -1 ? undefined : end);
+  const cut = body.replace(new RegExp(`^ {14}- Sid: ${sid}\\n(?: {16}.*\\n)+`, 'm'), '');
+  assert.notEqual(cut, body, `${file}: ${role} has a ${sid} statement`);
+  return template.slice(0, start) + cut + (end === -1 ? '' : template.slice(end));
+}
+
+const PIPELINE_PARAMETERS = ['CreateCodeCommitRepository', 'CreateEcrRepository'];
+
+function roleName(logicalId: string): string {
+  const [name] = Object.entries(cfnState(running.sandbox).records['AWS::IAM::Role'] ?? {}).find(
+    ([, r]) => r.logicalId === logicalId,
+  )!;
+  return name;
+}
+
+/** The whole log of a build. */
+async function buildLog(group: string | undefined, stream: string | undefined): Promise<string> {
+  const { events = [] } = await client(CloudWatchLogsClient).send(
+    new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: 10_000 }),
+  );
+  return events.map((e) => e.message).join('');
+}
+
+test('full flow: without its Logs statement, the Build role cannot open the build’s log stream and the build fails in PROVISIONING as CodeBuild fails it', async () => {
+  assert.ok(outputs.PipelineName, 'the first test deployed the stacks');
+  await updateStack('WorkshopPipeline', withoutStatement('pipeline.yaml', 'BuildRole', 'Logs'), PIPELINE_PARAMETERS);
+  try {
+    const commitId = await commitAndPush(
+      // The Dockerfile an earlier test removed comes back: Build must succeed for the stage under test.
+      { Dockerfile: DOCKERFILE, 'app/notes.txt': 'logs\n' },
+      'A build without its log',
+    );
+    const execution = await finishedExecution(commitId);
+    assert.equal(execution.status, 'Failed');
+    const state = await client(CodePipelineClient).send(new GetPipelineStateCommand({ name: outputs.PipelineName }));
+    const action = state.stageStates?.find((s) => s.stageName === 'Build')?.actionStates?.[0]?.latestExecution;
+    const { builds: [b] = [] } = await client(CodeBuildClient).send(
+      new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }),
+    );
+    const role = roleName('BuildRole');
+    const uuid = b?.id?.split(':')[1] ?? '';
+    const reason = `Service role arn:aws:iam::000000000000:role/${role} does not allow AWS CodeBuild to create Amazon CloudWatch Logs log streams for build ${b?.arn}. Error message: User: arn:aws:sts::000000000000:assumed-role/${role}/AWSCodeBuild-${uuid} is not authorized to perform: logs:CreateLogStream on resource: arn:aws:logs:us-east-1:000000000000:log-group:${b?.logs?.groupName}:log-stream:${uuid} because no identity-based policy allows the logs:CreateLogStream action`;
+    const provisioning = b?.phases?.find((p) => p.phaseType === 'PROVISIONING');
+    assert.equal(provisioning?.phaseStatus, 'FAILED');
+    assert.deepEqual(provisioning?.contexts, [{ statusCode: 'ACCESS_DENIED', message: reason }]);
+    assert.equal(
+      action?.errorDetails?.message,
+      `Build terminated with state: FAILED. Phase: PROVISIONING, Code: ACCESS_DENIED, Message: ${reason}`,
+    );
+    // No stream was created, so the build has no log at all.
+    await assert.rejects(buildLog(b?.logs?.groupName, b?.logs?.streamName), { name: 'ResourceNotFoundException' });
+  } finally {
+    await updateStack('WorkshopPipeline', readFileSync(join(TEMPLATES, 'pipeline.yaml'), 'utf8'), PIPELINE_PARAMETERS);
+  }
+});
+
+test('full flow: without its EcrPush statement, the PostBuild role cannot push and docker prints ECR’s denial in the BUILD phase', async () => {
+  assert.ok(outputs.PipelineName, 'the first test deployed the stacks');
+  await updateStack(
+    'WorkshopPipeline',
+    withoutStatement('pipeline.yaml', 'PostBuildRole', 'EcrPush'),
+    PIPELINE_PARAMETERS,
+  );
+  try {
+    const commitId = await commitAndPush(
+      // The Dockerfile an earlier test removed comes back: Build must succeed for the stage under test.
+      { Dockerfile: DOCKERFILE, 'app/notes.txt': 'push\n' },
+      'An image the role cannot push',
+    );
+    const execution = await finishedExecution(commitId);
+    assert.equal(execution.status, 'Failed');
+    const state = await client(CodePipelineClient).send(new GetPipelineStateCommand({ name: outputs.PipelineName }));
+    const action = state.stageStates?.find((s) => s.stageName === 'PostBuild')?.actionStates?.[0]?.latestExecution;
+    assert.equal(action?.status, 'Failed');
+    assert.match(
+      action?.errorDetails?.message ?? '',
+      /Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while executing command: docker push "\$REPOSITORY_URI:\$COMMIT_ID"\. Reason: exit status 1$/,
+    );
+    const { builds: [b] = [] } = await client(CodeBuildClient).send(
+      new BatchGetBuildsCommand({ ids: [action?.externalExecutionId ?? ''] }),
+    );
+    const role = roleName('PostBuildRole');
+    const uuid = b?.id?.split(':')[1] ?? '';
+    const log = await buildLog(b?.logs?.groupName, b?.logs?.streamName);
+    assert.ok(
+      log.includes(
+        `denied: User: arn:aws:sts::000000000000:assumed-role/${role}/AWSCodeBuild-${uuid} is not authorized to perform: ecr:BatchCheckLayerAvailability on resource: arn:aws:ecr:us-east-1:000000000000:repository/modernization-workshop because no identity-based policy allows the ecr:BatchCheckLayerAvailability action\n`,
+      ),
+      log,
+    );
+    assert.match(log, /Phase complete: BUILD State: FAILED\n/);
+    const { imageDetails = [] } = await client(ECRClient).send(
+      new DescribeImagesCommand({ repositoryName: 'modernization-workshop' }),
+    );
+    assert.ok(!imageDetails.some((i) => i.imageTags?.includes(commitId)), 'nothing was pushed');
+  } finally {
+    await updateStack('WorkshopPipeline', readFileSync(join(TEMPLATES, 'pipeline.yaml'), 'utf8'), PIPELINE_PARAMETERS);
+  }
+});
+
+test('full flow: without its EcrPull statement, the execution role cannot pull: the tasks stop with Fargate’s reason and Deploy fails', async () => {
+  assert.ok(outputs.PipelineName, 'the first test deployed the stacks');
+  await updateStack('WorkshopService', withoutStatement('service.yaml', 'ExecutionRole', 'EcrPull'), ['ImageUri']);
+  try {
+    const commitId = await commitAndPush(
+      // The Dockerfile an earlier test removed comes back: Build must succeed for the stage under test.
+      { Dockerfile: DOCKERFILE, 'app/notes.txt': 'pull\n' },
+      'An image the tasks cannot pull',
+    );
+    const execution = await finishedExecution(commitId);
+    assert.equal(execution.status, 'Failed');
+    const state = await client(CodePipelineClient).send(new GetPipelineStateCommand({ name: outputs.PipelineName }));
+    const deploy = state.stageStates?.find((s) => s.stageName === 'Deploy')?.actionStates?.[0]?.latestExecution;
+    assert.equal(deploy?.status, 'Failed');
+    assert.match(deploy?.errorDetails?.message ?? '', /^Deployment ecs-svc\/\d+ failed: /);
+    const ecs = client(ECSClient);
+    const { taskArns = [] } = await ecs.send(
+      new ListTasksCommand({
+        cluster: outputs.ClusterName,
+        serviceName: outputs.ServiceName,
+        desiredStatus: 'STOPPED',
+      }),
+    );
+    const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: outputs.ClusterName, tasks: taskArns }));
+    const role = roleName('ExecutionRole');
+    const ref = `${outputs.EcrRepositoryUri}:${commitId}`;
+    const failedPulls = tasks.filter((t) => t.containers?.[0]?.image === ref);
+    assert.ok(failedPulls.length > 0, 'tasks of the new revision were started');
+    for (const t of failedPulls) {
+      assert.equal(
+        t.stoppedReason,
+        `CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref ${ref}: pulling from host ${ref.split('/')[0]} failed with status code [manifests ${commitId}]: 403 Forbidden`,
+      );
+      assert.equal(t.stopCode, 'TaskFailedToStart');
+    }
+    const denials = running.authorizations.filter(
+      (a) => a.principalArn === `arn:aws:iam::000000000000:role/${role}` && a.verdict !== 'allowed',
+    );
+    assert.deepEqual(
+      [...new Set(denials.map((a) => `${a.action} on ${a.resource}`))],
+      ['ecr:BatchGetImage on arn:aws:ecr:us-east-1:000000000000:repository/modernization-workshop'],
+    );
+  } finally {
+    await updateStack('WorkshopService', readFileSync(join(TEMPLATES, 'service.yaml'), 'utf8'), ['ImageUri']);
+  }
 });
 
 test('full flow: without its Source statement, the pipeline role cannot read the repository and Source fails with CodePipeline’s reason', async () => {

@@ -1,11 +1,14 @@
 // The build agent's side of the stand-ins' socket (see standins/agent.ts): one unix socket per
 // build, answering the ECR login token, `docker login` and `docker push` against the sandbox's ECR.
 // A unix socket, not a TCP port, so it is reachable from the build's own network namespace.
+// The calls are the build's role's: GetAuthorizationToken for the login password, and the layer and
+// image calls a push makes (the registry authorizes them as the principal the token was issued to).
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Sandbox } from '../core/types';
-import { findRepository, putImageManifest } from '../ecr/store';
+import { findRepository, putImageManifest, repositoryArn } from '../ecr/store';
 import { str } from '../core/values';
+import type { RoleSession } from '../iam/serviceRoles';
 
 export interface AgentServer {
   readonly socketPath: string;
@@ -15,12 +18,18 @@ export interface AgentServer {
 const REGISTRY = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/;
 
 /** ECR passwords issued by `aws ecr get-login-password`, per sandbox (valid 12 hours, as on AWS). */
-const issued = new WeakMap<Sandbox, Map<string, { accountId: string; expires: number }>>();
+interface Token {
+  readonly accountId: string;
+  readonly expires: number;
+  /** Whose token it is; undefined for a build without a service role. */
+  readonly session: RoleSession | undefined;
+}
+const issued = new WeakMap<Sandbox, Map<string, Token>>();
 
-function tokens(sandbox: Sandbox): Map<string, { accountId: string; expires: number }> {
+function tokens(sandbox: Sandbox): Map<string, Token> {
   let map = issued.get(sandbox);
   if (!map) {
-    map = new Map<string, { accountId: string; expires: number }>();
+    map = new Map<string, Token>();
     issued.set(sandbox, map);
   }
   return map;
@@ -30,11 +39,14 @@ export function startAgentServer(
   sandbox: Sandbox,
   socketPath: string,
   identity: { accountId: string; region: string },
+  session: RoleSession | undefined,
 ): Promise<AgentServer> {
   const handle = (path: string, body: Record<string, unknown>): Record<string, unknown> => {
     if (path === '/ecr/login-password') {
+      const refused = session?.can('ecr:GetAuthorizationToken', '*');
+      if (refused && !refused.allowed) return { ok: false, message: refused.message };
       const password = randomBytes(96).toString('base64');
-      tokens(sandbox).set(password, { accountId: identity.accountId, expires: Date.now() + 12 * 3_600_000 });
+      tokens(sandbox).set(password, { accountId: identity.accountId, expires: Date.now() + 12 * 3_600_000, session });
       return { ok: true, password };
     }
     const registry = str(body.registry ?? '');
@@ -62,6 +74,18 @@ export function startAgentServer(
           ok: false,
           message: `name unknown: The repository with name '${repository}' does not exist in the registry with id '${m[1]}'`,
         };
+      // docker asks which layers exist, uploads the missing one, then puts the manifest; the
+      // registry answers a refused call with ECR's message, which docker prints after "denied: ".
+      const layerExists = (repo.layers ?? []).includes(str(body.layerDigest ?? ''));
+      const calls = [
+        'ecr:BatchCheckLayerAvailability',
+        ...(layerExists ? [] : ['ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload']),
+        'ecr:PutImage',
+      ];
+      for (const action of calls) {
+        const result = token.session?.can(action, repositoryArn(repo));
+        if (result && !result.allowed) return { ok: false, message: `denied: ${result.message}` };
+      }
       try {
         const result = putImageManifest(sandbox, repo, {
           manifest: str(body.manifest ?? ''),

@@ -12,15 +12,17 @@ import { join } from 'node:path';
 import { repositoryDir } from '../codecommit/repositories';
 import type { Sandbox } from '../core/types';
 import { unzipInto } from '../codepipeline/artifactZip';
-import { appendLogEvents } from '../logs/store';
+import { appendLogEvents, findLogGroup } from '../logs/store';
+import type { RoleSession } from '../iam/serviceRoles';
 import { startAgentServer, type AgentServer } from './agentServer';
 import { selectFiles, writeArtifact } from './artifacts';
 import { BuildspecError, parseBuildspec, type Buildspec, type PhaseName } from './buildspec';
-import { completeReport, groupForBuild, startReport } from './reports';
+import { completeReport, groupForBuild, reportGroupArn, reportState, startReport } from './reports';
 import { openBuildShell, type BuildShell } from './shell';
 import { standins } from './standins/bundle';
 import { buildsOf, codeBuildState, type Build, type EnvironmentVariable, type Project } from './store';
-import { parameterValue, secretValue } from './secretValues';
+import { parameterArn, parameterValue, secretArn, secretValue } from './secretValues';
+import { buildSession, goAccessDenied, logsDenied, s3AccessDenied } from './serviceRole';
 import { copyArtifact, createWorkspace, extractCommit, type Workspace } from './workspace';
 
 export interface BuildSource {
@@ -28,6 +30,8 @@ export interface BuildSource {
   readonly commitId: string;
   /** The input artifact's zip, from the pipeline's artifact bucket. */
   readonly zip?: Buffer;
+  /** Where the input artifact's zip is in the artifact bucket (the build's role must read it). */
+  readonly location?: S3Location;
   /** Why the input artifact could not be downloaded (S3's error), failing DOWNLOAD_SOURCE. */
   readonly downloadError?: string;
   /** The input artifact's files, when there is no zip (a pipeline without an artifact bucket). */
@@ -40,6 +44,13 @@ export interface BuildRequest {
   /** Pipeline-provided variables (COMMIT_ID …), overriding the project's. */
   readonly environmentOverrides: readonly EnvironmentVariable[];
   readonly initiator: string;
+  /** Where the output artifact goes in the pipeline's artifact bucket (the build's role uploads it). */
+  readonly artifactLocation?: S3Location;
+}
+
+export interface S3Location {
+  readonly bucket: string;
+  readonly key: string;
 }
 
 export interface BuildOutcome {
@@ -128,8 +139,36 @@ export async function runBuild(
   const stopper = new AbortController();
   stopControllers.set(build.id, stopper);
   const signal = AbortSignal.any([outerSignal, stopper.signal]);
-  const log = (...lines: string[]): void =>
-    appendLogEvents(sandbox, build.accountId, build.region, build.logGroupName, build.logStreamName, lines);
+  // Nothing reaches the log until the build's role has created its stream (PROVISIONING), and
+  // nothing at all when PutLogEvents is denied.
+  const assumed = buildSession(sandbox, project, build.logStreamName);
+  const session = assumed.ok ? assumed.session : undefined;
+  let logging = assumed.ok && !session;
+  const log = (...lines: string[]): void => {
+    if (logging)
+      appendLogEvents(sandbox, build.accountId, build.region, build.logGroupName, build.logStreamName, lines);
+  };
+  /** The role's AccessDenied message for the first call it may not make, or undefined. */
+  const denied = (...calls: (readonly [action: string, resource: string])[]): string | undefined => {
+    if (!session) return undefined;
+    for (const [action, resource] of calls) {
+      const result = session.can(action, resource);
+      if (!result.allowed) return result.message;
+    }
+    return undefined;
+  };
+  /** The agent's first act: the build's log stream (and its group, when missing), with the role. */
+  const openLogStream = (role: RoleSession): void => {
+    const groupArn = `arn:aws:logs:${build.region}:${build.accountId}:log-group:${build.logGroupName}`;
+    const streamArn = `${groupArn}:log-stream:${build.logStreamName}`;
+    const exists = findLogGroup(sandbox, build.accountId, build.region, build.logGroupName) !== undefined;
+    const refused =
+      (exists ? undefined : denied(['logs:CreateLogGroup', `${groupArn}:log-stream:`])) ??
+      denied(['logs:CreateLogStream', streamArn]);
+    if (refused) throw new PhaseFailure('ACCESS_DENIED', logsDenied(role.roleArn, build.arn, refused));
+    // Without PutLogEvents the build runs on and its lines are lost.
+    logging = !denied(['logs:PutLogEvents', streamArn]);
+  };
   const container = (text: string): string => `[Container] ${stamp(new Date())} ${text}`;
 
   let workspace: Workspace | undefined;
@@ -195,10 +234,12 @@ export async function runBuild(
     await clock.sleep(PHASE_MS.SUBMITTED, combined);
     endPhase(sandbox, build, 'SUCCEEDED');
     await phase('QUEUED', () => clock.sleep(PHASE_MS.QUEUED, combined), false);
-    await phase(
+    const provisioned = await phase(
       'PROVISIONING',
       async () => {
         await clock.sleep(PHASE_MS.PROVISIONING, combined);
+        if (!assumed.ok) throw new PhaseFailure('ACCESS_DENIED', assumed.message);
+        if (session) openLogStream(session);
         log(
           container('Running on CodeBuild On-demand'),
           container('Waiting for agent ping'),
@@ -207,68 +248,84 @@ export async function runBuild(
       },
       false,
     );
-    const sourceOk = await phase('DOWNLOAD_SOURCE', async () => {
-      await clock.sleep(PHASE_MS.DOWNLOAD_SOURCE, combined);
-      log(container('Phase is DOWNLOAD_SOURCE'));
-      workspace = createWorkspace();
-      log(container(`CODEBUILD_SRC_DIR=${workspace.src}`));
-      if (source.downloadError) throw new PhaseFailure('CLIENT_ERROR', source.downloadError);
-      if (source.zip) await unzipInto(source.zip, workspace.src);
-      else if (source.artifactDir) copyArtifact(source.artifactDir, workspace.src);
-      else
-        await extractCommit(
-          repositoryDir(sandbox, {
-            accountId: project.accountId,
-            region: project.region,
-            repositoryName: source.repositoryName,
-          }),
-          source.commitId,
-          workspace.src,
-        );
-      let text = project.source.buildspec ?? 'buildspec.yml';
-      if (!text.includes('\n')) {
-        // A file name: CodeBuild reads it from the source (UseRepositoryBuildspec=true).
-        const path = join(workspace.src, text);
-        log(container(`YAML location is ${path}`));
-        if (!existsSync(path)) throw new PhaseFailure('YAML_FILE_ERROR', `stat ${path}: no such file or directory`);
-        text = readFileSync(path, 'utf8');
-      } else {
-        log(container(`YAML location is ${join(workspace.agent, 'buildspec.yml')}`));
-      }
-      try {
-        spec = parseBuildspec(text);
-      } catch (error) {
-        if (error instanceof BuildspecError) throw new PhaseFailure('YAML_FILE_ERROR', error.message);
-        throw error;
-      }
-      log(
-        container('Setting HTTP client timeout to higher timeout for S3 source'),
-        container('Processing environment variables'),
-      );
-      env = resolveEnvironment(sandbox, build, project, spec, workspace, log, container);
-      const tools = await standins(join(sandbox.dataDir, 'codebuild', 'standins'));
-      env.PATH = `${tools.bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
-      agent = await startAgentServer(sandbox, join(workspace.agent, 'agent.sock'), project);
-      env.SANDBOX_AGENT_SOCKET = agent.socketPath;
-      // The stand-ins' daemon starts alongside the first commands; until it listens, the shims
-      // run the tools with node themselves.
-      env.SANDBOX_STANDIN_SOCKET = join(workspace.agent, 'standin.sock');
-      shell = await openBuildShell({ shell: spec.shell ?? 'sh', env, cwd: workspace.src, stateDir: workspace.agent });
-      shell.startHelper(tools.daemon(env.SANDBOX_STANDIN_SOCKET));
-      if (shell.isolationProblem)
+    const sourceOk =
+      provisioned &&
+      (await phase('DOWNLOAD_SOURCE', async () => {
+        await clock.sleep(PHASE_MS.DOWNLOAD_SOURCE, combined);
+        log(container('Phase is DOWNLOAD_SOURCE'));
+        workspace = createWorkspace();
+        log(container(`CODEBUILD_SRC_DIR=${workspace.src}`));
+        if (source.location) {
+          // The agent finds the bucket's region and owner, then reads the object, all with the build's role.
+          const { bucket, key } = source.location;
+          const refused = denied(
+            ['s3:GetBucketAcl', `arn:aws:s3:::${bucket}`],
+            ['s3:GetBucketLocation', `arn:aws:s3:::${bucket}`],
+            ['s3:GetObject', `arn:aws:s3:::${bucket}/${key}`],
+          );
+          if (refused)
+            throw new PhaseFailure(
+              'CLIENT_ERROR',
+              `${s3AccessDenied()} for primary source and source version arn:aws:s3:::${bucket}/${key}`,
+            );
+        }
+        if (source.downloadError) throw new PhaseFailure('CLIENT_ERROR', source.downloadError);
+        if (source.zip) await unzipInto(source.zip, workspace.src);
+        else if (source.artifactDir) copyArtifact(source.artifactDir, workspace.src);
+        else
+          await extractCommit(
+            repositoryDir(sandbox, {
+              accountId: project.accountId,
+              region: project.region,
+              repositoryName: source.repositoryName,
+            }),
+            source.commitId,
+            workspace.src,
+          );
+        let text = project.source.buildspec ?? 'buildspec.yml';
+        if (!text.includes('\n')) {
+          // A file name: CodeBuild reads it from the source (UseRepositoryBuildspec=true).
+          const path = join(workspace.src, text);
+          log(container(`YAML location is ${path}`));
+          if (!existsSync(path)) throw new PhaseFailure('YAML_FILE_ERROR', `stat ${path}: no such file or directory`);
+          text = readFileSync(path, 'utf8');
+        } else {
+          log(container(`YAML location is ${join(workspace.agent, 'buildspec.yml')}`));
+        }
+        try {
+          spec = parseBuildspec(text);
+        } catch (error) {
+          if (error instanceof BuildspecError) throw new PhaseFailure('YAML_FILE_ERROR', error.message);
+          throw error;
+        }
         log(
-          container(
-            `Sandbox: this build has no network and PID namespace of its own (${shell.isolationProblem}); its ports are the machine's and a process it detaches may outlive it`,
-          ),
+          container('Setting HTTP client timeout to higher timeout for S3 source'),
+          container('Processing environment variables'),
         );
-      log(container(`Moving to directory ${workspace.src}`));
-    });
+        env = resolveEnvironment(sandbox, build, project, spec, workspace, log, container, denied);
+        const tools = await standins(join(sandbox.dataDir, 'codebuild', 'standins'));
+        env.PATH = `${tools.bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+        agent = await startAgentServer(sandbox, join(workspace.agent, 'agent.sock'), project, session);
+        env.SANDBOX_AGENT_SOCKET = agent.socketPath;
+        // The stand-ins' daemon starts alongside the first commands; until it listens, the shims
+        // run the tools with node themselves.
+        env.SANDBOX_STANDIN_SOCKET = join(workspace.agent, 'standin.sock');
+        shell = await openBuildShell({ shell: spec.shell ?? 'sh', env, cwd: workspace.src, stateDir: workspace.agent });
+        shell.startHelper(tools.daemon(env.SANDBOX_STANDIN_SOCKET));
+        if (shell.isolationProblem)
+          log(
+            container(
+              `Sandbox: this build has no network and PID namespace of its own (${shell.isolationProblem}); its ports are the machine's and a process it detaches may outlive it`,
+            ),
+          );
+        log(container(`Moving to directory ${workspace.src}`));
+      }));
 
     // CodeBuild's phase transitions: a failed INSTALL or PRE_BUILD ends the build (straight to
     // FINALIZING); a failed BUILD still runs POST_BUILD, and UPLOAD_ARTIFACTS is attempted after
     // BUILD and POST_BUILD whatever their outcome. `on-failure: ABORT` ends the build after any
     // failed phase, `on-failure: CONTINUE` goes on to the next phase.
-    let ended = !sourceOk || !spec;
+    let ended = !provisioned || !sourceOk || !spec;
     if (!ended && spec) {
       for (const [key, name] of BUILDSPEC_PHASES) {
         const declared = spec.phases[key];
@@ -294,7 +351,7 @@ export async function runBuild(
       const buildspec = spec;
       await phase('UPLOAD_ARTIFACTS', async () => {
         await clock.sleep(PHASE_MS.UPLOAD_ARTIFACTS, combined);
-        processReports(sandbox, build, project, buildspec, ws, log, container);
+        processReports(sandbox, build, project, buildspec, ws, log, container, denied);
         if (!buildspec.artifacts) return;
         log(
           container(`Expanding base directory path: ${buildspec.artifacts.baseDirectory ?? '.'}`),
@@ -303,6 +360,9 @@ export async function runBuild(
         const files = selectFiles(ws.src, buildspec.artifacts);
         log(container(`Expanding ${buildspec.artifacts.files.join(', ')}`), container(`Found ${files.length} file(s)`));
         if (files.length === 0) throw new PhaseFailure('CLIENT_ERROR', `no matching artifact paths found`);
+        const target = request.artifactLocation;
+        if (target && denied(['s3:PutObject', `arn:aws:s3:::${target.bucket}/${target.key}`]))
+          throw new PhaseFailure('CLIENT_ERROR', `${s3AccessDenied()} for primary artifact`);
         artifactDir = join(sandbox.dataDir, 'codebuild', 'artifacts', build.logStreamName);
         writeArtifact(files, artifactDir);
       });
@@ -346,7 +406,29 @@ function resolveEnvironment(
   workspace: Workspace,
   log: (...lines: string[]) => void,
   container: (text: string) => string,
+  denied: Denied,
 ): Record<string, string> {
+  const parameter = (name: string): string => {
+    const refused = denied(['ssm:GetParameters', parameterArn(build.accountId, build.region, name)]);
+    if (refused) throw new PhaseFailure('Decrypted Variables Error', goAccessDenied(refused));
+    const value = parameterValue(sandbox, build.accountId, build.region, name);
+    if (value === undefined) throw new PhaseFailure('Decrypted Variables Error', `parameter does not exist: ${name}`);
+    return value;
+  };
+  const secret = (reference: string): string => {
+    const refused = denied([
+      'secretsmanager:GetSecretValue',
+      secretArn(sandbox, build.accountId, build.region, reference),
+    ]);
+    if (refused) throw new PhaseFailure('Secrets Manager Error', goAccessDenied(refused));
+    const value = secretValue(sandbox, build.accountId, build.region, reference);
+    if (value === undefined)
+      throw new PhaseFailure(
+        'Secrets Manager Error',
+        "ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+      );
+    return value;
+  };
   const env: Record<string, string> = {
     HOME: workspace.home,
     TMPDIR: workspace.tmp,
@@ -369,39 +451,12 @@ function resolveEnvironment(
   };
   if (Object.keys(spec.parameterStore).length > 0) {
     log(container('Decrypting parameter store environment variables'));
-    for (const [name, parameter] of Object.entries(spec.parameterStore)) {
-      const value = parameterValue(sandbox, build.accountId, build.region, parameter);
-      if (value === undefined)
-        throw new PhaseFailure('Decrypted Variables Error', `parameter does not exist: ${parameter}`);
-      env[name] = value;
-    }
+    for (const [name, reference] of Object.entries(spec.parameterStore)) env[name] = parameter(reference);
   }
-  for (const [name, reference] of Object.entries(spec.secretsManager)) {
-    const value = secretValue(sandbox, build.accountId, build.region, reference);
-    if (value === undefined)
-      throw new PhaseFailure(
-        'Secrets Manager Error',
-        "ResourceNotFoundException: Secrets Manager can't find the specified secret.",
-      );
-    env[name] = value;
-  }
-  for (const v of build.environmentVariables) {
-    if (v.type === 'PLAINTEXT') env[v.name] = v.value;
-    else {
-      const value =
-        v.type === 'PARAMETER_STORE'
-          ? parameterValue(sandbox, build.accountId, build.region, v.value)
-          : secretValue(sandbox, build.accountId, build.region, v.value);
-      if (value === undefined)
-        throw v.type === 'PARAMETER_STORE'
-          ? new PhaseFailure('Decrypted Variables Error', `parameter does not exist: ${v.value}`)
-          : new PhaseFailure(
-              'Secrets Manager Error',
-              "ResourceNotFoundException: Secrets Manager can't find the specified secret.",
-            );
-      env[v.name] = value;
-    }
-  }
+  for (const [name, reference] of Object.entries(spec.secretsManager)) env[name] = secret(reference);
+  for (const v of build.environmentVariables)
+    env[v.name] =
+      v.type === 'PLAINTEXT' ? v.value : v.type === 'PARAMETER_STORE' ? parameter(v.value) : secret(v.value);
   return env;
 }
 
@@ -428,6 +483,7 @@ function processReports(
   workspace: Workspace,
   log: (...lines: string[]) => void,
   container: (text: string) => string,
+  denied: Denied,
 ): void {
   for (const [name, report] of Object.entries(spec.reports)) {
     log(container(`Preparing to copy TEST report ${name}`));
@@ -438,6 +494,21 @@ function processReports(
     }
     if (report.fileFormat !== 'JUNITXML') {
       log(container(`Error: the sandbox parses JUNITXML reports only; report ${name} is ${report.fileFormat}`));
+      continue;
+    }
+    // The report group and its report are created with the build's role; a refusal loses this
+    // report (CodeBuild logs it) and the build goes on.
+    const groupArn = name.startsWith('arn:')
+      ? name
+      : reportGroupArn(project.accountId, project.region, `${project.name}-${name}`);
+    const refused = denied(
+      ...(reportState(sandbox).groups[groupArn] ? [] : [['codebuild:CreateReportGroup', groupArn] as const]),
+      ['codebuild:CreateReport', groupArn],
+      ['codebuild:UpdateReport', groupArn],
+      ['codebuild:BatchPutTestCases', groupArn],
+    );
+    if (refused) {
+      log(container(`Error creating report ${name}: AccessDeniedException: ${refused}`));
       continue;
     }
     const group = groupForBuild(sandbox, project, name);
@@ -451,6 +522,8 @@ function processReports(
     log(container(`Report ${stored.arn}: ${stored.testSummary.total} test case(s), status ${stored.status}`));
   }
 }
+
+type Denied = (...calls: (readonly [action: string, resource: string])[]) => string | undefined;
 
 function startPhase(sandbox: Sandbox, build: Build, phase: string): void {
   build.currentPhase = phase;

@@ -49,3 +49,19 @@ function splitVersion(name: string): [string, number | undefined] {
   const match = /^(.*):(\d+)$/.exec(name);
   return match ? [match[1], Number(match[2])] : [name, undefined];
 }
+
+/** The ARN CodeBuild's ssm:GetParameters call is authorized on (`name` or `name:version`). */
+export function parameterArn(accountId: string, region: string, name: string): string {
+  const [bare] = splitVersion(name);
+  return `arn:aws:ssm:${region}:${accountId}:parameter/${bare.replace(/^\//, '')}`;
+}
+
+/** The ARN CodeBuild's secretsmanager:GetSecretValue call is authorized on (the secret's, when it exists). */
+export function secretArn(sandbox: Sandbox, accountId: string, region: string, reference: string): string {
+  const parts = reference.split(':');
+  const id = parts.slice(0, reference.startsWith('arn:') ? 7 : 1).join(':');
+  return (
+    findSecret(sandbox, accountId, region, id)?.arn ??
+    (id.startsWith('arn:') ? id : `arn:aws:secretsmanager:${region}:${accountId}:secret:${id}`)
+  );
+}

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBuild, runBuild, type BuildSource } from '../codebuild/runner';
+import { buildSession } from '../codebuild/serviceRole';
 import { buildConsoleUrl, findProject } from '../codebuild/store';
 import { findRepository, git, readBranches, repositoryDir } from '../codecommit/repositories';
 import type { Sandbox } from '../core/types';
@@ -155,6 +156,12 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
     return permissionError(
       `Error calling startBuild: ${javaSdkError(startDenied, 'AWSCodeBuild', 'AccessDeniedException')}`,
     );
+  // StartBuild refuses a project whose service role CodeBuild cannot assume.
+  const buildRole = buildSession(sandbox, project, randomUUID());
+  if (!buildRole.ok)
+    return failed(
+      `Error calling startBuild: ${javaSdkError(buildRole.message, 'AWSCodeBuild', 'InvalidInputException')}`,
+    );
   let overrides: { name: string; value: string; type: string }[];
   try {
     const parsed = JSON.parse(config.EnvironmentVariables ?? '[]') as {
@@ -178,11 +185,26 @@ async function codeBuild(ctx: ActionContext): Promise<ActionResult> {
         : input.files
           ? { artifactDir: input.files }
           : {};
+  const bucket = pipeline.declaration.artifactStore?.location;
+  const [outputName] = ctx.run.outputArtifacts;
   const request = {
     project,
-    source: { repositoryName: input.repositoryName, commitId: input.commitId, ...from },
+    source: {
+      repositoryName: input.repositoryName,
+      commitId: input.commitId,
+      ...(input.location ? { location: input.location } : {}),
+      ...from,
+    },
     environmentOverrides: overrides,
     initiator: `codepipeline/${pipeline.declaration.name}`,
+    ...(bucket && outputName
+      ? {
+          artifactLocation: {
+            bucket,
+            key: artifactKey(pipeline.declaration.name, outputName, ctx.run.actionExecutionId),
+          },
+        }
+      : {}),
   };
   const build = createBuild(sandbox, request);
   ctx.run.externalExecutionId = build.id;

@@ -5,7 +5,7 @@
 import { findRepository } from '../ecr/store';
 import type { Sandbox } from '../core/types';
 
-const ECR_IMAGE =
+export const ECR_IMAGE =
   /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$/;
 
 /** The stopped reason of a task whose image cannot be pulled, or undefined when it can be. */

@@ -8,7 +8,7 @@ import type { Sandbox } from '../core/types';
 import { freeAddress, subnetAddressing } from '../ec2/addressing';
 import { findTargetGroup, registerTarget, removeTarget, setTargetHealth } from '../elbv2/store';
 import { failureThreshold, restartDelayMs } from './circuitBreaker';
-import { imagePullError } from './imagePull';
+import { taskStartError } from './executionRole';
 import {
   addEvent,
   deploymentId,
@@ -235,12 +235,16 @@ async function startTask(
   await clock.sleep(PROVISIONING_MS, signal);
   task.lastStatus = 'PENDING';
   sandbox.changed();
-  const failedPull = task.containers
-    .map((container) => ({ container, reason: imagePullError(sandbox, container.image) }))
-    .find((p) => p.reason !== undefined);
+  // The execution role fetches the registry token, pulls the images and opens the log streams.
+  const reason = taskStartError(
+    sandbox,
+    task,
+    findTaskDefinition(sandbox, service.accountId, service.region, task.taskDefinitionArn),
+  );
   await clock.sleep(PULL_MS, signal);
-  if (failedPull) {
-    await failToStart(sandbox, deployment, task, failedPull.container, failedPull.reason!, signal);
+  if (reason) {
+    const container = task.containers.find((c) => reason.includes(c.image.split(/[:@]/)[0])) ?? task.containers[0];
+    await failToStart(sandbox, deployment, task, container, reason, signal);
     return 'failedToStart';
   }
   task.lastStatus = 'RUNNING';

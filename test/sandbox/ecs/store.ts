@@ -2,6 +2,7 @@
 // events, and tasks. The rollout engine (rollout.ts) moves deployments and tasks along.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AwsError, type Sandbox } from '../core/types';
+import { ECR_IMAGE } from './imagePull';
 
 export interface Cluster {
   readonly clusterArn: string;
@@ -196,6 +197,22 @@ export function registerTaskDefinition(
   const containers = body.containerDefinitions;
   if (!Array.isArray(containers) || containers.length === 0)
     throw new AwsError('ClientException', 'Container list cannot be empty.');
+  // Fargate pulls ECR images and writes awslogs with the execution role, so it refuses a definition
+  // that needs one and names none.
+  const fargate = Array.isArray(body.requiresCompatibilities) && body.requiresCompatibilities.includes('FARGATE');
+  if (fargate && typeof body.executionRoleArn !== 'string') {
+    const defs = containers as { image?: unknown; logConfiguration?: { logDriver?: unknown } }[];
+    if (defs.some((c) => typeof c.image === 'string' && ECR_IMAGE.test(c.image)))
+      throw new AwsError(
+        'ClientException',
+        'Fargate requires task definition to have execution role ARN to support ECR images.',
+      );
+    if (defs.some((c) => c.logConfiguration?.logDriver === 'awslogs'))
+      throw new AwsError(
+        'ClientException',
+        'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
+      );
+  }
   const revisions = (ecsState(sandbox).taskDefinitions[`${accountId}/${region}/${family}`] ??= []);
   const revision = revisions.length + 1;
   const taskDefinitionArn = `arn:aws:ecs:${region}:${accountId}:task-definition/${family}:${revision}`;
