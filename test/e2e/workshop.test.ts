@@ -13,7 +13,9 @@ import { CodeCommitClient, GetBranchCommand } from '@aws-sdk/client-codecommit';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Page, Response } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
-import { IMAGE_TAG_HEADER, loadBalancerEndpoint } from '../sandbox/elbv2/serving';
+import { IMAGE_TAG_HEADER } from '../sandbox/elbv2/serving';
+import { browserUrl } from '../../src/health/browserUrl';
+import { browserLikeAgent } from '../support/browserLikeAgent';
 import { services } from '../sandbox/services';
 import { APP_FILES, LEAKED_CONFIG, SECRET_FRAGMENT } from '../integration/pipeline/workshop';
 import { useEditor } from './harness/fixture';
@@ -336,6 +338,8 @@ describe('the workshop, start to end state, in code-server', () => {
       await screenshot(page, 'workshop-2-serving');
       const tab = await externalTab(page, () => row.click());
       await tab.waitForLoadState('domcontentloaded');
+      // The load balancer's own name, on the sandbox endpoint's port (it resolves to loopback).
+      assert.match(tab.url(), new RegExp(`^http://[a-z0-9-]+\\.us-east-1\\.elb\\.localhost:${sandbox.port}/$`));
       const response: Response | null = await tab.reload();
       assert.ok(response, `no response from ${tab.url()}`);
       assert.equal(response.status(), 200, `${tab.url()} answered ${response.status()}`);
@@ -351,9 +355,11 @@ describe('the workshop, start to end state, in code-server', () => {
     evidence('rollout', async () => {
       const page = fx.page;
       const elb = new ElasticLoadBalancingV2Client({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
-      const host = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers?.[0]?.DNSName ?? '';
+      const dns = (await elb.send(new DescribeLoadBalancersCommand({}))).LoadBalancers?.[0]?.DNSName ?? '';
       elb.destroy();
-      const served = await loadBalancerEndpoint(sandbox.sandbox);
+      // Where Open in Browser goes, requested as the browser does (the name resolves to loopback).
+      const url = browserUrl(`http://${dns}/`, sandbox.endpoint);
+      const agent = browserLikeAgent();
       const first = git('rev-parse', 'HEAD');
       const failures: string[] = [];
       const tags = new Set<string>();
@@ -362,7 +368,7 @@ describe('the workshop, start to end state, in code-server', () => {
       const poller = (async () => {
         while (polling) {
           try {
-            const res = await fetch(`${served}/`, { headers: { host } });
+            const res = await fetch(url, { dispatcher: agent });
             const tag = res.headers.get(IMAGE_TAG_HEADER) ?? '';
             await res.text();
             if (res.status !== 200) {
@@ -386,7 +392,7 @@ describe('the workshop, start to end state, in code-server', () => {
         await statusBecomes(page, /Succeeded/);
         await waitFor(
           async () => {
-            const res = await fetch(`${served}/`, { headers: { host } });
+            const res = await fetch(url, { dispatcher: agent });
             await res.text();
             return res.headers.get(IMAGE_TAG_HEADER) === second ? true : undefined;
           },
@@ -406,6 +412,7 @@ describe('the workshop, start to end state, in code-server', () => {
       } finally {
         polling = false;
         await poller;
+        await agent.close();
       }
     }),
   );

@@ -10,10 +10,9 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { lookup } from 'node:dns';
-import { Agent } from 'undici';
 import { elbv2Api } from '../../../src/aws/elbv2';
-import { browserUrl, isLocalhostName } from '../../../src/health/browserUrl';
+import { browserUrl } from '../../../src/health/browserUrl';
+import { browserLikeAgent } from '../../support/browserLikeAgent';
 import { loadBalancerUrl } from '../../../src/health/serviceUrl';
 import { ALB_503_BODY, IMAGE_TAG_HEADER, SERVED_BY_HEADER, loadBalancerEndpoint } from '../../sandbox/elbv2/serving';
 import { startWorkshop, testCredentials, waitFor, type Workshop } from '../pipeline/workshop';
@@ -138,17 +137,8 @@ describe('the sandbox load balancer serves the service', () => {
     const opened = browserUrl(serviceUrl, workshop.endpoint);
     const { port } = new URL(workshop.endpoint);
     assert.equal(opened, `http://${host.toLowerCase()}:${port}/`);
-    // Chromium and Firefox resolve *.localhost to loopback themselves (RFC 6761 §6.3); Node's resolver
-    // asks the system's, which (glibc without nss-myhostname) does not know the name. This agent
-    // resolves as the browser does; the request keeps the name in its Host header.
-    const browserLike = new Agent({
-      connect: {
-        lookup: (hostname, options, callback) =>
-          isLocalhostName(hostname)
-            ? callback(null, [{ address: '127.0.0.1', family: 4 }])
-            : lookup(hostname, options, callback),
-      },
-    });
+    // Node's resolver does not know *.localhost; this agent resolves it as a browser does.
+    const browserLike = browserLikeAgent();
     try {
       const res = await fetch(`${opened}health`, { dispatcher: browserLike });
       assert.equal(res.status, 200);
