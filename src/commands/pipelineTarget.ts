@@ -20,7 +20,9 @@ export function commandContext(controller: PipelineController, arg: unknown): Co
   const pipelineName = links.pipelineName ?? controller.target?.pipelineName;
   if (!api || !pipelineName) {
     void vscode.window.showWarningMessage(
-      'Workshop Pipeline: no pipeline is connected. Deploy the workshop stack or set workshopPipeline.pipelineName.',
+      vscode.l10n.t(
+        'Workshop Pipeline: no pipeline is connected. Deploy the workshop stack or set workshopPipeline.pipelineName.',
+      ),
     );
     return undefined;
   }

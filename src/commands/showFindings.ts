@@ -17,7 +17,7 @@ export function registerShowFindings(controller: PipelineController, presenter: 
     const tracker = controller.tracker;
     const follower = controller.findings;
     if (!tracker || !follower) {
-      void vscode.window.showInformationMessage('Workshop Pipeline: no pipeline is followed yet.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workshop Pipeline: no pipeline is followed yet.'));
       return;
     }
     const history = tracker.view.history;
@@ -30,7 +30,10 @@ export function registerShowFindings(controller: PipelineController, presenter: 
           description: [statusLabel(e.status), formatAge(e.startTime, now)].filter(Boolean).join(' · '),
           executionId: e.id,
         })),
-        { title: 'Show Findings of Execution', placeHolder: 'The execution whose build reports to show in Problems' },
+        {
+          title: vscode.l10n.t('Show Findings of Execution'),
+          placeHolder: vscode.l10n.t('The execution whose build reports to show in Problems'),
+        },
       );
       executionId = picked?.executionId;
     }
@@ -40,25 +43,33 @@ export function registerShowFindings(controller: PipelineController, presenter: 
     const execution =
       history.find((e) => e.id === executionId) ?? (await tracker.fetchExecution(executionId).catch(() => undefined));
     if (!execution) {
-      void vscode.window.showWarningMessage(`Execution ${executionId} is not in the pipeline's history.`);
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t("Execution {0} is not in the pipeline's history.", executionId),
+      );
       return;
     }
     try {
       const found = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Reading build reports…' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading build reports…') },
         () => follower.showExecution(execution),
       );
       await presenter.present(found);
       const count = findingCount(found);
       if (count === 0) {
         void vscode.window.showInformationMessage(
-          `${executionTitle(execution)}: its builds reported no findings${found.actions.length === 0 ? ' (no CodeBuild action of it has ended)' : ''}.`,
+          vscode.l10n.t(
+            '{0}: its builds reported no findings{1}.',
+            executionTitle(execution),
+            found.actions.length === 0 ? ' (no CodeBuild action of it has ended)' : '',
+          ),
         );
         return;
       }
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not read the findings of ${executionId}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not read the findings of {0}: {1}', executionId, errorMessage(error)),
+      );
     }
   });
 }
@@ -74,8 +85,8 @@ export function registerOpenFinding(presenter: FindingsPresenter): vscode.Dispos
     if (!placed) {
       void vscode.window.showInformationMessage(
         finding.path
-          ? `${finding.path}:${finding.line} no longer has the line this finding was reported on.`
-          : 'This finding names no file of the workspace.',
+          ? vscode.l10n.t('{0}:{1} no longer has the line this finding was reported on.', finding.path, finding.line)
+          : vscode.l10n.t('This finding names no file of the workspace.'),
       );
       return;
     }

@@ -1,6 +1,7 @@
 // The deploy state machine: template → change set → preview → execute → wait, with recovery for
 // every stack status a workshop account can be left in. No editor code: the caller supplies the
 // CloudFormation API, a clock and a reporter (the VS Code command, a CLI, or a test).
+import * as l10n from '@vscode/l10n';
 import { errorCode } from '../aws/errors';
 import { errorText } from '../shared/errorText';
 import type {
@@ -130,7 +131,7 @@ export class DeployEngine {
       return await this.changeSet(request, type, capabilities, reporter, signal);
     } catch (error) {
       if (isAbort(error) && !started) {
-        return { kind: 'cancelled', message: `Deploy of ${stackName} cancelled; nothing was changed.` };
+        return { kind: 'cancelled', message: l10n.t('Deploy of {0} cancelled; nothing was changed.', stackName) };
       }
       if (stopsWatching(error)) {
         return { kind: 'detached', stackId: stack?.id ?? stackName, status: stack?.status };
@@ -200,7 +201,7 @@ export class DeployEngine {
       templateBody: request.templateBody,
       parameters: request.parameters,
       capabilities,
-      description: 'Created by the Workshop Pipeline extension',
+      description: l10n.t('Created by the Workshop Pipeline extension'),
     });
     const cleanUp = (): Promise<string> => this.discard(created.id, created.stackId, request.stackName, type);
     let outcome: DeployOutcome | undefined;
@@ -246,14 +247,17 @@ export class DeployEngine {
         cleaned = await cleanUp();
       } catch (cleanupError) {
         if (isAbort(error)) {
-          return { kind: 'cancelled', message: `Deploy of ${request.stackName} cancelled. ${leftNote(cleanupError)}` };
+          return {
+            kind: 'cancelled',
+            message: l10n.t('Deploy of {0} cancelled. {1}', request.stackName, leftNote(cleanupError)),
+          };
         }
         throw new ChangeSetLeftError(error, leftNote(cleanupError));
       }
       if (isAbort(error)) {
         return {
           kind: 'cancelled',
-          message: `Deploy of ${request.stackName} cancelled before the change set ran. ${cleaned}`,
+          message: l10n.t('Deploy of {0} cancelled before the change set ran. {1}', request.stackName, cleaned),
         };
       }
       throw error;

@@ -2,6 +2,7 @@
 // URL), what to do when it runs no task, its deployments (with the commit each runs), target
 // health per target group, and the latest service events. When the service cannot be shown, one
 // node says why, with the next steps as clickable rows.
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdown, firstLine, formatAge, shortRevision } from '../pipeline/format';
 import { FAILED_COLOR, PASSED_COLOR, WARNING_COLOR } from '../pipeline/runStatus';
 import { leaf, type IconView, type NodeLinks, type TreeNodeView } from '../pipeline/viewNode';
@@ -112,9 +113,9 @@ export function buildHealthTree(
   }
   const deployments: TreeNodeView = {
     id: healthNodeIds.deployments(svc),
-    label: 'Deployments',
+    label: l10n.t('Deployments'),
     description: `${h.deployments.length}`,
-    tooltip: 'PRIMARY is the newest deployment; ACTIVE ones still run tasks being replaced.',
+    tooltip: l10n.t('PRIMARY is the newest deployment; ACTIVE ones still run tasks being replaced.'),
     icon: { id: 'rocket' },
     contextValue: 'deployments',
     collapsible: 'expanded',
@@ -123,10 +124,11 @@ export function buildHealthTree(
   };
   const targets: TreeNodeView = {
     id: healthNodeIds.targets(svc),
-    label: 'Target Health',
+    label: l10n.t('Target Health'),
     description:
-      h.targetGroups.map((g) => `${g.healthy}/${registeredTargets(g)} healthy`).join(' · ') || 'no load balancer',
-    tooltip: 'Application Load Balancer target health per target group.',
+      h.targetGroups.map((g) => `${g.healthy}/${registeredTargets(g)} healthy`).join(' · ') ||
+      l10n.t('no load balancer'),
+    tooltip: l10n.t('Application Load Balancer target health per target group.'),
     icon: { id: 'pulse' },
     contextValue: 'targets',
     collapsible: 'expanded',
@@ -135,9 +137,9 @@ export function buildHealthTree(
   };
   const events: TreeNodeView = {
     id: healthNodeIds.events(svc),
-    label: 'Events',
+    label: l10n.t('Events'),
     description: h.events[0]?.at ? formatAge(h.events[0].at, now) : '',
-    tooltip: 'The latest ECS service events, newest first.',
+    tooltip: l10n.t('The latest ECS service events, newest first.'),
     icon: { id: 'output' },
     contextValue: 'events',
     collapsible: 'collapsed',
@@ -168,7 +170,8 @@ function startNode(svc: string, cluster: string | undefined, offer: StartOffer):
   return leaf({
     id: healthNodeIds.start(svc),
     label,
-    description: offer.imageReady === false ? 'waiting for the first image' : 'the service runs no task',
+    description:
+      offer.imageReady === false ? l10n.t('waiting for the first image') : l10n.t('the service runs no task'),
     tooltip: [
       `**${label}**: set the desired count of ${escapeMarkdown(svc)} to ${offer.desired} (ECS UpdateService), so its load balancer has something to serve.`,
       image,
@@ -191,8 +194,8 @@ function urlNode(svc: string, url: string, h: ServiceHealth): TreeNodeView {
   return leaf({
     id: healthNodeIds.url(svc),
     label: url,
-    description: serving ? 'Open in Browser' : 'no healthy target: the load balancer answers 503',
-    tooltip: `The application through its load balancer: \`${url.replace(/`/g, '')}\``,
+    description: serving ? l10n.t('Open in Browser') : l10n.t('no healthy target: the load balancer answers 503'),
+    tooltip: l10n.t('The application through its load balancer: `{0}`', url.replace(/`/g, '')),
     icon: { id: 'globe', color: serving ? PASSED_COLOR : undefined },
     contextValue: 'serviceUrl',
     links: { openUrl: url, runCommand: HEALTH_COMMANDS.openInBrowser },
@@ -210,17 +213,17 @@ export function buildProblemTree(
     problem.kind === 'missing'
       ? [
           {
-            title: 'Deploy Service Stack',
+            title: l10n.t('Deploy Service Stack'),
             command: HEALTH_COMMANDS.deployServiceStack,
             icon: 'cloud-upload',
             links: { cluster, service: svc },
           },
-          { title: 'Select Profile', command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
-          { title: 'Select Region', command: HEALTH_COMMANDS.selectRegion, icon: 'globe' },
+          { title: l10n.t('Select Profile'), command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
+          { title: l10n.t('Select Region'), command: HEALTH_COMMANDS.selectRegion, icon: 'globe' },
         ]
       : [
-          { title: 'Select Profile', command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
-          { title: 'Refresh', command: HEALTH_COMMANDS.refresh, icon: 'refresh' },
+          { title: l10n.t('Select Profile'), command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
+          { title: l10n.t('Refresh'), command: HEALTH_COMMANDS.refresh, icon: 'refresh' },
         ];
   const label =
     problem.kind === 'missing'
@@ -319,7 +322,7 @@ function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
     return leaf({
       id: healthNodeIds.targetGroup(svc, g.arn),
       label: g.name,
-      description: g.problem.kind === 'accessDenied' ? 'access denied' : 'does not exist',
+      description: g.problem.kind === 'accessDenied' ? l10n.t('access denied') : l10n.t('does not exist'),
       tooltip: escapeMarkdown(g.problem.message),
       icon,
       contextValue: 'targetGroup',

@@ -2,6 +2,7 @@
 // does not exist where the extension looks, the identity may not read it, or the credentials do
 // not work. Throttling and network failures are not problems of the service: they are left to the
 // poller, which backs off and says "offline/throttled, retrying".
+import * as l10n from '@vscode/l10n';
 import { errorCode, identityProblemOf, pollErrorKind, type ErrorContext } from '../aws/errors';
 
 /** Where the extension looked: the account and region named in "does not exist in …". */
@@ -27,7 +28,7 @@ export function missingProblem(what: 'cluster' | 'service', at: ServiceLocation)
   return {
     kind: 'missing',
     what,
-    message: `${subject} does not exist in ${at.account} ${at.region}.`,
+    message: l10n.t('{0} does not exist in {1} {2}.', subject, at.account, at.region),
   };
 }
 

@@ -2,6 +2,7 @@
 // started or pushed it ("mine"), or, with `notifications: all`, when it was seen running. Each
 // execution is announced at most once; executions that finished before the notifier existed
 // are never announced (no burst of old news on start-up).
+import * as l10n from '@vscode/l10n';
 import type { NotificationLevel } from '../shared/settings';
 import { executionConsoleUrl } from './consoleUrls';
 import { executionDurationMs, type ExecutionSummary } from './executions';
@@ -27,8 +28,13 @@ export function notPickedUpDecision(pipelineName: string, commitId: string, wait
   return {
     executionId: commitId,
     severity: 'warning',
-    message: `${pipelineName}: no execution has picked up ${commitId.slice(0, 7)} after ${seconds} s. The pipeline's trigger may be disabled or watching another branch.`,
-    actions: [{ kind: 'releaseChange', title: 'Release Change' }],
+    message: l10n.t(
+      "{0}: no execution has picked up {1} after {2} s. The pipeline's trigger may be disabled or watching another branch.",
+      pipelineName,
+      commitId.slice(0, 7),
+      seconds,
+    ),
+    actions: [{ kind: 'releaseChange', title: l10n.t('Release Change') }],
   };
 }
 
@@ -127,7 +133,7 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
   const title = executionTitle(e);
   const consoleAction: NotificationAction = {
     kind: 'openInConsole',
-    title: 'Open in Console',
+    title: l10n.t('Open in Console'),
     url: executionConsoleUrl(input.region, input.pipelineName, e.id),
   };
   const took = formatDuration(executionDurationMs(e, input.now));
@@ -154,14 +160,14 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
   const why = action?.errorMessage ?? e.statusSummary;
   const actions: NotificationAction[] = [];
   if (input.serviceMissing && action?.category === 'Deploy' && action.provider === 'ECS') {
-    actions.push({ kind: 'deployServiceStack', title: 'Deploy Service Stack' });
+    actions.push({ kind: 'deployServiceStack', title: l10n.t('Deploy Service Stack') });
   }
   if (action?.buildId) {
-    actions.push({ kind: 'showBuildLogs', title: 'Show Build Logs', buildId: action.buildId });
+    actions.push({ kind: 'showBuildLogs', title: l10n.t('Show Build Logs'), buildId: action.buildId });
   }
   actions.push(consoleAction);
   if (stage) {
-    actions.push({ kind: 'retryStage', title: 'Retry', stageName: stage.name, executionId: e.id });
+    actions.push({ kind: 'retryStage', title: l10n.t('Retry'), stageName: stage.name, executionId: e.id });
   }
   return {
     executionId: e.id,

@@ -1,5 +1,6 @@
 // The Pipeline view as plain nodes: the pipeline (its shown execution's status and age), the
 // stages of that execution with their actions, and an Execution History node.
+import * as l10n from '@vscode/l10n';
 import type { ActionExecutionDetail } from '../aws/codepipeline';
 import { findingLocation, type Finding } from '../findings/reportFindings';
 import { codeBuildConsoleUrl, executionConsoleUrl, pipelineConsoleUrl, safeUrl } from './consoleUrls';
@@ -54,7 +55,9 @@ export function buildPipelineTree(input: PipelineTreeInput): TreeNodeView {
     id: nodeIds.pipeline(name),
     label: name,
     description,
-    tooltip: execution ? executionTooltip(name, execution, now) : `**${escapeMarkdown(name)}**\n\nNo executions yet.`,
+    tooltip: execution
+      ? executionTooltip(name, execution, now)
+      : l10n.t('**{0}**\n\nNo executions yet.', escapeMarkdown(name)),
     icon: statusIcon(status),
     contextValue: flags.filter(Boolean).join(' '),
     collapsible: 'expanded',
@@ -227,9 +230,9 @@ function historyNode(input: PipelineTreeInput): TreeNodeView {
   const name = input.state.pipelineName;
   return {
     id: nodeIds.history(name),
-    label: 'Execution History',
-    description: input.history.length > 0 ? `${input.history.length} recent` : 'none yet',
-    tooltip: 'Recent executions of this pipeline, newest first. Expand one to see its action executions.',
+    label: l10n.t('Execution History'),
+    description: input.history.length > 0 ? `${input.history.length} recent` : l10n.t('none yet'),
+    tooltip: l10n.t('Recent executions of this pipeline, newest first. Expand one to see its action executions.'),
     icon: { id: 'history' },
     contextValue: 'history',
     collapsible: 'collapsed',

@@ -26,7 +26,7 @@ export class HealthTreeProvider extends NodeTreeProvider {
       return [
         leaf({
           id: 'healthLoading',
-          label: this.controller.target?.service ?? 'Service',
+          label: this.controller.target?.service ?? vscode.l10n.t('Service'),
           description: `${retry.reason}, retrying`,
           tooltip: escapeMarkdown(retry.message),
           icon: { id: 'debug-disconnect' },

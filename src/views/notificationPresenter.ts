@@ -44,7 +44,7 @@ async function withFindings(
       ...decision,
       message: headline,
       actions: [
-        { kind: 'showProblems', title: 'Show Problems' },
+        { kind: 'showProblems', title: vscode.l10n.t('Show Problems') },
         ...decision.actions.filter((a) => a.kind === 'showBuildLogs'),
       ],
     };
