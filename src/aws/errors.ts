@@ -69,8 +69,14 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
   const message = errorMessage(error);
   const profile = profileLabel(session.profile);
   const login = session.sso
-    ? `Sign in again (Sign In with IAM Identity Center, or "aws sso login --profile ${profile}" in a terminal).`
-    : `Renew them (for example "aws configure --profile ${profile}", or your credential process or MFA session), then refresh.`;
+    ? l10n.t(
+        'Sign in again (Sign In with IAM Identity Center, or "aws sso login --profile {0}" in a terminal).',
+        profile,
+      )
+    : l10n.t(
+        'Renew them (for example "aws configure --profile {0}", or your credential process or MFA session), then refresh.',
+        profile,
+      );
 
   if (code === 'CredentialsExpiredAtSourceError') {
     return {
@@ -131,16 +137,17 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
     return { kind: 'throttled', message: l10n.t('AWS is throttling requests ({0}); retrying with backoff.', code) };
   }
   if (transient === 'offline' || NETWORK_MESSAGE.test(message)) {
-    const where = session.endpointUrl ?? `AWS in ${session.region}`;
-    const what = code === 'TimeoutError' ? 'no answer in time' : code || message;
+    const where = session.endpointUrl ?? l10n.t('AWS in {0}', session.region);
+    const what = code === 'TimeoutError' ? l10n.t('no answer in time') : code || message;
     return {
       kind: 'network',
-      message: l10n.t(
-        'Could not reach {0} ({1}). Check your network{2}; retrying with backoff.',
-        where,
-        what,
-        session.endpointUrl ? ' and the setting workshopPipeline.endpointUrl' : '',
-      ),
+      message: session.endpointUrl
+        ? l10n.t(
+            'Could not reach {0} ({1}). Check your network and the setting workshopPipeline.endpointUrl; retrying with backoff.',
+            where,
+            what,
+          )
+        : l10n.t('Could not reach {0} ({1}). Check your network; retrying with backoff.', where, what),
     };
   }
   return { kind: 'other', message: code ? `${code}: ${message}` : message };

@@ -186,11 +186,15 @@ export async function confirmChanges(
   const lines = describeChanges(changes);
   const listed =
     lines.length > MAX_LISTED
-      ? [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more (see the Workshop Pipeline output)`]
+      ? [
+          ...lines.slice(0, MAX_LISTED),
+          vscode.l10n.t('… and {0} more (see the Workshop Pipeline output)', lines.length - MAX_LISTED),
+        ]
       : lines;
-  const action = type === 'CREATE' ? 'Create' : 'Update';
   const choice = await vscode.window.showInformationMessage(
-    `${action} stack ${stackName}: ${summarizeChanges(changes)}.`,
+    type === 'CREATE'
+      ? vscode.l10n.t('Create stack {0}: {1}.', stackName, summarizeChanges(changes))
+      : vscode.l10n.t('Update stack {0}: {1}.', stackName, summarizeChanges(changes)),
     { modal: true, detail: listed.join('\n') },
     type === 'CREATE' ? vscode.l10n.t('Create Stack') : vscode.l10n.t('Execute Change Set'),
   );

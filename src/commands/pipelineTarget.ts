@@ -34,7 +34,7 @@ export async function runAction<T>(title: string, action: () => Promise<T>): Pro
   try {
     return await vscode.window.withProgress({ location: { viewId: 'workshopPipeline.stages' }, title }, action);
   } catch (error) {
-    void vscode.window.showErrorMessage(`${title} failed: ${errorText(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', title, errorText(error)));
     return undefined;
   }
 }

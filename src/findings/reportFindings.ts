@@ -105,7 +105,7 @@ export function findingOf(tc: TestCaseInput): Finding | undefined {
       tool: 'hadolint',
       ruleId: prefix,
       title: l10n.t('Dockerfile lint finding'),
-      message: `${text || 'hadolint finding'} (hadolint ${prefix}, ${level ?? 'failed'})`,
+      message: l10n.t('{0} (hadolint {1}, {2})', text || l10n.t('hadolint finding'), prefix, level ?? l10n.t('failed')),
       severity: level === 'error' || level === undefined ? 'error' : level === 'warning' ? 'warning' : 'info',
       docsUrl: prefix.startsWith('DL')
         ? `https://github.com/hadolint/hadolint/wiki/${prefix}`
@@ -119,13 +119,13 @@ export function findingOf(tc: TestCaseInput): Finding | undefined {
     const candidates = packageCandidates(prefix);
     const pkg = candidates[0];
     const what = pkg ? `${pkg.name} ${pkg.version}` : prefix;
-    const title = `Vulnerable package ${what}`;
+    const title = l10n.t('Vulnerable package {0}', what);
     const summary = firstLine(tc.message);
     return {
       tool: 'trivy',
       ruleId: id,
       title,
-      message: `${what}: ${summary || id} (trivy ${id}, ${severity})`,
+      message: l10n.t('{0}: {1} (trivy {2}, {3})', what, summary || id, id, severity),
       severity: severity === 'CRITICAL' || severity === 'HIGH' ? 'error' : severity === 'MEDIUM' ? 'warning' : 'info',
       docsUrl: vulnerabilityUrl(id),
       anchor: { kind: 'package', candidates, target: tc.testSuiteName ?? '' },

@@ -24,11 +24,19 @@ export type ServiceProblem =
   | { readonly kind: 'credentials'; readonly message: string };
 
 export function missingProblem(what: 'cluster' | 'service', at: ServiceLocation): ServiceProblem {
-  const subject = what === 'cluster' ? `Cluster ${at.cluster}` : `Service ${at.service} in cluster ${at.cluster}`;
   return {
     kind: 'missing',
     what,
-    message: l10n.t('{0} does not exist in {1} {2}.', subject, at.account, at.region),
+    message:
+      what === 'cluster'
+        ? l10n.t('Cluster {0} does not exist in {1} {2}.', at.cluster, at.account, at.region)
+        : l10n.t(
+            'Service {0} in cluster {1} does not exist in {2} {3}.',
+            at.service,
+            at.cluster,
+            at.account,
+            at.region,
+          ),
   };
 }
 

@@ -141,7 +141,9 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
     return {
       executionId: e.id,
       severity: 'info',
-      message: `${input.pipelineName}: ${title} succeeded${took ? ` in ${took}` : ''}.`,
+      message: took
+        ? l10n.t('{0}: {1} succeeded in {2}.', input.pipelineName, title, took)
+        : l10n.t('{0}: {1} succeeded.', input.pipelineName, title),
       actions: [consoleAction],
     };
   }
@@ -149,14 +151,13 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
     return {
       executionId: e.id,
       severity: 'warning',
-      message: `${input.pipelineName}: ${title} ${statusLabel(e.status).toLowerCase()}.`,
+      message: l10n.t('{0}: {1} {2}.', input.pipelineName, title, statusLabel(e.status).toLowerCase()),
       actions: [consoleAction],
     };
   }
   const state = input.state?.executionId === e.id ? input.state : undefined;
   const stage = state?.stages.find((s) => s.status === 'Failed');
   const action = stage?.actions.find((a) => a.status === 'Failed');
-  const where = stage ? ` at ${stage.name}${action ? ` (${action.name})` : ''}` : '';
   const why = action?.errorMessage ?? e.statusSummary;
   const actions: NotificationAction[] = [];
   if (input.serviceMissing && action?.category === 'Deploy' && action.provider === 'ECS') {
@@ -172,8 +173,23 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
   return {
     executionId: e.id,
     severity: 'error',
-    message: `${input.pipelineName}: ${title} failed${where}${why ? `: ${why}` : '.'}`,
+    message: failureMessage(input.pipelineName, title, stage?.name, action?.name, why),
     actions,
     ...(stage ? { failure: { stageName: stage.name, actionName: action?.name, buildId: action?.buildId } } : {}),
   };
+}
+
+/** One whole sentence per case, so a translation never has to glue fragments together. */
+function failureMessage(pipeline: string, title: string, stage?: string, action?: string, why?: string): string {
+  if (stage && action) {
+    return why
+      ? l10n.t('{0}: {1} failed at {2} ({3}): {4}', pipeline, title, stage, action, why)
+      : l10n.t('{0}: {1} failed at {2} ({3}).', pipeline, title, stage, action);
+  }
+  if (stage) {
+    return why
+      ? l10n.t('{0}: {1} failed at {2}: {3}', pipeline, title, stage, why)
+      : l10n.t('{0}: {1} failed at {2}.', pipeline, title, stage);
+  }
+  return why ? l10n.t('{0}: {1} failed: {2}', pipeline, title, why) : l10n.t('{0}: {1} failed.', pipeline, title);
 }

@@ -231,7 +231,7 @@ function historyNode(input: PipelineTreeInput): TreeNodeView {
   return {
     id: nodeIds.history(name),
     label: l10n.t('Execution History'),
-    description: input.history.length > 0 ? `${input.history.length} recent` : l10n.t('none yet'),
+    description: input.history.length > 0 ? l10n.t('{0} recent', input.history.length) : l10n.t('none yet'),
     tooltip: l10n.t('Recent executions of this pipeline, newest first. Expand one to see its action executions.'),
     icon: { id: 'history' },
     contextValue: 'history',

@@ -27,7 +27,7 @@ export class HealthTreeProvider extends NodeTreeProvider {
         leaf({
           id: 'healthLoading',
           label: this.controller.target?.service ?? vscode.l10n.t('Service'),
-          description: `${retry.reason}, retrying`,
+          description: vscode.l10n.t('{0}, retrying', retry.reason),
           tooltip: escapeMarkdown(retry.message),
           icon: { id: 'debug-disconnect' },
           contextValue: 'healthLoading',

@@ -116,7 +116,7 @@ export class PipelineTreeProvider extends NodeTreeProvider {
             leaf({
               id: `pipelineLoading:${selection.target.pipelineName}`,
               label: selection.target.pipelineName,
-              description: retry ? `${retry.reason}, retrying` : vscode.l10n.t('Loading…'),
+              description: retry ? vscode.l10n.t('{0}, retrying', retry.reason) : vscode.l10n.t('Loading…'),
               tooltip: retry ? escapeMarkdown(retry.message) : vscode.l10n.t('Reading the pipeline state.'),
               icon: retry ? { id: 'debug-disconnect' } : { id: 'loading~spin' },
               contextValue: 'pipelineLoading',

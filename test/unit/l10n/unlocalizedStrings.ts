@@ -40,20 +40,32 @@ export function isProse(text: string): boolean {
   return /[A-Za-z]{2,}[^A-Za-z\n]*\s[^A-Za-z\n]*[A-Za-z]{2,}/.test(words) || /^[A-Z][a-z]{2,}[.…]?$/.test(words.trim());
 }
 
-function literalText(node: ts.Node, source: ts.SourceFile): string | undefined {
+/** A template with a word in it (`${n} tasks`, `${name}: failed`) is a sentence with holes. */
+function isProseTemplate(text: string): boolean {
+  const words = text.replace(/\$\([a-z-]+(~spin)?\)/g, ' ').replace(/\$\{[^}]*\}/g, ' ');
+  return isProse(text) || /(^|[^A-Za-z_])[a-z]{3,}/i.test(words.replace(/\b[A-Z0-9_]+\b/g, ' '));
+}
+
+function literalText(node: ts.Node): string | undefined {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  if (ts.isTemplateExpression(node)) return node.getText(source).slice(1, -1);
+  if (ts.isTemplateExpression(node))
+    return node.head.text + node.templateSpans.map((span) => `\${…}${span.literal.text}`).join('');
   return undefined;
 }
 
 /** The literal itself, or the literal branches of `a ? 'x' : 'y'`, `a ?? 'x'`, `a || 'x'` and `'x' + y`. */
 function literalsIn(node: ts.Expression, source: ts.SourceFile): ts.Node[] {
   const e = ts.isParenthesizedExpression(node) ? node.expression : node;
-  if (literalText(e, source) !== undefined) return [e];
+  if (literalText(e) !== undefined) return [e];
   if (ts.isConditionalExpression(e)) return [...literalsIn(e.whenTrue, source), ...literalsIn(e.whenFalse, source)];
-  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.PlusToken].includes(e.operatorToken.kind))
+  if (
+    ts.isBinaryExpression(e) &&
+    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.PlusToken].includes(
+      e.operatorToken.kind,
+    )
+  )
     return [...literalsIn(e.left, source), ...literalsIn(e.right, source)];
-  if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((x) => literalsIn(x as ts.Expression, source));
+  if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((x) => literalsIn(x, source));
   return [];
 }
 
@@ -69,8 +81,8 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const findings: Finding[] = [];
   const flag = (node: ts.Node, why: string): void => {
-    const value = literalText(node, source);
-    if (value === undefined || !isProse(value)) return;
+    const value = literalText(node);
+    if (value === undefined || !(ts.isTemplateExpression(node) ? isProseTemplate(value) : isProse(value))) return;
     const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
     findings.push({ file, line, text: value, why, start: node.getStart(source), end: node.getEnd() });
   };
@@ -82,7 +94,9 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
       const name =
         (ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name
           ? n.name.getText(source)
-          : ts.isVariableDeclaration(n) && n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))
+          : ts.isVariableDeclaration(n) &&
+              n.initializer &&
+              (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))
             ? n.name.getText(source)
             : undefined;
       if (name && coreFunctions.includes(name)) return true;
@@ -95,10 +109,20 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
   };
   const isLogOrCode = (node: ts.Node): boolean => {
     for (let n: ts.Node | undefined = node.parent; n && !ts.isBlock(n); n = n.parent) {
-      if (ts.isCallExpression(n) && /\b(log|logger|channel|output)\.(trace|debug|info|warn|error|appendLine|append)$/.test(n.expression.getText(source)))
+      if (
+        ts.isCallExpression(n) &&
+        /\b(log|logger|channel|output)\.(trace|debug|info|warn|error|appendLine|append)$/.test(
+          n.expression.getText(source),
+        )
+      )
         return true;
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isCaseClause(n)) return true;
-      if (ts.isBinaryExpression(n) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(n.operatorToken.kind))
+      if (
+        ts.isBinaryExpression(n) &&
+        [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
+          n.operatorToken.kind,
+        )
+      )
         return true;
     }
     return false;
@@ -114,22 +138,29 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
     if (ts.isPropertyAssignment(node) && DISPLAY_PROPERTIES.has(node.name.getText(source))) {
       check(node.initializer, `${node.name.getText(source)}:`);
     }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left)
+    ) {
       const prop = node.left.name.text;
       if (DISPLAY_PROPERTIES.has(prop)) check(node.right, `.${prop} =`);
     }
-    if (coreFunctions.length > 0 && literalText(node, source) !== undefined && !ts.isTemplateSpan(node.parent)) {
-      if (inCoreFunction(node) && !isLocalized(node) && !isLogOrCode(node) && !ts.isPropertyName(node)) flag(node, 'core message');
+    if (coreFunctions.length > 0 && literalText(node) !== undefined && !ts.isTemplateSpan(node.parent)) {
+      if (inCoreFunction(node) && !isLocalized(node) && !isLogOrCode(node) && !ts.isPropertyName(node))
+        flag(node, 'core message');
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
   // A literal handed to l10n.t is the localized text itself, not a finding.
-  return findings.filter((f, i, all) => all.findIndex((g) => g.line === f.line && g.text === f.text) === i).filter((f) => {
-    const offset = source.getPositionOfLineAndCharacter(f.line - 1, 0);
-    const lineText = text.slice(offset, text.indexOf('\n', offset));
-    return !new RegExp(`l10n\\.t\\(\\s*['\`]${escapeRegExp(f.text.slice(0, 20))}`).test(lineText);
-  });
+  return findings
+    .filter((f, i, all) => all.findIndex((g) => g.line === f.line && g.text === f.text) === i)
+    .filter((f) => {
+      const offset = source.getPositionOfLineAndCharacter(f.line - 1, 0);
+      const lineText = text.slice(offset, text.indexOf('\n', offset));
+      return !new RegExp(`l10n\\.t\\(\\s*['\`]${escapeRegExp(f.text.slice(0, 20))}`).test(lineText);
+    });
 }
 
 function escapeRegExp(s: string): string {
