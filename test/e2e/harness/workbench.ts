@@ -112,3 +112,21 @@ export async function clearNotifications(page: Page): Promise<void> {
     .waitFor({ state: 'detached', timeout: 10_000 })
     .catch(() => undefined);
 }
+
+/**
+ * Runs `open` (a click that makes the extension call `openExternal`) and returns the browser tab it
+ * opened, answering "Open" when the editor first asks whether to open an external website.
+ */
+export async function externalTab(page: Page, open: () => Promise<void>, timeout = 30_000): Promise<Page> {
+  const tab = page.context().waitForEvent('page', { timeout });
+  await open();
+  const asked = page.locator('.monaco-dialog-box', { hasText: 'open the external website' }).first();
+  const first = await Promise.race([
+    tab.then(() => 'tab' as const),
+    asked.waitFor({ timeout }).then(() => 'asked' as const),
+  ]);
+  if (first === 'asked') {
+    await clickDialogButton(page, 'Open');
+  }
+  return tab;
+}
