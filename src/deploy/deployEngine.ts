@@ -90,10 +90,14 @@ export class DeployEngine {
           break;
         }
         if (attempt >= 3) {
-          return failed(`Stack ${stackName} is still in ${stack?.status ?? 'an unexpected state'}.`, stack, undefined);
+          return failed(
+            l10n.t('Stack {0} is still in {1}.', stackName, stack?.status ?? 'an unexpected state'),
+            stack,
+            undefined,
+          );
         }
         if (situation.kind === 'inProgress') {
-          reporter.phase(`Waiting for the running ${stack!.status} to finish`);
+          reporter.phase(l10n.t('Waiting for the running {0} to finish', stack!.status));
           const waited = await this.follow(stack!, reporter, signal);
           if (waited.kind !== 'done') {
             return waited.outcome;
@@ -110,8 +114,8 @@ export class DeployEngine {
         if (choice === 'none' || choice !== offered) {
           return failed(
             situation.kind === 'failed'
-              ? `${situation.reason}; fix it in the CloudFormation console, then deploy again.`
-              : `Stack ${stackName} is in ${stack!.status} and was left as it is.`,
+              ? l10n.t('{0}; fix it in the CloudFormation console, then deploy again.', situation.reason)
+              : l10n.t('Stack {0} is in {1} and was left as it is.', stackName, stack!.status),
             stack,
             undefined,
           );
@@ -152,7 +156,7 @@ export class DeployEngine {
   ): Promise<DeployOutcome> {
     const tail = await this.tailOf(stack.id, signal);
     if ('phase' in reporter) {
-      reporter.phase(`Deleting stack ${stack.name}`);
+      reporter.phase(l10n.t('Deleting stack {0}', stack.name));
     }
     checkpoint(signal);
     await this.api.deleteStack(stack.id);
@@ -167,7 +171,7 @@ export class DeployEngine {
     onStarted: () => void,
   ): Promise<DeployOutcome> {
     const tail = await this.tailOf(stack.id, signal);
-    reporter.phase(`Continuing the rollback of ${stack.name}`);
+    reporter.phase(l10n.t('Continuing the rollback of {0}', stack.name));
     checkpoint(signal);
     await this.api.continueUpdateRollback(stack.name);
     onStarted();
@@ -216,7 +220,7 @@ export class DeployEngine {
             : failed('The stack disappeared while checking for changes.', undefined, undefined);
         } else {
           outcome = failed(
-            `The change set failed: ${changeSet.statusReason ?? 'no reason given'}`,
+            l10n.t('The change set failed: {0}', changeSet.statusReason ?? 'no reason given'),
             undefined,
             undefined,
           );
@@ -227,7 +231,9 @@ export class DeployEngine {
         checkpoint(signal);
         const tail = await this.tailOf(created.stackId, signal);
         reporter.phase(
-          type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`,
+          type === 'CREATE'
+            ? l10n.t('Creating stack {0}', request.stackName)
+            : l10n.t('Updating stack {0}', request.stackName),
         );
         // The last moment a cancel can still mean "nothing happens".
         checkpoint(signal);
@@ -274,9 +280,13 @@ export class DeployEngine {
     }
 
     function leftNote(cleanupError: unknown): string {
-      return `Its change set ${changeSetName(created.id)} could not be deleted (${errorText(cleanupError)})${
-        type === 'CREATE' ? `, so stack ${request.stackName} is left in REVIEW_IN_PROGRESS with it` : ''
-      }; the next deploy cleans ${type === 'CREATE' ? 'them' : 'it'} up.`;
+      return l10n.t(
+        'Its change set {0} could not be deleted ({1}){2}; the next deploy cleans {3} up.',
+        changeSetName(created.id),
+        errorText(cleanupError),
+        type === 'CREATE' ? l10n.t(', so stack {0} is left in REVIEW_IN_PROGRESS with it', request.stackName) : '',
+        type === 'CREATE' ? 'them' : 'it',
+      );
     }
   }
 
@@ -309,10 +319,14 @@ export class DeployEngine {
       const stack = await this.api.describeStack(stackId);
       if (stack?.status === 'REVIEW_IN_PROGRESS') {
         await this.api.deleteStack(stackId);
-        return `Change set ${changeSetName(changeSetId)} and the empty stack ${stackName} it made were deleted; nothing was changed.`;
+        return l10n.t(
+          'Change set {0} and the empty stack {1} it made were deleted; nothing was changed.',
+          changeSetName(changeSetId),
+          stackName,
+        );
       }
     }
-    return `Change set ${changeSetName(changeSetId)} was deleted; nothing was changed.`;
+    return l10n.t('Change set {0} was deleted; nothing was changed.', changeSetName(changeSetId));
   }
 
   private async waitForChangeSet(id: string, signal: AbortSignal | undefined): Promise<ChangeSetDescription> {
@@ -370,7 +384,12 @@ export class DeployEngine {
     const rootCause = findRootCause(tail.events, stackName);
     const message = rootCause
       ? `${rootCause.logicalId} (${rootCause.resourceType}) ${rootCause.status}: ${rootCause.reason}`
-      : `Stack ${stackName} ended in ${final.status}${final.statusReason ? `: ${final.statusReason}` : ''}`;
+      : l10n.t(
+          'Stack {0} ended in {1}{2}',
+          stackName,
+          final.status,
+          final.statusReason ? `: ${final.statusReason}` : '',
+        );
     return failed(message, final, rootCause);
   }
 }

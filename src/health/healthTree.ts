@@ -31,13 +31,21 @@ export interface HealthExtras {
   readonly cluster?: string;
 }
 
-const VERDICT_LABELS: Record<HealthVerdict, string> = {
-  Healthy: 'Healthy',
-  Deploying: 'Deploying',
-  Degraded: 'Degraded',
-  Unhealthy: 'Unhealthy',
-  NotServing: 'Not serving',
-};
+/** Built on each call: the texts follow the display language configured at activation. */
+function verdictLabel(verdict: HealthVerdict): string {
+  switch (verdict) {
+    case 'Healthy':
+      return l10n.t('Healthy');
+    case 'Deploying':
+      return l10n.t('Deploying');
+    case 'Degraded':
+      return l10n.t('Degraded');
+    case 'Unhealthy':
+      return l10n.t('Unhealthy');
+    case 'NotServing':
+      return l10n.t('Not serving');
+  }
+}
 
 export function verdictIcon(verdict: HealthVerdict): IconView {
   switch (verdict) {
@@ -77,8 +85,16 @@ export function serviceSummary(h: ServiceHealth): string {
   if (h.verdict === 'NotServing') {
     return 'Not serving: 0 tasks';
   }
-  const targets = h.targetGroups.length > 0 ? `, ${h.targets.healthy}/${h.targets.registered} targets healthy` : '';
-  return `${VERDICT_LABELS[h.verdict]} · ${h.running}/${h.desired} running${targets}${h.pending ? ` · ${h.pending} pending` : ''}`;
+  const targets =
+    h.targetGroups.length > 0 ? l10n.t(', {0}/{1} targets healthy', h.targets.healthy, h.targets.registered) : '';
+  return l10n.t(
+    '{0} · {1}/{2} running{3}{4}',
+    verdictLabel(h.verdict),
+    h.running,
+    h.desired,
+    targets,
+    h.pending ? l10n.t(' · {0} pending', h.pending) : '',
+  );
 }
 
 export function buildHealthTree(
@@ -93,9 +109,9 @@ export function buildHealthTree(
     label: svc,
     description: serviceSummary(h),
     tooltip: [
-      `**${escapeMarkdown(svc)}** — ${VERDICT_LABELS[h.verdict]}`,
+      `**${escapeMarkdown(svc)}** — ${verdictLabel(h.verdict)}`,
       escapeMarkdown(h.reason),
-      `Status ${h.status} · desired ${h.desired} · running ${h.running} · pending ${h.pending}`,
+      l10n.t('Status {0} · desired {1} · running {2} · pending {3}', h.status, h.desired, h.running, h.pending),
     ].join('\n\n'),
     icon: verdictIcon(h.verdict),
     contextValue: `service ${h.verdict.toLowerCase()}${consoleUrl ? ' hasConsole' : ''}`,
@@ -126,7 +142,7 @@ export function buildHealthTree(
     id: healthNodeIds.targets(svc),
     label: l10n.t('Target Health'),
     description:
-      h.targetGroups.map((g) => `${g.healthy}/${registeredTargets(g)} healthy`).join(' · ') ||
+      h.targetGroups.map((g) => l10n.t('{0}/{1} healthy', g.healthy, registeredTargets(g))).join(' · ') ||
       l10n.t('no load balancer'),
     tooltip: l10n.t('Application Load Balancer target health per target group.'),
     icon: { id: 'pulse' },
@@ -160,7 +176,7 @@ export function buildHealthTree(
 }
 
 function startNode(svc: string, cluster: string | undefined, offer: StartOffer): TreeNodeView {
-  const label = `Start ${offer.desired} Task${offer.desired === 1 ? '' : 's'}`;
+  const label = l10n.t('Start {0} Task{1}', offer.desired, offer.desired === 1 ? '' : 's');
   const image =
     offer.imageReady === false
       ? 'Its image is not in ECR yet: the pipeline pushes it in its PostBuild stage, and you will be asked to start the tasks then.'
@@ -173,7 +189,12 @@ function startNode(svc: string, cluster: string | undefined, offer: StartOffer):
     description:
       offer.imageReady === false ? l10n.t('waiting for the first image') : l10n.t('the service runs no task'),
     tooltip: [
-      `**${label}**: set the desired count of ${escapeMarkdown(svc)} to ${offer.desired} (ECS UpdateService), so its load balancer has something to serve.`,
+      l10n.t(
+        '**{0}**: set the desired count of {1} to {2} (ECS UpdateService), so its load balancer has something to serve.',
+        label,
+        escapeMarkdown(svc),
+        offer.desired,
+      ),
       image,
     ]
       .filter(Boolean)
@@ -229,8 +250,8 @@ export function buildProblemTree(
     problem.kind === 'missing'
       ? problem.message.replace(/\.$/, '')
       : problem.kind === 'accessDenied'
-        ? `Access denied reading service ${svc}`
-        : `No valid credentials to read service ${svc}`;
+        ? l10n.t('Access denied reading service {0}', svc)
+        : l10n.t('No valid credentials to read service {0}', svc);
   return [
     {
       id: healthNodeIds.problem(svc),
@@ -272,19 +293,27 @@ function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNode
           : { id: 'circle-outline' };
   const lines = [`**${d.status}** — ${escapeMarkdown(rev)}`];
   if (rollout) {
-    lines.push(`Rollout: ${rollout}${d.rolloutStateReason ? ` — ${escapeMarkdown(d.rolloutStateReason)}` : ''}`);
+    lines.push(
+      l10n.t('Rollout: {0}{1}', rollout, d.rolloutStateReason ? ` — ${escapeMarkdown(d.rolloutStateReason)}` : ''),
+    );
   }
   lines.push(
-    `Tasks: ${d.running} running, ${d.pending} pending, ${d.desired} desired${d.failedTasks ? `, ${d.failedTasks} failed` : ''}`,
+    l10n.t(
+      'Tasks: {0} running, {1} pending, {2} desired{3}',
+      d.running,
+      d.pending,
+      d.desired,
+      d.failedTasks ? l10n.t(', {0} failed', d.failedTasks) : '',
+    ),
   );
   if (d.image) {
-    lines.push(`Image: \`${d.image.replace(/`/g, '')}\``);
+    lines.push(l10n.t('Image: `{0}`', d.image.replace(/`/g, '')));
   }
   if (d.commitId) {
-    lines.push(`$(git-commit) Commit \`${d.commitId}\``);
+    lines.push(l10n.t('$(git-commit) Commit `{0}`', d.commitId));
   }
   if (d.updatedAt) {
-    lines.push(`Updated ${formatAge(d.updatedAt, now)}`);
+    lines.push(l10n.t('Updated {0}', formatAge(d.updatedAt, now)));
   }
   return leaf({
     id: healthNodeIds.deployment(svc, d.id),
@@ -301,11 +330,11 @@ function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNode
 
 function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
   const counts = [
-    `${g.healthy} healthy`,
-    g.unhealthy ? `${g.unhealthy} unhealthy` : '',
-    g.draining ? `${g.draining} draining` : '',
-    g.initial ? `${g.initial} initial` : '',
-    g.other ? `${g.other} other` : '',
+    l10n.t('{0} healthy', g.healthy),
+    g.unhealthy ? l10n.t('{0} unhealthy', g.unhealthy) : '',
+    g.draining ? l10n.t('{0} draining', g.draining) : '',
+    g.initial ? l10n.t('{0} initial', g.initial) : '',
+    g.other ? l10n.t('{0} other', g.other) : '',
   ].filter(Boolean);
   const registered = registeredTargets(g);
   // A green check only for a group that serves: at least one target, every registered one healthy.

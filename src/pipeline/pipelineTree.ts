@@ -82,15 +82,20 @@ function stageNode(input: PipelineTreeInput, s: StageModel, durationMs: number |
   }
   const lines = [`**${escapeMarkdown(s.name)}** — ${statusLabel(s.status)}`];
   if (durationMs !== undefined) {
-    lines.push(`Duration: about ${formatDuration(durationMs)}`);
+    lines.push(l10n.t('Duration: about {0}', formatDuration(durationMs)));
   }
   if (s.previousStatus) {
-    lines.push(`Not reached by this execution; its last run: ${statusLabel(s.previousStatus)}`);
+    lines.push(l10n.t('Not reached by this execution; its last run: {0}', statusLabel(s.previousStatus)));
   }
   if (s.inTransitionDisabled) {
     const t = s.inTransitionDisabled;
     lines.push(
-      `$(debug-pause) Inbound transition disabled${t.by ? ` by ${escapeMarkdown(t.by)}` : ''}${t.at ? ` ${formatAge(t.at, input.now)}` : ''}${t.reason ? `: ${escapeMarkdown(t.reason)}` : ''}`,
+      l10n.t(
+        '$(debug-pause) Inbound transition disabled{0}{1}{2}',
+        t.by ? ` by ${escapeMarkdown(t.by)}` : '',
+        t.at ? ` ${formatAge(t.at, input.now)}` : '',
+        t.reason ? `: ${escapeMarkdown(t.reason)}` : '',
+      ),
     );
   }
   const flags = ['stage', retryable ? 'retryable' : '', s.inTransitionDisabled ? 'transitionDisabled' : ''];
@@ -114,7 +119,7 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     (a.buildId ? codeBuildConsoleUrl(input.region, a.buildId) : safeUrl(a.entityUrl));
   const parallel = s.actions.filter((o) => o.runOrder === a.runOrder && o.name !== a.name).map((o) => o.name);
   const description = [
-    s.steps > 1 ? `step ${a.runOrder}` : '',
+    s.steps > 1 ? l10n.t('step {0}', a.runOrder) : '',
     a.approval ? 'Waiting for approval' : statusLabel(a.status),
     a.summary ? firstLine(a.summary) : '',
     formatAge(a.lastChange, input.now),
@@ -123,22 +128,22 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     `**${escapeMarkdown(a.name)}**${a.provider ? ` (${escapeMarkdown(a.provider)})` : ''} — ${statusLabel(a.status)}`,
   ];
   if (a.previousStatus) {
-    lines.push(`Not reached by this execution; its last run: ${statusLabel(a.previousStatus)}`);
+    lines.push(l10n.t('Not reached by this execution; its last run: {0}', statusLabel(a.previousStatus)));
   }
   if (a.summary) {
     lines.push(escapeMarkdown(a.summary));
   }
   if (a.lastChange) {
-    lines.push(`Last change: ${a.lastChange.toISOString()} (${formatAge(a.lastChange, input.now)})`);
+    lines.push(l10n.t('Last change: {0} ({1})', a.lastChange.toISOString(), formatAge(a.lastChange, input.now)));
   }
   if (a.errorMessage) {
     lines.push(`$(error) ${a.errorCode ? `${escapeMarkdown(a.errorCode)}: ` : ''}${escapeMarkdown(a.errorMessage)}`);
   }
   if (a.buildId) {
-    lines.push(`Build: \`${a.buildId.replace(/`/g, '')}\``);
+    lines.push(l10n.t('Build: `{0}`', a.buildId.replace(/`/g, '')));
   }
   if (parallel.length > 0) {
-    lines.push(`Runs in parallel with ${parallel.map(escapeMarkdown).join(', ')}`);
+    lines.push(l10n.t('Runs in parallel with {0}', parallel.map(escapeMarkdown).join(', ')));
   }
   const flags = [
     'action',
@@ -324,10 +329,10 @@ export function executionTooltip(pipelineName: string, e: ExecutionSummary, now:
   }
   const trigger = triggerLabel(e);
   if (trigger) {
-    lines.push(`Trigger: ${escapeMarkdown(trigger)}`);
+    lines.push(l10n.t('Trigger: {0}', escapeMarkdown(trigger)));
   }
   const timing = [
-    e.startTime ? `Started ${formatAge(e.startTime, now)}` : '',
+    e.startTime ? l10n.t('Started {0}', formatAge(e.startTime, now)) : '',
     executionDurationMs(e, now) !== undefined
       ? `${isRunning(e.status) ? 'running for' : 'took'} ${formatDuration(executionDurationMs(e, now))}`
       : '',
@@ -338,6 +343,6 @@ export function executionTooltip(pipelineName: string, e: ExecutionSummary, now:
   if (e.statusSummary) {
     lines.push(escapeMarkdown(e.statusSummary));
   }
-  lines.push(`Execution \`${e.id.replace(/`/g, '')}\``);
+  lines.push(l10n.t('Execution `{0}`', e.id.replace(/`/g, '')));
   return lines.join('\n\n');
 }

@@ -113,7 +113,7 @@ describe('user-facing strings in src/', () => {
   it('names core message builders that exist', () => {
     for (const [file, functions] of Object.entries(CORE_MESSAGE_FUNCTIONS)) {
       const text = readFileSync(file, 'utf8');
-      for (const name of functions)
+      for (const name of functions.filter((f) => f !== '*'))
         assert.match(text, new RegExp(`\\b(function|const) ${name}\\b`), `${file}: ${name}`);
     }
   });

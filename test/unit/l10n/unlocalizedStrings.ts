@@ -43,7 +43,9 @@ export function isProse(text: string): boolean {
 /** A template with a word in it (`${n} tasks`, `${name}: failed`) is a sentence with holes. */
 function isProseTemplate(text: string): boolean {
   const words = text.replace(/\$\([a-z-]+(~spin)?\)/g, ' ').replace(/\$\{[^}]*\}/g, ' ');
-  return isProse(text) || /(^|[^A-Za-z_])[a-z]{3,}/i.test(words.replace(/\b[A-Z0-9_]+\b/g, ' '));
+  return (
+    isProse(text) || (/\s/.test(text.trim()) && /(^|[^A-Za-z_])[a-z]{3,}/i.test(words.replace(/\b[A-Z0-9_]+\b/g, ' ')))
+  );
 }
 
 function literalText(node: ts.Node): string | undefined {
@@ -99,7 +101,7 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
               (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))
             ? n.name.getText(source)
             : undefined;
-      if (name && coreFunctions.includes(name)) return true;
+      if (name && (coreFunctions.includes(name) || coreFunctions.includes('*'))) return true;
     }
     return false;
   };
@@ -117,6 +119,9 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
       )
         return true;
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isCaseClause(n)) return true;
+      // Identifiers that only look like words: context values, node ids, refs.
+      if (ts.isPropertyAssignment(n) && /^(contextValue|id|command|ref|ruleId)$/.test(n.name.getText(source)))
+        return true;
       if (
         ts.isBinaryExpression(n) &&
         [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
