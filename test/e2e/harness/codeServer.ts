@@ -17,6 +17,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   port?: number;
+  /** The display language (`--locale`), e.g. `ko`: what `vscode.env.language` reports to extensions. */
+  locale?: string;
 }
 
 export interface RunningCodeServer {
@@ -111,6 +113,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
         '--disable-update-check',
         '--disable-workspace-trust',
         '--disable-getting-started-override',
+        ...(options.locale ? ['--locale', options.locale] : []),
       ],
       { env: { ...process.env, ...options.env } },
     );

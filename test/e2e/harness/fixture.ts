@@ -20,6 +20,8 @@ export interface EditorSetup {
   readonly env: Record<string, string>;
   /** Show the Workshop Pipeline container once the workbench is up. */
   readonly openContainer?: boolean;
+  /** The editor's display language, e.g. `ko`. */
+  readonly locale?: string;
 }
 
 export interface SetupContext {
@@ -51,8 +53,8 @@ export function useEditor(suite: string, setup: (context: SetupContext) => Promi
       },
       onClose: (close) => closers.push(close),
     });
-    const { workspace, settings, env } = options;
-    const editor = await startCodeServer({ vsix: VSIX, workspace, settings, env });
+    const { workspace, settings, env, locale } = options;
+    const editor = await startCodeServer({ vsix: VSIX, workspace, settings, env, locale });
     closers.push(() => editor.stop());
     const browser = await launchBrowser();
     closers.push(() => browser.close());
