@@ -77,7 +77,7 @@ export class DeployEngine {
     // then on a cancel stops watching instead of undoing.
     let started = false;
     try {
-      reporter.phase('Validating the template');
+      reporter.phase(l10n.t('Validating the template'));
       const validation = await this.api.validateTemplate(request.templateBody, signal);
       const capabilities = request.capabilities ?? union(['CAPABILITY_NAMED_IAM'], validation.capabilities);
 
@@ -91,7 +91,7 @@ export class DeployEngine {
         }
         if (attempt >= 3) {
           return failed(
-            l10n.t('Stack {0} is still in {1}.', stackName, stack?.status ?? 'an unexpected state'),
+            l10n.t('Stack {0} is still in {1}.', stackName, stack?.status ?? l10n.t('an unexpected state')),
             stack,
             undefined,
           );
@@ -195,7 +195,9 @@ export class DeployEngine {
     reporter: DeployReporter,
     signal: AbortSignal | undefined,
   ): Promise<DeployOutcome> {
-    reporter.phase(type === 'CREATE' ? 'Creating a change set for the new stack' : 'Creating a change set');
+    reporter.phase(
+      type === 'CREATE' ? l10n.t('Creating a change set for the new stack') : l10n.t('Creating a change set'),
+    );
     checkpoint(signal);
     // Not aborted mid-flight: cut off, it might still create a change set nobody would delete.
     const created = await this.api.createChangeSet({
@@ -217,10 +219,10 @@ export class DeployEngine {
           const stack = await this.api.describeStack(created.stackId, signal);
           outcome = stack
             ? { kind: 'upToDate', stack }
-            : failed('The stack disappeared while checking for changes.', undefined, undefined);
+            : failed(l10n.t('The stack disappeared while checking for changes.'), undefined, undefined);
         } else {
           outcome = failed(
-            l10n.t('The change set failed: {0}', changeSet.statusReason ?? 'no reason given'),
+            l10n.t('The change set failed: {0}', changeSet.statusReason ?? l10n.t('no reason given')),
             undefined,
             undefined,
           );

@@ -133,12 +133,12 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
   await repo.status();
 
   const remote = await remoteFor(deps);
-  checkpoint(deps, 'nothing was committed or pushed.');
+  checkpoint(deps, l10n.t('nothing was committed or pushed.'));
   const committed = await commit(deps, remote);
   const head = repo.state.HEAD;
   if (!head?.commit) {
     return stop(
-      'Nothing to push: this repository has no commits yet. Make a change and run Commit and Push again.',
+      l10n.t('Nothing to push: this repository has no commits yet. Make a change and run Commit and Push again.'),
       'info',
     );
   }
@@ -179,7 +179,7 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
           'your commit {0} was made locally and not pushed. Run Commit and Push again to push it.',
           head.commit.slice(0, 7),
         )
-      : 'nothing was pushed.',
+      : l10n.t('nothing was pushed.'),
   );
   // A rebase during the push gives the commit a new id: follow the one that was really pushed.
   const commitId = await push(deps, remote, refspec);
@@ -222,7 +222,7 @@ async function commit(deps: PushFlowDeps, remote: string): Promise<boolean> {
   const state = repo.state;
   if (state.mergeChanges.length > 0) {
     return stop(
-      'The repository has merge conflicts. Resolve them in Source Control, then run Commit and Push again.',
+      l10n.t('The repository has merge conflicts. Resolve them in Source Control, then run Commit and Push again.'),
       'error',
     );
   }
@@ -263,7 +263,7 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
     await repo.status();
     const commit = repo.state.HEAD?.commit;
     if (!commit) {
-      return stop('The push finished but the repository has no HEAD commit.', 'error');
+      return stop(l10n.t('The push finished but the repository has no HEAD commit.'), 'error');
     }
     return commit;
   };
@@ -285,10 +285,10 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
     if (!(await prompts.pullRebase(target))) {
       throw new Stop();
     }
-    checkpoint(deps, 'nothing was pulled or pushed; your commits and work are as they were.');
+    checkpoint(deps, l10n.t('nothing was pulled or pushed; your commits and work are as they were.'));
     const pulled = await pullOrStop(deps, remote);
     if (pulled.kind === 'conflict') {
-      const where = pulled.files.length > 0 ? pulled.files.join(', ') : 'the pulled changes';
+      const where = pulled.files.length > 0 ? pulled.files.join(', ') : l10n.t('the pulled changes');
       return stop(
         l10n.t(
           'Rebasing onto {0}/{1} conflicts in {2}. Nothing was changed: your commits and work are as they were. Merge {3}/{4} yourself, resolve the conflicts, then push.',

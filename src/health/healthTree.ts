@@ -80,10 +80,10 @@ export const healthNodeIds = {
 /** "Healthy · 2/2 running, 2/2 targets healthy"; "Not serving: 0 tasks". */
 export function serviceSummary(h: ServiceHealth): string {
   if (!h.found) {
-    return 'not found';
+    return l10n.t('not found');
   }
   if (h.verdict === 'NotServing') {
-    return 'Not serving: 0 tasks';
+    return l10n.t('Not serving: 0 tasks');
   }
   const targets =
     h.targetGroups.length > 0 ? l10n.t(', {0}/{1} targets healthy', h.targets.healthy, h.targets.registered) : '';
@@ -179,9 +179,11 @@ function startNode(svc: string, cluster: string | undefined, offer: StartOffer):
   const label = l10n.t('Start {0} Task{1}', offer.desired, offer.desired === 1 ? '' : 's');
   const image =
     offer.imageReady === false
-      ? 'Its image is not in ECR yet: the pipeline pushes it in its PostBuild stage, and you will be asked to start the tasks then.'
+      ? l10n.t(
+          'Its image is not in ECR yet: the pipeline pushes it in its PostBuild stage, and you will be asked to start the tasks then.',
+        )
       : offer.imageReady
-        ? 'Its image is in ECR.'
+        ? l10n.t('Its image is in ECR.')
         : '';
   return leaf({
     id: healthNodeIds.start(svc),
@@ -359,7 +361,7 @@ function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
     });
   }
   if (registered === 0 && counts.length === 1) {
-    counts.splice(0, 1, 'no targets registered');
+    counts.splice(0, 1, l10n.t('no targets registered'));
   }
   return {
     id: healthNodeIds.targetGroup(svc, g.arn),

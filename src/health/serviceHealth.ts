@@ -171,8 +171,8 @@ export function verdictOf(
     return {
       verdict: 'Unhealthy',
       reason: h.found
-        ? l10n.t('The service is {0}{1}.', h.status, h.status === 'DRAINING' ? ' (being deleted)' : '')
-        : 'The service was not found.',
+        ? l10n.t('The service is {0}{1}.', h.status, h.status === 'DRAINING' ? l10n.t(' (being deleted)') : '')
+        : l10n.t('The service was not found.'),
     };
   }
   const primary = h.deployments.find((d) => d.status === 'PRIMARY');
@@ -218,7 +218,10 @@ export function verdictOf(
   if (h.desired === 0) {
     return h.running > 0
       ? { verdict: 'Deploying', reason: l10n.t('Stopping {0} task(s): the service is scaled to 0.', h.running) }
-      : { verdict: 'NotServing', reason: 'Not serving: 0 tasks (desired count 0), so nothing answers its requests.' };
+      : {
+          verdict: 'NotServing',
+          reason: l10n.t('Not serving: 0 tasks (desired count 0), so nothing answers its requests.'),
+        };
   }
   if (h.running === 0) {
     return { verdict: 'Unhealthy', reason: l10n.t('No task is running ({0} desired).', h.desired) };
@@ -291,7 +294,7 @@ function describeNotHealthy(g: TargetGroupHealth): string {
         : '',
     ]
       .filter(Boolean)
-      .join(', ') || 'none healthy'
+      .join(', ') || l10n.t('none healthy')
   );
 }
 

@@ -65,6 +65,8 @@ export function serviceProblemOf(
   return identityProblemOf(
     error,
     context,
-    'Watching the service needs ecs:DescribeServices, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth',
+    l10n.t(
+      'Watching the service needs ecs:DescribeServices, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth',
+    ),
   );
 }

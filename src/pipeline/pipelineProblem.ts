@@ -19,7 +19,7 @@ export function pipelineProblemOf(
       message: l10n.t(
         'Pipeline {0} does not exist in {1} {2}. Deploy it with "AWS: Deploy Workshop Pipeline", or choose the profile, region or pipeline it is in.',
         at.pipelineName,
-        at.account ?? 'this account',
+        at.account ?? l10n.t('this account'),
         at.region,
       ),
     };
@@ -30,6 +30,6 @@ export function pipelineProblemOf(
   return identityProblemOf(
     error,
     context,
-    'Watching the pipeline needs codepipeline:GetPipelineState, GetPipeline and ListPipelineExecutions',
+    l10n.t('Watching the pipeline needs codepipeline:GetPipelineState, GetPipeline and ListPipelineExecutions'),
   );
 }

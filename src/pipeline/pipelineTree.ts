@@ -49,7 +49,7 @@ export function buildPipelineTree(input: PipelineTreeInput): TreeNodeView {
   const age = execution ? formatAge(execution.lastUpdateTime ?? execution.startTime, now) : '';
   const description = execution
     ? [`${statusLabel(status)}${progress}`, isRunning(status) ? '' : age].filter(Boolean).join(' · ')
-    : 'No executions yet';
+    : l10n.t('No executions yet');
   const flags = ['pipeline', 'hasConsole', 'canRelease', isRunning(status) ? 'stoppable' : ''];
   return {
     id: nodeIds.pipeline(name),
@@ -78,7 +78,7 @@ function stageNode(input: PipelineTreeInput, s: StageModel, durationMs: number |
     s.latestExecutionId === input.execution.id;
   const parts = [statusLabel(s.status), formatDuration(durationMs)];
   if (s.inTransitionDisabled) {
-    parts.push('transition disabled');
+    parts.push(l10n.t('transition disabled'));
   }
   const lines = [`**${escapeMarkdown(s.name)}** — ${statusLabel(s.status)}`];
   if (durationMs !== undefined) {
@@ -120,7 +120,7 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
   const parallel = s.actions.filter((o) => o.runOrder === a.runOrder && o.name !== a.name).map((o) => o.name);
   const description = [
     s.steps > 1 ? l10n.t('step {0}', a.runOrder) : '',
-    a.approval ? 'Waiting for approval' : statusLabel(a.status),
+    a.approval ? l10n.t('Waiting for approval') : statusLabel(a.status),
     a.summary ? firstLine(a.summary) : '',
     formatAge(a.lastChange, input.now),
   ].filter(Boolean);
@@ -334,7 +334,7 @@ export function executionTooltip(pipelineName: string, e: ExecutionSummary, now:
   const timing = [
     e.startTime ? l10n.t('Started {0}', formatAge(e.startTime, now)) : '',
     executionDurationMs(e, now) !== undefined
-      ? `${isRunning(e.status) ? 'running for' : 'took'} ${formatDuration(executionDurationMs(e, now))}`
+      ? `${isRunning(e.status) ? l10n.t('running for') : 'took'} ${formatDuration(executionDurationMs(e, now))}`
       : '',
   ].filter(Boolean);
   if (timing.length > 0) {

@@ -120,7 +120,10 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
         return true;
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isCaseClause(n)) return true;
       // Identifiers that only look like words: context values, node ids, refs.
-      if (ts.isPropertyAssignment(n) && /^(contextValue|id|command|ref|ruleId)$/.test(n.name.getText(source)))
+      if (
+        ts.isPropertyAssignment(n) &&
+        /^(contextValue|id|command|ref|ruleId|verdict|kind|status|severity)$/.test(n.name.getText(source))
+      )
         return true;
       if (
         ts.isBinaryExpression(n) &&
@@ -152,7 +155,7 @@ export function scanSource(file: string, text: string, coreFunctions: readonly s
       if (DISPLAY_PROPERTIES.has(prop)) check(node.right, `.${prop} =`);
     }
     if (coreFunctions.length > 0 && literalText(node) !== undefined && !ts.isTemplateSpan(node.parent)) {
-      if (inCoreFunction(node) && !isLocalized(node) && !isLogOrCode(node) && !ts.isPropertyName(node))
+      if (inCoreFunction(node) && !isLocalized(node) && !isLogOrCode(node) && !isPropertyKey(node))
         flag(node, 'core message');
     }
     ts.forEachChild(node, visit);
@@ -182,4 +185,10 @@ export function sourceFiles(dir: string): string[] {
 
 export function scanFile(file: string, coreFunctions: readonly string[] = []): Finding[] {
   return scanSource(file, readFileSync(file, 'utf8'), coreFunctions);
+}
+
+/** `'key'` in `{ 'key': value }`: a name, not text. */
+function isPropertyKey(node: ts.Node): boolean {
+  const parent = node.parent;
+  return (ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent)) && parent.name === node;
 }
