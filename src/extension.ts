@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { AwsContext } from './aws/awsContext';
 import { registerCommands } from './commands/registerCommands';
+import { configureCoreL10n } from './editor/coreL10n';
 import { CodeCommitRepositories } from './editor/codeCommitRepositories';
 import { GitCredentialWiring } from './editor/gitCredentialWiring';
 import { GlobalStateStartIntents } from './editor/startIntents';
@@ -13,6 +14,8 @@ import { registerPipelineViews } from './views/registerPipelineViews';
 import { WORKSHOP_TEMPLATE } from './workshop/workshopTemplate';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // Before anything builds a message: the core's texts follow the editor's display language.
+  configureCoreL10n();
   const log = vscode.window.createOutputChannel('Workshop Pipeline', { log: true });
   const { settings, problems } = readWorkspaceSettings();
   const aws = new AwsContext(settings, problems, { log, env: process.env });

@@ -2,6 +2,7 @@
 // `User: <arn> is not authorized to perform: <action> [on resource: <arn>] [because …|with an
 // explicit deny in …]` in every service (S3 quotes the resource); this turns that into which
 // identity may not do what, on what, and points at the policies in docs/iam/.
+import * as l10n from '@vscode/l10n';
 
 export const FULL_POLICY = 'docs/iam/workshop-pipeline-full.json';
 export const WATCH_POLICY = 'docs/iam/workshop-pipeline-watch.json';
@@ -49,15 +50,25 @@ export function parseAccessDenied(message: string): DeniedPermission | undefined
  * when an explicit deny decided, ask whoever owns that policy (no Allow overrides it).
  */
 export function deniedText(denied: DeniedPermission): string {
-  const on = denied.resource && denied.resource !== '*' ? ` on ${denied.resource}` : '';
-  const what = `${denied.identity} is not allowed ${denied.action}${on}.`;
+  const resource = denied.resource && denied.resource !== '*' ? denied.resource : undefined;
+  const what = resource
+    ? l10n.t('{0} is not allowed {1} on {2}.', denied.identity, denied.action, resource)
+    : l10n.t('{0} is not allowed {1}.', denied.identity, denied.action);
   if (denied.reason === 'explicitDeny') {
-    return `${what} An explicit deny in ${denied.deniedBy ?? 'a policy'} refuses it, which no attached policy can override: ask your administrator. The permissions this extension needs are in ${FULL_POLICY} — see Permissions in the README.`;
+    return l10n.t(
+      '{0} An explicit deny in {1} refuses it, which no attached policy can override: ask your administrator. The permissions this extension needs are in {2} — see Permissions in the README.',
+      what,
+      denied.deniedBy ?? l10n.t('a policy'),
+      FULL_POLICY,
+    );
   }
-  return `${what} ${ATTACH_HINT}`;
+  return `${what} ${attachHint()}`;
 }
 
-export const ATTACH_HINT = `Attach ${FULL_POLICY} (or -watch.json for watching) — see Permissions in the README.`;
+/** The fix for a denial: the policy to attach. */
+export function attachHint(): string {
+  return l10n.t('Attach {0} (or -watch.json for watching) — see Permissions in the README.', FULL_POLICY);
+}
 
 /**
  * CodeCommit answers a git push (or pull) it refuses with a bare HTTP 403, which git prints as

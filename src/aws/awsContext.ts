@@ -1,5 +1,6 @@
 // Knows where the extension is connected: settings → session → identity → the workshop stack.
 // Every outcome is a state the views can render; nothing here throws at the editor.
+import * as l10n from '@vscode/l10n';
 import { Emitter, type Event } from '../shared/emitter';
 import { errorMessage } from '../shared/errorText';
 import type { Logger } from '../shared/logger';
@@ -192,7 +193,7 @@ export class AwsContext {
   private replaceSession(config: SessionConfig | undefined): AwsSession | undefined {
     if (this.disposed) {
       // A refresh still running at deactivation must not create clients nobody will destroy.
-      throw new Error('Workshop Pipeline was deactivated.');
+      throw new Error(l10n.t('Workshop Pipeline was deactivated.'));
     }
     if (this.session && config && sessionKey(this.session.config) === sessionKey(config)) {
       return this.session;

@@ -1,7 +1,8 @@
 // Turns SDK and service errors into what a user can act on: what happened, for which profile,
 // and the next step. Never echoes request contents, so no secret can leak through a message.
+import * as l10n from '@vscode/l10n';
 import { errorMessage } from '../shared/errorText';
-import { ATTACH_HINT, deniedText, parseAccessDenied, type DeniedPermission } from './accessDenied';
+import { attachHint, deniedText, parseAccessDenied, type DeniedPermission } from './accessDenied';
 import { loadSdk, type Sdk } from './sdkLoader';
 import { profileLabel, type SessionConfig } from './sessionConfig';
 
@@ -72,54 +73,91 @@ export function explainAwsError(error: unknown, session: ErrorContext): AwsProbl
   const message = errorMessage(error);
   const profile = profileLabel(session.profile);
   const login = session.sso
-    ? `Sign in again (Sign In with IAM Identity Center, or "aws sso login --profile ${profile}" in a terminal).`
-    : `Renew them (for example "aws configure --profile ${profile}", or your credential process or MFA session), then refresh.`;
+    ? l10n.t(
+        'Sign in again (Sign In with IAM Identity Center, or "aws sso login --profile {0}" in a terminal).',
+        profile,
+      )
+    : l10n.t(
+        'Renew them (for example "aws configure --profile {0}", or your credential process or MFA session), then refresh.',
+        profile,
+      );
 
   if (code === 'CredentialsExpiredAtSourceError') {
     return {
       kind: 'expired',
-      message: `The AWS credentials for profile "${profile}" have expired: its credential_process returned credentials that were already expired. Renew them with the tool behind credential_process (its login or refresh command), then refresh.`,
+      message: l10n.t(
+        'The AWS credentials for profile "{0}" have expired: its credential_process returned credentials that were already expired. Renew them with the tool behind credential_process (its login or refresh command), then refresh.',
+        profile,
+      ),
     };
   }
   if (code === 'CredentialSourceTimeoutError') {
     return {
       kind: 'credentials',
-      message: `${message} Check the credential_process (or SSO, or instance role) of profile "${profile}": run it in a terminal to see where it waits, then refresh.`,
+      message: l10n.t(
+        '{0} Check the credential_process (or SSO, or instance role) of profile "{1}": run it in a terminal to see where it waits, then refresh.',
+        message,
+        profile,
+      ),
     };
   }
   if (code === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
     return {
       kind: 'credentials',
       message: session.sso
-        ? `No valid AWS credentials for profile "${profile}": its SSO session is missing or expired. Sign in with IAM Identity Center (Sign In, or "aws sso login --profile ${profile}" in a terminal).`
-        : `No AWS credentials found for profile "${profile}". Run "aws configure --profile ${profile}", set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or choose another profile with "Workshop Pipeline: Select Profile".`,
+        ? l10n.t(
+            'No valid AWS credentials for profile "{0}": its SSO session is missing or expired. Sign in with IAM Identity Center (Sign In, or "aws sso login --profile {1}" in a terminal).',
+            profile,
+            profile,
+          )
+        : l10n.t(
+            'No AWS credentials found for profile "{0}". Run "aws configure --profile {1}", set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or choose another profile with "Workshop Pipeline: Select Profile".',
+            profile,
+            profile,
+          ),
     };
   }
   if (code === 'TokenProviderError' || /sso.*(expired|refresh)|token.*expired/i.test(message) || EXPIRED.has(code)) {
-    return { kind: 'expired', message: `The AWS credentials for profile "${profile}" have expired. ${login}` };
+    return {
+      kind: 'expired',
+      message: l10n.t('The AWS credentials for profile "{0}" have expired. {1}', profile, login),
+    };
   }
   if (REJECTED.has(code)) {
     return {
       kind: 'credentials',
-      message: `AWS rejected the credentials of profile "${profile}" (${code}). Check its access key and secret, or choose another profile with "Workshop Pipeline: Select Profile".`,
+      message: l10n.t(
+        'AWS rejected the credentials of profile "{0}" ({1}). Check its access key and secret, or choose another profile with "Workshop Pipeline: Select Profile".',
+        profile,
+        code,
+      ),
     };
   }
   if (DENIED.has(code)) {
     const denied = parseAccessDenied(message);
     return denied
       ? { kind: 'accessDenied', message: deniedText(denied), denied }
-      : { kind: 'accessDenied', message: `Access denied for profile "${profile}": ${message} ${ATTACH_HINT}` };
+      : {
+          kind: 'accessDenied',
+          message: l10n.t('Access denied for profile "{0}": {1} {2}', profile, message, attachHint()),
+        };
   }
   const transient = transientKind(error);
   if (transient === 'throttled') {
-    return { kind: 'throttled', message: `AWS is throttling requests (${code}); retrying with backoff.` };
+    return { kind: 'throttled', message: l10n.t('AWS is throttling requests ({0}); retrying with backoff.', code) };
   }
   if (transient === 'offline' || NETWORK_MESSAGE.test(message)) {
-    const where = session.endpointUrl ?? `AWS in ${session.region}`;
-    const what = code === 'TimeoutError' ? 'no answer in time' : code || message;
+    const where = session.endpointUrl ?? l10n.t('AWS in {0}', session.region);
+    const what = code === 'TimeoutError' ? l10n.t('no answer in time') : code || message;
     return {
       kind: 'network',
-      message: `Could not reach ${where} (${what}). Check your network${session.endpointUrl ? ' and the setting workshopPipeline.endpointUrl' : ''}; retrying with backoff.`,
+      message: session.endpointUrl
+        ? l10n.t(
+            'Could not reach {0} ({1}). Check your network and the setting workshopPipeline.endpointUrl; retrying with backoff.',
+            where,
+            what,
+          )
+        : l10n.t('Could not reach {0} ({1}). Check your network; retrying with backoff.', where, what),
     };
   }
   return { kind: 'other', message: code ? `${code}: ${message}` : message };

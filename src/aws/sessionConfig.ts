@@ -1,5 +1,6 @@
 // Where AWS calls go: profile, region and endpoint, resolved the way the AWS CLI resolves them,
 // with the extension's settings first.
+import * as l10n from '@vscode/l10n';
 import type { Settings } from '../shared/settings';
 import { regionProblem } from '../shared/settings';
 import { nonEmpty } from '../shared/text';
@@ -39,7 +40,12 @@ export function resolveSession(
       ok: false,
       kind: 'profile',
       profile,
-      message: `The profile "${profile}" named by ${source} is not in ~/.aws/config or ~/.aws/credentials. Choose one with "Workshop Pipeline: Select Profile", or create it with "aws configure --profile ${profile}".`,
+      message: l10n.t(
+        'The profile "{0}" named by {1} is not in ~/.aws/config or ~/.aws/credentials. Choose one with "Workshop Pipeline: Select Profile", or create it with "aws configure --profile {2}".',
+        profile,
+        source,
+        profile,
+      ),
     };
   }
 
@@ -49,7 +55,10 @@ export function resolveSession(
       ok: false,
       kind: 'needsRegion',
       profile,
-      message: `No AWS region is set for profile "${profileLabel(profile)}". Choose one with "Workshop Pipeline: Select Region".`,
+      message: l10n.t(
+        'No AWS region is set for profile "{0}". Choose one with "Workshop Pipeline: Select Region".',
+        profileLabel(profile),
+      ),
     };
   }
   const problem = regionProblem(region, isKnownRegion);
@@ -64,7 +73,7 @@ export function resolveSession(
       ok: false,
       kind: 'region',
       profile,
-      message: `${source}: ${problem}. Choose one with "Workshop Pipeline: Select Region".`,
+      message: l10n.t('{0}: {1}. Choose one with "Workshop Pipeline: Select Region".', source, problem),
     };
   }
 

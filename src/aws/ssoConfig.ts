@@ -2,6 +2,7 @@
 // an `sso_session` naming an `[sso-session <name>]` section (start URL, SSO region, registration
 // scopes), or the legacy form with `sso_start_url` and `sso_region` in the profile itself. The two
 // cache their token under different keys (the session name, or the start URL).
+import * as l10n from '@vscode/l10n';
 import type { SharedConfig } from './profiles';
 
 export interface SsoSignInConfig {
@@ -35,7 +36,12 @@ export function ssoSignInConfig(shared: SharedConfig, profile: string): SsoConfi
     if (!session) {
       return {
         ok: false,
-        message: `Profile "${profile}" names sso_session "${sessionName}", but ~/.aws/config has no [sso-session ${sessionName}] section.`,
+        message: l10n.t(
+          'Profile "{0}" names sso_session "{1}", but ~/.aws/config has no [sso-session {2}] section.',
+          profile,
+          sessionName,
+          sessionName,
+        ),
       };
     }
     const startUrl = session.sso_start_url;
@@ -43,7 +49,10 @@ export function ssoSignInConfig(shared: SharedConfig, profile: string): SsoConfi
     if (!startUrl || !ssoRegion) {
       return {
         ok: false,
-        message: `The [sso-session ${sessionName}] section needs sso_start_url and sso_region; run "aws configure sso-session" to complete it.`,
+        message: l10n.t(
+          'The [sso-session {0}] section needs sso_start_url and sso_region; run "aws configure sso-session" to complete it.',
+          sessionName,
+        ),
       };
     }
     const scopes = (session.sso_registration_scopes ?? DEFAULT_REGISTRATION_SCOPE)
@@ -60,7 +69,11 @@ export function ssoSignInConfig(shared: SharedConfig, profile: string): SsoConfi
   if (!startUrl || !ssoRegion) {
     return {
       ok: false,
-      message: `Profile "${profile}" is not set up for IAM Identity Center (it needs sso_session, or sso_start_url and sso_region); run "aws configure sso --profile ${profile}".`,
+      message: l10n.t(
+        'Profile "{0}" is not set up for IAM Identity Center (it needs sso_session, or sso_start_url and sso_region); run "aws configure sso --profile {1}".',
+        profile,
+        profile,
+      ),
     };
   }
   return {

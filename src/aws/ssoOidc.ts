@@ -1,6 +1,7 @@
 // IAM Identity Center's OIDC service through the SDK's client, for the device sign-in and token
 // refresh (ssoDeviceFlow.ts). Its calls are unauthenticated, so it needs a region and, for the
 // sandbox or a private endpoint, the extension's endpoint — no credentials.
+import * as l10n from '@vscode/l10n';
 import type { Logger } from '../shared/logger';
 import { addCallLogging, type MiddlewareStackLike } from './callLogging';
 import { loadSdk } from './sdkLoader';
@@ -22,7 +23,7 @@ export function ssoOidcApi(ssoRegion: string, endpointUrl: string | undefined, l
     async registerClient(input) {
       const out = await client.send(new sdk.RegisterClientCommand(input));
       if (!out.clientId || !out.clientSecret || out.clientSecretExpiresAt === undefined) {
-        throw new Error('IAM Identity Center registered no client.');
+        throw new Error(l10n.t('IAM Identity Center registered no client.'));
       }
       return {
         clientId: out.clientId,
@@ -33,7 +34,7 @@ export function ssoOidcApi(ssoRegion: string, endpointUrl: string | undefined, l
     async startDeviceAuthorization(input) {
       const out = await client.send(new sdk.StartDeviceAuthorizationCommand(input));
       if (!out.deviceCode || !out.userCode || !out.verificationUri || out.expiresIn === undefined) {
-        throw new Error('IAM Identity Center started no device authorization.');
+        throw new Error(l10n.t('IAM Identity Center started no device authorization.'));
       }
       return {
         deviceCode: out.deviceCode,
@@ -46,7 +47,8 @@ export function ssoOidcApi(ssoRegion: string, endpointUrl: string | undefined, l
     },
     async createToken(input) {
       const out = await client.send(new sdk.CreateTokenCommand(input));
-      if (!out.accessToken || out.expiresIn === undefined) throw new Error('IAM Identity Center issued no token.');
+      if (!out.accessToken || out.expiresIn === undefined)
+        throw new Error(l10n.t('IAM Identity Center issued no token.'));
       return {
         accessToken: out.accessToken,
         expiresIn: out.expiresIn,

@@ -11,14 +11,14 @@ export async function putApproval(controller: PipelineController, arg: unknown, 
   const { stageName, actionName, approvalToken } = ctx.links;
   if (!stageName || !actionName || !approvalToken) {
     void vscode.window.showInformationMessage(
-      'Workshop Pipeline: choose a manual approval that is waiting, in the Pipeline view.',
+      vscode.l10n.t('Workshop Pipeline: choose a manual approval that is waiting, in the Pipeline view.'),
     );
     return;
   }
   const verb = approved ? 'Approve' : 'Reject';
   const summary = await vscode.window.showInputBox({
     title: `${verb} ${stageName} / ${actionName}`,
-    prompt: approved ? 'Comment (optional)' : 'Why is it rejected?',
+    prompt: approved ? vscode.l10n.t('Comment (optional)') : vscode.l10n.t('Why is it rejected?'),
     validateInput: (value) => (!approved && value.trim() === '' ? 'Say why, for the pipeline history' : undefined),
   });
   if (summary === undefined) {
@@ -33,7 +33,7 @@ export async function putApproval(controller: PipelineController, arg: unknown, 
         actionName,
         token: approvalToken,
         approved,
-        summary: summary.trim() || `${approved ? 'Approved' : 'Rejected'} from VS Code`,
+        summary: summary.trim() || vscode.l10n.t('{0} from VS Code', approved ? 'Approved' : 'Rejected'),
       });
       return true;
     },

@@ -48,9 +48,11 @@ async function guarded(deps: CommitAndPushDeps): Promise<void> {
     const problem = session && !gitErrorCode(error) && !gitDenied ? explainAwsError(error, session) : undefined;
     const message = problem?.message ?? gitErrorOutput(error);
     deps.log.error(`Commit and Push failed: ${message}`);
-    void showProblem(`Commit and Push failed: ${message}`, gitDenied || problem?.kind === 'accessDenied', [
-      'Show Output',
-    ]).then((c) => c && deps.log.show(true));
+    void showProblem(
+      vscode.l10n.t('Commit and Push failed: {0}', message),
+      gitDenied || problem?.kind === 'accessDenied',
+      [vscode.l10n.t('Show Output')],
+    ).then((c) => c && deps.log.show(true));
   }
 }
 
@@ -82,7 +84,11 @@ const partitionOf = (arn: string): string => arn.split(':')[1] || 'aws';
 /** The whole command under one notification whose Cancel is checked before every step that changes something. */
 function run(deps: CommitAndPushDeps): Thenable<void> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Commit and Push to CodeCommit', cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Commit and Push to CodeCommit'),
+      cancellable: true,
+    },
     async (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
@@ -100,13 +106,13 @@ async function runSteps(
   progress: vscode.Progress<{ message?: string }>,
   signal: AbortSignal,
 ): Promise<void> {
-  progress.report({ message: 'finding where the pipeline pulls from…' });
+  progress.report({ message: vscode.l10n.t('finding where the pipeline pulls from…') });
   const destination = await pushDestination(deps);
   if (!destination) {
     return;
   }
   if (signal.aborted) {
-    show({ message: 'Commit and Push cancelled: nothing was committed or pushed.', severity: 'info' });
+    show({ message: vscode.l10n.t('Commit and Push cancelled: nothing was committed or pushed.'), severity: 'info' });
     return;
   }
   const repository = await openRepository();
@@ -140,8 +146,13 @@ async function runSteps(
   const { target } = destination;
   void vscode.window
     .showInformationMessage(
-      `Pushed ${result.commitId.slice(0, 7)} to ${target.repositoryName}/${target.branch}. The pipeline picks it up next.`,
-      'Open Pipeline',
+      vscode.l10n.t(
+        'Pushed {0} to {1}/{2}. The pipeline picks it up next.',
+        result.commitId.slice(0, 7),
+        target.repositoryName,
+        target.branch,
+      ),
+      vscode.l10n.t('Open Pipeline'),
     )
     .then((c) => {
       if (c) {
@@ -156,8 +167,12 @@ async function pushDestination({ aws, template }: CommitAndPushDeps): Promise<Pu
   const session = aws.awsSession;
   if (state.kind === 'noPipeline') {
     const choice = await vscode.window.showInformationMessage(
-      `There is no Workshop Pipeline stack in ${state.where.account} (${state.where.region}) to push to yet.`,
-      'Deploy Workshop Pipeline',
+      vscode.l10n.t(
+        'There is no Workshop Pipeline stack in {0} ({1}) to push to yet.',
+        state.where.account,
+        state.where.region,
+      ),
+      vscode.l10n.t('Deploy Workshop Pipeline'),
     );
     if (choice) {
       await vscode.commands.executeCommand('workshopPipeline.deploy');
@@ -165,7 +180,9 @@ async function pushDestination({ aws, template }: CommitAndPushDeps): Promise<Pu
     return undefined;
   }
   if (state.kind !== 'ready' || !session) {
-    return told({ message: `Cannot push: ${'message' in state ? state.message : 'not connected to AWS yet.'}` });
+    return told({
+      message: vscode.l10n.t('Cannot push: {0}', 'message' in state ? state.message : 'not connected to AWS yet.'),
+    });
   }
   const resolved = await resolvePushDestination({
     template,
@@ -183,7 +200,9 @@ async function openRepository(): Promise<GitRepository | undefined> {
   const exports = extension && (extension.isActive ? extension.exports : await extension.activate());
   if (!exports?.enabled) {
     return told({
-      message: 'The built-in Git extension is disabled; enable it (setting git.enabled) to commit and push.',
+      message: vscode.l10n.t(
+        'The built-in Git extension is disabled; enable it (setting git.enabled) to commit and push.',
+      ),
     });
   }
   const git = exports.getAPI(1);
@@ -193,7 +212,9 @@ async function openRepository(): Promise<GitRepository | undefined> {
     : vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     return told({
-      message: 'Open the folder of your application first: Commit and Push works on the workspace folder.',
+      message: vscode.l10n.t(
+        'Open the folder of your application first: Commit and Push works on the workspace folder.',
+      ),
     });
   }
   const found = git.getRepository(folder.uri) ?? (await git.openRepository?.(folder.uri));
@@ -201,15 +222,16 @@ async function openRepository(): Promise<GitRepository | undefined> {
     return found;
   }
   const choice = await vscode.window.showInformationMessage(
-    `${folder.name} is not a git repository yet. Initialize one to commit and push it?`,
+    vscode.l10n.t('{0} is not a git repository yet. Initialize one to commit and push it?', folder.name),
     { modal: true },
-    'Initialize Repository',
+    vscode.l10n.t('Initialize Repository'),
   );
   if (!choice) {
     return undefined;
   }
   return (
-    (await git.init(folder.uri)) ?? told({ message: `Could not initialize a git repository in ${folder.uri.fsPath}.` })
+    (await git.init(folder.uri)) ??
+    told({ message: vscode.l10n.t('Could not initialize a git repository in {0}.', folder.uri.fsPath) })
   );
 }
 
@@ -225,7 +247,9 @@ function initialized(git: GitApi): Promise<void> {
       listener.dispose();
       reject(
         new Error(
-          'The built-in Git extension did not start within 30 s. Check that git is installed (setting git.path) and see the Git output.',
+          vscode.l10n.t(
+            'The built-in Git extension did not start within 30 s. Check that git is installed (setting git.path) and see the Git output.',
+          ),
         ),
       );
     }, GIT_READY_MS);
@@ -243,25 +267,29 @@ function initialized(git: GitApi): Promise<void> {
 const pushPrompts = (progress: vscode.Progress<{ message?: string }>): PushPrompts => ({
   async addRemote(repositoryName, remoteName, cloneUrl) {
     const choice = await vscode.window.showInformationMessage(
-      `No remote points at the CodeCommit repository ${repositoryName}. Add remote "${remoteName}"?`,
+      vscode.l10n.t('No remote points at the CodeCommit repository {0}. Add remote "{1}"?', repositoryName, remoteName),
       { modal: true, detail: cloneUrl },
-      'Add Remote',
+      vscode.l10n.t('Add Remote'),
     );
     return choice !== undefined;
   },
   async stageAll(changes) {
     const choice = await vscode.window.showInformationMessage(
-      `There are no staged changes. Stage all ${changes} change${changes === 1 ? '' : 's'} and commit them?`,
+      vscode.l10n.t(
+        'There are no staged changes. Stage all {0} change{1} and commit them?',
+        changes,
+        changes === 1 ? '' : 's',
+      ),
       { modal: true },
-      'Stage All and Commit',
+      vscode.l10n.t('Stage All and Commit'),
     );
     return choice !== undefined;
   },
   commitMessage: () =>
     Promise.resolve(
       vscode.window.showInputBox({
-        title: 'Commit and Push to CodeCommit',
-        prompt: 'Commit message',
+        title: vscode.l10n.t('Commit and Push to CodeCommit'),
+        prompt: vscode.l10n.t('Commit message'),
         ignoreFocusOut: true,
         validateInput: (v) => (v.trim() ? undefined : 'A commit needs a message.'),
       }),
@@ -269,30 +297,44 @@ const pushPrompts = (progress: vscode.Progress<{ message?: string }>): PushPromp
   async otherBranch(head, target) {
     const push = `Push to ${target.branch}`;
     const choice = await vscode.window.showWarningMessage(
-      `You are on ${head ? `branch ${head}` : 'a detached HEAD'}, but the pipeline builds ${target.branch}.`,
+      vscode.l10n.t(
+        'You are on {0}, but the pipeline builds {1}.',
+        head ? `branch ${head}` : 'a detached HEAD',
+        target.branch,
+      ),
       {
         modal: true,
-        detail: `Push this commit to ${target.branch} in ${target.repositoryName}, or switch to ${target.branch} first?`,
+        detail: vscode.l10n.t(
+          'Push this commit to {0} in {1}, or switch to {2} first?',
+          target.branch,
+          target.repositoryName,
+          target.branch,
+        ),
       },
       push,
-      `Switch to ${target.branch}`,
+      vscode.l10n.t('Switch to {0}', target.branch),
     );
     return choice === undefined ? undefined : choice === push ? 'push' : 'switch';
   },
   async pullRebase(target) {
     const choice = await vscode.window.showWarningMessage(
-      `${target.repositoryName}/${target.branch} has commits you do not have, so the push was rejected.`,
+      vscode.l10n.t(
+        '{0}/{1} has commits you do not have, so the push was rejected.',
+        target.repositoryName,
+        target.branch,
+      ),
       {
         modal: true,
-        detail:
+        detail: vscode.l10n.t(
           'Pull them with rebase (your commits go on top; uncommitted work is stashed and restored, and if restoring it conflicts nothing is pushed) and push again? Nothing is force-pushed.',
+        ),
       },
-      'Pull (Rebase) and Push',
+      vscode.l10n.t('Pull (Rebase) and Push'),
     );
     return choice !== undefined;
   },
   pushing: (target, push) => {
-    progress.report({ message: `pushing to ${target.repositoryName}/${target.branch}…` });
+    progress.report({ message: vscode.l10n.t('pushing to {0}/{1}…', target.repositoryName, target.branch) });
     return push();
   },
 });

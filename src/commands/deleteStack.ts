@@ -37,13 +37,18 @@ async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<voi
   const session = aws.awsSession;
   if (state.kind === 'noPipeline') {
     void vscode.window.showInformationMessage(
-      `There is no stack ${state.stackName} in account ${state.where.account} (${state.where.region}); nothing to delete.`,
+      vscode.l10n.t(
+        'There is no stack {0} in account {1} ({2}); nothing to delete.',
+        state.stackName,
+        state.where.account,
+        state.where.region,
+      ),
     );
     return;
   }
   if (state.kind !== 'ready' || !session) {
     void vscode.window.showErrorMessage(
-      `Cannot delete: ${'message' in state ? state.message : 'not connected to AWS yet.'}`,
+      vscode.l10n.t('Cannot delete: {0}', 'message' in state ? state.message : 'not connected to AWS yet.'),
     );
     return;
   }
@@ -56,12 +61,16 @@ async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<voi
     }
     const bucket = outputValue(stack, template.outputs.artifactBucket);
     const choice = await vscode.window.showWarningMessage(
-      `Delete stack ${stack.name} in account ${state.where.account} (${state.where.region})?`,
+      vscode.l10n.t('Delete stack {0} in account {1} ({2})?', stack.name, state.where.account, state.where.region),
       {
         modal: true,
-        detail: `This deletes the pipeline, its build projects, roles and rules (profile ${state.where.profile}).${bucketDetail(bucket)} Resources the template keeps on delete, such as the source repository, stay in the account.`,
+        detail: vscode.l10n.t(
+          'This deletes the pipeline, its build projects, roles and rules (profile {0}).{1} Resources the template keeps on delete, such as the source repository, stay in the account.',
+          state.where.profile,
+          bucketDetail(bucket),
+        ),
       },
-      'Delete Stack',
+      vscode.l10n.t('Delete Stack'),
     );
     if (!choice) {
       return;
@@ -104,14 +113,19 @@ async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<voi
       },
     );
     if (outcome.kind === 'succeeded') {
-      void vscode.window.showInformationMessage(`Stack ${stack.name} is deleted.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stack {0} is deleted.', stack.name));
     } else if (outcome.kind === 'failed') {
       log.error(`Delete of ${stack.name} failed: ${outcome.message}`);
       void vscode.window
-        .showErrorMessage(`Delete of ${stack.name} failed. ${outcome.message}`, 'Show Events')
+        .showErrorMessage(
+          vscode.l10n.t('Delete of {0} failed. {1}', stack.name, outcome.message),
+          vscode.l10n.t('Show Events'),
+        )
         .then((c) => c && log.show(true));
     } else if (outcome.kind === 'detached') {
-      void vscode.window.showInformationMessage(`Stopped watching the delete of ${stack.name}; it goes on in AWS.`);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Stopped watching the delete of {0}; it goes on in AWS.', stack.name),
+      );
     }
   } catch (error) {
     if (isAbort(error)) {
@@ -122,7 +136,7 @@ async function deleteStack({ aws, log, template }: DeleteStackDeps): Promise<voi
     }
     const problem = explainAwsError(error, session.config);
     log.error(problem.message);
-    void vscode.window.showErrorMessage(`Delete failed: ${problem.message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Delete failed: {0}', problem.message));
   } finally {
     void aws.refresh();
   }

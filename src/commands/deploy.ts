@@ -43,7 +43,7 @@ export function registerDeploy(deps: DeployDeps): vscode.Disposable {
       verb: 'deploy',
       flight: deps.flight,
       busyMessage: 'A deploy is already running; its progress is in the notification and the Workshop Pipeline output.',
-      busyAction: { title: 'Show Output', run: () => deps.log.show(true) },
+      busyAction: { title: vscode.l10n.t('Show Output'), run: () => deps.log.show(true) },
     },
     () => deploy(deps, runDeployPlan),
   );
@@ -57,7 +57,7 @@ export function registerDeployServiceStack(deps: DeployDeps): vscode.Disposable 
       verb: 'deploy',
       flight: deps.flight,
       busyMessage: 'A deploy is already running; its progress is in the notification and the Workshop Pipeline output.',
-      busyAction: { title: 'Show Output', run: () => deps.log.show(true) },
+      busyAction: { title: vscode.l10n.t('Show Output'), run: () => deps.log.show(true) },
     },
     () => deploy(deps, runServiceStackPlan),
   );
@@ -168,12 +168,13 @@ async function runStack(ctx: RunContext, request: StackRun): Promise<DeployOutco
           log.warn(message);
         },
         credentialsExpired: async (message) => {
+          const resume = vscode.l10n.t('Resume');
           const choice = await vscode.window.showWarningMessage(
-            `${message} The deploy goes on in AWS; sign in again, then resume watching it.`,
-            'Resume',
-            'Stop Watching',
+            vscode.l10n.t('{0} The deploy goes on in AWS; sign in again, then resume watching it.', message),
+            resume,
+            vscode.l10n.t('Stop Watching'),
           );
-          return choice === 'Resume';
+          return choice === resume;
         },
         confirmChanges: (changes, type) => {
           for (const line of describeChanges(changes)) {
@@ -227,52 +228,75 @@ async function report(outcome: DeployOutcome, stackName: string, ctx: ReportCont
       const serviceUrlOutput = ctx.template.serviceStack?.urlOutput;
       if (serviceUrlOutput && outputValue(outcome.stack, serviceUrlOutput) !== undefined) {
         // The service stack on its own: a Deploy that failed for lack of it can run again now.
+        const retry = vscode.l10n.t('Retry Failed Stage');
+        const showHealth = vscode.l10n.t('Show Service Health');
         void vscode.window
           .showInformationMessage(
-            `Service stack ${stackName} is ${outcome.stack.status}. A pipeline Deploy that failed because the service did not exist can be retried now.`,
-            'Retry Failed Stage',
-            'Show Service Health',
+            vscode.l10n.t(
+              'Service stack {0} is {1}. A pipeline Deploy that failed because the service did not exist can be retried now.',
+              stackName,
+              outcome.stack.status,
+            ),
+            retry,
+            showHealth,
           )
           .then((choice) => {
-            if (choice === 'Retry Failed Stage') {
+            if (choice === retry) {
               void vscode.commands.executeCommand('workshopPipeline.retryStage');
-            } else if (choice === 'Show Service Health') {
+            } else if (choice === showHealth) {
               void vscode.commands.executeCommand('workshopPipeline.health.focus');
             }
           });
         return;
       }
       const pipeline = outputValue(outcome.stack, ctx.template.outputs.pipelineName);
+      const openPipeline = vscode.l10n.t('Open Pipeline');
+      const commitAndPush = vscode.l10n.t('Commit and Push');
       const actions = [
-        'Open Pipeline',
+        openPipeline,
         ...((await vscode.commands.getCommands(true)).includes('workshopPipeline.commitAndPush')
-          ? ['Commit and Push']
+          ? [commitAndPush]
           : []),
       ];
-      void vscode.window
-        .showInformationMessage(
-          `Workshop Pipeline is ${outcome.created ? 'deployed' : 'updated'}: stack ${stackName} is ${outcome.stack.status}${pipeline ? `, pipeline ${pipeline}` : ''}.`,
-          ...actions,
-        )
-        .then((choice) => {
-          if (choice === 'Open Pipeline') {
-            void vscode.commands.executeCommand('workshopPipeline.stages.focus');
-          } else if (choice === 'Commit and Push') {
-            void vscode.commands.executeCommand('workshopPipeline.commitAndPush');
-          }
-        });
+      const message = outcome.created
+        ? pipeline
+          ? vscode.l10n.t(
+              'Workshop Pipeline is deployed: stack {0} is {1}, pipeline {2}.',
+              stackName,
+              outcome.stack.status,
+              pipeline,
+            )
+          : vscode.l10n.t('Workshop Pipeline is deployed: stack {0} is {1}.', stackName, outcome.stack.status)
+        : pipeline
+          ? vscode.l10n.t(
+              'Workshop Pipeline is updated: stack {0} is {1}, pipeline {2}.',
+              stackName,
+              outcome.stack.status,
+              pipeline,
+            )
+          : vscode.l10n.t('Workshop Pipeline is updated: stack {0} is {1}.', stackName, outcome.stack.status);
+      void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
+        if (choice === openPipeline) {
+          void vscode.commands.executeCommand('workshopPipeline.stages.focus');
+        } else if (choice === commitAndPush) {
+          void vscode.commands.executeCommand('workshopPipeline.commitAndPush');
+        }
+      });
       return;
     }
     case 'upToDate':
       log.info(`Stack ${stackName} is up to date; the empty change set was deleted.`);
       void vscode.window.showInformationMessage(
-        `Workshop Pipeline is up to date: stack ${stackName} already matches the template and parameters.`,
+        vscode.l10n.t(
+          'Workshop Pipeline is up to date: stack {0} already matches the template and parameters.',
+          stackName,
+        ),
       );
       return;
     case 'declined':
       if (outcome.message && /could not be deleted/.test(outcome.message)) {
         log.warn(`Deploy of ${stackName} declined. ${outcome.message}`);
-        void vscode.window.showWarningMessage(`Deploy of ${stackName} declined. ${outcome.message}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Deploy of {0} declined. {1}', stackName, outcome.message));
       } else {
         log.info(`Deploy of ${stackName} declined. ${outcome.message ?? 'Nothing was changed.'}`);
       }
@@ -288,7 +312,11 @@ async function report(outcome: DeployOutcome, stackName: string, ctx: ReportCont
         !outcome.status.includes('ROLLBACK');
       void vscode.window
         .showInformationMessage(
-          `Stopped watching stack ${stackName}${outcome.status ? ` (${outcome.status})` : ''}. The operation goes on in AWS; the Pipeline view keeps showing its state.`,
+          vscode.l10n.t(
+            'Stopped watching stack {0}{1}. The operation goes on in AWS; the Pipeline view keeps showing its state.',
+            stackName,
+            outcome.status ? ` (${outcome.status})` : '',
+          ),
           ...(updating ? ['Cancel Update'] : []),
         )
         .then(async (choice) => {
@@ -307,9 +335,9 @@ async function report(outcome: DeployOutcome, stackName: string, ctx: ReportCont
     case 'failed':
       log.error(`Deploy of ${stackName} failed: ${outcome.message}`);
       void showProblem(
-        `Deploy of ${stackName} failed. ${outcome.message}`,
+        vscode.l10n.t('Deploy of {0} failed. {1}', stackName, outcome.message),
         parseAccessDenied(outcome.rootCause?.reason ?? '') !== undefined,
-        ['Show Events'],
+        [vscode.l10n.t('Show Events')],
       ).then((choice) => {
         if (choice) {
           log.show(true);
@@ -334,7 +362,7 @@ async function loadOrExplain(
       throw error;
     }
     const choice = await vscode.window.showErrorMessage(
-      `Workshop Pipeline cannot deploy the template. ${error.message}`,
+      vscode.l10n.t('Workshop Pipeline cannot deploy the template. {0}', error.message),
       ...(error.line ? ['Open Template'] : []),
     );
     if (choice) {
@@ -349,14 +377,20 @@ async function loadOrExplain(
 
 function notConnected(state: ConnectionState): void {
   const message =
-    'message' in state ? state.message : 'Workshop Pipeline is still connecting to AWS; try again in a moment.';
-  void vscode.window.showErrorMessage(`Cannot deploy: ${message}`, 'Select Profile', 'Select Region').then((choice) => {
-    if (choice === 'Select Profile') {
-      void vscode.commands.executeCommand('workshopPipeline.selectProfile');
-    } else if (choice === 'Select Region') {
-      void vscode.commands.executeCommand('workshopPipeline.selectRegion');
-    }
-  });
+    'message' in state
+      ? state.message
+      : vscode.l10n.t('Workshop Pipeline is still connecting to AWS; try again in a moment.');
+  const selectProfile = vscode.l10n.t('Select Profile');
+  const selectRegion = vscode.l10n.t('Select Region');
+  void vscode.window
+    .showErrorMessage(vscode.l10n.t('Cannot deploy: {0}', message), selectProfile, selectRegion)
+    .then((choice) => {
+      if (choice === selectProfile) {
+        void vscode.commands.executeCommand('workshopPipeline.selectProfile');
+      } else if (choice === selectRegion) {
+        void vscode.commands.executeCommand('workshopPipeline.selectRegion');
+      }
+    });
 }
 
 function showAwsError(error: unknown, session: AwsSession, log: vscode.LogOutputChannel): void {
@@ -367,11 +401,11 @@ function showAwsError(error: unknown, session: AwsSession, log: vscode.LogOutput
       : explainAwsError(error, session.config).message;
   log.error(message);
   const denied = explainAwsError(error instanceof ChangeSetLeftError ? error.cause : error, session.config).kind;
-  void showProblem(`Workshop Pipeline deploy failed: ${message}`, denied === 'accessDenied', ['Show Output']).then(
-    (c) => {
-      if (c) {
-        log.show(true);
-      }
-    },
-  );
+  void showProblem(vscode.l10n.t('Workshop Pipeline deploy failed: {0}', message), denied === 'accessDenied', [
+    vscode.l10n.t('Show Output'),
+  ]).then((c) => {
+    if (c) {
+      log.show(true);
+    }
+  });
 }

@@ -44,22 +44,38 @@ async function serviceMissing(
   serviceStack: string,
 ): Promise<'first' | 'skip' | undefined> {
   const choice = await vscode.window.showWarningMessage(
-    `The ECS service ${service} in cluster ${cluster} does not exist in ${where.account} (${where.region}).`,
+    vscode.l10n.t(
+      'The ECS service {0} in cluster {1} does not exist in {2} ({3}).',
+      service,
+      cluster,
+      where.account,
+      where.region,
+    ),
     {
       modal: true,
-      detail: `The pipeline's Deploy stage updates that service. Deploy the bundled service stack first, as stack ${serviceStack}: a VPC, an internet-facing load balancer that checks the health path, the cluster and the service. The pipeline then targets what it creates.`,
+      detail: vscode.l10n.t(
+        "The pipeline's Deploy stage updates that service. Deploy the bundled service stack first, as stack {0}: a VPC, an internet-facing load balancer that checks the health path, the cluster and the service. The pipeline then targets what it creates.",
+        serviceStack,
+      ),
     },
-    'Deploy Service Stack First',
-    'Deploy Pipeline Only',
+    vscode.l10n.t('Deploy Service Stack First'),
+    vscode.l10n.t('Deploy Pipeline Only'),
   );
-  return choice === 'Deploy Service Stack First' ? 'first' : choice === 'Deploy Pipeline Only' ? 'skip' : undefined;
+  return choice === vscode.l10n.t('Deploy Service Stack First')
+    ? 'first'
+    : choice === vscode.l10n.t('Deploy Pipeline Only')
+      ? 'skip'
+      : undefined;
 }
 
 async function fixParameters(problems: string[]): Promise<'options' | undefined> {
   const choice = await vscode.window.showErrorMessage(
-    'Some parameter values would be refused by CloudFormation.',
-    { modal: true, detail: `${problems.join('\n')}\n\nFix them in workshopPipeline.parameters, or enter them now.` },
-    'Deploy with options…',
+    vscode.l10n.t('Some parameter values would be refused by CloudFormation.'),
+    {
+      modal: true,
+      detail: vscode.l10n.t('{0}\n\nFix them in workshopPipeline.parameters, or enter them now.', problems.join('\n')),
+    },
+    vscode.l10n.t('Deploy with options…'),
   );
   return choice ? 'options' : undefined;
 }
@@ -90,12 +106,16 @@ async function confirmTarget(
       : ['', 'All parameters use the template defaults.']),
   ];
   const choice = await vscode.window.showInformationMessage(
-    `Deploy Workshop Pipeline to ${where.account} (${where.region})?`,
+    vscode.l10n.t('Deploy Workshop Pipeline to {0} ({1})?', where.account, where.region),
     { modal: true, detail: lines.join('\n') },
-    'Deploy',
-    'Deploy with options…',
+    vscode.l10n.t('Deploy'),
+    vscode.l10n.t('Deploy with options…'),
   );
-  return choice === 'Deploy' ? 'deploy' : choice === 'Deploy with options…' ? 'options' : undefined;
+  return choice === vscode.l10n.t('Deploy')
+    ? 'deploy'
+    : choice === vscode.l10n.t('Deploy with options…')
+      ? 'options'
+      : undefined;
 }
 
 /** Walks the stack name and every parameter, validating each value as it is typed. Undefined if cancelled. */
@@ -106,9 +126,9 @@ async function askParameters(
 ): Promise<{ stackName: string; values: ParameterValue[] } | undefined> {
   const total = specs.length + 1;
   const name = await vscode.window.showInputBox({
-    title: `Workshop Pipeline (1/${total}): stack name`,
+    title: vscode.l10n.t('Workshop Pipeline (1/{0}): stack name', total),
     value: stackName,
-    prompt: 'The CloudFormation stack that holds the pipeline',
+    prompt: vscode.l10n.t('The CloudFormation stack that holds the pipeline'),
     ignoreFocusOut: true,
     validateInput: (value) => stackNameProblem(value.trim()),
   });
@@ -134,7 +154,7 @@ async function askParameters(
         title,
         prompt: spec.description,
         value: current?.usePrevious ? '' : (current?.value ?? ''),
-        placeHolder: current?.usePrevious ? 'Leave empty to keep the current value' : undefined,
+        placeHolder: current?.usePrevious ? vscode.l10n.t('Leave empty to keep the current value') : undefined,
         password: spec.noEcho,
         ignoreFocusOut: true,
         validateInput: (text) => (current?.usePrevious && text === '' ? undefined : parameterValueProblem(spec, text)),
@@ -166,13 +186,17 @@ export async function confirmChanges(
   const lines = describeChanges(changes);
   const listed =
     lines.length > MAX_LISTED
-      ? [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more (see the Workshop Pipeline output)`]
+      ? [
+          ...lines.slice(0, MAX_LISTED),
+          vscode.l10n.t('… and {0} more (see the Workshop Pipeline output)', lines.length - MAX_LISTED),
+        ]
       : lines;
-  const action = type === 'CREATE' ? 'Create' : 'Update';
   const choice = await vscode.window.showInformationMessage(
-    `${action} stack ${stackName}: ${summarizeChanges(changes)}.`,
+    type === 'CREATE'
+      ? vscode.l10n.t('Create stack {0}: {1}.', stackName, summarizeChanges(changes))
+      : vscode.l10n.t('Update stack {0}: {1}.', stackName, summarizeChanges(changes)),
     { modal: true, detail: listed.join('\n') },
-    type === 'CREATE' ? 'Create Stack' : 'Execute Change Set',
+    type === 'CREATE' ? vscode.l10n.t('Create Stack') : vscode.l10n.t('Execute Change Set'),
   );
   return choice !== undefined;
 }
@@ -180,21 +204,24 @@ export async function confirmChanges(
 export async function chooseRecovery(stack: StackDescription, offered: Recovery): Promise<Recovery> {
   if (offered === 'deleteAndRecreate') {
     const choice = await vscode.window.showWarningMessage(
-      `Stack ${stack.name} is in ROLLBACK_COMPLETE: its first create failed, and CloudFormation cannot update it.`,
+      vscode.l10n.t(
+        'Stack {0} is in ROLLBACK_COMPLETE: its first create failed, and CloudFormation cannot update it.',
+        stack.name,
+      ),
       {
         modal: true,
         detail:
           `${stack.statusReason ?? ''}\n\nDelete the stack and create it again? Resources it kept (the artifact bucket, repositories) stay.`.trim(),
       },
-      'Delete and Recreate',
+      vscode.l10n.t('Delete and Recreate'),
     );
     return choice ? 'deleteAndRecreate' : 'none';
   }
   if (offered === 'continueRollback') {
     const choice = await vscode.window.showWarningMessage(
-      `Stack ${stack.name} is in UPDATE_ROLLBACK_FAILED: a failed update could not be rolled back.`,
+      vscode.l10n.t('Stack {0} is in UPDATE_ROLLBACK_FAILED: a failed update could not be rolled back.', stack.name),
       { modal: true, detail: `${stack.statusReason ?? ''}\n\nContinue the rollback, then deploy?`.trim() },
-      'Continue Rollback',
+      vscode.l10n.t('Continue Rollback'),
     );
     return choice ? 'continueRollback' : 'none';
   }

@@ -15,7 +15,9 @@ export function registerOpenInBrowser(controller: PipelineController, aws: AwsCo
     const url = safeUrl(linksOf(arg).openUrl) ?? safeUrl(controller.health?.view.url);
     if (!url) {
       void vscode.window.showInformationMessage(
-        'Workshop Pipeline: the service has no load balancer URL to open (yet). Service Health shows it once the service is read.',
+        vscode.l10n.t(
+          'Workshop Pipeline: the service has no load balancer URL to open (yet). Service Health shows it once the service is read.',
+        ),
       );
       return;
     }

@@ -13,7 +13,7 @@ export function registerOpenInConsole(controller: PipelineController): vscode.Di
       safeUrl(links.consoleUrl) ??
       (target ? pipelineConsoleUrl(target.region, links.pipelineName ?? target.pipelineName) : undefined);
     if (!url) {
-      void vscode.window.showInformationMessage('Workshop Pipeline: this item has no console page.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workshop Pipeline: this item has no console page.'));
       return;
     }
     await vscode.env.openExternal(vscode.Uri.parse(url));

@@ -22,7 +22,9 @@ export function commandContext(controller: PipelineController, arg: unknown): Co
   const pipelineName = links.pipelineName ?? controller.target?.pipelineName;
   if (!api || !pipelineName) {
     void vscode.window.showWarningMessage(
-      'Workshop Pipeline: no pipeline is connected. Deploy the workshop stack or set workshopPipeline.pipelineName.',
+      vscode.l10n.t(
+        'Workshop Pipeline: no pipeline is connected. Deploy the workshop stack or set workshopPipeline.pipelineName.',
+      ),
     );
     return undefined;
   }
@@ -41,7 +43,7 @@ export async function runAction<T>(
   try {
     return await vscode.window.withProgress({ location: { viewId: 'workshopPipeline.stages' }, title }, action);
   } catch (error) {
-    void showAwsFailure(`${title} failed`, error, errorContext);
+    void showAwsFailure(vscode.l10n.t('{0} failed', title), error, errorContext);
     return undefined;
   }
 }

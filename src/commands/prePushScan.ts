@@ -57,15 +57,18 @@ export async function scanBeforePush(
   }
   const choice = await vscode.window.showWarningMessage(
     findingQuestion(findings),
-    { modal: true, detail: 'The value is not shown. Remove it (and revoke it), or allow it in .gitleaks.toml.' },
-    'Show',
-    'Push Anyway',
+    {
+      modal: true,
+      detail: vscode.l10n.t('The value is not shown. Remove it (and revoke it), or allow it in .gitleaks.toml.'),
+    },
+    vscode.l10n.t('Show'),
+    vscode.l10n.t('Push Anyway'),
   );
-  if (choice === 'Push Anyway') {
+  if (choice === vscode.l10n.t('Push Anyway')) {
     log.warn('Secret scan: pushing anyway, as asked.');
     return 'push';
   }
-  if (choice === 'Show') {
+  if (choice === vscode.l10n.t('Show')) {
     await showFinding(request.cwd, findings[0]);
   }
   return 'stop';
@@ -79,7 +82,7 @@ async function showFinding(root: string, f: SecretFinding): Promise<void> {
   } catch {
     // Deleted from the working tree since the commit that adds it: nothing to open.
     void vscode.window.showInformationMessage(
-      `${f.path} is no longer in the working tree; the finding is in a commit ahead of the remote.`,
+      vscode.l10n.t('{0} is no longer in the working tree; the finding is in a commit ahead of the remote.', f.path),
     );
   }
 }
@@ -88,6 +91,8 @@ function unavailable(reason: string, log: vscode.LogOutputChannel): void {
   log.warn(`Secret scan skipped: ${reason}. Pushing without it.`);
   if (!toldUnavailable) {
     toldUnavailable = true;
-    void vscode.window.showWarningMessage(`Commit and Push: ${reason}, so this push was not checked for secrets.`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Commit and Push: {0}, so this push was not checked for secrets.', reason),
+    );
   }
 }

@@ -15,7 +15,7 @@ export function registerRetryStage(controller: PipelineController): vscode.Dispo
     const stageName = ctx.links.stageName ?? failed?.name;
     const executionId = ctx.links.executionId ?? failed?.latestExecutionId;
     if (!stageName || !executionId) {
-      void vscode.window.showInformationMessage('Workshop Pipeline: no failed stage to retry.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workshop Pipeline: no failed stage to retry.'));
       return;
     }
     const retried = await runAction(

@@ -11,25 +11,25 @@ export function registerSelectPipeline(controller: PipelineController): vscode.D
     try {
       names = await controller.listPipelines();
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not list the pipelines: ${errorText(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not list the pipelines: {0}', errorText(error)));
       return;
     }
     if (!names) {
-      void vscode.window.showWarningMessage('Workshop Pipeline: not connected to AWS.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Workshop Pipeline: not connected to AWS.'));
       return;
     }
     const current = controller.target?.pipelineName;
     const items = [
       {
-        label: 'The workshop stack’s pipeline',
-        detail: 'Follow the PipelineName output of the stack',
+        label: vscode.l10n.t('The workshop stack’s pipeline'),
+        detail: vscode.l10n.t('Follow the PipelineName output of the stack'),
         name: undefined as string | undefined,
       },
       ...names.map((name) => ({ label: `${name === current ? '$(check) ' : ''}${name}`, name })),
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      title: 'Workshop Pipeline: pipeline to follow',
-      placeHolder: names.length === 0 ? 'No pipelines in this account and region' : 'Choose a pipeline',
+      title: vscode.l10n.t('Workshop Pipeline: pipeline to follow'),
+      placeHolder: names.length === 0 ? vscode.l10n.t('No pipelines in this account and region') : 'Choose a pipeline',
     });
     if (picked) {
       await updateSetting('pipelineName', picked.name);

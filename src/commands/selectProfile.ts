@@ -23,25 +23,25 @@ export function registerSelectProfile(aws: AwsContext, log: Logger): vscode.Disp
     const current = aws.currentSettings.profile;
     const items: ProfileItem[] = [
       {
-        label: `${current === undefined ? '$(check) ' : ''}Default credential chain`,
+        label: vscode.l10n.t('{0}Default credential chain', current === undefined ? '$(check) ' : ''),
         description: process.env.AWS_PROFILE ? `AWS_PROFILE=${process.env.AWS_PROFILE}` : undefined,
-        detail: 'Environment variables, the default profile, SSO, or the instance role of this machine',
+        detail: vscode.l10n.t('Environment variables, the default profile, SSO, or the instance role of this machine'),
         profile: undefined,
       },
       ...profiles.map((p) => ({
         label: `${p.name === current ? '$(check) ' : ''}${p.name}`,
         // What kind of credentials it holds, in words (not only an icon), then its region.
         description: [PROFILE_KIND_LABELS[p.kind], p.region].filter(Boolean).join(' · '),
-        detail: `Defined in ~/.aws/${p.files.join(' and ~/.aws/')}`,
+        detail: vscode.l10n.t('Defined in ~/.aws/{0}', p.files.join(' and ~/.aws/')),
         profile: p.name,
       })),
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      title: 'Workshop Pipeline: AWS profile',
+      title: vscode.l10n.t('Workshop Pipeline: AWS profile'),
       placeHolder:
         profiles.length === 0
-          ? 'No profiles in ~/.aws/config or ~/.aws/credentials; run "aws configure" to add one'
-          : 'Choose the profile for deploys, pushes and pipeline views',
+          ? vscode.l10n.t('No profiles in ~/.aws/config or ~/.aws/credentials; run "aws configure" to add one')
+          : vscode.l10n.t('Choose the profile for deploys, pushes and pipeline views'),
       matchOnDescription: true,
     });
     if (picked) {

@@ -15,8 +15,8 @@ export function registerSelectRegion(aws: AwsContext): vscode.Disposable {
     const current = aws.currentSettings.region;
     const items: RegionItem[] = [
       {
-        label: `${current === undefined ? '$(check) ' : ''}From the profile`,
-        detail: "Use the profile's region, else AWS_REGION",
+        label: vscode.l10n.t('{0}From the profile', current === undefined ? '$(check) ' : ''),
+        detail: vscode.l10n.t("Use the profile's region, else AWS_REGION"),
         region: undefined,
       },
       ...knownRegions().map((r) => ({
@@ -24,11 +24,11 @@ export function registerSelectRegion(aws: AwsContext): vscode.Disposable {
         description: r.name,
         region: r.code,
       })),
-      { label: 'Other region…', region: undefined, other: true },
+      { label: vscode.l10n.t('Other region…'), region: undefined, other: true },
     ];
     const picked = await vscode.window.showQuickPick(items, {
-      title: 'Workshop Pipeline: AWS region',
-      placeHolder: 'Choose the region of the workshop stack',
+      title: vscode.l10n.t('Workshop Pipeline: AWS region'),
+      placeHolder: vscode.l10n.t('Choose the region of the workshop stack'),
       matchOnDescription: true,
     });
     if (!picked) {
@@ -37,8 +37,8 @@ export function registerSelectRegion(aws: AwsContext): vscode.Disposable {
     let region = picked.region;
     if (picked.other) {
       region = await vscode.window.showInputBox({
-        title: 'Workshop Pipeline: AWS region',
-        prompt: 'Region code, for example eu-west-1',
+        title: vscode.l10n.t('Workshop Pipeline: AWS region'),
+        prompt: vscode.l10n.t('Region code, for example eu-west-1'),
         value: current,
         validateInput: (value) => regionProblem(value.trim(), (code) => regionName(code) !== undefined),
       });

@@ -18,7 +18,7 @@ export function registerShowBuildLogs(controller: PipelineController): vscode.Di
       )?.buildId;
     }
     if (!buildId) {
-      void vscode.window.showInformationMessage('Workshop Pipeline: no CodeBuild build to show.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workshop Pipeline: no CodeBuild build to show.'));
       return;
     }
     await openBuildLog(buildId);

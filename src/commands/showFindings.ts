@@ -19,15 +19,15 @@ export function registerShowFindings(controller: PipelineController, presenter: 
     const tracker = controller.tracker;
     const follower = controller.findings;
     if (!tracker || !follower) {
-      void vscode.window.showInformationMessage('Workshop Pipeline: no pipeline is followed yet.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workshop Pipeline: no pipeline is followed yet.'));
       return;
     }
     const history = tracker.view.history;
     let executionId = linksOf(arg).executionId;
     if (!executionId) {
       const picked = await vscode.window.showQuickPick(executionChoices(history, Date.now()), {
-        title: 'Show Findings of Execution',
-        placeHolder: 'The execution whose build reports to show in Problems',
+        title: vscode.l10n.t('Show Findings of Execution'),
+        placeHolder: vscode.l10n.t('The execution whose build reports to show in Problems'),
       });
       executionId = picked?.executionId;
     }
@@ -41,7 +41,7 @@ export function registerShowFindings(controller: PipelineController, presenter: 
     }
     try {
       const found = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Reading build reports…' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading build reports…') },
         () => follower.showExecution(execution),
       );
       await presenter.present(found);
@@ -52,7 +52,9 @@ export function registerShowFindings(controller: PipelineController, presenter: 
       }
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     } catch (error) {
-      void vscode.window.showErrorMessage(`Could not read the findings of ${executionId}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Could not read the findings of {0}: {1}', executionId, errorMessage(error)),
+      );
     }
   });
 }
@@ -68,8 +70,8 @@ export function registerOpenFinding(presenter: FindingsPresenter): vscode.Dispos
     if (!placed) {
       void vscode.window.showInformationMessage(
         finding.path
-          ? `${finding.path}:${finding.line} no longer has the line this finding was reported on.`
-          : 'This finding names no file of the workspace.',
+          ? vscode.l10n.t('{0}:{1} no longer has the line this finding was reported on.', finding.path, finding.line)
+          : vscode.l10n.t('This finding names no file of the workspace.'),
       );
       return;
     }

@@ -30,9 +30,11 @@ async function signIn(aws: AwsContext, log: Logger): Promise<void> {
   const profile = aws.currentSettings.profile ?? nonEmpty(process.env.AWS_PROFILE) ?? 'default';
   const resolved = ssoSignInConfig(await loadSdk().loadSharedConfigFiles({ ignoreCache: true }), profile);
   if (!resolved.ok) {
-    void vscode.window.showErrorMessage(`Workshop Pipeline: ${resolved.message}`, 'Select Profile').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workshopPipeline.selectProfile');
-    });
+    void vscode.window
+      .showErrorMessage(vscode.l10n.t('Workshop Pipeline: {0}', resolved.message), vscode.l10n.t('Select Profile'))
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workshopPipeline.selectProfile');
+      });
     return;
   }
   const config = resolved.config;
@@ -42,7 +44,7 @@ async function signIn(aws: AwsContext, log: Logger): Promise<void> {
     const result = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Signing in to IAM Identity Center for profile ${profileLabel(profile)}`,
+        title: vscode.l10n.t('Signing in to IAM Identity Center for profile {0}', profileLabel(profile)),
         cancellable: true,
       },
       (progress, cancellation) => {
@@ -57,13 +59,17 @@ async function signIn(aws: AwsContext, log: Logger): Promise<void> {
           clientName: `workshop-pipeline-${config.sessionName ?? 'legacy'}`,
           onPrompt: async (prompt) => {
             progress.report({
-              message: `Confirm code ${prompt.userCode} in your browser (${prompt.verificationUri}).`,
+              message: vscode.l10n.t(
+                'Confirm code {0} in your browser ({1}).',
+                prompt.userCode,
+                prompt.verificationUri,
+              ),
             });
             log.info(`IAM Identity Center: confirm code ${prompt.userCode} at ${prompt.verificationUri}.`);
             const opened = await vscode.env.openExternal(vscode.Uri.parse(prompt.url, true));
             if (!opened) {
               void vscode.window.showInformationMessage(
-                `Open ${prompt.verificationUri} and confirm code ${prompt.userCode} to sign in.`,
+                vscode.l10n.t('Open {0} and confirm code {1} to sign in.', prompt.verificationUri, prompt.userCode),
               );
             }
           },
@@ -77,13 +83,18 @@ async function signIn(aws: AwsContext, log: Logger): Promise<void> {
   } catch (error) {
     if (error instanceof SsoSignInError) {
       if (error.reason === 'cancelled') return;
-      const choice = await vscode.window.showWarningMessage(`Workshop Pipeline: ${error.message}`, 'Sign In Again');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Workshop Pipeline: {0}', error.message),
+        vscode.l10n.t('Sign In Again'),
+      );
       if (choice) void vscode.commands.executeCommand(SIGN_IN_COMMAND);
       return;
     }
     const problem = explainAwsError(error, { profile, sso: true, region: config.ssoRegion, endpointUrl });
     log.warn(`IAM Identity Center sign-in failed: ${problem.message}`);
-    void vscode.window.showErrorMessage(`Workshop Pipeline: sign-in to IAM Identity Center failed. ${problem.message}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Workshop Pipeline: sign-in to IAM Identity Center failed. {0}', problem.message),
+    );
   } finally {
     api.dispose();
   }

@@ -29,21 +29,26 @@ async function startService(aws: AwsContext, controller: PipelineController, log
   const health = controller.health;
   const session = aws.awsSession;
   if (!target?.cluster || !target.service || !health || !session) {
-    void vscode.window.showInformationMessage('Workshop Pipeline: no ECS service is followed.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Workshop Pipeline: no ECS service is followed.'));
     return;
   }
   const { cluster, service } = target;
   const running = health.view.health;
   if (running && running.desired > 0) {
     void vscode.window.showInformationMessage(
-      `Workshop Pipeline: ${service} already runs ${running.desired} task${running.desired === 1 ? '' : 's'}.`,
+      vscode.l10n.t(
+        'Workshop Pipeline: {0} already runs {1} task{2}.',
+        service,
+        running.desired,
+        running.desired === 1 ? '' : 's',
+      ),
     );
     return;
   }
   let desired = health.view.start?.desired;
   if (desired === undefined) {
     const typed = await vscode.window.showInputBox({
-      title: `Workshop Pipeline: tasks to start in ${service}`,
+      title: vscode.l10n.t('Workshop Pipeline: tasks to start in {0}', service),
       value: '1',
       validateInput: (v) => (/^([1-9]|10)$/.test(v.trim()) ? undefined : 'A number of tasks from 1 to 10'),
     });
@@ -58,7 +63,14 @@ async function startService(aws: AwsContext, controller: PipelineController, log
     const problem = explainAwsError(error, session.config);
     log.error(`Could not start ${desired} tasks of ${service}: ${problem.message}`);
     void showProblem(
-      `Workshop Pipeline could not start the tasks of ${service}: ${problem.message}${problem.kind === 'accessDenied' && !problem.denied ? ' Starting tasks needs ecs:UpdateService on the service.' : ''}`,
+      vscode.l10n.t(
+        'Workshop Pipeline could not start the tasks of {0}: {1}{2}',
+        service,
+        problem.message,
+        problem.kind === 'accessDenied' && !problem.denied
+          ? vscode.l10n.t(' Starting tasks needs ecs:UpdateService on the service.')
+          : '',
+      ),
       problem.kind === 'accessDenied',
     );
     return;
@@ -66,7 +78,12 @@ async function startService(aws: AwsContext, controller: PipelineController, log
   health.forgetStartIntent();
   log.info(`Set the desired count of ${cluster}/${service} to ${desired}.`);
   void vscode.window.showInformationMessage(
-    `Starting ${desired} task${desired === 1 ? '' : 's'} of ${service}. Service Health shows them as they pass the load balancer's health checks.`,
+    vscode.l10n.t(
+      "Starting {0} task{1} of {2}. Service Health shows them as they pass the load balancer's health checks.",
+      desired,
+      desired === 1 ? '' : 's',
+      service,
+    ),
   );
   await controller.refresh();
 }

@@ -18,20 +18,24 @@ export function registerStopExecution(controller: PipelineController): vscode.Di
     const running = controller.tracker?.view.history.find((e) => isRunning(e.status));
     const executionId = ctx.links.executionId ?? running?.id;
     if (!executionId) {
-      void vscode.window.showInformationMessage('Workshop Pipeline: no execution is running.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Workshop Pipeline: no execution is running.'));
       return;
     }
     const choices: StopChoice[] = [
-      { label: 'Stop and wait', detail: 'Let the running actions finish, then stop.', abandon: false },
       {
-        label: 'Stop and abandon',
-        detail: 'Stop now; running actions are abandoned and their results discarded.',
+        label: vscode.l10n.t('Stop and wait'),
+        detail: vscode.l10n.t('Let the running actions finish, then stop.'),
+        abandon: false,
+      },
+      {
+        label: vscode.l10n.t('Stop and abandon'),
+        detail: vscode.l10n.t('Stop now; running actions are abandoned and their results discarded.'),
         abandon: true,
       },
     ];
     const choice = await vscode.window.showQuickPick(choices, {
-      title: `Stop execution ${executionId.slice(0, 8)} of ${ctx.pipelineName}`,
-      placeHolder: 'How to stop',
+      title: vscode.l10n.t('Stop execution {0} of {1}', executionId.slice(0, 8), ctx.pipelineName),
+      placeHolder: vscode.l10n.t('How to stop'),
     });
     if (!choice) {
       return;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /** Time as the deploy engine sees it; tests pass a fake one. */
 export interface Clock {
   now(): number;
@@ -26,7 +27,7 @@ export const systemClock: Clock = {
 };
 
 export function abortError(): Error {
-  const error = new Error('The operation was cancelled.');
+  const error = new Error(l10n.t('The operation was cancelled.'));
   error.name = 'AbortError';
   return error;
 }

@@ -1,6 +1,7 @@
 // The deploy state machine: template → change set → preview → execute → wait, with recovery for
 // every stack status a workshop account can be left in. No editor code: the caller supplies the
 // CloudFormation API, a clock and a reporter (the VS Code command, a CLI, or a test).
+import * as l10n from '@vscode/l10n';
 import { deniedText, parseAccessDenied } from '../aws/accessDenied';
 import { errorCode } from '../aws/errors';
 import { errorText } from '../shared/errorText';
@@ -77,7 +78,7 @@ export class DeployEngine {
     // then on a cancel stops watching instead of undoing.
     let started = false;
     try {
-      reporter.phase('Validating the template');
+      reporter.phase(l10n.t('Validating the template'));
       const validation = await this.api.validateTemplate(request.templateBody, signal);
       const capabilities = request.capabilities ?? union(['CAPABILITY_NAMED_IAM'], validation.capabilities);
 
@@ -90,10 +91,14 @@ export class DeployEngine {
           break;
         }
         if (attempt >= 3) {
-          return failed(`Stack ${stackName} is still in ${stack?.status ?? 'an unexpected state'}.`, stack, undefined);
+          return failed(
+            l10n.t('Stack {0} is still in {1}.', stackName, stack?.status ?? l10n.t('an unexpected state')),
+            stack,
+            undefined,
+          );
         }
         if (situation.kind === 'inProgress') {
-          reporter.phase(`Waiting for the running ${stack!.status} to finish`);
+          reporter.phase(l10n.t('Waiting for the running {0} to finish', stack!.status));
           const waited = await this.follow(stack!, reporter, signal);
           if (waited.kind !== 'done') {
             return waited.outcome;
@@ -110,8 +115,8 @@ export class DeployEngine {
         if (choice === 'none' || choice !== offered) {
           return failed(
             situation.kind === 'failed'
-              ? `${situation.reason}; fix it in the CloudFormation console, then deploy again.`
-              : `Stack ${stackName} is in ${stack!.status} and was left as it is.`,
+              ? l10n.t('{0}; fix it in the CloudFormation console, then deploy again.', situation.reason)
+              : l10n.t('Stack {0} is in {1} and was left as it is.', stackName, stack!.status),
             stack,
             undefined,
           );
@@ -131,7 +136,7 @@ export class DeployEngine {
       return await this.changeSet(request, type, capabilities, reporter, signal);
     } catch (error) {
       if (isAbort(error) && !started) {
-        return { kind: 'cancelled', message: `Deploy of ${stackName} cancelled; nothing was changed.` };
+        return { kind: 'cancelled', message: l10n.t('Deploy of {0} cancelled; nothing was changed.', stackName) };
       }
       if (stopsWatching(error)) {
         return { kind: 'detached', stackId: stack?.id ?? stackName, status: stack?.status };
@@ -152,7 +157,7 @@ export class DeployEngine {
   ): Promise<DeployOutcome> {
     const tail = await this.tailOf(stack.id, signal);
     if ('phase' in reporter) {
-      reporter.phase(`Deleting stack ${stack.name}`);
+      reporter.phase(l10n.t('Deleting stack {0}', stack.name));
     }
     checkpoint(signal);
     await this.api.deleteStack(stack.id);
@@ -167,7 +172,7 @@ export class DeployEngine {
     onStarted: () => void,
   ): Promise<DeployOutcome> {
     const tail = await this.tailOf(stack.id, signal);
-    reporter.phase(`Continuing the rollback of ${stack.name}`);
+    reporter.phase(l10n.t('Continuing the rollback of {0}', stack.name));
     checkpoint(signal);
     await this.api.continueUpdateRollback(stack.name);
     onStarted();
@@ -191,7 +196,9 @@ export class DeployEngine {
     reporter: DeployReporter,
     signal: AbortSignal | undefined,
   ): Promise<DeployOutcome> {
-    reporter.phase(type === 'CREATE' ? 'Creating a change set for the new stack' : 'Creating a change set');
+    reporter.phase(
+      type === 'CREATE' ? l10n.t('Creating a change set for the new stack') : l10n.t('Creating a change set'),
+    );
     checkpoint(signal);
     // Not aborted mid-flight: cut off, it might still create a change set nobody would delete.
     const created = await this.api.createChangeSet({
@@ -201,7 +208,7 @@ export class DeployEngine {
       templateBody: request.templateBody,
       parameters: request.parameters,
       capabilities,
-      description: 'Created by the Workshop Pipeline extension',
+      description: l10n.t('Created by the Workshop Pipeline extension'),
     });
     const cleanUp = (): Promise<string> => this.discard(created.id, created.stackId, request.stackName, type);
     let outcome: DeployOutcome | undefined;
@@ -213,10 +220,10 @@ export class DeployEngine {
           const stack = await this.api.describeStack(created.stackId, signal);
           outcome = stack
             ? { kind: 'upToDate', stack }
-            : failed('The stack disappeared while checking for changes.', undefined, undefined);
+            : failed(l10n.t('The stack disappeared while checking for changes.'), undefined, undefined);
         } else {
           outcome = failed(
-            `The change set failed: ${changeSet.statusReason ?? 'no reason given'}`,
+            l10n.t('The change set failed: {0}', changeSet.statusReason ?? l10n.t('no reason given')),
             undefined,
             undefined,
           );
@@ -227,7 +234,9 @@ export class DeployEngine {
         checkpoint(signal);
         const tail = await this.tailOf(created.stackId, signal);
         reporter.phase(
-          type === 'CREATE' ? `Creating stack ${request.stackName}` : `Updating stack ${request.stackName}`,
+          type === 'CREATE'
+            ? l10n.t('Creating stack {0}', request.stackName)
+            : l10n.t('Updating stack {0}', request.stackName),
         );
         // The last moment a cancel can still mean "nothing happens".
         checkpoint(signal);
@@ -247,14 +256,17 @@ export class DeployEngine {
         cleaned = await cleanUp();
       } catch (cleanupError) {
         if (isAbort(error)) {
-          return { kind: 'cancelled', message: `Deploy of ${request.stackName} cancelled. ${leftNote(cleanupError)}` };
+          return {
+            kind: 'cancelled',
+            message: l10n.t('Deploy of {0} cancelled. {1}', request.stackName, leftNote(cleanupError)),
+          };
         }
         throw new ChangeSetLeftError(error, leftNote(cleanupError));
       }
       if (isAbort(error)) {
         return {
           kind: 'cancelled',
-          message: `Deploy of ${request.stackName} cancelled before the change set ran. ${cleaned}`,
+          message: l10n.t('Deploy of {0} cancelled before the change set ran. {1}', request.stackName, cleaned),
         };
       }
       throw error;
@@ -271,9 +283,13 @@ export class DeployEngine {
     }
 
     function leftNote(cleanupError: unknown): string {
-      return `Its change set ${changeSetName(created.id)} could not be deleted (${errorText(cleanupError)})${
-        type === 'CREATE' ? `, so stack ${request.stackName} is left in REVIEW_IN_PROGRESS with it` : ''
-      }; the next deploy cleans ${type === 'CREATE' ? 'them' : 'it'} up.`;
+      return l10n.t(
+        'Its change set {0} could not be deleted ({1}){2}; the next deploy cleans {3} up.',
+        changeSetName(created.id),
+        errorText(cleanupError),
+        type === 'CREATE' ? l10n.t(', so stack {0} is left in REVIEW_IN_PROGRESS with it', request.stackName) : '',
+        type === 'CREATE' ? 'them' : 'it',
+      );
     }
   }
 
@@ -306,10 +322,14 @@ export class DeployEngine {
       const stack = await this.api.describeStack(stackId);
       if (stack?.status === 'REVIEW_IN_PROGRESS') {
         await this.api.deleteStack(stackId);
-        return `Change set ${changeSetName(changeSetId)} and the empty stack ${stackName} it made were deleted; nothing was changed.`;
+        return l10n.t(
+          'Change set {0} and the empty stack {1} it made were deleted; nothing was changed.',
+          changeSetName(changeSetId),
+          stackName,
+        );
       }
     }
-    return `Change set ${changeSetName(changeSetId)} was deleted; nothing was changed.`;
+    return l10n.t('Change set {0} was deleted; nothing was changed.', changeSetName(changeSetId));
   }
 
   private async waitForChangeSet(id: string, signal: AbortSignal | undefined): Promise<ChangeSetDescription> {
@@ -369,7 +389,12 @@ export class DeployEngine {
     const denied = rootCause && parseAccessDenied(rootCause.reason);
     const message = rootCause
       ? `${rootCause.logicalId} (${rootCause.resourceType}) ${rootCause.status}: ${rootCause.reason}${denied ? ` ${deniedText(denied)}` : ''}`
-      : `Stack ${stackName} ended in ${final.status}${final.statusReason ? `: ${final.statusReason}` : ''}`;
+      : l10n.t(
+          'Stack {0} ended in {1}{2}',
+          stackName,
+          final.status,
+          final.statusReason ? `: ${final.statusReason}` : '',
+        );
     return failed(message, final, rootCause);
   }
 }

@@ -2,6 +2,7 @@
 // so completion is seen within ~3 s (the SDK waiters sleep 30–120 s). It is a poller: the SDK has
 // already retried each call, so a call that still failed (throttling, network, 5xx) only stretches
 // the cadence, with backoff, instead of failing the wait; it pauses for re-login when credentials expire.
+import * as l10n from '@vscode/l10n';
 import { errorCode, explainAwsError, isExpiredCredentials, isTransient, type ErrorContext } from '../aws/errors';
 import { CALL_POLICY } from '../shared/callPolicy';
 import { errorMessage } from '../shared/errorText';
@@ -66,7 +67,7 @@ export async function waitForStack(
       if ((latest && isTerminal(latest.status)) || cycle % describeEvery === describeEvery - 1) {
         const stack = await api.describeStack(tail.stackId, signal);
         if (!stack) {
-          throw new Error(`Stack ${stackName} disappeared while waiting for it.`);
+          throw new Error(l10n.t('Stack {0} disappeared while waiting for it.', stackName));
         }
         if (stack.status !== lastStatus) {
           lastStatus = stack.status;

@@ -30,7 +30,11 @@ function explainUntrusted(verb: string): void {
   const manage = 'Manage Workspace Trust';
   void vscode.window
     .showWarningMessage(
-      `Workshop Pipeline does not ${verb} from an untrusted workspace: there it only reads. Trust this workspace to ${verb}.`,
+      vscode.l10n.t(
+        'Workshop Pipeline does not {0} from an untrusted workspace: there it only reads. Trust this workspace to {1}.',
+        verb,
+        verb,
+      ),
       manage,
     )
     .then((choice) => {

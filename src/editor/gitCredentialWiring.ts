@@ -13,8 +13,9 @@ export class GitCredentialWiring implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext) {
     // Snapshot before any change of ours, so re-wiring appends to the user's own GIT_CONFIG_* once.
     this.baseEnv = { ...process.env };
-    context.environmentVariableCollection.description =
-      'Lets git push to AWS CodeCommit with your AWS credentials (Workshop Pipeline).';
+    context.environmentVariableCollection.description = vscode.l10n.t(
+      'Lets git push to AWS CodeCommit with your AWS credentials (Workshop Pipeline).',
+    );
   }
 
   /** The environment a git process of ours needs, e.g. for `git pull --rebase`. */

@@ -18,7 +18,10 @@ export function reportSettingProblems(all: SettingProblem[]): void {
   }
   const text = problems.map((p) => `workshopPipeline.${p.setting}: ${p.message}.`).join(' ');
   void vscode.window
-    .showErrorMessage(`Workshop Pipeline settings need attention. ${text}`, 'Open Settings')
+    .showErrorMessage(
+      vscode.l10n.t('Workshop Pipeline settings need attention. {0}', text),
+      vscode.l10n.t('Open Settings'),
+    )
     .then((choice) => {
       if (choice) {
         void vscode.commands.executeCommand('workbench.action.openSettings', 'workshopPipeline');

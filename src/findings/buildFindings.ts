@@ -2,6 +2,7 @@
 // report group its buildspec writes), BatchGetReports says whether each is complete, and
 // DescribeTestCases lists their cases. Finished builds are read once and kept; a build whose report
 // is still GENERATING is read again shortly, within a deadline.
+import * as l10n from '@vscode/l10n';
 import type { CodeBuildApi } from '../aws/codebuild';
 import { findingOf, type Finding } from './reportFindings';
 
@@ -106,7 +107,7 @@ export class BuildFindingsCache {
   private async read(buildId: string): Promise<BuildFindings> {
     const api = this.api();
     if (!api) {
-      throw new Error('Not connected to AWS.');
+      throw new Error(l10n.t('Not connected to AWS.'));
     }
     const deadline = Date.now() + this.settleMs;
     for (;;) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // CodeBuild test cases (DescribeTestCases) as findings. CodeBuild keeps of a JUnit <testcase> only its
 // classname (`prefix`), `name`, status, the failure's `message` and the suite's name, so where a
 // finding is comes from the text each tool puts there:
@@ -87,7 +88,11 @@ export function findingOf(tc: TestCaseInput): Finding | undefined {
       tool: 'gitleaks',
       ruleId,
       title,
-      message: `${title} committed to the repository (gitleaks ${ruleId}). Revoke it and remove it from the code; the value is not shown here.`,
+      message: l10n.t(
+        '{0} committed to the repository (gitleaks {1}). Revoke it and remove it from the code; the value is not shown here.',
+        title,
+        ruleId,
+      ),
       severity: 'error',
       docsUrl: `https://github.com/gitleaks/gitleaks/blob/v${GITLEAKS_VERSION}/config/gitleaks.toml`,
       anchor: { kind: 'line', path: repoPath(file), line: Number(line) },
@@ -99,8 +104,8 @@ export function findingOf(tc: TestCaseInput): Finding | undefined {
     return {
       tool: 'hadolint',
       ruleId: prefix,
-      title: 'Dockerfile lint finding',
-      message: `${text || 'hadolint finding'} (hadolint ${prefix}, ${level ?? 'failed'})`,
+      title: l10n.t('Dockerfile lint finding'),
+      message: l10n.t('{0} (hadolint {1}, {2})', text || l10n.t('hadolint finding'), prefix, level ?? l10n.t('failed')),
       severity: level === 'error' || level === undefined ? 'error' : level === 'warning' ? 'warning' : 'info',
       docsUrl: prefix.startsWith('DL')
         ? `https://github.com/hadolint/hadolint/wiki/${prefix}`
@@ -114,13 +119,13 @@ export function findingOf(tc: TestCaseInput): Finding | undefined {
     const candidates = packageCandidates(prefix);
     const pkg = candidates[0];
     const what = pkg ? `${pkg.name} ${pkg.version}` : prefix;
-    const title = `Vulnerable package ${what}`;
+    const title = l10n.t('Vulnerable package {0}', what);
     const summary = firstLine(tc.message);
     return {
       tool: 'trivy',
       ruleId: id,
       title,
-      message: `${what}: ${summary || id} (trivy ${id}, ${severity})`,
+      message: l10n.t('{0}: {1} (trivy {2}, {3})', what, summary || id, id, severity),
       severity: severity === 'CRITICAL' || severity === 'HIGH' ? 'error' : severity === 'MEDIUM' ? 'warning' : 'info',
       docsUrl: vulnerabilityUrl(id),
       anchor: { kind: 'package', candidates, target: tc.testSuiteName ?? '' },
@@ -130,8 +135,12 @@ export function findingOf(tc: TestCaseInput): Finding | undefined {
     return {
       tool: 'smoke-test',
       ruleId: name || 'smoke-test',
-      title: 'Smoke test failed',
-      message: `Smoke test "${name}" failed: ${firstLine(tc.message) || 'no detail'}. The container built from this Dockerfile did not answer its health check.`,
+      title: l10n.t('Smoke test failed'),
+      message: l10n.t(
+        'Smoke test "{0}" failed: {1}. The container built from this Dockerfile did not answer its health check.',
+        name,
+        firstLine(tc.message) || 'no detail',
+      ),
       severity: 'error',
       anchor: { kind: 'dockerfile' },
     };
@@ -139,7 +148,7 @@ export function findingOf(tc: TestCaseInput): Finding | undefined {
   return {
     tool: prefix || tc.testSuiteName || 'test',
     ruleId: name,
-    title: `Test ${name} failed`,
+    title: l10n.t('Test {0} failed', name),
     message: `${name}: ${firstLine(tc.message) || tc.status?.toLowerCase() || 'failed'}`,
     severity: 'error',
     anchor: { kind: 'none' },

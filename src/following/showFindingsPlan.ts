@@ -1,6 +1,7 @@
 // What "Show Findings of Execution…" does, without the editor: the executions offered to pick from,
 // which execution a request names (the history's, else the pipeline's by id), and what to tell the
 // user once its builds' findings are read.
+import * as l10n from '@vscode/l10n';
 import { findingCount, type ExecutionFindings } from './findingsFollower';
 import type { ExecutionSummary } from '../pipeline/executions';
 import { formatAge } from '../pipeline/format';
@@ -42,11 +43,17 @@ export function findingsOutcome(execution: ExecutionSummary, found: ExecutionFin
   }
   return {
     kind: 'none',
-    message: `${executionTitle(execution)}: its builds reported no findings${found.actions.length === 0 ? ' (no CodeBuild action of it has ended)' : ''}.`,
+    message:
+      found.actions.length === 0
+        ? l10n.t(
+            '{0}: its builds reported no findings (no CodeBuild action of it has ended).',
+            executionTitle(execution),
+          )
+        : l10n.t('{0}: its builds reported no findings.', executionTitle(execution)),
   };
 }
 
 /** When the execution is neither in the history nor in the pipeline. */
 export function unknownExecutionMessage(executionId: string): string {
-  return `Execution ${executionId} is not in the pipeline's history.`;
+  return l10n.t("Execution {0} is not in the pipeline's history.", executionId);
 }

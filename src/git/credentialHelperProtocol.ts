@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // git's credential-helper protocol (gitcredentials(7), git-credential(1)): git runs
 // `<helper> get|store|erase` and writes `key=value` lines, ending with a blank line or EOF; for
 // `get` the helper answers with lines of the same form. Keys ending in `[]` (wwwauth[],
@@ -62,7 +63,7 @@ export function formatCredentialResponse(fields: Readonly<Record<string, string>
   let out = '';
   for (const [key, value] of Object.entries(fields)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/.test(key) || /[\n\r\0]/.test(value)) {
-      throw new Error(`credential attribute ${key} cannot be sent to git`);
+      throw new Error(l10n.t('credential attribute {0} cannot be sent to git', key));
     }
     out += `${key}=${value}\n`;
   }

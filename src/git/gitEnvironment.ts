@@ -5,6 +5,7 @@
 //   credential.<url>.helper=!<command>  ours, the only one left (so no other helper stores the password)
 //   credential.<url>.useHttpPath=true   git then sends `path`, which the signature covers
 // Existing GIT_CONFIG_* entries in the base environment are kept: ours are appended after them.
+import * as l10n from '@vscode/l10n';
 import { CODECOMMIT_URL_PATTERNS, parseCodeCommitEndpoint } from './codecommitHosts';
 
 export interface GitEnvironmentOptions {
@@ -29,7 +30,7 @@ export function helperCommand(nodePath: string, helperPath: string): string {
 
 /** POSIX single quoting (also what Git for Windows' sh expects): everything literal, `'` spliced in. */
 export function shellQuote(value: string): string {
-  if (value.includes('\0')) throw new Error('a path with a NUL byte cannot be passed to git');
+  if (value.includes('\0')) throw new Error(l10n.t('a path with a NUL byte cannot be passed to git'));
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -3,6 +3,7 @@
 // force-pushes; a rejected push offers a rebase that loses nothing; the commit that was really
 // pushed (a rebase gives it a new id) is handed on to be followed through the pipeline. The editor
 // supplies the repository (VS Code's git API fits `PushRepository`) and the questions.
+import * as l10n from '@vscode/l10n';
 import type { Logger } from '../shared/logger';
 import { HELPER_MESSAGE_PREFIX } from './credentialHelper';
 import type { PullRebaseResult } from './gitCli';
@@ -111,7 +112,7 @@ function stop(message: string, severity: PushNotice['severity']): never {
 /** Ends the flow if the user cancelled, saying what had already happened (`sofar`). */
 function checkpoint(deps: PushFlowDeps, sofar: string): void {
   if (deps.signal?.aborted) {
-    stop(`Commit and Push cancelled: ${sofar}`, 'info');
+    stop(l10n.t('Commit and Push cancelled: {0}', sofar), 'info');
   }
 }
 
@@ -132,12 +133,12 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
   await repo.status();
 
   const remote = await remoteFor(deps);
-  checkpoint(deps, 'nothing was committed or pushed.');
+  checkpoint(deps, l10n.t('nothing was committed or pushed.'));
   const committed = await commit(deps, remote);
   const head = repo.state.HEAD;
   if (!head?.commit) {
     return stop(
-      'Nothing to push: this repository has no commits yet. Make a change and run Commit and Push again.',
+      l10n.t('Nothing to push: this repository has no commits yet. Make a change and run Commit and Push again.'),
       'info',
     );
   }
@@ -150,7 +151,10 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
     }
     if (choice === 'switch') {
       await repo.checkout(target.branch);
-      return stop(`Switched to ${target.branch}. Commit your change there and run Commit and Push again.`, 'info');
+      return stop(
+        l10n.t('Switched to {0}. Commit your change there and run Commit and Push again.', target.branch),
+        'info',
+      );
     }
     refspec = `HEAD:refs/heads/${target.branch}`;
   } else if (
@@ -159,7 +163,10 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
     head.upstream.name === target.branch &&
     head.ahead === 0
   ) {
-    return stop(`Nothing to commit, and ${target.branch} is up to date with ${remote}/${target.branch}.`, 'info');
+    return stop(
+      l10n.t('Nothing to commit, and {0} is up to date with {1}/{2}.', target.branch, remote, target.branch),
+      'info',
+    );
   }
 
   if (!committed) {
@@ -168,8 +175,11 @@ async function run(deps: PushFlowDeps): Promise<PushResult> {
   checkpoint(
     deps,
     committed
-      ? `your commit ${head.commit.slice(0, 7)} was made locally and not pushed. Run Commit and Push again to push it.`
-      : 'nothing was pushed.',
+      ? l10n.t(
+          'your commit {0} was made locally and not pushed. Run Commit and Push again to push it.',
+          head.commit.slice(0, 7),
+        )
+      : l10n.t('nothing was pushed.'),
   );
   // A rebase during the push gives the commit a new id: follow the one that was really pushed.
   const commitId = await push(deps, remote, refspec);
@@ -212,7 +222,7 @@ async function commit(deps: PushFlowDeps, remote: string): Promise<boolean> {
   const state = repo.state;
   if (state.mergeChanges.length > 0) {
     return stop(
-      'The repository has merge conflicts. Resolve them in Source Control, then run Commit and Push again.',
+      l10n.t('The repository has merge conflicts. Resolve them in Source Control, then run Commit and Push again.'),
       'error',
     );
   }
@@ -238,7 +248,7 @@ async function commit(deps: PushFlowDeps, remote: string): Promise<boolean> {
     // A failing pre-commit hook says why on its output; show that, not a generic failure.
     const output = gitErrorOutput(error);
     log.error(`git commit failed:\n${output}`);
-    return stop(`The commit failed: ${output}`, 'error');
+    return stop(l10n.t('The commit failed: {0}', output), 'error');
   }
   repo.inputBox.value = '';
   return true;
@@ -253,7 +263,7 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
     await repo.status();
     const commit = repo.state.HEAD?.commit;
     if (!commit) {
-      return stop('The push finished but the repository has no HEAD commit.', 'error');
+      return stop(l10n.t('The push finished but the repository has no HEAD commit.'), 'error');
     }
     return commit;
   };
@@ -275,12 +285,19 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
     if (!(await prompts.pullRebase(target))) {
       throw new Stop();
     }
-    checkpoint(deps, 'nothing was pulled or pushed; your commits and work are as they were.');
+    checkpoint(deps, l10n.t('nothing was pulled or pushed; your commits and work are as they were.'));
     const pulled = await pullOrStop(deps, remote);
     if (pulled.kind === 'conflict') {
-      const where = pulled.files.length > 0 ? pulled.files.join(', ') : 'the pulled changes';
+      const where = pulled.files.length > 0 ? pulled.files.join(', ') : l10n.t('the pulled changes');
       return stop(
-        `Rebasing onto ${remote}/${target.branch} conflicts in ${where}. Nothing was changed: your commits and work are as they were. Merge ${remote}/${target.branch} yourself, resolve the conflicts, then push.`,
+        l10n.t(
+          'Rebasing onto {0}/{1} conflicts in {2}. Nothing was changed: your commits and work are as they were. Merge {3}/{4} yourself, resolve the conflicts, then push.',
+          remote,
+          target.branch,
+          where,
+          remote,
+          target.branch,
+        ),
         'error',
       );
     }
@@ -289,16 +306,31 @@ async function push(deps: PushFlowDeps, remote: string, refspec: string): Promis
       // conflict markers. Say exactly where things are and how to get them back.
       const files = pulled.files.join(', ');
       return stop(
-        `Nothing was pushed. Your commits were rebased onto ${remote}/${target.branch}, but your uncommitted changes conflict with the pulled ones in ${files}: ` +
-          `those files now hold conflict markers, and your changes are safe in the stash (stash@{0}). ` +
-          `Resolve the conflicts in ${files}, stage them, run "git stash drop", then run Commit and Push again. ` +
-          `To undo instead and keep your changes in the stash: git checkout HEAD -- ${pulled.files.join(' ')}`,
+        l10n.t(
+          'Nothing was pushed. Your commits were rebased onto {0}/{1}, but your uncommitted changes conflict with the pulled ones in {2}: ',
+          remote,
+          target.branch,
+          files,
+        ) +
+          l10n.t('those files now hold conflict markers, and your changes are safe in the stash ({0}). ', 'stash@{0}') +
+          l10n.t(
+            'Resolve the conflicts in {0}, stage them, run "git stash drop", then run Commit and Push again. ',
+            files,
+          ) +
+          l10n.t(
+            'To undo instead and keep your changes in the stash: git checkout HEAD -- {0}',
+            pulled.files.join(' '),
+          ),
         'error',
       );
     }
     checkpoint(
       deps,
-      `your commits were rebased onto ${remote}/${target.branch} and not pushed. Run Commit and Push again to push them.`,
+      l10n.t(
+        'your commits were rebased onto {0}/{1} and not pushed. Run Commit and Push again to push them.',
+        remote,
+        target.branch,
+      ),
     );
     await repo.status();
     await attempt();
@@ -314,6 +346,9 @@ async function pullOrStop(deps: PushFlowDeps, remote: string): Promise<PullRebas
   } catch (error) {
     const output = gitErrorOutput(error);
     deps.log.error(`git pull --rebase failed:\n${output}`);
-    return stop(`Pulling ${remote}/${branch} with rebase failed, so nothing was pushed. git said: ${output}`, 'error');
+    return stop(
+      l10n.t('Pulling {0}/{1} with rebase failed, so nothing was pushed. git said: {2}', remote, branch, output),
+      'error',
+    );
   }
 }

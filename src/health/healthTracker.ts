@@ -6,6 +6,7 @@
 // cluster or service, denied access or bad credentials are shown with their fix, and the tracker
 // pauses (no calls) until something changes. Only throttling, network failures and 5xx go back to
 // the poller, which backs off and shows "offline/throttled, retrying".
+import * as l10n from '@vscode/l10n';
 import type { Logger } from '../shared/logger';
 import { silentLogger } from '../shared/logger';
 import { Emitter, type Disposable, type Event } from '../shared/emitter';
@@ -213,7 +214,7 @@ export class HealthTracker implements PollTask, Disposable {
         throw error;
       }
       if (errorCode(error) === 'TargetGroupNotFound' || errorCode(error) === 'TargetGroupNotFoundException') {
-        return { kind: 'missing', message: `target group ${arn} does not exist.` };
+        return { kind: 'missing', message: l10n.t('target group {0} does not exist.', arn) };
       }
       const explained = this.options.errorContext ? explainAwsError(error, this.options.errorContext) : undefined;
       if (explained?.kind === 'accessDenied') {

@@ -2,6 +2,7 @@
 // URL), what to do when it runs no task, its deployments (with the commit each runs), target
 // health per target group, and the latest service events. When the service cannot be shown, one
 // node says why, with the next steps as clickable rows.
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdown, firstLine, formatAge, shortRevision } from '../pipeline/format';
 import { FAILED_COLOR, PASSED_COLOR, WARNING_COLOR } from '../pipeline/runStatus';
 import { leaf, type IconView, type NodeLinks, type TreeNodeView } from '../pipeline/viewNode';
@@ -31,13 +32,21 @@ export interface HealthExtras {
   readonly cluster?: string;
 }
 
-const VERDICT_LABELS: Record<HealthVerdict, string> = {
-  Healthy: 'Healthy',
-  Deploying: 'Deploying',
-  Degraded: 'Degraded',
-  Unhealthy: 'Unhealthy',
-  NotServing: 'Not serving',
-};
+/** Built on each call: the texts follow the display language configured at activation. */
+function verdictLabel(verdict: HealthVerdict): string {
+  switch (verdict) {
+    case 'Healthy':
+      return l10n.t('Healthy');
+    case 'Deploying':
+      return l10n.t('Deploying');
+    case 'Degraded':
+      return l10n.t('Degraded');
+    case 'Unhealthy':
+      return l10n.t('Unhealthy');
+    case 'NotServing':
+      return l10n.t('Not serving');
+  }
+}
 
 export function verdictIcon(verdict: HealthVerdict): IconView {
   switch (verdict) {
@@ -72,13 +81,21 @@ export const healthNodeIds = {
 /** "Healthy · 2/2 running, 2/2 targets healthy"; "Not serving: 0 tasks". */
 export function serviceSummary(h: ServiceHealth): string {
   if (!h.found) {
-    return 'not found';
+    return l10n.t('not found');
   }
   if (h.verdict === 'NotServing') {
-    return 'Not serving: 0 tasks';
+    return l10n.t('Not serving: 0 tasks');
   }
-  const targets = h.targetGroups.length > 0 ? `, ${h.targets.healthy}/${h.targets.registered} targets healthy` : '';
-  return `${VERDICT_LABELS[h.verdict]} · ${h.running}/${h.desired} running${targets}${h.pending ? ` · ${h.pending} pending` : ''}`;
+  const targets =
+    h.targetGroups.length > 0 ? l10n.t(', {0}/{1} targets healthy', h.targets.healthy, h.targets.registered) : '';
+  return l10n.t(
+    '{0} · {1}/{2} running{3}{4}',
+    verdictLabel(h.verdict),
+    h.running,
+    h.desired,
+    targets,
+    h.pending ? l10n.t(' · {0} pending', h.pending) : '',
+  );
 }
 
 export function buildHealthTree(
@@ -93,9 +110,9 @@ export function buildHealthTree(
     label: svc,
     description: serviceSummary(h),
     tooltip: [
-      `**${escapeMarkdown(svc)}** — ${VERDICT_LABELS[h.verdict]}`,
+      `**${escapeMarkdown(svc)}** — ${verdictLabel(h.verdict)}`,
       escapeMarkdown(h.reason),
-      `Status ${h.status} · desired ${h.desired} · running ${h.running} · pending ${h.pending}`,
+      l10n.t('Status {0} · desired {1} · running {2} · pending {3}', h.status, h.desired, h.running, h.pending),
     ].join('\n\n'),
     icon: verdictIcon(h.verdict),
     contextValue: `service ${h.verdict.toLowerCase()}${consoleUrl ? ' hasConsole' : ''}`,
@@ -113,9 +130,9 @@ export function buildHealthTree(
   }
   const deployments: TreeNodeView = {
     id: healthNodeIds.deployments(svc),
-    label: 'Deployments',
+    label: l10n.t('Deployments'),
     description: `${h.deployments.length}`,
-    tooltip: 'PRIMARY is the newest deployment; ACTIVE ones still run tasks being replaced.',
+    tooltip: l10n.t('PRIMARY is the newest deployment; ACTIVE ones still run tasks being replaced.'),
     icon: { id: 'rocket' },
     contextValue: 'deployments',
     collapsible: 'expanded',
@@ -124,10 +141,11 @@ export function buildHealthTree(
   };
   const targets: TreeNodeView = {
     id: healthNodeIds.targets(svc),
-    label: 'Target Health',
+    label: l10n.t('Target Health'),
     description:
-      h.targetGroups.map((g) => `${g.healthy}/${registeredTargets(g)} healthy`).join(' · ') || 'no load balancer',
-    tooltip: 'Application Load Balancer target health per target group.',
+      h.targetGroups.map((g) => l10n.t('{0}/{1} healthy', g.healthy, registeredTargets(g))).join(' · ') ||
+      l10n.t('no load balancer'),
+    tooltip: l10n.t('Application Load Balancer target health per target group.'),
     icon: { id: 'pulse' },
     contextValue: 'targets',
     collapsible: 'expanded',
@@ -136,9 +154,9 @@ export function buildHealthTree(
   };
   const events: TreeNodeView = {
     id: healthNodeIds.events(svc),
-    label: 'Events',
+    label: l10n.t('Events'),
     description: h.events[0]?.at ? formatAge(h.events[0].at, now) : '',
-    tooltip: 'The latest ECS service events, newest first.',
+    tooltip: l10n.t('The latest ECS service events, newest first.'),
     icon: { id: 'output' },
     contextValue: 'events',
     collapsible: 'collapsed',
@@ -159,19 +177,27 @@ export function buildHealthTree(
 }
 
 function startNode(svc: string, cluster: string | undefined, offer: StartOffer): TreeNodeView {
-  const label = `Start ${offer.desired} Task${offer.desired === 1 ? '' : 's'}`;
+  const label = l10n.t('Start {0} Task{1}', offer.desired, offer.desired === 1 ? '' : 's');
   const image =
     offer.imageReady === false
-      ? 'Its image is not in ECR yet: the pipeline pushes it in its PostBuild stage, and you will be asked to start the tasks then.'
+      ? l10n.t(
+          'Its image is not in ECR yet: the pipeline pushes it in its PostBuild stage, and you will be asked to start the tasks then.',
+        )
       : offer.imageReady
-        ? 'Its image is in ECR.'
+        ? l10n.t('Its image is in ECR.')
         : '';
   return leaf({
     id: healthNodeIds.start(svc),
     label,
-    description: offer.imageReady === false ? 'waiting for the first image' : 'the service runs no task',
+    description:
+      offer.imageReady === false ? l10n.t('waiting for the first image') : l10n.t('the service runs no task'),
     tooltip: [
-      `**${label}**: set the desired count of ${escapeMarkdown(svc)} to ${offer.desired} (ECS UpdateService), so its load balancer has something to serve.`,
+      l10n.t(
+        '**{0}**: set the desired count of {1} to {2} (ECS UpdateService), so its load balancer has something to serve.',
+        label,
+        escapeMarkdown(svc),
+        offer.desired,
+      ),
       image,
     ]
       .filter(Boolean)
@@ -192,8 +218,8 @@ function urlNode(svc: string, url: string, h: ServiceHealth): TreeNodeView {
   return leaf({
     id: healthNodeIds.url(svc),
     label: url,
-    description: serving ? 'Open in Browser' : 'no healthy target: the load balancer answers 503',
-    tooltip: `The application through its load balancer: \`${url.replace(/`/g, '')}\``,
+    description: serving ? l10n.t('Open in Browser') : l10n.t('no healthy target: the load balancer answers 503'),
+    tooltip: l10n.t('The application through its load balancer: `{0}`', url.replace(/`/g, '')),
     icon: { id: 'globe', color: serving ? PASSED_COLOR : undefined },
     contextValue: 'serviceUrl',
     links: { openUrl: url, runCommand: HEALTH_COMMANDS.openInBrowser },
@@ -211,27 +237,27 @@ export function buildProblemTree(
     problem.kind === 'missing'
       ? [
           {
-            title: 'Deploy Service Stack',
+            title: l10n.t('Deploy Service Stack'),
             command: HEALTH_COMMANDS.deployServiceStack,
             icon: 'cloud-upload',
             links: { cluster, service: svc },
           },
-          { title: 'Select Profile', command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
-          { title: 'Select Region', command: HEALTH_COMMANDS.selectRegion, icon: 'globe' },
+          { title: l10n.t('Select Profile'), command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
+          { title: l10n.t('Select Region'), command: HEALTH_COMMANDS.selectRegion, icon: 'globe' },
         ]
       : [
           ...(problem.kind === 'accessDenied'
-            ? [{ title: 'Open Permissions', command: HEALTH_COMMANDS.openPermissions, icon: 'shield' }]
+            ? [{ title: l10n.t('Open Permissions'), command: HEALTH_COMMANDS.openPermissions, icon: 'shield' }]
             : []),
-          { title: 'Select Profile', command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
-          { title: 'Refresh', command: HEALTH_COMMANDS.refresh, icon: 'refresh' },
+          { title: l10n.t('Select Profile'), command: HEALTH_COMMANDS.selectProfile, icon: 'account' },
+          { title: l10n.t('Refresh'), command: HEALTH_COMMANDS.refresh, icon: 'refresh' },
         ];
   const label =
     problem.kind === 'missing'
       ? problem.message.replace(/\.$/, '')
       : problem.kind === 'accessDenied'
-        ? `Access denied reading service ${svc}`
-        : `No valid credentials to read service ${svc}`;
+        ? l10n.t('Access denied reading service {0}', svc)
+        : l10n.t('No valid credentials to read service {0}', svc);
   return [
     {
       id: healthNodeIds.problem(svc),
@@ -273,19 +299,27 @@ function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNode
           : { id: 'circle-outline' };
   const lines = [`**${d.status}** — ${escapeMarkdown(rev)}`];
   if (rollout) {
-    lines.push(`Rollout: ${rollout}${d.rolloutStateReason ? ` — ${escapeMarkdown(d.rolloutStateReason)}` : ''}`);
+    lines.push(
+      l10n.t('Rollout: {0}{1}', rollout, d.rolloutStateReason ? ` — ${escapeMarkdown(d.rolloutStateReason)}` : ''),
+    );
   }
   lines.push(
-    `Tasks: ${d.running} running, ${d.pending} pending, ${d.desired} desired${d.failedTasks ? `, ${d.failedTasks} failed` : ''}`,
+    l10n.t(
+      'Tasks: {0} running, {1} pending, {2} desired{3}',
+      d.running,
+      d.pending,
+      d.desired,
+      d.failedTasks ? l10n.t(', {0} failed', d.failedTasks) : '',
+    ),
   );
   if (d.image) {
-    lines.push(`Image: \`${d.image.replace(/`/g, '')}\``);
+    lines.push(l10n.t('Image: `{0}`', d.image.replace(/`/g, '')));
   }
   if (d.commitId) {
-    lines.push(`$(git-commit) Commit \`${d.commitId}\``);
+    lines.push(l10n.t('$(git-commit) Commit `{0}`', d.commitId));
   }
   if (d.updatedAt) {
-    lines.push(`Updated ${formatAge(d.updatedAt, now)}`);
+    lines.push(l10n.t('Updated {0}', formatAge(d.updatedAt, now)));
   }
   return leaf({
     id: healthNodeIds.deployment(svc, d.id),
@@ -302,11 +336,11 @@ function deploymentNode(svc: string, d: DeploymentHealth, now: number): TreeNode
 
 function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
   const counts = [
-    `${g.healthy} healthy`,
-    g.unhealthy ? `${g.unhealthy} unhealthy` : '',
-    g.draining ? `${g.draining} draining` : '',
-    g.initial ? `${g.initial} initial` : '',
-    g.other ? `${g.other} other` : '',
+    l10n.t('{0} healthy', g.healthy),
+    g.unhealthy ? l10n.t('{0} unhealthy', g.unhealthy) : '',
+    g.draining ? l10n.t('{0} draining', g.draining) : '',
+    g.initial ? l10n.t('{0} initial', g.initial) : '',
+    g.other ? l10n.t('{0} other', g.other) : '',
   ].filter(Boolean);
   const registered = registeredTargets(g);
   // A green check only for a group that serves: at least one target, every registered one healthy.
@@ -323,7 +357,7 @@ function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
     return leaf({
       id: healthNodeIds.targetGroup(svc, g.arn),
       label: g.name,
-      description: g.problem.kind === 'accessDenied' ? 'access denied' : 'does not exist',
+      description: g.problem.kind === 'accessDenied' ? l10n.t('access denied') : l10n.t('does not exist'),
       tooltip: escapeMarkdown(g.problem.message),
       icon,
       contextValue: 'targetGroup',
@@ -331,7 +365,7 @@ function targetGroupNode(svc: string, g: TargetGroupHealth): TreeNodeView {
     });
   }
   if (registered === 0 && counts.length === 1) {
-    counts.splice(0, 1, 'no targets registered');
+    counts.splice(0, 1, l10n.t('no targets registered'));
   }
   return {
     id: healthNodeIds.targetGroup(svc, g.arn),

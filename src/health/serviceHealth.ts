@@ -1,5 +1,6 @@
 // ECS DescribeServices (+ the task definitions of its deployments) and ELBv2 DescribeTargetHealth
 // per target group, as one health picture with a verdict.
+import * as l10n from '@vscode/l10n';
 import type { Deployment, Service, TaskDefinition } from '../aws/ecs';
 import type { TargetHealthDescription } from '../aws/elbv2';
 import { commitFromTag, parseImage, taskDefinitionName } from './imageTag';
@@ -109,7 +110,7 @@ export function buildServiceHealth(input: HealthInput): ServiceHealth {
       targetGroups: [],
       targets: { healthy: 0, registered: 0 },
       verdict: 'Unhealthy',
-      reason: `Service ${input.serviceName} was not found.`,
+      reason: l10n.t('Service {0} was not found.', input.serviceName),
     };
   }
   const container = s.loadBalancers?.find((lb) => lb.containerName)?.containerName;
@@ -170,8 +171,8 @@ export function verdictOf(
     return {
       verdict: 'Unhealthy',
       reason: h.found
-        ? `The service is ${h.status}${h.status === 'DRAINING' ? ' (being deleted)' : ''}.`
-        : 'The service was not found.',
+        ? l10n.t('The service is {0}{1}.', h.status, h.status === 'DRAINING' ? l10n.t(' (being deleted)') : '')
+        : l10n.t('The service was not found.'),
     };
   }
   const primary = h.deployments.find((d) => d.status === 'PRIMARY');
@@ -181,11 +182,19 @@ export function verdictOf(
       primary?.rolloutState === 'IN_PROGRESS');
   if (rollingOut) {
     const failing =
-      primary && primary.failedTasks > 0 ? ` ${primary.failedTasks} task(s) of the new deployment failed so far.` : '';
+      primary && primary.failedTasks > 0
+        ? l10n.t(' {0} task(s) of the new deployment failed so far.', primary.failedTasks)
+        : '';
     const rev = primary?.revision !== undefined ? ` to ${primary.family}:${primary.revision}` : '';
     return {
       verdict: 'Deploying',
-      reason: `Deployment${rev} in progress: ${primary?.running ?? 0}/${primary?.desired ?? h.desired} new tasks running.${failing}`,
+      reason: l10n.t(
+        'Deployment{0} in progress: {1}/{2} new tasks running.{3}',
+        rev,
+        primary?.running ?? 0,
+        primary?.desired ?? h.desired,
+        failing,
+      ),
     };
   }
   const pending = h.pending ?? 0;
@@ -197,54 +206,80 @@ export function verdictOf(
       verdict: 'Deploying',
       reason:
         pending > 0
-          ? `Starting tasks: ${h.running}/${h.desired} running, ${pending} pending.`
-          : `${checking} target(s) still in their first health checks; ${h.running}/${h.desired} tasks running.`,
+          ? l10n.t('Starting tasks: {0}/{1} running, {2} pending.', h.running, h.desired, pending)
+          : l10n.t(
+              '{0} target(s) still in their first health checks; {1}/{2} tasks running.',
+              checking,
+              h.running,
+              h.desired,
+            ),
     };
   }
   if (h.desired === 0) {
     return h.running > 0
-      ? { verdict: 'Deploying', reason: `Stopping ${h.running} task(s): the service is scaled to 0.` }
-      : { verdict: 'NotServing', reason: 'Not serving: 0 tasks (desired count 0), so nothing answers its requests.' };
+      ? { verdict: 'Deploying', reason: l10n.t('Stopping {0} task(s): the service is scaled to 0.', h.running) }
+      : {
+          verdict: 'NotServing',
+          reason: l10n.t('Not serving: 0 tasks (desired count 0), so nothing answers its requests.'),
+        };
   }
   if (h.running === 0) {
-    return { verdict: 'Unhealthy', reason: `No task is running (${h.desired} desired).` };
+    return { verdict: 'Unhealthy', reason: l10n.t('No task is running ({0} desired).', h.desired) };
   }
   const empty = groups.find((g) => registeredTargets(g) === 0);
   if (empty) {
     return {
       verdict: 'Unhealthy',
       reason: empty.problem
-        ? `${h.running} task(s) running, but ${empty.problem.message}`
-        : `${h.running} task(s) running, but no target is registered in ${empty.name}: the load balancer sends them nothing.`,
+        ? l10n.t('{0} task(s) running, but {1}', h.running, empty.problem.message)
+        : l10n.t(
+            '{0} task(s) running, but no target is registered in {1}: the load balancer sends them nothing.',
+            h.running,
+            empty.name,
+          ),
     };
   }
   const dead = groups.find((g) => g.healthy === 0);
   if (dead) {
     return {
       verdict: 'Unhealthy',
-      reason: `No healthy target in ${dead.name}: ${describeNotHealthy(dead)}.`,
+      reason: l10n.t('No healthy target in {0}: {1}.', dead.name, describeNotHealthy(dead)),
     };
   }
   if (primary?.rolloutState === 'FAILED') {
     return {
       verdict: 'Degraded',
-      reason: `The last rollout failed${primary.rolloutStateReason ? `: ${primary.rolloutStateReason}` : '.'}`,
+      reason: l10n.t(
+        'The last rollout failed{0}',
+        primary.rolloutStateReason ? `: ${primary.rolloutStateReason}` : '.',
+      ),
     };
   }
   if (h.running < h.desired) {
-    return { verdict: 'Degraded', reason: `${h.running} of ${h.desired} tasks running.` };
+    return { verdict: 'Degraded', reason: l10n.t('{0} of {1} tasks running.', h.running, h.desired) };
   }
   const sick = groups.find((g) => g.healthy < registeredTargets(g));
   if (sick) {
     return {
       verdict: 'Degraded',
-      reason: `${registeredTargets(sick) - sick.healthy} of ${registeredTargets(sick)} targets not healthy in ${sick.name}: ${describeNotHealthy(sick)}.`,
+      reason: l10n.t(
+        '{0} of {1} targets not healthy in {2}: {3}.',
+        registeredTargets(sick) - sick.healthy,
+        registeredTargets(sick),
+        sick.name,
+        describeNotHealthy(sick),
+      ),
     };
   }
   const targets = groups.reduce((n, g) => n + g.healthy, 0);
   return {
     verdict: 'Healthy',
-    reason: `${h.running}/${h.desired} tasks running${groups.length > 0 ? `, ${targets}/${targets} targets healthy` : ''}.`,
+    reason: l10n.t(
+      '{0}/{1} tasks running{2}.',
+      h.running,
+      h.desired,
+      groups.length > 0 ? l10n.t(', {0}/{1} targets healthy', targets, targets) : '',
+    ),
   };
 }
 
@@ -252,14 +287,14 @@ export function verdictOf(
 function describeNotHealthy(g: TargetGroupHealth): string {
   return (
     [
-      g.unhealthy ? `${g.unhealthy} unhealthy` : '',
-      g.initial ? `${g.initial} in initial health checks` : '',
+      g.unhealthy ? l10n.t('{0} unhealthy', g.unhealthy) : '',
+      g.initial ? l10n.t('{0} in initial health checks', g.initial) : '',
       g.other
         ? `${g.other} ${g.reasons.find((r) => !['unhealthy', 'initial', 'draining'].includes(r.state))?.state ?? 'other'}`
         : '',
     ]
       .filter(Boolean)
-      .join(', ') || 'none healthy'
+      .join(', ') || l10n.t('none healthy')
   );
 }
 

@@ -2,6 +2,7 @@
 // does not exist where the extension looks, the identity may not read it, or the credentials do
 // not work. Throttling and network failures are not problems of the service: they are left to the
 // poller, which backs off and says "offline/throttled, retrying".
+import * as l10n from '@vscode/l10n';
 import { errorCode, identityProblemOf, pollErrorKind, type ErrorContext } from '../aws/errors';
 
 /** Where the extension looked: the account and region named in "does not exist in …". */
@@ -23,11 +24,19 @@ export type ServiceProblem =
   | { readonly kind: 'credentials'; readonly message: string };
 
 export function missingProblem(what: 'cluster' | 'service', at: ServiceLocation): ServiceProblem {
-  const subject = what === 'cluster' ? `Cluster ${at.cluster}` : `Service ${at.service} in cluster ${at.cluster}`;
   return {
     kind: 'missing',
     what,
-    message: `${subject} does not exist in ${at.account} ${at.region}.`,
+    message:
+      what === 'cluster'
+        ? l10n.t('Cluster {0} does not exist in {1} {2}.', at.cluster, at.account, at.region)
+        : l10n.t(
+            'Service {0} in cluster {1} does not exist in {2} {3}.',
+            at.service,
+            at.cluster,
+            at.account,
+            at.region,
+          ),
   };
 }
 
@@ -56,6 +65,8 @@ export function serviceProblemOf(
   return identityProblemOf(
     error,
     context,
-    'Watching the service needs ecs:DescribeServices, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth',
+    l10n.t(
+      'Watching the service needs ecs:DescribeServices, ecs:DescribeTaskDefinition and elasticloadbalancing:DescribeTargetHealth',
+    ),
   );
 }

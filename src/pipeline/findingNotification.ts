@@ -1,5 +1,6 @@
 // The failed build's notification once its report findings are read (notificationPresenter waits
 // briefly for them): the first finding instead of CodeBuild's phase error.
+import * as l10n from '@vscode/l10n';
 import { failureHeadline } from '../findings/findingText';
 import type { Finding } from '../findings/reportFindings';
 import type { NotificationDecision } from './notifications';
@@ -21,7 +22,7 @@ export function withFirstFinding(
     ...decision,
     message: headline,
     actions: [
-      { kind: 'showProblems', title: 'Show Problems' },
+      { kind: 'showProblems', title: l10n.t('Show Problems') },
       ...decision.actions.filter((a) => a.kind === 'showBuildLogs'),
     ],
   };

@@ -1,5 +1,6 @@
 // Small text helpers shared by the pipeline and health views: ages, durations, commit ids and
 // Markdown-safe text. Everything takes `now` explicitly so output is deterministic in tests.
+import * as l10n from '@vscode/l10n';
 
 /** "just now", "42s ago", "3m ago", "2h ago", "5d ago". Minute granularity past a minute, so a view re-renders at most once a minute for it. */
 export function formatAge(at: Date | undefined, now: number): string {
@@ -8,20 +9,20 @@ export function formatAge(at: Date | undefined, now: number): string {
   }
   const seconds = Math.max(0, Math.floor((now - at.getTime()) / 1000));
   if (seconds < 10) {
-    return 'just now';
+    return l10n.t('just now');
   }
   if (seconds < 60) {
-    return `${seconds}s ago`;
+    return l10n.t('{0}s ago', seconds);
   }
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) {
-    return `${minutes}m ago`;
+    return l10n.t('{0}m ago', minutes);
   }
   const hours = Math.floor(minutes / 60);
   if (hours < 48) {
-    return `${hours}h ago`;
+    return l10n.t('{0}h ago', hours);
   }
-  return `${Math.floor(hours / 24)}d ago`;
+  return l10n.t('{0}d ago', Math.floor(hours / 24));
 }
 
 /** "8s", "3m 05s", "1h 02m". */

@@ -2,6 +2,7 @@
 // started or pushed it ("mine"), or, with `notifications: all`, when it was seen running. Each
 // execution is announced at most once; executions that finished before the notifier existed
 // are never announced (no burst of old news on start-up).
+import * as l10n from '@vscode/l10n';
 import type { NotificationLevel } from '../shared/settings';
 import { executionConsoleUrl } from './consoleUrls';
 import { executionDurationMs, type ExecutionSummary } from './executions';
@@ -27,8 +28,13 @@ export function notPickedUpDecision(pipelineName: string, commitId: string, wait
   return {
     executionId: commitId,
     severity: 'warning',
-    message: `${pipelineName}: no execution has picked up ${commitId.slice(0, 7)} after ${seconds} s. The pipeline's trigger may be disabled or watching another branch.`,
-    actions: [{ kind: 'releaseChange', title: 'Release Change' }],
+    message: l10n.t(
+      "{0}: no execution has picked up {1} after {2} s. The pipeline's trigger may be disabled or watching another branch.",
+      pipelineName,
+      commitId.slice(0, 7),
+      seconds,
+    ),
+    actions: [{ kind: 'releaseChange', title: l10n.t('Release Change') }],
   };
 }
 
@@ -127,7 +133,7 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
   const title = executionTitle(e);
   const consoleAction: NotificationAction = {
     kind: 'openInConsole',
-    title: 'Open in Console',
+    title: l10n.t('Open in Console'),
     url: executionConsoleUrl(input.region, input.pipelineName, e.id),
   };
   const took = formatDuration(executionDurationMs(e, input.now));
@@ -135,7 +141,9 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
     return {
       executionId: e.id,
       severity: 'info',
-      message: `${input.pipelineName}: ${title} succeeded${took ? ` in ${took}` : ''}.`,
+      message: took
+        ? l10n.t('{0}: {1} succeeded in {2}.', input.pipelineName, title, took)
+        : l10n.t('{0}: {1} succeeded.', input.pipelineName, title),
       actions: [consoleAction],
     };
   }
@@ -143,31 +151,45 @@ function decide(input: NotifierInput, e: ExecutionSummary): NotificationDecision
     return {
       executionId: e.id,
       severity: 'warning',
-      message: `${input.pipelineName}: ${title} ${statusLabel(e.status).toLowerCase()}.`,
+      message: l10n.t('{0}: {1} {2}.', input.pipelineName, title, statusLabel(e.status).toLowerCase()),
       actions: [consoleAction],
     };
   }
   const state = input.state?.executionId === e.id ? input.state : undefined;
   const stage = state?.stages.find((s) => s.status === 'Failed');
   const action = stage?.actions.find((a) => a.status === 'Failed');
-  const where = stage ? ` at ${stage.name}${action ? ` (${action.name})` : ''}` : '';
   const why = action?.errorMessage ?? e.statusSummary;
   const actions: NotificationAction[] = [];
   if (input.serviceMissing && action?.category === 'Deploy' && action.provider === 'ECS') {
-    actions.push({ kind: 'deployServiceStack', title: 'Deploy Service Stack' });
+    actions.push({ kind: 'deployServiceStack', title: l10n.t('Deploy Service Stack') });
   }
   if (action?.buildId) {
-    actions.push({ kind: 'showBuildLogs', title: 'Show Build Logs', buildId: action.buildId });
+    actions.push({ kind: 'showBuildLogs', title: l10n.t('Show Build Logs'), buildId: action.buildId });
   }
   actions.push(consoleAction);
   if (stage) {
-    actions.push({ kind: 'retryStage', title: 'Retry', stageName: stage.name, executionId: e.id });
+    actions.push({ kind: 'retryStage', title: l10n.t('Retry'), stageName: stage.name, executionId: e.id });
   }
   return {
     executionId: e.id,
     severity: 'error',
-    message: `${input.pipelineName}: ${title} failed${where}${why ? `: ${why}` : '.'}`,
+    message: failureMessage(input.pipelineName, title, stage?.name, action?.name, why),
     actions,
     ...(stage ? { failure: { stageName: stage.name, actionName: action?.name, buildId: action?.buildId } } : {}),
   };
+}
+
+/** One whole sentence per case, so a translation never has to glue fragments together. */
+function failureMessage(pipeline: string, title: string, stage?: string, action?: string, why?: string): string {
+  if (stage && action) {
+    return why
+      ? l10n.t('{0}: {1} failed at {2} ({3}): {4}', pipeline, title, stage, action, why)
+      : l10n.t('{0}: {1} failed at {2} ({3}).', pipeline, title, stage, action);
+  }
+  if (stage) {
+    return why
+      ? l10n.t('{0}: {1} failed at {2}: {3}', pipeline, title, stage, why)
+      : l10n.t('{0}: {1} failed at {2}.', pipeline, title, stage);
+  }
+  return why ? l10n.t('{0}: {1} failed: {2}', pipeline, title, why) : l10n.t('{0}: {1} failed.', pipeline, title);
 }

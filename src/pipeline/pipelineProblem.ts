@@ -1,6 +1,7 @@
 // When the followed pipeline cannot be read, why, with the fix: it was deleted (or never was in
 // this account and region), the identity may not read it, or the credentials do not work. These
 // are not "offline": polling pauses until something changes instead of retrying them forever.
+import * as l10n from '@vscode/l10n';
 import { errorCode, identityProblemOf, pollErrorKind, type ErrorContext } from '../aws/errors';
 import type { PipelineProblemView } from './statusBarModel';
 
@@ -15,7 +16,12 @@ export function pipelineProblemOf(
   if (errorCode(error) === 'PipelineNotFoundException') {
     return {
       kind: 'missing',
-      message: `Pipeline ${at.pipelineName} does not exist in ${at.account ?? 'this account'} ${at.region}. Deploy it with "AWS: Deploy Workshop Pipeline", or choose the profile, region or pipeline it is in.`,
+      message: l10n.t(
+        'Pipeline {0} does not exist in {1} {2}. Deploy it with "AWS: Deploy Workshop Pipeline", or choose the profile, region or pipeline it is in.',
+        at.pipelineName,
+        at.account ?? l10n.t('this account'),
+        at.region,
+      ),
     };
   }
   if (!context) {
@@ -24,6 +30,6 @@ export function pipelineProblemOf(
   return identityProblemOf(
     error,
     context,
-    'Watching the pipeline needs codepipeline:GetPipelineState, GetPipeline and ListPipelineExecutions',
+    l10n.t('Watching the pipeline needs codepipeline:GetPipelineState, GetPipeline and ListPipelineExecutions'),
   );
 }

@@ -2,6 +2,7 @@
 // when the pipeline's version changes; ListPipelineExecutions only when an execution appears,
 // gets past its source stage (its commit becomes known) or finishes. Each refresh rebuilds the
 // view state and reports only the tree nodes that changed.
+import * as l10n from '@vscode/l10n';
 import type { Logger } from '../shared/logger';
 import { silentLogger } from '../shared/logger';
 import type { NotificationLevel } from '../shared/settings';
@@ -330,10 +331,10 @@ export class PipelineTracker implements PollTask, Disposable {
       label: name,
       description:
         problem.kind === 'missing'
-          ? 'does not exist'
+          ? l10n.t('does not exist')
           : problem.kind === 'accessDenied'
-            ? 'access denied'
-            : 'no credentials',
+            ? l10n.t('access denied')
+            : l10n.t('no credentials'),
       tooltip: escapeMarkdown(problem.message),
       icon: problem.kind === 'missing' ? { id: 'error', color: FAILED_COLOR } : { id: 'lock', color: WARNING_COLOR },
       contextValue: `pipelineProblem ${problem.kind}`,

@@ -1,5 +1,6 @@
 // The Pipeline view as plain nodes: the pipeline (its shown execution's status and age), the
 // stages of that execution with their actions, and an Execution History node.
+import * as l10n from '@vscode/l10n';
 import type { ActionExecutionDetail } from '../aws/codepipeline';
 import { findingLocation, type Finding } from '../findings/reportFindings';
 import { codeBuildConsoleUrl, executionConsoleUrl, pipelineConsoleUrl, safeUrl } from './consoleUrls';
@@ -48,13 +49,15 @@ export function buildPipelineTree(input: PipelineTreeInput): TreeNodeView {
   const age = execution ? formatAge(execution.lastUpdateTime ?? execution.startTime, now) : '';
   const description = execution
     ? [`${statusLabel(status)}${progress}`, isRunning(status) ? '' : age].filter(Boolean).join(' · ')
-    : 'No executions yet';
+    : l10n.t('No executions yet');
   const flags = ['pipeline', 'hasConsole', 'canRelease', isRunning(status) ? 'stoppable' : ''];
   return {
     id: nodeIds.pipeline(name),
     label: name,
     description,
-    tooltip: execution ? executionTooltip(name, execution, now) : `**${escapeMarkdown(name)}**\n\nNo executions yet.`,
+    tooltip: execution
+      ? executionTooltip(name, execution, now)
+      : l10n.t('**{0}**\n\nNo executions yet.', escapeMarkdown(name)),
     icon: statusIcon(status),
     contextValue: flags.filter(Boolean).join(' '),
     collapsible: 'expanded',
@@ -75,19 +78,24 @@ function stageNode(input: PipelineTreeInput, s: StageModel, durationMs: number |
     s.latestExecutionId === input.execution.id;
   const parts = [statusLabel(s.status), formatDuration(durationMs)];
   if (s.inTransitionDisabled) {
-    parts.push('transition disabled');
+    parts.push(l10n.t('transition disabled'));
   }
   const lines = [`**${escapeMarkdown(s.name)}** — ${statusLabel(s.status)}`];
   if (durationMs !== undefined) {
-    lines.push(`Duration: about ${formatDuration(durationMs)}`);
+    lines.push(l10n.t('Duration: about {0}', formatDuration(durationMs)));
   }
   if (s.previousStatus) {
-    lines.push(`Not reached by this execution; its last run: ${statusLabel(s.previousStatus)}`);
+    lines.push(l10n.t('Not reached by this execution; its last run: {0}', statusLabel(s.previousStatus)));
   }
   if (s.inTransitionDisabled) {
     const t = s.inTransitionDisabled;
     lines.push(
-      `$(debug-pause) Inbound transition disabled${t.by ? ` by ${escapeMarkdown(t.by)}` : ''}${t.at ? ` ${formatAge(t.at, input.now)}` : ''}${t.reason ? `: ${escapeMarkdown(t.reason)}` : ''}`,
+      l10n.t(
+        '$(debug-pause) Inbound transition disabled{0}{1}{2}',
+        t.by ? ` by ${escapeMarkdown(t.by)}` : '',
+        t.at ? ` ${formatAge(t.at, input.now)}` : '',
+        t.reason ? `: ${escapeMarkdown(t.reason)}` : '',
+      ),
     );
   }
   const flags = ['stage', retryable ? 'retryable' : '', s.inTransitionDisabled ? 'transitionDisabled' : ''];
@@ -111,8 +119,8 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     (a.buildId ? codeBuildConsoleUrl(input.region, a.buildId) : safeUrl(a.entityUrl));
   const parallel = s.actions.filter((o) => o.runOrder === a.runOrder && o.name !== a.name).map((o) => o.name);
   const description = [
-    s.steps > 1 ? `step ${a.runOrder}` : '',
-    a.approval ? 'Waiting for approval' : statusLabel(a.status),
+    s.steps > 1 ? l10n.t('step {0}', a.runOrder) : '',
+    a.approval ? l10n.t('Waiting for approval') : statusLabel(a.status),
     a.summary ? firstLine(a.summary) : '',
     formatAge(a.lastChange, input.now),
   ].filter(Boolean);
@@ -120,22 +128,22 @@ function actionNode(input: PipelineTreeInput, s: StageModel, a: ActionModel): Tr
     `**${escapeMarkdown(a.name)}**${a.provider ? ` (${escapeMarkdown(a.provider)})` : ''} — ${statusLabel(a.status)}`,
   ];
   if (a.previousStatus) {
-    lines.push(`Not reached by this execution; its last run: ${statusLabel(a.previousStatus)}`);
+    lines.push(l10n.t('Not reached by this execution; its last run: {0}', statusLabel(a.previousStatus)));
   }
   if (a.summary) {
     lines.push(escapeMarkdown(a.summary));
   }
   if (a.lastChange) {
-    lines.push(`Last change: ${a.lastChange.toISOString()} (${formatAge(a.lastChange, input.now)})`);
+    lines.push(l10n.t('Last change: {0} ({1})', a.lastChange.toISOString(), formatAge(a.lastChange, input.now)));
   }
   if (a.errorMessage) {
     lines.push(`$(error) ${a.errorCode ? `${escapeMarkdown(a.errorCode)}: ` : ''}${escapeMarkdown(a.errorMessage)}`);
   }
   if (a.buildId) {
-    lines.push(`Build: \`${a.buildId.replace(/`/g, '')}\``);
+    lines.push(l10n.t('Build: `{0}`', a.buildId.replace(/`/g, '')));
   }
   if (parallel.length > 0) {
-    lines.push(`Runs in parallel with ${parallel.map(escapeMarkdown).join(', ')}`);
+    lines.push(l10n.t('Runs in parallel with {0}', parallel.map(escapeMarkdown).join(', ')));
   }
   const flags = [
     'action',
@@ -227,9 +235,9 @@ function historyNode(input: PipelineTreeInput): TreeNodeView {
   const name = input.state.pipelineName;
   return {
     id: nodeIds.history(name),
-    label: 'Execution History',
-    description: input.history.length > 0 ? `${input.history.length} recent` : 'none yet',
-    tooltip: 'Recent executions of this pipeline, newest first. Expand one to see its action executions.',
+    label: l10n.t('Execution History'),
+    description: input.history.length > 0 ? l10n.t('{0} recent', input.history.length) : l10n.t('none yet'),
+    tooltip: l10n.t('Recent executions of this pipeline, newest first. Expand one to see its action executions.'),
     icon: { id: 'history' },
     contextValue: 'history',
     collapsible: 'collapsed',
@@ -321,12 +329,12 @@ export function executionTooltip(pipelineName: string, e: ExecutionSummary, now:
   }
   const trigger = triggerLabel(e);
   if (trigger) {
-    lines.push(`Trigger: ${escapeMarkdown(trigger)}`);
+    lines.push(l10n.t('Trigger: {0}', escapeMarkdown(trigger)));
   }
   const timing = [
-    e.startTime ? `Started ${formatAge(e.startTime, now)}` : '',
+    e.startTime ? l10n.t('Started {0}', formatAge(e.startTime, now)) : '',
     executionDurationMs(e, now) !== undefined
-      ? `${isRunning(e.status) ? 'running for' : 'took'} ${formatDuration(executionDurationMs(e, now))}`
+      ? `${isRunning(e.status) ? l10n.t('running for') : 'took'} ${formatDuration(executionDurationMs(e, now))}`
       : '',
   ].filter(Boolean);
   if (timing.length > 0) {
@@ -335,6 +343,6 @@ export function executionTooltip(pipelineName: string, e: ExecutionSummary, now:
   if (e.statusSummary) {
     lines.push(escapeMarkdown(e.statusSummary));
   }
-  lines.push(`Execution \`${e.id.replace(/`/g, '')}\``);
+  lines.push(l10n.t('Execution `{0}`', e.id.replace(/`/g, '')));
   return lines.join('\n\n');
 }

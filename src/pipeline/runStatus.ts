@@ -1,5 +1,6 @@
 // One status vocabulary for executions, stages and actions (CodePipeline uses three overlapping
 // enums), and its look: codicon, theme colour and wording.
+import * as l10n from '@vscode/l10n';
 import type { IconView } from './viewNode';
 
 export type RunStatus =
@@ -45,21 +46,24 @@ export function isFailure(status: RunStatus): boolean {
   return status === 'Failed';
 }
 
-const LABELS: Record<RunStatus, string> = {
-  InProgress: 'In progress',
-  Stopping: 'Stopping',
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  Stopped: 'Stopped',
-  Cancelled: 'Cancelled',
-  Superseded: 'Superseded',
-  Abandoned: 'Abandoned',
-  Skipped: 'Skipped',
-  NotStarted: 'Not started',
-};
+/** Built on each call: the texts follow the display language configured at activation. */
+function labels(): Record<RunStatus, string> {
+  return {
+    InProgress: l10n.t('In progress'),
+    Stopping: l10n.t('Stopping'),
+    Succeeded: l10n.t('Succeeded'),
+    Failed: l10n.t('Failed'),
+    Stopped: l10n.t('Stopped'),
+    Cancelled: l10n.t('Cancelled'),
+    Superseded: l10n.t('Superseded'),
+    Abandoned: l10n.t('Abandoned'),
+    Skipped: l10n.t('Skipped'),
+    NotStarted: l10n.t('Not started'),
+  };
+}
 
 export function statusLabel(status: RunStatus): string {
-  return LABELS[status];
+  return labels()[status];
 }
 
 export const PASSED_COLOR = 'testing.iconPassed';

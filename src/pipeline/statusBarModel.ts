@@ -2,6 +2,7 @@
 // newest one. Spinning with the running stage while it runs, success with its age, failure with
 // the failed stage on the error background; a warning when the service is degraded or AWS
 // cannot be reached.
+import * as l10n from '@vscode/l10n';
 import type { CommitMatch, FollowedCommit } from './commitMatch';
 import type { ExecutionSummary } from './executions';
 import { escapeMarkdown, formatAge, formatDuration, shortRevision } from './format';
@@ -18,13 +19,23 @@ export interface PipelineProblemView {
   readonly message: string;
 }
 
-const SERVICE_WARNINGS: Partial<Record<ServiceVerdictKind, string>> = {
-  Degraded: '$(warning) Service degraded',
-  Unhealthy: '$(warning) Service unhealthy',
-  NotServing: '$(warning) Not serving',
-  Missing: '$(warning) Service missing',
-  Unreadable: '$(lock) Service unreadable',
-};
+/** Built on each call, so the texts follow the display language configured at activation. */
+function serviceWarning(verdict: ServiceVerdictKind): string | undefined {
+  switch (verdict) {
+    case 'Degraded':
+      return `$(warning) ${l10n.t('Service degraded')}`;
+    case 'Unhealthy':
+      return `$(warning) ${l10n.t('Service unhealthy')}`;
+    case 'NotServing':
+      return `$(warning) ${l10n.t('Not serving')}`;
+    case 'Missing':
+      return `$(warning) ${l10n.t('Service missing')}`;
+    case 'Unreadable':
+      return `$(lock) ${l10n.t('Service unreadable')}`;
+    default:
+      return undefined;
+  }
+}
 
 export interface StatusBarInput {
   /** Undefined when no pipeline is configured: the item hides. */
@@ -54,15 +65,24 @@ export interface StatusBarView {
 
 export const REVEAL_COMMAND = 'workshopPipeline.stages.focus';
 
-const SERVICE_LABELS: Record<ServiceVerdictKind, string> = {
-  Healthy: 'Healthy',
-  Deploying: 'Deploying',
-  Degraded: 'Degraded',
-  Unhealthy: 'Unhealthy',
-  NotServing: 'Not serving (0 tasks)',
-  Missing: 'does not exist (see Service Health)',
-  Unreadable: 'cannot be read (see Service Health)',
-};
+function serviceLabel(verdict: ServiceVerdictKind): string {
+  switch (verdict) {
+    case 'Healthy':
+      return l10n.t('Healthy');
+    case 'Deploying':
+      return l10n.t('Deploying');
+    case 'Degraded':
+      return l10n.t('Degraded');
+    case 'Unhealthy':
+      return l10n.t('Unhealthy');
+    case 'NotServing':
+      return l10n.t('Not serving (0 tasks)');
+    case 'Missing':
+      return l10n.t('does not exist (see Service Health)');
+    case 'Unreadable':
+      return l10n.t('cannot be read (see Service Health)');
+  }
+}
 
 const HIDDEN: StatusBarView = { visible: false, text: '', tooltip: '', command: REVEAL_COMMAND };
 
@@ -92,27 +112,27 @@ export function buildStatusBar(input: StatusBarInput): StatusBarView {
       input.problem.kind === 'missing' ? '$(error)' : input.problem.kind === 'accessDenied' ? '$(lock)' : '$(key)';
     const what =
       input.problem.kind === 'missing'
-        ? 'not found'
+        ? l10n.t('{0}: not found', input.pipelineName)
         : input.problem.kind === 'accessDenied'
-          ? 'access denied'
-          : 'no valid credentials';
-    text = `${icon} ${input.pipelineName}: ${what}`;
+          ? l10n.t('{0}: access denied', input.pipelineName)
+          : l10n.t('{0}: no valid credentials', input.pipelineName);
+    text = `${icon} ${what}`;
     background = 'statusBarItem.errorBackground';
   } else if (followed && followed.match.kind === 'waiting') {
-    text = `$(clock) Following ${short} · waiting for the pipeline`;
+    text = `$(clock) ${l10n.t('Following {0} · waiting for the pipeline', short)}`;
   } else if (followed && followed.match.kind === 'notPickedUp') {
-    text = `$(warning) ${short} not picked up`;
+    text = `$(warning) ${l10n.t('{0} not picked up', short)}`;
     background = 'statusBarItem.warningBackground';
   } else if (!execution) {
     text = `$(circle-outline) ${input.pipelineName}`;
   } else if (isRunning(execution.status)) {
     const where = focus ? `${focus.stage.name} · ${focus.position}/${total}` : statusLabel(execution.status);
     text = followed
-      ? `$(sync~spin) Following ${short} · ${focus?.stage.name ?? statusLabel(execution.status)}`
+      ? `$(sync~spin) ${l10n.t('Following {0} · {1}', short, focus?.stage.name ?? statusLabel(execution.status))}`
       : `$(sync~spin) ${where}`;
   } else if (execution.status === 'Failed') {
     const failed = state?.executionId === execution.id ? state.stages.find((s) => s.status === 'Failed') : undefined;
-    text = `$(error) Failed${failed ? ` at ${failed.name}` : ''}`;
+    text = `$(error) ${failed ? l10n.t('Failed at {0}', failed.name) : l10n.t('Failed')}`;
     background = 'statusBarItem.errorBackground';
   } else {
     const icon = ICONS[execution.status] ?? '$(circle-outline)';
@@ -120,14 +140,14 @@ export function buildStatusBar(input: StatusBarInput): StatusBarView {
       `${icon} ${statusLabel(execution.status)} ${formatAge(execution.lastUpdateTime ?? execution.startTime, now)}`.trimEnd();
   }
 
-  const serviceWarning = input.serviceVerdict ? SERVICE_WARNINGS[input.serviceVerdict] : undefined;
-  if (serviceWarning && !input.problem) {
-    text += ` · ${serviceWarning}`;
+  const warning = input.serviceVerdict ? serviceWarning(input.serviceVerdict) : undefined;
+  if (warning && !input.problem) {
+    text += ` · ${warning}`;
     background ??= 'statusBarItem.warningBackground';
   }
   const retrying = retryBadge(input.retrying);
   if (retrying) {
-    text += ` · $(debug-disconnect) ${retrying}`;
+    text += ` · $(debug-disconnect) ${retrying === 'throttled' ? l10n.t('throttled') : l10n.t('offline')}`;
   }
   return { visible: true, text, tooltip: tooltip(input), backgroundColor: background, command: REVEAL_COMMAND };
 }
@@ -150,10 +170,18 @@ function tooltip(input: StatusBarInput): string {
     const m = followed.match;
     lines.push(
       m.kind === 'matched'
-        ? `Following your push ${short}`
+        ? l10n.t('Following your push {0}', short)
         : m.kind === 'waiting'
-          ? `Following your push ${short}: no execution has picked it up yet (${formatDuration(m.waitedMs)})`
-          : `$(warning) No execution picked up your push ${short} within ${formatDuration(m.waitedMs)}. Check that the pipeline watches this branch and that its trigger is enabled.`,
+          ? l10n.t(
+              'Following your push {0}: no execution has picked it up yet ({1})',
+              short,
+              formatDuration(m.waitedMs),
+            )
+          : `$(warning) ${l10n.t(
+              'No execution picked up your push {0} within {1}. Check that the pipeline watches this branch and that its trigger is enabled.',
+              short,
+              formatDuration(m.waitedMs),
+            )}`,
     );
   }
   if (state && state.stages.length > 0) {
@@ -163,16 +191,20 @@ function tooltip(input: StatusBarInput): string {
     lines.push(list.join('\n'));
   }
   if (execution && !isRunning(execution.status)) {
-    lines.push(`Finished ${formatAge(execution.lastUpdateTime, now)}`);
+    lines.push(l10n.t('Finished {0}', formatAge(execution.lastUpdateTime, now)));
   }
   if (input.serviceVerdict) {
-    lines.push(`Service: ${SERVICE_LABELS[input.serviceVerdict]}`);
+    lines.push(l10n.t('Service: {0}', serviceLabel(input.serviceVerdict)));
   }
   const retrying = retryBadge(input.retrying);
   if (input.retrying && retrying) {
     const seconds = Math.max(0, Math.ceil((input.retrying.retryAt - now) / 1000));
     lines.push(
-      `$(debug-disconnect) AWS ${retrying === 'throttled' ? 'is throttling requests' : 'cannot be reached'}; retrying in ${seconds}s.`,
+      `$(debug-disconnect) ${
+        retrying === 'throttled'
+          ? l10n.t('AWS is throttling requests; retrying in {0}s.', seconds)
+          : l10n.t('AWS cannot be reached; retrying in {0}s.', seconds)
+      }`,
     );
   }
   return lines.join('\n\n');

@@ -1,5 +1,6 @@
 // The extension's settings as the core sees them: plain values, validated once, with every
 // problem phrased for the user (setting name, what was given, what is expected).
+import * as l10n from '@vscode/l10n';
 import { nonEmpty } from './text';
 
 export type NotificationLevel = 'all' | 'mine' | 'none';
@@ -39,7 +40,7 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
       return undefined;
     }
     if (typeof value !== 'string') {
-      problems.push({ setting: key, message: `expected a string, got ${describe(value)}` });
+      problems.push({ setting: key, message: l10n.t('expected a string, got {0}', describe(value)) });
       return undefined;
     }
     return nonEmpty(value);
@@ -47,7 +48,7 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
 
   const profile = text('profile');
   if (profile !== undefined && !PROFILE_NAME.test(profile)) {
-    problems.push({ setting: 'profile', message: `"${profile}" is not a valid profile name` });
+    problems.push({ setting: 'profile', message: l10n.t('"{0}" is not a valid profile name', profile) });
   }
 
   const region = text('region');
@@ -80,7 +81,7 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
     if (typeof rawParameters !== 'object' || Array.isArray(rawParameters)) {
       problems.push({
         setting: 'parameters',
-        message: `expected an object of parameter names to values, got ${describe(rawParameters)}`,
+        message: l10n.t('expected an object of parameter names to values, got {0}', describe(rawParameters)),
       });
     } else {
       for (const [key, value] of Object.entries(rawParameters as Record<string, unknown>)) {
@@ -89,7 +90,7 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
         } else {
           problems.push({
             setting: 'parameters',
-            message: `the value of "${key}" must be a string, got ${describe(value)}`,
+            message: l10n.t('the value of "{0}" must be a string, got {1}', key, describe(value)),
           });
         }
       }
@@ -103,13 +104,16 @@ export function readSettings(get: RawSettings): { settings: Settings; problems: 
   } else if (rawNotifications !== undefined && rawNotifications !== null) {
     problems.push({
       setting: 'notifications',
-      message: `expected "all", "mine" or "none", got ${describe(rawNotifications)}`,
+      message: l10n.t('expected "all", "mine" or "none", got {0}', describe(rawNotifications)),
     });
   }
 
   const rawConfirm = get('confirmFirstDeploy');
   if (rawConfirm !== undefined && rawConfirm !== null && typeof rawConfirm !== 'boolean') {
-    problems.push({ setting: 'confirmFirstDeploy', message: `expected true or false, got ${describe(rawConfirm)}` });
+    problems.push({
+      setting: 'confirmFirstDeploy',
+      message: l10n.t('expected true or false, got {0}', describe(rawConfirm)),
+    });
   }
 
   return {

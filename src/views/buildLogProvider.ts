@@ -70,9 +70,16 @@ export class BuildLogProvider implements vscode.TextDocumentContentProvider, vsc
     if (!doc) {
       const buildId = buildIdOf(uri);
       if (!buildId) {
-        return 'This link names no CodeBuild build.\n';
+        return `${vscode.l10n.t('This link names no CodeBuild build.')}\n`;
       }
-      doc = { buildId, text: `Build ${buildId}\n\n`, tail: undefined, timer: undefined, done: false, busy: false };
+      doc = {
+        buildId,
+        text: `${vscode.l10n.t('Build {0}', buildId)}\n\n`,
+        tail: undefined,
+        timer: undefined,
+        done: false,
+        busy: false,
+      };
       this.docs.set(key, doc);
       this.schedule(uri, doc, 0);
     }

@@ -9,27 +9,27 @@ interface Action {
 
 const ACTIONS: Record<string, Action[]> = {
   settingsError: [
-    { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['workshopPipeline'] },
-    { title: 'Select Profile', command: 'workshopPipeline.selectProfile' },
-    { title: 'Select Region', command: 'workshopPipeline.selectRegion' },
+    { title: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings', args: ['workshopPipeline'] },
+    { title: vscode.l10n.t('Select Profile'), command: 'workshopPipeline.selectProfile' },
+    { title: vscode.l10n.t('Select Region'), command: 'workshopPipeline.selectRegion' },
   ],
-  needsRegion: [{ title: 'Select Region', command: 'workshopPipeline.selectRegion' }],
+  needsRegion: [{ title: vscode.l10n.t('Select Region'), command: 'workshopPipeline.selectRegion' }],
   noCredentials: [
-    { title: 'Select Profile', command: 'workshopPipeline.selectProfile' },
-    { title: 'Refresh', command: 'workshopPipeline.refresh' },
+    { title: vscode.l10n.t('Select Profile'), command: 'workshopPipeline.selectProfile' },
+    { title: vscode.l10n.t('Refresh'), command: 'workshopPipeline.refresh' },
   ],
-  error: [{ title: 'Refresh', command: 'workshopPipeline.refresh' }],
+  error: [{ title: vscode.l10n.t('Refresh'), command: 'workshopPipeline.refresh' }],
   accessDenied: [
-    { title: 'Open Permissions', command: 'workshopPipeline.openPermissions' },
-    { title: 'Select Profile', command: 'workshopPipeline.selectProfile' },
-    { title: 'Refresh', command: 'workshopPipeline.refresh' },
+    { title: vscode.l10n.t('Open Permissions'), command: 'workshopPipeline.openPermissions' },
+    { title: vscode.l10n.t('Select Profile'), command: 'workshopPipeline.selectProfile' },
+    { title: vscode.l10n.t('Refresh'), command: 'workshopPipeline.refresh' },
   ],
 };
 
 /** An IAM Identity Center profile without a valid session: signing in is the fix. */
 const SSO_ACTIONS: Action[] = [
-  { title: 'Sign In', command: 'workshopPipeline.signIn' },
-  { title: 'Select Profile', command: 'workshopPipeline.selectProfile' },
+  { title: vscode.l10n.t('Sign In'), command: 'workshopPipeline.signIn' },
+  { title: vscode.l10n.t('Select Profile'), command: 'workshopPipeline.selectProfile' },
 ];
 
 /**
@@ -55,7 +55,7 @@ export function presentConnection(aws: AwsContext, views: vscode.TreeView<unknow
     if (message !== undefined && message !== lastShown) {
       const actions = state.kind === 'noCredentials' && state.sso ? SSO_ACTIONS : (ACTIONS[state.kind] ?? []);
       void vscode.window
-        .showWarningMessage(`Workshop Pipeline: ${message}`, ...actions.map((a) => a.title))
+        .showWarningMessage(vscode.l10n.t('Workshop Pipeline: {0}', message), ...actions.map((a) => a.title))
         .then((choice) => {
           const action = actions.find((a) => a.title === choice);
           if (action) {

@@ -26,8 +26,8 @@ export class HealthTreeProvider extends NodeTreeProvider {
       return [
         leaf({
           id: 'healthLoading',
-          label: this.controller.target?.service ?? 'Service',
-          description: `${retry.reason}, retrying`,
+          label: this.controller.target?.service ?? vscode.l10n.t('Service'),
+          description: vscode.l10n.t('{0}, retrying', retry.reason),
           tooltip: escapeMarkdown(retry.message),
           icon: { id: 'debug-disconnect' },
           contextValue: 'healthLoading',

@@ -123,7 +123,11 @@ export function toTreeItem(node: TreeNodeView): vscode.TreeItem {
     // Rows that are next steps ("Deploy Service Stack", "Start 2 Tasks") run them when clicked.
     item.command = { command: node.links.runCommand, title: node.label, arguments: [node.links] };
   } else if (node.links.openUrl) {
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(node.links.openUrl)] };
+    item.command = {
+      command: 'vscode.open',
+      title: vscode.l10n.t('Open'),
+      arguments: [vscode.Uri.parse(node.links.openUrl)],
+    };
   }
   return item;
 }

@@ -39,11 +39,15 @@ export class PipelineTreeProvider extends NodeTreeProvider {
   override getTreeItem(handle: NodeHandle): vscode.TreeItem {
     const item = super.getTreeItem(handle);
     if (handle.id === SELECT_PIPELINE_NODE) {
-      item.command = { command: 'workshopPipeline.selectPipeline', title: 'Select Pipeline' };
+      item.command = { command: 'workshopPipeline.selectPipeline', title: vscode.l10n.t('Select Pipeline') };
     }
     const finding = handle.view.links.finding;
     if (finding?.path) {
-      item.command = { command: 'workshopPipeline.openFinding', title: 'Open', arguments: [handle.view.links] };
+      item.command = {
+        command: 'workshopPipeline.openFinding',
+        title: vscode.l10n.t('Open'),
+        arguments: [handle.view.links],
+      };
     }
     return item;
   }
@@ -58,7 +62,7 @@ export class PipelineTreeProvider extends NodeTreeProvider {
         await tracker.loadActionExecutions(executionId);
       } catch (error) {
         void vscode.window.showWarningMessage(
-          `Could not load the actions of execution ${executionId}: ${errorMessage(error)}`,
+          vscode.l10n.t('Could not load the actions of execution {0}: {1}', executionId, errorMessage(error)),
         );
         return [];
       }
@@ -112,8 +116,8 @@ export class PipelineTreeProvider extends NodeTreeProvider {
             leaf({
               id: `pipelineLoading:${selection.target.pipelineName}`,
               label: selection.target.pipelineName,
-              description: retry ? `${retry.reason}, retrying` : 'Loading…',
-              tooltip: retry ? escapeMarkdown(retry.message) : 'Reading the pipeline state.',
+              description: retry ? vscode.l10n.t('{0}, retrying', retry.reason) : vscode.l10n.t('Loading…'),
+              tooltip: retry ? escapeMarkdown(retry.message) : vscode.l10n.t('Reading the pipeline state.'),
               icon: retry ? { id: 'debug-disconnect' } : { id: 'loading~spin' },
               contextValue: 'pipelineLoading',
               links: {},
@@ -126,9 +130,10 @@ export class PipelineTreeProvider extends NodeTreeProvider {
           leaf({
             id: SELECT_PIPELINE_NODE,
             label: 'Select a pipeline…',
-            description: `${selection.pipelines.length} in this account and region`,
-            tooltip:
+            description: vscode.l10n.t('{0} in this account and region', selection.pipelines.length),
+            tooltip: vscode.l10n.t(
               'The stack has no PipelineName output and `workshopPipeline.pipelineName` is not set: choose the pipeline to follow.',
+            ),
             icon: { id: 'list-selection' },
             contextValue: 'selectPipeline',
             links: {},
@@ -139,7 +144,7 @@ export class PipelineTreeProvider extends NodeTreeProvider {
         roots.push(
           leaf({
             id: 'pipelineError',
-            label: 'Could not list the pipelines',
+            label: vscode.l10n.t('Could not list the pipelines'),
             description: selection.message,
             tooltip: escapeMarkdown(selection.message),
             icon: { id: 'error', color: FAILED_COLOR },
@@ -168,7 +173,7 @@ function stackNode(stack: StackDescription): TreeNodeView {
   }
   return {
     id: `stack:${stack.name}`,
-    label: `Stack ${stack.name}`,
+    label: vscode.l10n.t('Stack {0}', stack.name),
     description: stack.status,
     tooltip: lines.join('\n\n'),
     icon: stack.status.endsWith('_IN_PROGRESS')

@@ -14,14 +14,20 @@ export function presentStartRequests(controller: PipelineController): vscode.Dis
     const start = `Start ${desired} Task${desired === 1 ? '' : 's'}`;
     void vscode.window
       .showInformationMessage(
-        `${service} runs no task yet: it was created before its image existed. The pipeline has pushed one${commitId ? ` (${shortRevision(commitId)})` : ''}; start the ${desired} task${desired === 1 ? '' : 's'} it should run?`,
+        vscode.l10n.t(
+          '{0} runs no task yet: it was created before its image existed. The pipeline has pushed one{1}; start the {2} task{3} it should run?',
+          service,
+          commitId ? ` (${shortRevision(commitId)})` : '',
+          desired,
+          desired === 1 ? '' : 's',
+        ),
         start,
-        'Not Now',
+        vscode.l10n.t('Not Now'),
       )
       .then((choice) => {
         if (choice === start) {
           void vscode.commands.executeCommand('workshopPipeline.startService');
-        } else if (choice === 'Not Now') {
+        } else if (choice === vscode.l10n.t('Not Now')) {
           controller.health?.forgetStartIntent();
         }
       });

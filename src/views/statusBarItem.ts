@@ -28,7 +28,9 @@ export function createPipelineStatusBar(aws: AwsContext, controller: PipelineCon
     item.tooltip = tooltip;
     item.backgroundColor = view.backgroundColor ? new vscode.ThemeColor(view.backgroundColor) : undefined;
     item.command = view.command;
-    item.accessibilityInformation = { label: `Workshop Pipeline: ${view.text.replace(/\$\([^)]*\)\s*/g, '')}` };
+    item.accessibilityInformation = {
+      label: vscode.l10n.t('Workshop Pipeline: {0}', view.text.replace(/\$\([^)]*\)\s*/g, '')),
+    };
     item.show();
   };
   const subscriptions = [

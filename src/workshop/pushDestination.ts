@@ -1,5 +1,6 @@
 // Where Commit and Push sends a commit: the repository and branch the followed pipeline's CodeCommit
 // source action watches (read from the pipeline, not guessed), and that repository's clone URL.
+import * as l10n from '@vscode/l10n';
 import type { StackDescription } from '../aws/cloudformation';
 import type { CodeCommitApi } from '../aws/codecommit';
 import type { CodePipelineApi } from '../aws/codepipeline';
@@ -25,12 +26,16 @@ export async function resolvePushDestination(
   if (!pipelineName) {
     return {
       ok: false,
-      message: `Stack ${stack.name} has no ${template.outputs.pipelineName} output; set workshopPipeline.pipelineName.`,
+      message: l10n.t(
+        'Stack {0} has no {1} output; set workshopPipeline.pipelineName.',
+        stack.name,
+        template.outputs.pipelineName,
+      ),
     };
   }
   const target = codeCommitSource(await input.codePipeline.getPipeline(pipelineName));
   if (!target) {
-    return { ok: false, message: `Pipeline ${pipelineName} has no CodeCommit source action to push to.` };
+    return { ok: false, message: l10n.t('Pipeline {0} has no CodeCommit source action to push to.', pipelineName) };
   }
   const repository = await input.codeCommit.getRepository(target.repositoryName);
   const cloneUrl = repository?.cloneUrlHttp ?? outputValue(stack, template.outputs.cloneUrl);
@@ -38,7 +43,12 @@ export async function resolvePushDestination(
     const creates = template.repositorySwitches.find((s) => s.kind === 'codeCommit');
     return {
       ok: false,
-      message: `The CodeCommit repository ${target.repositoryName} that pipeline ${pipelineName} watches does not exist.${creates ? ` Deploy with ${creates.switchParameter}=true to create it.` : ''}`,
+      message: l10n.t(
+        'The CodeCommit repository {0} that pipeline {1} watches does not exist.{2}',
+        target.repositoryName,
+        pipelineName,
+        creates ? ` Deploy with ${creates.switchParameter}=true to create it.` : '',
+      ),
     };
   }
   return { ok: true, destination: { target, cloneUrl } };

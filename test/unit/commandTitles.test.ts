@@ -3,6 +3,7 @@
 // view's title bar shows at most three actions in any state (the rest go to its … menu).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { localizedManifest } from '../support/localizedManifest';
 import { describe, it } from 'node:test';
 
 interface Manifest {
@@ -13,7 +14,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+const manifest = localizedManifest<Manifest>();
 const toolkit = JSON.parse(readFileSync('test/unit/fixtures/awsToolkit/commandTitles.json', 'utf8')) as {
   category: string;
   titles: string[];

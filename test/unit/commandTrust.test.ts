@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { localizedManifest } from '../support/localizedManifest';
 import { describe, it } from 'node:test';
 
 interface Manifest {
@@ -25,7 +26,7 @@ const READS = new Set([
   'workshopPipeline.signIn',
 ]);
 
-const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+const manifest = localizedManifest<Manifest>();
 const sources = readdirSync('src', { recursive: true })
   .map(String)
   .filter((f) => f.endsWith('.ts'))

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { localizedManifest } from '../support/localizedManifest';
 import { describe, it } from 'node:test';
 
 interface Manifest {
@@ -23,7 +24,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+const manifest = localizedManifest<Manifest>();
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true })

@@ -79,6 +79,11 @@ describe('the packaged README in the Extensions view', () => {
     for (const alt of ALTS) assert.ok(text.includes(`*${alt}*`), `caption "${alt}"`);
   });
 
+  it('ships the English and Korean texts of the contributions and the runtime messages', () => {
+    for (const file of ['package.nls.json', 'package.nls.ko.json', 'l10n/bundle.l10n.json', 'l10n/bundle.l10n.ko.json'])
+      assert.ok(captions.file(`extension/${file}`), `${file} is in the .vsix`);
+  });
+
   it('ships no image a README could not show anyway', () => {
     for (const zip of [captions, linked]) {
       assert.deepEqual(
