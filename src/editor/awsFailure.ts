@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import { explainAwsError, type AwsProblem, type ErrorContext } from '../aws/errors';
 import { errorText } from '../shared/errorText';
 
-export const OPEN_PERMISSIONS = 'Open Permissions';
-
 /**
  * A failed AWS action as one error notification in the user's words. An access denial names the
  * missing permission and offers Open Permissions (docs/iam); `actions` are offered after it, and the
@@ -25,8 +23,9 @@ export async function showProblem(
   denied: boolean,
   actions: readonly string[] = [],
 ): Promise<string | undefined> {
-  const choice = await vscode.window.showErrorMessage(message, ...(denied ? [OPEN_PERMISSIONS] : []), ...actions);
-  if (choice === OPEN_PERMISSIONS) {
+  const openPermissions = vscode.l10n.t('Open Permissions');
+  const choice = await vscode.window.showErrorMessage(message, ...(denied ? [openPermissions] : []), ...actions);
+  if (choice === openPermissions) {
     await vscode.commands.executeCommand('workshopPipeline.openPermissions');
     return undefined;
   }

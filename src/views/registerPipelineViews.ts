@@ -2,6 +2,7 @@
 // item, finish notifications and the build log documents, all rendering the controller's events.
 // Every view, provider and listener is returned for context.subscriptions.
 import * as vscode from 'vscode';
+import { runWatchedContext } from './runWatchedContext';
 import type { AwsContext } from '../aws/awsContext';
 import type { PipelineController } from '../following/pipelineController';
 import { BUILD_LOG_SCHEME, BuildLogProvider } from './buildLogProvider';
@@ -45,6 +46,7 @@ export function registerPipelineViews(
     buildLogs,
     vscode.workspace.registerTextDocumentContentProvider(BUILD_LOG_SCHEME, buildLogs),
     hasPipelineContext(controller),
+    runWatchedContext(controller),
   ];
 }
 
