@@ -138,10 +138,10 @@ const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Says why `region` is unusable, or undefined when it is fine. `isKnown` is the SDK's region table. */
 export function regionProblem(region: string, isKnown?: (region: string) => boolean): string | undefined {
   if (!REGION_SHAPE.test(region)) {
-    return `"${region}" is not a region code; expected one like us-east-1 or eu-west-2`;
+    return l10n.t('"{0}" is not a region code; expected one like us-east-1 or eu-west-2', region);
   }
   if (isKnown && !isKnown(region)) {
-    return `"${region}" is not an AWS region this extension knows; expected one like us-east-1 or eu-west-2`;
+    return l10n.t('"{0}" is not an AWS region this extension knows; expected one like us-east-1 or eu-west-2', region);
   }
   return undefined;
 }
@@ -151,30 +151,36 @@ export function endpointProblem(endpoint: string): string | undefined {
   try {
     url = new URL(endpoint);
   } catch {
-    return `"${endpoint}" is not a URL; expected one like http://127.0.0.1:4566 or https://vpce-123.example.amazonaws.com`;
+    return l10n.t(
+      '"{0}" is not a URL; expected one like http://127.0.0.1:4566 or https://vpce-123.example.amazonaws.com',
+      endpoint,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `"${endpoint}" must use http or https`;
+    return l10n.t('"{0}" must use http or https', endpoint);
   }
   if (url.username || url.password) {
-    return 'must not contain a user name or password';
+    return l10n.t('must not contain a user name or password');
   }
   return undefined;
 }
 
 export function stackNameProblem(name: string): string | undefined {
   if (!STACK_NAME.test(name)) {
-    return `"${name}" is not a valid stack name: it must start with a letter and contain only letters, digits and hyphens (at most 128 characters)`;
+    return l10n.t(
+      '"{0}" is not a valid stack name: it must start with a letter and contain only letters, digits and hyphens (at most 128 characters)',
+      name,
+    );
   }
   return undefined;
 }
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) {
-    return 'a list';
+    return l10n.t('a list');
   }
   if (value === null) {
     return 'null';
   }
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? l10n.t('an object') : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -1,7 +1,7 @@
 // A real VS Code (code-server) on loopback with the packaged extension in fresh user-data and
 // extensions directories, so nothing from the developer's own editor leaks into a test.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +95,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   for (const vsix of [options.vsix, ...(options.extraExtensions ?? [])]) {
     execFileSync(editor.node, [editor.entry, ...common, '--install-extension', vsix], { stdio: 'pipe' });
   }
+  if (options.locale) {
+    registerLanguagePack(userDataDir, extensionsDir, options.locale);
+  }
 
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -143,4 +146,33 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * VS Code finds display languages in languagepacks.json, which it writes when a pack is installed
+ * from the UI but not by `--install-extension` (coder/code-server#4735): write the installed stub
+ * pack's entry (see languagePack.ts) as the UI would.
+ */
+function registerLanguagePack(userDataDir: string, extensionsDir: string, locale: string): void {
+  const folder = readdirSync(extensionsDir).find((name) =>
+    name.startsWith(`workshop-pipeline-tests.test-language-pack-${locale}-`),
+  );
+  if (!folder) {
+    throw new Error(`the stub language pack for ${locale} is not installed in ${extensionsDir}`);
+  }
+  const manifest = JSON.parse(readFileSync(join(extensionsDir, folder, 'package.json'), 'utf8')) as { version: string };
+  const packs = {
+    [locale]: {
+      hash: `stub-${locale}-${manifest.version}`,
+      extensions: [
+        {
+          extensionIdentifier: { id: `workshop-pipeline-tests.test-language-pack-${locale}` },
+          version: manifest.version,
+        },
+      ],
+      translations: { vscode: join(extensionsDir, folder, 'translations', 'main.i18n.json') },
+      label: locale,
+    },
+  };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
 }

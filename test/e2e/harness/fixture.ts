@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
+import { languagePackVsix } from './languagePack';
 import { launchBrowser, openContainer, openWorkbench, screenshot, SCREENSHOTS } from './workbench';
 
 export const VSIX = 'dist-vsix/workshop-pipeline.vsix';
@@ -54,7 +55,8 @@ export function useEditor(suite: string, setup: (context: SetupContext) => Promi
       onClose: (close) => closers.push(close),
     });
     const { workspace, settings, env, locale } = options;
-    const editor = await startCodeServer({ vsix: VSIX, workspace, settings, env, locale });
+    const extraExtensions = locale ? [await languagePackVsix(locale, folders)] : [];
+    const editor = await startCodeServer({ vsix: VSIX, workspace, settings, env, locale, extraExtensions });
     closers.push(() => editor.stop());
     const browser = await launchBrowser();
     closers.push(() => browser.close());

@@ -18,4 +18,8 @@ export const CORE_MESSAGE_FUNCTIONS: Record<string, readonly string[]> = {
   'src/health/serviceHealth.ts': ['*'],
   'src/git/pushFlow.ts': ['*'],
   'src/deploy/deployEngine.ts': ['*'],
+  'src/aws/accessDenied.ts': ['deniedText', 'attachHint'],
+  'src/shared/settings.ts': ['*'],
+  'src/following/showFindingsPlan.ts': ['*'],
+  'src/pipeline/findingNotification.ts': ['*'],
 };
