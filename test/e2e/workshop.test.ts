@@ -1,4 +1,5 @@
-// A new user's whole workshop in a real editor, on a fresh sandbox account: Deploy Workshop Pipeline
+// A new user's whole workshop in a real editor, on a fresh sandbox account, as an IAM user holding
+// exactly the full policy of docs/iam: Deploy Workshop Pipeline
 // (service stack first, created with no task because no image exists yet), Commit and Push catching a
 // leaked key before it leaves, Push Anyway failing the Build with every finding on its line in the
 // Problems panel, the fix clearing them, the first image offering to start the service's tasks, the
@@ -16,6 +17,7 @@ import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { IMAGE_TAG_HEADER } from '../sandbox/elbv2/serving';
 import { browserUrl } from '../../src/health/browserUrl';
 import { browserLikeAgent } from '../support/browserLikeAgent';
+import { identityCredentials } from '../sandbox/iam/identities';
 import { services } from '../sandbox/services';
 import { APP_FILES, LEAKED_CONFIG, SECRET_FRAGMENT } from '../integration/pipeline/workshop';
 import { useEditor } from './harness/fixture';
@@ -33,7 +35,10 @@ import {
   viewPane,
 } from './harness/workbench';
 
+/** The test's own reads of the sandbox (remote branch, load balancer): the account's administrator. */
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** The user in the editor holds exactly docs/iam's full policy, as the README tells users to attach. */
+const user = { accessKeyId: 'AKIAWORKSHOPUSER01', secretAccessKey: 'workshop-user-secret' };
 const REPOSITORY = 'modernization-workshop';
 /** A package-lock naming lodash at `version` (4.17.11 has CVE-2019-10744, critical; 4.17.21 is fixed). */
 const lock = (version: string): string =>
@@ -84,7 +89,21 @@ describe('the workshop, start to end state, in code-server', () => {
 
   const fx = useEditor('workshop', async ({ tempDir, onClose }) => {
     // 60×: builds run their commands in real time and the template's CodeBuild timeout scales.
-    sandbox = await startSandbox({ port: 0, speed: 60, services });
+    sandbox = await startSandbox({
+      port: 0,
+      speed: 60,
+      services,
+      credentials: [
+        identityCredentials(
+          {
+            ...user,
+            user: 'workshop-user',
+            policies: [{ name: 'full', file: 'docs/iam/workshop-pipeline-full.json' }],
+          },
+          process.cwd(),
+        ),
+      ],
+    });
     onClose(() => sandbox.close());
     home = tempDir('wp-e2e-workshop-home-');
     workspace = tempDir('wp-e2e-workshop-app-');
@@ -107,8 +126,8 @@ describe('the workshop, start to end state, in code-server', () => {
         'workbench.startupEditor': 'welcomePage',
       },
       env: {
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_ACCESS_KEY_ID: user.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: user.secretAccessKey,
         AWS_CONFIG_FILE: join(home, 'no-config'),
         AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
         AWS_EC2_METADATA_DISABLED: 'true',
@@ -479,6 +498,18 @@ describe('the workshop, start to end state, in code-server', () => {
         await step.locator('[role="checkbox"][aria-checked="true"]').first().waitFor({ timeout: 10_000 });
       }
       await screenshot(page, 'workshop-4-walkthrough');
+    }),
+  );
+
+  it(
+    'did all of it as the user holding the full policy, with no AWS call denied',
+    evidence('as-policy-user', () => {
+      const mine = sandbox.authorizations.filter((a) => a.principalArn.endsWith(':user/workshop-user'));
+      // Deploy, push, follow, findings, start, open and redeploy: hundreds of calls, none refused.
+      assert.ok(mine.length > 100, `only ${mine.length} calls were made as workshop-user`);
+      const denied = mine.filter((a) => a.verdict !== 'allowed').map((a) => `${a.action} on ${a.resource}`);
+      assert.deepEqual(denied, []);
+      return Promise.resolve();
     }),
   );
 });
