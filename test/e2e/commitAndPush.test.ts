@@ -8,12 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
-import { CodeCommitClient, GetBranchCommand } from '@aws-sdk/client-codecommit';
 import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
 import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
+import { deployWorkshopStacks, remoteHead } from './harness/workshopAccount';
 import {
   clearNotifications,
   clickDialogButton,
@@ -21,6 +20,7 @@ import {
   notification,
   runCommand,
   screenshot,
+  statusBarBecomes,
   viewPane,
 } from './harness/workbench';
 
@@ -44,20 +44,6 @@ describe('Commit and Push to CodeCommit in code-server', () => {
       await execFileAsync('git', args, { cwd, env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', ...env } })
     ).stdout.trim();
 
-  async function remoteHead(): Promise<string | undefined> {
-    const cc = new CodeCommitClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
-    try {
-      const out = await cc.send(
-        new GetBranchCommand({ repositoryName: 'modernization-workshop', branchName: 'master' }),
-      );
-      return out.branch?.commitId;
-    } catch {
-      return undefined;
-    } finally {
-      cc.destroy();
-    }
-  }
-
   const fx = useEditor('push', async ({ tempDir, onClose }) => {
     sandbox = await startSandbox({
       port: 0,
@@ -69,34 +55,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     });
     onClose(() => sandbox.close());
     // The workshop as a user meets it: the service and the pipeline deployed, nothing pushed yet.
-    const cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
-    await cfn.send(
-      new CreateStackCommand({
-        StackName: 'WorkshopService',
-        TemplateBody: readFileSync('media/templates/service.yaml', 'utf8'),
-        Capabilities: ['CAPABILITY_IAM'],
-        // No image is in ECR yet, so the service starts from a public one (tasks could not pull :latest).
-        Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'public.ecr.aws/nginx/nginx:latest' }],
-      }),
-    );
-    await cfn.send(
-      new CreateStackCommand({
-        StackName: 'WorkshopPipeline',
-        TemplateBody: readFileSync('media/templates/pipeline.yaml', 'utf8'),
-        Capabilities: ['CAPABILITY_NAMED_IAM'],
-        Parameters: [
-          { ParameterKey: 'CreateCodeCommitRepository', ParameterValue: 'true' },
-          { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' },
-        ],
-      }),
-    );
-    for (const stack of ['WorkshopService', 'WorkshopPipeline']) {
-      await waitUntilStackCreateComplete(
-        { client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 },
-        { StackName: stack },
-      );
-    }
-    cfn.destroy();
+    await deployWorkshopStacks({ endpoint: sandbox.endpoint, credentials }, { service: true });
 
     home = tempDir('wp-e2e-push-home-');
     workspace = tempDir('wp-e2e-push-app-');
@@ -153,7 +112,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
     assert.equal(git(['log', '-1', '--format=%s']), 'Add a health endpoint');
     assert.equal(
       await waitFor(
-        async () => ((await remoteHead()) === local ? local : undefined),
+        async () => ((await remoteHead({ endpoint: sandbox.endpoint, credentials })) === local ? local : undefined),
         10_000,
         () => 'remote master never reached the local commit',
       ),
@@ -164,17 +123,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
   it('follows the pushed commit through the pipeline to success, and shows the service healthy', async () => {
     const page = fx.page;
     const short = git(['rev-parse', '--short=7', 'HEAD']);
-    const status = page.locator('[id$="workshopPipeline.status"]').first();
-    let seen = '';
-    await waitFor(
-      async () => {
-        seen = (await status.innerText().catch(() => '')).trim();
-        return /Succeeded/.test(seen) ? true : undefined;
-      },
-      180_000,
-      () => `status bar: ${seen}`,
-      250,
-    );
+    await statusBarBecomes(page, /Succeeded/, 180_000);
     const pipeline = viewPane(page, 'Pipeline');
     const run = pipeline.getByText(`${short} Add a health endpoint`).first();
     await run.waitFor({ timeout: 5_000 }).catch(async () => {
@@ -233,7 +182,7 @@ describe('Commit and Push to CodeCommit in code-server', () => {
 
     const log = git(['log', '--format=%s', '-3']).split('\n');
     assert.deepEqual(log.slice(0, 3), ['Bump version', 'Add notes', 'Add a health endpoint']);
-    assert.equal(await remoteHead(), git(['rev-parse', 'HEAD']));
+    assert.equal(await remoteHead({ endpoint: sandbox.endpoint, credentials }), git(['rev-parse', 'HEAD']));
   });
 
   it('writes no secret into the repository, the git config or the editor logs (output channel included)', () => {

@@ -17,7 +17,7 @@ import {
 } from '../integration/pipeline/workshop';
 import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
-import { openContainer, screenshot, viewPane } from './harness/workbench';
+import { openContainer, screenshot, statusBarBecomes, viewPane } from './harness/workbench';
 
 describe('pipeline in code-server', () => {
   let workshop: Workshop;
@@ -43,12 +43,6 @@ describe('pipeline in code-server', () => {
   const evidence = fx.evidence;
 
   const statusItem = () => fx.page.locator('[id$="workshopPipeline.status"]').first();
-  const statusText = async () =>
-    (
-      await statusItem()
-        .innerText()
-        .catch(() => '')
-    ).trim();
 
   it(
     'lists the pipeline with the stages Source, Build, PostBuild and Deploy',
@@ -86,16 +80,7 @@ describe('pipeline in code-server', () => {
           await pane.getByText('Execution History').click();
           await pane.getByText(`${short} Add the app`).first().waitFor({ timeout: 60_000 });
         });
-      let seen = '';
-      await waitFor(
-        async () => {
-          seen = await statusText();
-          return /Succeeded/.test(seen) ? true : undefined;
-        },
-        180_000,
-        () => `status bar: ${seen}`,
-        250,
-      );
+      await statusBarBecomes(page, /Succeeded/, 180_000);
       const health = viewPane(page, 'Service Health');
       await health
         .getByText(/Healthy · \d+\/\d+ running/)
@@ -110,16 +95,7 @@ describe('pipeline in code-server', () => {
     evidence('failed-build', async () => {
       const page = fx.page;
       await workshop.push({ 'app/config.js': LEAKED_CONFIG }, 'Configure credentials');
-      let seen = '';
-      await waitFor(
-        async () => {
-          seen = await statusText();
-          return /Failed at Build/.test(seen) ? true : undefined;
-        },
-        180_000,
-        () => `status bar: ${seen}`,
-        250,
-      );
+      await statusBarBecomes(page, /Failed at Build/, 180_000);
       const pane = viewPane(page, 'Pipeline');
       // The report's finding under the failed action, named by file and line (not the console's words).
       await pane

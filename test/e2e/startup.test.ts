@@ -6,18 +6,24 @@
 // the token the extension cached.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { CloudFormationClient, CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
-import { CodeCommitClient, GetBranchCommand } from '@aws-sdk/client-codecommit';
-import { readFileSync } from 'node:fs';
 import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
 import { services } from '../sandbox/services';
 import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
-import { externalTab, openContainer, pick, runCommand, screenshot, viewPane } from './harness/workbench';
+import { deployWorkshopStacks, remoteHead } from './harness/workshopAccount';
+import {
+  externalTab,
+  openContainer,
+  pick,
+  runCommand,
+  screenshot,
+  statusBarBecomes,
+  viewPane,
+} from './harness/workbench';
 
 const run = promisify(execFile);
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -34,38 +40,10 @@ describe('start-up and IAM Identity Center in code-server', () => {
       encoding: 'utf8',
     }).trim();
 
-  async function remoteHead(): Promise<string | undefined> {
-    const cc = new CodeCommitClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
-    try {
-      return (await cc.send(new GetBranchCommand({ repositoryName: 'modernization-workshop', branchName: 'master' })))
-        .branch?.commitId;
-    } catch {
-      return undefined;
-    } finally {
-      cc.destroy();
-    }
-  }
-
   const fx = useEditor('startup', async ({ tempDir, onClose }) => {
     sandbox = await startSandbox({ port: 0, speed: 60, services });
     onClose(() => sandbox.close());
-    const cfn = new CloudFormationClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
-    await cfn.send(
-      new CreateStackCommand({
-        StackName: 'WorkshopPipeline',
-        TemplateBody: readFileSync('media/templates/pipeline.yaml', 'utf8'),
-        Capabilities: ['CAPABILITY_NAMED_IAM'],
-        Parameters: [
-          { ParameterKey: 'CreateCodeCommitRepository', ParameterValue: 'true' },
-          { ParameterKey: 'CreateEcrRepository', ParameterValue: 'true' },
-        ],
-      }),
-    );
-    await waitUntilStackCreateComplete(
-      { client: cfn, maxWaitTime: 120, minDelay: 1, maxDelay: 2 },
-      { StackName: 'WorkshopPipeline' },
-    );
-    cfn.destroy();
+    await deployWorkshopStacks({ endpoint: sandbox.endpoint, credentials }, { service: false });
 
     home = tempDir('wp-e2e-startup-home-');
     workspace = tempDir('wp-e2e-startup-app-');
@@ -126,16 +104,7 @@ describe('start-up and IAM Identity Center in code-server', () => {
       const page = fx.page;
       const status = page.locator('[id$="workshopPipeline.status"]').first();
       await status.waitFor({ timeout: 60_000 });
-      let seen = '';
-      await waitFor(
-        async () => {
-          seen = await status.innerText().catch(() => '');
-          return /Failed at Source|Succeeded|In progress|WorkshopPipeline/.test(seen) ? true : undefined;
-        },
-        60_000,
-        () => `status bar: ${seen}`,
-        100,
-      );
+      await statusBarBecomes(page, /Failed at Source|Succeeded|In progress|WorkshopPipeline/, 60_000);
       // Nobody opened the Workshop Pipeline container: the side bar still shows the Explorer.
       assert.equal(await page.locator('.pane-header', { hasText: 'Service Health' }).count(), 0);
       await screenshot(page, 'startup-1-status-bar');
@@ -154,7 +123,7 @@ describe('start-up and IAM Identity Center in code-server', () => {
       await page.keyboard.type('git push -q origin master\n');
       assert.equal(
         await waitFor(
-          async () => ((await remoteHead()) === local ? local : undefined),
+          async () => ((await remoteHead({ endpoint: sandbox.endpoint, credentials })) === local ? local : undefined),
           60_000,
           () => 'the terminal push never reached the remote',
           250,

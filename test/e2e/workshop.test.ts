@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CodeCommitClient, GetBranchCommand } from '@aws-sdk/client-codecommit';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Page, Response } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../sandbox/core/server';
@@ -22,6 +21,7 @@ import { services } from '../sandbox/services';
 import { APP_FILES, LEAKED_CONFIG, SECRET_FRAGMENT } from '../integration/pipeline/workshop';
 import { useEditor } from './harness/fixture';
 import { waitFor } from './harness/processGroup';
+import { remoteHead } from './harness/workshopAccount';
 import {
   clearNotifications,
   clickDialogButton,
@@ -32,6 +32,7 @@ import {
   pick,
   screenshot,
   SCREENSHOTS,
+  statusBarBecomes,
   viewPane,
 } from './harness/workbench';
 
@@ -39,7 +40,6 @@ import {
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** The user in the editor holds exactly docs/iam's full policy, as the README tells users to attach. */
 const user = { accessKeyId: 'AKIAWORKSHOPUSER01', secretAccessKey: 'workshop-user-secret' };
-const REPOSITORY = 'modernization-workshop';
 /** A package-lock naming lodash at `version` (4.17.11 has CVE-2019-10744, critical; 4.17.21 is fixed). */
 const lock = (version: string): string =>
   `${JSON.stringify(
@@ -74,18 +74,6 @@ describe('the workshop, start to end state, in code-server', () => {
       writeFileSync(join(workspace, name), content);
     }
   };
-
-  async function remoteHead(): Promise<string | undefined> {
-    const cc = new CodeCommitClient({ endpoint: sandbox.endpoint, region: 'us-east-1', credentials });
-    try {
-      return (await cc.send(new GetBranchCommand({ repositoryName: REPOSITORY, branchName: 'master' }))).branch
-        ?.commitId;
-    } catch {
-      return undefined;
-    } finally {
-      cc.destroy();
-    }
-  }
 
   const fx = useEditor('workshop', async ({ tempDir, onClose }) => {
     // 60×: builds run their commands in real time and the template's CodeBuild timeout scales.
@@ -139,26 +127,6 @@ describe('the workshop, start to end state, in code-server', () => {
   });
   const evidence = fx.evidence;
 
-  const statusText = async (page: Page) =>
-    (
-      await page
-        .locator('[id$="workshopPipeline.status"]')
-        .first()
-        .innerText()
-        .catch(() => '')
-    ).trim();
-  const statusBecomes = async (page: Page, pattern: RegExp, timeout = 240_000) => {
-    let seen = '';
-    await waitFor(
-      async () => {
-        seen = await statusText(page);
-        return pattern.test(seen) ? true : undefined;
-      },
-      timeout,
-      () => `status bar: ${seen}`,
-      100,
-    );
-  };
   /** Commit and Push from the palette, staging everything when asked, with `message`. */
   const commitAndPush = async (page: Page, message: string) => {
     await runCommand(page, 'AWS: Commit and Push to CodeCommit');
@@ -253,7 +221,7 @@ describe('the workshop, start to end state, in code-server', () => {
       await screenshot(page, 'push-0-secret-caught');
       await clickDialogButton(page, 'Cancel');
       assert.equal(git('rev-parse', 'HEAD'), head, 'Cancel made a commit');
-      assert.equal(await remoteHead(), undefined, 'Cancel pushed something');
+      assert.equal(await remoteHead({ endpoint: sandbox.endpoint, credentials }), undefined, 'Cancel pushed something');
     }),
   );
 
@@ -278,9 +246,9 @@ describe('the workshop, start to end state, in code-server', () => {
       await input.press('Enter');
       await notification(page, 'Pushed ', 60_000);
       const pushed = git('rev-parse', 'HEAD');
-      assert.equal(await remoteHead(), pushed);
+      assert.equal(await remoteHead({ endpoint: sandbox.endpoint, credentials }), pushed);
 
-      await statusBecomes(page, /Failed at Build/);
+      await statusBarBecomes(page, /Failed at Build/, 240_000);
       const failedAt = Date.now();
       await page.keyboard.press('Control+Shift+M');
       let seen: string[] = [];
@@ -324,7 +292,7 @@ describe('the workshop, start to end state, in code-server', () => {
       });
       await commitAndPush(page, 'Read the key from the environment');
       await notification(page, 'Pushed ', 60_000);
-      await statusBecomes(page, /Succeeded/);
+      await statusBarBecomes(page, /Succeeded/, 240_000);
       let left: string[] = [];
       await waitFor(
         async () => {
@@ -408,7 +376,7 @@ describe('the workshop, start to end state, in code-server', () => {
         await commitAndPush(page, 'Greet the workshop');
         await notification(page, 'Pushed ', 60_000);
         const second = git('rev-parse', 'HEAD');
-        await statusBecomes(page, /Succeeded/);
+        await statusBarBecomes(page, /Succeeded/, 240_000);
         await waitFor(
           async () => {
             const res = await fetch(url, { dispatcher: agent });

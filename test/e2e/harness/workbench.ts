@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { waitFor } from './processGroup';
 
 export const SCREENSHOTS = 'test-results';
 
@@ -129,4 +130,29 @@ export async function externalTab(page: Page, open: () => Promise<void>, timeout
     await clickDialogButton(page, 'Open');
   }
   return tab;
+}
+
+/** The text of the extension's status bar item (empty while it is hidden). */
+export async function statusBarText(page: Page): Promise<string> {
+  return (
+    await page
+      .locator('[id$="workshopPipeline.status"]')
+      .first()
+      .innerText()
+      .catch(() => '')
+  ).trim();
+}
+
+/** Waits until the extension's status bar item matches `pattern`; the error names what it showed last. */
+export async function statusBarBecomes(page: Page, pattern: RegExp, timeout: number): Promise<void> {
+  let seen = '';
+  await waitFor(
+    async () => {
+      seen = await statusBarText(page);
+      return pattern.test(seen) ? true : undefined;
+    },
+    timeout,
+    () => `status bar: ${seen}`,
+    100,
+  );
 }
