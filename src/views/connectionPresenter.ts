@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerReadCommand } from '../editor/commandRegistration';
 import type { AwsContext, ConnectionState } from '../aws/awsContext';
 
 interface Action {
@@ -33,6 +34,15 @@ const SSO_ACTIONS: Action[] = [
 ];
 
 /**
+ * Run (it does nothing) each time the connection reaches an account: the walkthrough's credentials
+ * step completes on it. Its `onContext` event alone is not enough: VS Code never completes a step
+ * whose condition already holds when its walkthrough service starts, which races the extension's
+ * connection at start-up; a command run afterwards (e.g. once the deploy makes the state `ready`) is
+ * recorded.
+ */
+const CONNECTED_COMMAND = 'workshopPipeline.connected'; // contributed, hidden from the palette
+
+/**
  * Mirrors the connection state onto the views. The `workshopPipeline.connection` context key picks
  * the welcome content (package.json `viewsWelcome`), the description says where you are, and the
  * specific reason for a problem (which profile, which setting, the fix) is shown once as a
@@ -40,8 +50,13 @@ const SSO_ACTIONS: Action[] = [
  */
 export function presentConnection(aws: AwsContext, views: vscode.TreeView<unknown>[]): vscode.Disposable {
   let lastShown: string | undefined;
+  let lastKind: ConnectionState['kind'] | undefined;
   const apply = (state: ConnectionState): void => {
     void vscode.commands.executeCommand('setContext', 'workshopPipeline.connection', state.kind);
+    if ((state.kind === 'ready' || state.kind === 'noPipeline') && state.kind !== lastKind) {
+      void vscode.commands.executeCommand(CONNECTED_COMMAND);
+    }
+    lastKind = state.kind;
     // Offers "Sign In with IAM Identity Center" (welcome content, palette) for SSO profiles only.
     void vscode.commands.executeCommand(
       'setContext',
@@ -66,7 +81,10 @@ export function presentConnection(aws: AwsContext, views: vscode.TreeView<unknow
     lastShown = message;
   };
   apply(aws.state);
-  return aws.onDidChangeState(apply);
+  return vscode.Disposable.from(
+    registerReadCommand('workshopPipeline.connected', () => undefined),
+    aws.onDidChangeState(apply),
+  );
 }
 
 function describe(state: ConnectionState): string | undefined {

@@ -13,6 +13,7 @@ interface Manifest {
 
 /** Commands that only read AWS or change the editor's own state (settings, views, pages). */
 const READS = new Set([
+  'workshopPipeline.connected',
   'workshopPipeline.refresh',
   'workshopPipeline.selectProfile',
   'workshopPipeline.selectRegion',
